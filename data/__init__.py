@@ -1,0 +1,1 @@
+"""The data files, shipped inside the package as ``assess.data`` (see README.md here)."""

@@ -1,0 +1,660 @@
+"""Loading and validating question banks (YAML) into :class:`assess.model.Instrument`.
+
+Every problem in a file is collected and reported at once, each naming the file, the entry and
+what to fix, so that a person editing a bank fixes it in one round.  The format is described in
+``data/README.md``.
+
+>>> from assess.bank import load_instrument, default_instrument_path
+>>> load_instrument(default_instrument_path()).id
+'freelance-connection'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from assess.model import (
+    LANGUAGES,
+    Aggregation,
+    Band,
+    BandBasis,
+    Bands,
+    Facet,
+    Index,
+    Instrument,
+    Item,
+    MissingRule,
+    Option,
+    ProfileOption,
+    ProfileQuestion,
+    Scale,
+    Text,
+)
+
+FORMAT = "assess-instrument/1"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a data file: where, and what to do about it."""
+
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.message}"
+
+
+class DataFileError(ValueError):
+    """A data file is not valid; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__(heading + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+def default_instrument_path() -> Path:
+    """The project's own instrument, shipped with the package."""
+    return Path(str(resources.files("assess.data") / "instruments" / "freelance_connection.yaml"))
+
+
+def read_yaml(path: Path) -> object:
+    """Parse a YAML file, turning syntax errors into a :class:`DataFileError` with the line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(
+            [Problem(str(path), "file", "does not exist; check the path")]
+        ) from None
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        problem = getattr(error, "problem", None) or str(error)
+        raise DataFileError(
+            [Problem(str(path), where, f"is not valid YAML ({problem}); fix the syntax there")]
+        ) from None
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Load and validate one instrument file; raise :class:`DataFileError` listing all problems."""
+    path = Path(path)
+    return parse_instrument(read_yaml(path), source=str(path))
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
+    """Validate several data files of any known kind; return every problem found (empty if none)."""
+    from assess.datafiles import parse_data_file  # knows every kind of data file
+
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            parse_data_file(read_yaml(Path(path)), source=str(path))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+# --- a small checker that records problems instead of stopping at the first ------------------
+
+
+class Checker:
+    """Collects problems for one file while its parts are read."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, entry: str, message: str) -> None:
+        self.problems.append(Problem(self.source, entry, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataFileError(self.problems)
+
+    def mapping(
+        self,
+        node: object,
+        entry: str,
+        *,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
+        """Check a mapping's keys: missing required ones and unknown ones are problems."""
+        if not isinstance(node, Mapping):
+            self.add(entry, f"must be a mapping of keys to values, not {_kind(node)}")
+            return None
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in node:
+            if key not in allowed:
+                hint = _closest(str(key), allowed)
+                suggestion = f"did you mean {hint!r}?" if hint else "remove it"
+                known = ", ".join(sorted(allowed))
+                self.add(entry, f"unknown key {key!r}; {suggestion} (known keys: {known})")
+        for key in required:
+            if key not in node:
+                self.add(entry, f"missing required key {key!r}; add it")
+        return dict(node)
+
+    def sequence(self, node: object, entry: str, *, allow_empty: bool = False) -> list[Any]:
+        if not isinstance(node, list):
+            self.add(entry, f"must be a list, not {_kind(node)}")
+            return []
+        if not node and not allow_empty:
+            self.add(entry, "is empty; add at least one entry")
+        return node
+
+    def string(self, node: object, entry: str) -> str | None:
+        if not isinstance(node, str) or not node.strip():
+            self.add(entry, f"must be a non-empty text, not {_kind(node)}")
+            return None
+        return node
+
+    def identifier(self, node: object, entry: str) -> str | None:
+        if not isinstance(node, str) or not node or not all(c.isalnum() or c in "_-" for c in node):
+            self.add(
+                entry,
+                f"must be an id of letters, digits, '_' or '-', not {_kind(node)}"
+                + (f" {node!r}" if isinstance(node, str) else ""),
+            )
+            return None
+        return node
+
+    def number(self, node: object, entry: str) -> float | None:
+        if isinstance(node, bool) or not isinstance(node, int | float) or not math.isfinite(node):
+            self.add(entry, f"must be a number, not {_kind(node)}")
+            return None
+        return float(node)
+
+    def integer(self, node: object, entry: str, *, minimum: int | None = None) -> int | None:
+        if isinstance(node, bool) or not isinstance(node, int):
+            self.add(entry, f"must be a whole number, not {_kind(node)}")
+            return None
+        if minimum is not None and node < minimum:
+            self.add(entry, f"must be at least {minimum}, not {node}")
+            return None
+        return node
+
+    def boolean(self, node: object, entry: str) -> bool | None:
+        if not isinstance(node, bool):
+            self.add(entry, f"must be true or false, not {_kind(node)}")
+            return None
+        return node
+
+    def choice(self, node: object, entry: str, choices: Sequence[str]) -> str | None:
+        if node not in choices:
+            listed = ", ".join(repr(c) for c in choices)
+            self.add(entry, f"must be one of {listed}, not {node!r}")
+            return None
+        assert isinstance(node, str)
+        return node
+
+    def text(self, node: object, entry: str) -> Text | None:
+        """A text in every language; a missing translation names the language to add."""
+        if isinstance(node, str):
+            self.add(entry, "must give the text in Japanese and English, as {ja: ..., en: ...}")
+            return None
+        fields = self.mapping(node, entry, required=(), optional=LANGUAGES)
+        if fields is None:
+            return None
+        texts: dict[str, str] = {}
+        for language in LANGUAGES:
+            value = fields.get(language)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                name = {"ja": "Japanese", "en": "English"}[language]
+                self.add(entry, f"missing translation: add the {name} text under {language!r}")
+            elif not isinstance(value, str):
+                self.add(f"{entry}.{language}", f"must be a text, not {_kind(value)}")
+            else:
+                texts[language] = value
+        if len(texts) != len(LANGUAGES):
+            return None
+        return Text(**texts)
+
+    def unique_ids(self, entries: Sequence[tuple[str, str]], what: str) -> None:
+        """Report ids that appear more than once; `entries` pairs each id with where it stands."""
+        counts = Counter(identifier for identifier, _ in entries)
+        for identifier, count in counts.items():
+            if count > 1:
+                places = [where for i, where in entries if i == identifier]
+                self.add(
+                    places[1],
+                    f"duplicate {what} id {identifier!r} (also at {places[0]}); "
+                    "give each a different id",
+                )
+
+
+def _kind(node: object) -> str:
+    if node is None:
+        return "nothing"
+    if isinstance(node, bool):
+        return f"true/false ({node})"
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, list):
+        return "a list"
+    if isinstance(node, str):
+        return f"the text {node!r}" if len(node) < 40 else "a text"
+    if isinstance(node, int | float):
+        return f"the number {node}"
+    return type(node).__name__
+
+
+def _closest(word: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _where(section: str, position: int, node: object) -> str:
+    identifier = node.get("id") if isinstance(node, Mapping) else None
+    return f"{section}[{position}]" + (f" (id {identifier!r})" if isinstance(identifier, str) else "")
+
+
+def each(
+    check: Checker, node: object, section: str, read: Callable[[object, str], T | None]
+) -> list[T]:
+    """Read every entry of a list section, keeping the ones that parsed."""
+    parsed: list[T] = []
+    for position, entry_node in enumerate(check.sequence(node, section)):
+        value = read(entry_node, _where(section, position, entry_node))
+        if value is not None:
+            parsed.append(value)
+    return parsed
+
+
+# --- the instrument format --------------------------------------------------------------------
+
+
+def parse_instrument(document: object, *, source: str = "<instrument>") -> Instrument:
+    """Build an :class:`Instrument` from a parsed YAML document, checking everything."""
+    check = Checker(source)
+    top = check.mapping(
+        document,
+        "top level",
+        required=("format", "id", "version", "title", "scales", "items", "facets", "indices"),
+        optional=("description", "profile", "source"),
+    )
+    if top is None:
+        check.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
+    if top.get("format", FORMAT) != FORMAT:
+        check.add("format", f"must be {FORMAT!r} for an instrument, not {top.get('format')!r}")
+    identifier = check.identifier(top.get("id"), "id")
+    version = top.get("version")
+    if not isinstance(version, str | int | float) or isinstance(version, bool):
+        check.add("version", f"must be a version text such as '1.0', not {_kind(version)}")
+    title = check.text(top.get("title"), "title")
+    description = (
+        check.text(top["description"], "description") if "description" in top else Text("", "")
+    )
+    source_note = top.get("source", "")
+    if not isinstance(source_note, str):
+        check.add("source", f"must be a text, not {_kind(source_note)}")
+        source_note = ""
+
+    scales = each(check, top.get("scales"), "scales", lambda n, w: _scale(check, n, w))
+    check.unique_ids([(s.id, f"scales (id {s.id!r})") for s in scales], "scale")
+    scales_by_id = {scale.id: scale for scale in scales}
+
+    indices = each(check, top.get("indices"), "indices", lambda n, w: _index(check, n, w))
+    check.unique_ids([(i.id, f"indices (id {i.id!r})") for i, _ in indices], "index")
+    facet_band_defaults = {index.id: default for index, default in indices}
+
+    facets = each(
+        check,
+        top.get("facets"),
+        "facets",
+        lambda n, w: _facet(check, n, w, facet_band_defaults),
+    )
+    check.unique_ids([(f.id, f"facets (id {f.id!r})") for f in facets], "facet")
+
+    items = each(
+        check,
+        top.get("items"),
+        "items",
+        lambda n, w: _item(check, n, w, scales_by_id, {f.id for f in facets}),
+    )
+    profile = (
+        each(check, top["profile"], "profile", lambda n, w: _profile_question(check, n, w))
+        if "profile" in top
+        else []
+    )
+    check.unique_ids(
+        [(q.id, f"items/profile (id {q.id!r})") for q in [*items, *profile]], "question"
+    )
+
+    used_facets = {item.facet for item in items}
+    for facet in facets:
+        if facet.id not in used_facets:
+            check.add(
+                f"facets (id {facet.id!r})",
+                "has no items; give at least one item this facet, or remove the facet",
+            )
+        if facet.missing.max_missing >= len([i for i in items if i.facet == facet.id]) > 0:
+            check.add(
+                f"facets (id {facet.id!r}).max_missing",
+                f"allows all of its items to be missing ({facet.missing.max_missing}); "
+                "lower it below the number of items",
+            )
+    for index, _ in indices:
+        members = [f for f in facets if f.index == index.id]
+        if not members:
+            check.add(
+                f"indices (id {index.id!r})",
+                "has no facets; name this index in at least one facet, or remove it",
+            )
+        elif index.missing.max_missing >= len(members):
+            check.add(
+                f"indices (id {index.id!r}).max_missing",
+                f"allows all of its facets to be missing ({index.missing.max_missing}); "
+                "lower it below the number of facets",
+            )
+    index_ids = {index.id for index, _ in indices}
+    for facet in facets:
+        if facet.index not in index_ids and indices:
+            check.add(
+                f"facets (id {facet.id!r}).index",
+                f"names unknown index {facet.index!r}; use one of {sorted(index_ids)}",
+            )
+
+    instrument = None
+    if not check.problems:
+        assert identifier is not None and title is not None
+        instrument = Instrument(
+            id=identifier,
+            version=str(version),
+            title=title,
+            description=description,
+            scales=tuple(scales),
+            items=tuple(items),
+            facets=tuple(facets),
+            indices=tuple(index for index, _ in indices),
+            profile=tuple(profile),
+            source=source_note,
+        )
+        _check_band_coverage(check, instrument)
+    check.raise_if_any()
+    assert instrument is not None
+    return instrument
+
+
+def _scale(check: Checker, node: object, where: str) -> Scale | None:
+    fields = check.mapping(node, where, required=("id", "options"))
+    if fields is None:
+        return None
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    options: list[Option] = []
+    for position, option_node in enumerate(check.sequence(fields.get("options"), f"{where}.options")):
+        at = f"{where}.options[{position}]"
+        option_fields = check.mapping(
+            option_node, at, required=("value", "label"), optional=("score",)
+        )
+        if option_fields is None:
+            continue
+        value = check.integer(option_fields.get("value"), f"{at}.value")
+        score = (
+            check.number(option_fields["score"], f"{at}.score")
+            if "score" in option_fields
+            else (float(value) if value is not None else None)
+        )
+        label = check.text(option_fields.get("label"), f"{at}.label")
+        if value is not None and score is not None and label is not None:
+            options.append(Option(value=value, score=score, label=label))
+    duplicates = [v for v, n in Counter(o.value for o in options).items() if n > 1]
+    for value in duplicates:
+        check.add(f"{where}.options", f"value {value} appears twice; give each option its own value")
+    if len(options) == 1:
+        check.add(f"{where}.options", "has one option; a scale needs at least two")
+    elif options and len({o.score for o in options}) == 1:
+        check.add(f"{where}.options", "gives every option the same score; nothing could be measured")
+    if identifier is None or not options:
+        return None
+    return Scale(id=identifier, options=tuple(options))
+
+
+def _bands(check: Checker, node: object, where: str) -> Bands | None:
+    fields = check.mapping(node, where, required=("basis", "ranges"))
+    if fields is None:
+        return None
+    basis = check.choice(fields.get("basis"), f"{where}.basis", [b.value for b in BandBasis])
+    bands: list[Band] = []
+    for position, band_node in enumerate(check.sequence(fields.get("ranges"), f"{where}.ranges")):
+        at = _where(f"{where}.ranges", position, band_node)
+        band_fields = check.mapping(
+            band_node, at, required=("id", "from", "to", "label", "explanation")
+        )
+        if band_fields is None:
+            continue
+        identifier = check.identifier(band_fields.get("id"), f"{at}.id")
+        lower = check.number(band_fields.get("from"), f"{at}.from")
+        upper = check.number(band_fields.get("to"), f"{at}.to")
+        label = check.text(band_fields.get("label"), f"{at}.label")
+        explanation = check.text(band_fields.get("explanation"), f"{at}.explanation")
+        if lower is not None and upper is not None and lower >= upper:
+            check.add(at, f"'from' ({lower:g}) must be below 'to' ({upper:g})")
+            continue
+        if None not in (identifier, lower, upper, label, explanation):
+            assert identifier and label and explanation and lower is not None and upper is not None
+            bands.append(Band(identifier, lower, upper, label, explanation))
+    check.unique_ids([(b.id, f"{where}.ranges (id {b.id!r})") for b in bands], "band")
+    ordered = sorted(bands, key=lambda band: band.lower)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.lower < before.upper:
+            check.add(
+                f"{where}.ranges (id {after.id!r})",
+                f"overlaps band {before.id!r}: it starts at {after.lower:g} but {before.id!r} "
+                f"runs to {before.upper:g}; make 'from' equal the previous 'to'",
+            )
+        elif after.lower > before.upper:
+            check.add(
+                f"{where}.ranges (id {after.id!r})",
+                f"leaves a gap after band {before.id!r}: scores from {before.upper:g} to "
+                f"{after.lower:g} fall in no band; make 'from' equal the previous 'to' "
+                "(bands run from 'from' up to but not including 'to')",
+            )
+    if basis is None or not bands:
+        return None
+    return Bands(BandBasis(basis), tuple(ordered))
+
+
+def _missing(check: Checker, fields: Mapping[str, Any], where: str) -> MissingRule:
+    if "max_missing" not in fields:
+        return MissingRule()
+    count = check.integer(fields["max_missing"], f"{where}.max_missing", minimum=0)
+    return MissingRule(max_missing=count or 0)
+
+
+def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | None] | None:
+    fields = check.mapping(
+        node,
+        where,
+        required=("id", "label", "description", "aggregation", "higher_is", "bands"),
+        optional=("max_missing", "facet_bands"),
+    )
+    if fields is None:
+        return None
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    label = check.text(fields.get("label"), f"{where}.label")
+    description = check.text(fields.get("description"), f"{where}.description")
+    aggregation = check.choice(
+        fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
+    )
+    higher_is = check.choice(fields.get("higher_is"), f"{where}.higher_is", ["risk", "strength"])
+    bands = _bands(check, fields.get("bands"), f"{where}.bands")
+    facet_bands = (
+        _bands(check, fields["facet_bands"], f"{where}.facet_bands")
+        if "facet_bands" in fields
+        else None
+    )
+    missing = _missing(check, fields, where)
+    if None in (identifier, label, description, aggregation, higher_is, bands):
+        return None
+    assert identifier and label and description and aggregation and bands
+    index = Index(
+        id=identifier,
+        label=label,
+        description=description,
+        aggregation=Aggregation(aggregation),
+        missing=missing,
+        bands=bands,
+        higher_is="risk" if higher_is == "risk" else "strength",
+    )
+    return index, facet_bands
+
+
+def _facet(
+    check: Checker, node: object, where: str, facet_band_defaults: Mapping[str, Bands | None]
+) -> Facet | None:
+    fields = check.mapping(
+        node,
+        where,
+        required=("id", "index", "label", "description", "aggregation"),
+        optional=("max_missing", "bands"),
+    )
+    if fields is None:
+        return None
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    index = check.identifier(fields.get("index"), f"{where}.index")
+    label = check.text(fields.get("label"), f"{where}.label")
+    description = check.text(fields.get("description"), f"{where}.description")
+    aggregation = check.choice(
+        fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
+    )
+    missing = _missing(check, fields, where)
+    if "bands" in fields:
+        bands = _bands(check, fields["bands"], f"{where}.bands")
+    else:
+        bands = facet_band_defaults.get(index or "")
+        if bands is None and index in facet_band_defaults:
+            check.add(
+                where,
+                f"has no bands; add 'bands' here or 'facet_bands' to index {index!r}",
+            )
+    if None in (identifier, index, label, description, aggregation, bands):
+        return None
+    assert identifier and index and label and description and aggregation and bands
+    return Facet(
+        id=identifier,
+        index=index,
+        label=label,
+        description=description,
+        aggregation=Aggregation(aggregation),
+        missing=missing,
+        bands=bands,
+    )
+
+
+def _item(
+    check: Checker,
+    node: object,
+    where: str,
+    scales: Mapping[str, Scale],
+    facet_ids: set[str],
+) -> Item | None:
+    fields = check.mapping(
+        node, where, required=("id", "facet", "scale", "text"), optional=("reverse", "weight")
+    )
+    if fields is None:
+        return None
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    facet = fields.get("facet")
+    if facet is None or facet == "":
+        check.add(where, "has no facet; name the facet this item belongs to")
+        facet = None
+    elif facet not in facet_ids:
+        facet = check.identifier(facet, f"{where}.facet")
+        if facet is not None:
+            hint = _closest(facet, facet_ids)
+            check.add(
+                f"{where}.facet",
+                f"names unknown facet {facet!r}"
+                + (f"; did you mean {hint!r}?" if hint else f"; use one of {sorted(facet_ids)}"),
+            )
+            facet = None
+    scale_id = fields.get("scale")
+    scale = scales.get(scale_id) if isinstance(scale_id, str) else None
+    if scale is None:
+        hint = _closest(str(scale_id), scales)
+        check.add(
+            f"{where}.scale",
+            f"names unknown scale {scale_id!r}"
+            + (f"; did you mean {hint!r}?" if hint else f"; use one of {sorted(scales)}"),
+        )
+    text = check.text(fields.get("text"), f"{where}.text")
+    reverse = check.boolean(fields.get("reverse", False), f"{where}.reverse")
+    weight = check.number(fields.get("weight", 1.0), f"{where}.weight")
+    if weight is not None and weight <= 0:
+        check.add(f"{where}.weight", f"must be above 0, not {weight:g}")
+        weight = None
+    if None in (identifier, facet, scale, text, reverse, weight):
+        return None
+    assert identifier and isinstance(facet, str) and scale and text
+    assert reverse is not None and weight is not None
+    return Item(identifier, facet, scale, text, reverse=reverse, weight=weight)
+
+
+def _profile_question(check: Checker, node: object, where: str) -> ProfileQuestion | None:
+    fields = check.mapping(node, where, required=("id", "text", "options"))
+    if fields is None:
+        return None
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    text = check.text(fields.get("text"), f"{where}.text")
+    options: list[ProfileOption] = []
+    for position, option_node in enumerate(check.sequence(fields.get("options"), f"{where}.options")):
+        at = f"{where}.options[{position}]"
+        option_fields = check.mapping(option_node, at, required=("code", "label"))
+        if option_fields is None:
+            continue
+        code = check.identifier(option_fields.get("code"), f"{at}.code")
+        label = check.text(option_fields.get("label"), f"{at}.label")
+        if code and label:
+            options.append(ProfileOption(code, label))
+    check.unique_ids([(o.code, f"{where}.options (code {o.code!r})") for o in options], "option")
+    if identifier is None or text is None or not options:
+        return None
+    return ProfileQuestion(identifier, text, tuple(options))
+
+
+def _check_band_coverage(check: Checker, instrument: Instrument) -> None:
+    """Bands must cover every score a facet or index can take, from its lowest to its highest."""
+    from assess.scoring import facet_range, index_range
+
+    for facet in instrument.facets:
+        low, high = facet_range(instrument, facet)
+        _check_covers(check, f"facets (id {facet.id!r}).bands", facet.bands, low, high)
+    for index in instrument.indices:
+        low, high = index_range(instrument, index)
+        _check_covers(check, f"indices (id {index.id!r}).bands", index.bands, low, high)
+
+
+def _check_covers(check: Checker, where: str, bands: Bands, low: float, high: float) -> None:
+    if bands.basis is BandBasis.PERCENT:
+        low, high = 0.0, 100.0
+    first, last = bands.bands[0], bands.bands[-1]
+    if not (math.isclose(first.lower, low) and math.isclose(last.upper, high)):
+        check.add(
+            where,
+            f"cover {first.lower:g}–{last.upper:g}, but {bands.basis.value} scores here run "
+            f"{low:g}–{high:g}; make the first band start at {low:g} and the last end at {high:g}",
+        )

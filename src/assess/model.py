@@ -1,0 +1,374 @@
+"""Value objects of an assessment: the instrument as declared in data, and what scoring returns.
+
+Everything here is frozen and free of I/O.  An instrument is normally built by
+:func:`assess.bank.load_instrument` from a YAML file; tests and notebooks may also build one by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+LANGUAGES: tuple[str, ...] = ("ja", "en")
+"""Every text a person sees exists in each of these, Japanese first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Japanese and English.
+
+    >>> Text(ja="孤独", en="isolation").in_language("en")
+    'isolation'
+    """
+
+    ja: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        if language == "ja":
+            return self.ja
+        if language == "en":
+            return self.en
+        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer a person can pick: the `value` recorded, and the `score` it counts for."""
+
+    value: int
+    score: float
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A response scale shared by items; options in the order they are shown."""
+
+    id: str
+    options: tuple[Option, ...]
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(option.value for option in self.options)
+
+    @property
+    def min_score(self) -> float:
+        return min(option.score for option in self.options)
+
+    @property
+    def max_score(self) -> float:
+        return max(option.score for option in self.options)
+
+    def score_of(self, value: int) -> float:
+        for option in self.options:
+            if option.value == value:
+                return option.score
+        raise KeyError(value)
+
+    def option(self, value: int) -> Option:
+        for option in self.options:
+            if option.value == value:
+                return option
+        raise KeyError(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A scored question.  `reverse` mirrors its score within the scale's score range."""
+
+    id: str
+    facet: str
+    scale: Scale
+    text: Text
+    reverse: bool = False
+    weight: float = 1.0
+
+    def keyed_score(self, value: int) -> float:
+        """The score this answer adds to the facet, after reverse keying.
+
+        >>> s = Scale("s", (Option(1, 1, Text("a", "a")), Option(2, 2, Text("b", "b")),
+        ...                 Option(3, 3, Text("c", "c"))))
+        >>> Item("i", "f", s, Text("q", "q"), reverse=True).keyed_score(1)
+        3.0
+        """
+        score = self.scale.score_of(value)
+        if self.reverse:
+            return float(self.scale.min_score + self.scale.max_score - score)
+        return float(score)
+
+
+class Aggregation(str, Enum):
+    """How a facet combines its items, or an index its facets."""
+
+    SUM = "sum"
+    MEAN = "mean"
+
+
+class BandBasis(str, Enum):
+    """Whether bands cut the raw score (e.g. a published total 3–9) or its 0–100 rescaling."""
+
+    RAW = "raw"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A half-open range ``[lower, upper)`` of scores; the highest band also holds its upper end."""
+
+    id: str
+    lower: float
+    upper: float
+    label: Text
+    explanation: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Bands:
+    basis: BandBasis
+    bands: tuple[Band, ...]
+
+    def band_for(self, score: float) -> Band:
+        """The band a score falls in; bands are checked on load to cover their range without gaps.
+
+        >>> low = Band("low", 0, 50, Text("低", "low"), Text("", ""))
+        >>> high = Band("high", 50, 100, Text("高", "high"), Text("", ""))
+        >>> Bands(BandBasis.PERCENT, (low, high)).band_for(100).id
+        'high'
+        """
+        for band in self.bands:
+            if band.lower <= score < band.upper:
+                return band
+        last = self.bands[-1]
+        if score == last.upper:
+            return last
+        raise ValueError(f"score {score} lies outside every band")
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRule:
+    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count."""
+
+    max_missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A group of items scored together, e.g. emotional isolation."""
+
+    id: str
+    index: str
+    label: Text
+    description: Text
+    aggregation: Aggregation
+    missing: MissingRule
+    bands: Bands
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A group of facets scored together, e.g. isolation risk.  `higher_is` says how to read it."""
+
+    id: str
+    label: Text
+    description: Text
+    aggregation: Aggregation
+    missing: MissingRule
+    bands: Bands
+    higher_is: Literal["risk", "strength"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileOption:
+    code: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileQuestion:
+    """A question that is not scored but shapes the plan (field of work, time available, ...)."""
+
+    id: str
+    text: Text
+    options: tuple[ProfileOption, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(option.code for option in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A whole questionnaire: scales, items, facets, indices and profile questions."""
+
+    id: str
+    version: str
+    title: Text
+    description: Text
+    scales: tuple[Scale, ...]
+    items: tuple[Item, ...]
+    facets: tuple[Facet, ...]
+    indices: tuple[Index, ...]
+    profile: tuple[ProfileQuestion, ...] = ()
+    source: str = ""
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def facet(self, facet_id: str) -> Facet:
+        for facet in self.facets:
+            if facet.id == facet_id:
+                return facet
+        raise KeyError(facet_id)
+
+    def index(self, index_id: str) -> Index:
+        for index in self.indices:
+            if index.id == index_id:
+                return index
+        raise KeyError(index_id)
+
+    def items_of(self, facet_id: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.facet == facet_id)
+
+    def facets_of(self, index_id: str) -> tuple[Facet, ...]:
+        return tuple(facet for facet in self.facets if facet.index == index_id)
+
+    def profile_question(self, question_id: str) -> ProfileQuestion:
+        for question in self.profile:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+AnswerValue = int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """What one person answered: item id → option value, and profile id → option code.
+
+    Items left out, or answered ``None``, are missing.  Values are checked against the instrument
+    by :func:`assess.scoring.check_answers`, not here, so that all problems are reported at once.
+    """
+
+    responses: Mapping[str, object] = field(default_factory=dict)
+    profile: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Copies, so that the caller's dicts changing later cannot change a frozen value.
+        object.__setattr__(self, "responses", _FrozenMapping(self.responses))
+        object.__setattr__(self, "profile", _FrozenMapping(self.profile))
+
+
+class _FrozenMapping(Mapping[str, object]):
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> object:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+class Status(str, Enum):
+    """How a score came about."""
+
+    COMPLETE = "complete"
+    """Every part answered."""
+    PRORATED = "prorated"
+    """Some parts missing, within what the missing-answer rule allows."""
+    UNSCORED = "unscored"
+    """Too much missing: no score, and `reason` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """How one answer pushed its facet: `pull` is −1 (towards the bottom) … +1 (towards the top)."""
+
+    item_id: str
+    value: int
+    keyed_score: float
+    weight: float
+    pull: float
+
+
+@dataclass(frozen=True, slots=True)
+class FacetScore:
+    facet_id: str
+    status: Status
+    raw: float | None
+    percent: float | None
+    band: Band | None
+    answered: int
+    expected: int
+    missing_items: tuple[str, ...]
+    contributions: tuple[Contribution, ...]
+    """Answers in the order of how strongly they pulled the score, strongest first."""
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexScore:
+    index_id: str
+    status: Status
+    raw: float | None
+    percent: float | None
+    band: Band | None
+    scored_facets: int
+    expected_facets: int
+    missing_facets: tuple[str, ...]
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything scoring one person gives back."""
+
+    instrument_id: str
+    instrument_version: str
+    facets: tuple[FacetScore, ...]
+    indices: tuple[IndexScore, ...]
+    answered: int
+    expected: int
+
+    @property
+    def completeness(self) -> float:
+        """The share of scored items answered, 0–1."""
+        return self.answered / self.expected if self.expected else 1.0
+
+    def facet(self, facet_id: str) -> FacetScore:
+        for score in self.facets:
+            if score.facet_id == facet_id:
+                return score
+        raise KeyError(facet_id)
+
+    def index(self, index_id: str) -> IndexScore:
+        for score in self.indices:
+            if score.index_id == index_id:
+                return score
+        raise KeyError(index_id)

@@ -1,0 +1,256 @@
+"""Scoring one person's answers: pure functions from an instrument and answers to a result.
+
+>>> from assess.bank import load_instrument, default_instrument_path
+>>> instrument = load_instrument(default_instrument_path())
+>>> answers = Answers({item.id: item.scale.values[0] for item in instrument.items})
+>>> result = score(instrument, answers)
+>>> result.completeness
+1.0
+>>> 0 <= result.index("isolation_risk").percent <= 100
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assess.model import (
+    Aggregation,
+    Answers,
+    Band,
+    BandBasis,
+    Bands,
+    Contribution,
+    Facet,
+    FacetScore,
+    Index,
+    IndexScore,
+    Instrument,
+    Item,
+    Result,
+    Status,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerProblem:
+    question_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.message}"
+
+
+class AnswerError(ValueError):
+    """Answers that do not fit the instrument; `problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[AnswerProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "answers do not fit the instrument:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        )
+
+
+def check_answers(instrument: Instrument, answers: Answers) -> None:
+    """Raise :class:`AnswerError` naming every unknown question, wrong type or off-scale value."""
+    problems: list[AnswerProblem] = []
+    items = {item.id: item for item in instrument.items}
+    for question_id, value in answers.responses.items():
+        item = items.get(question_id)
+        if item is None:
+            problems.append(AnswerProblem(question_id, "is not a question of this instrument"))
+        elif value is None:
+            continue
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append(
+                AnswerProblem(
+                    question_id,
+                    f"must be a whole number, one of {list(item.scale.values)}, "
+                    f"not {type(value).__name__} {value!r}",
+                )
+            )
+        elif value not in item.scale.values:
+            problems.append(
+                AnswerProblem(
+                    question_id,
+                    f"{value} is not on scale {item.scale.id!r}; "
+                    f"choose one of {list(item.scale.values)}",
+                )
+            )
+    questions = {question.id: question for question in instrument.profile}
+    for question_id, code in answers.profile.items():
+        question = questions.get(question_id)
+        if question is None:
+            problems.append(
+                AnswerProblem(question_id, "is not a profile question of this instrument")
+            )
+        elif code is not None and code not in question.codes:
+            problems.append(
+                AnswerProblem(
+                    question_id, f"{code!r} is not an option; choose one of {list(question.codes)}"
+                )
+            )
+    if problems:
+        raise AnswerError(problems)
+
+
+def facet_range(instrument: Instrument, facet: Facet) -> tuple[float, float]:
+    """The lowest and highest raw score a facet can take."""
+    return _range(instrument.items_of(facet.id), facet.aggregation)
+
+
+def _range(items: Sequence[Item], aggregation: Aggregation) -> tuple[float, float]:
+    low = sum(item.weight * item.scale.min_score for item in items)
+    high = sum(item.weight * item.scale.max_score for item in items)
+    if aggregation is Aggregation.MEAN:
+        total_weight = sum(item.weight for item in items) or 1.0
+        return low / total_weight, high / total_weight
+    return low, high
+
+
+def index_range(instrument: Instrument, index: Index) -> tuple[float, float]:
+    """The lowest and highest raw score an index can take.
+
+    A summed index adds its facets' raw scores (e.g. a total over subscales); an averaged index
+    averages its facets' 0–100 scores.
+    """
+    if index.aggregation is Aggregation.MEAN:
+        return 0.0, 100.0
+    ranges = [facet_range(instrument, facet) for facet in instrument.facets_of(index.id)]
+    return sum(low for low, _ in ranges), sum(high for _, high in ranges)
+
+
+def score(instrument: Instrument, answers: Answers) -> Result:
+    """Score every facet and index; what cannot be scored says why, never a silent zero."""
+    check_answers(instrument, answers)
+    responses = answers.responses
+    facet_scores = tuple(_score_facet(instrument, facet, responses) for facet in instrument.facets)
+    by_id = {score.facet_id: score for score in facet_scores}
+    index_scores = tuple(
+        _score_index(instrument, index, by_id) for index in instrument.indices
+    )
+    answered = sum(1 for item in instrument.items if responses.get(item.id) is not None)
+    return Result(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        facets=facet_scores,
+        indices=index_scores,
+        answered=answered,
+        expected=len(instrument.items),
+    )
+
+
+def _score_facet(
+    instrument: Instrument, facet: Facet, responses: Mapping[str, object]
+) -> FacetScore:
+    items = instrument.items_of(facet.id)
+    answered = [(item, responses[item.id]) for item in items if responses.get(item.id) is not None]
+    missing = tuple(item.id for item in items if responses.get(item.id) is None)
+    contributions = tuple(
+        sorted(
+            (_contribution(item, value) for item, value in answered if isinstance(value, int)),
+            key=lambda c: (-abs(c.pull) * c.weight, c.item_id),
+        )
+    )
+    if len(missing) > facet.missing.max_missing:
+        return FacetScore(
+            facet_id=facet.id,
+            status=Status.UNSCORED,
+            raw=None,
+            percent=None,
+            band=None,
+            answered=len(answered),
+            expected=len(items),
+            missing_items=missing,
+            contributions=contributions,
+            reason=(
+                f"{len(missing)} of {len(items)} questions unanswered; "
+                f"this facet tolerates {facet.missing.max_missing}"
+            ),
+        )
+    # Sums are prorated over the answered items' share of the possible range (identical to the
+    # plain sum when nothing is missing), so a skipped question neither adds nor removes points.
+    low, high = facet_range(instrument, facet)
+    gained = sum(
+        item.weight * (item.keyed_score(value) - item.scale.min_score)
+        for item, value in answered
+        if isinstance(value, int)
+    )
+    possible = sum(item.weight * _span(item) for item, _ in answered)
+    fraction = gained / possible
+    raw = low + fraction * (high - low)
+    percent = 100.0 * fraction
+    return FacetScore(
+        facet_id=facet.id,
+        status=Status.PRORATED if missing else Status.COMPLETE,
+        raw=raw,
+        percent=percent,
+        band=_band(facet.bands, raw, percent),
+        answered=len(answered),
+        expected=len(items),
+        missing_items=missing,
+        contributions=contributions,
+    )
+
+
+def _score_index(
+    instrument: Instrument, index: Index, facet_scores: Mapping[str, FacetScore]
+) -> IndexScore:
+    facets = instrument.facets_of(index.id)
+    scored = [facet_scores[f.id] for f in facets if facet_scores[f.id].status is not Status.UNSCORED]
+    missing = tuple(f.id for f in facets if facet_scores[f.id].status is Status.UNSCORED)
+    if len(missing) > index.missing.max_missing:
+        return IndexScore(
+            index_id=index.id,
+            status=Status.UNSCORED,
+            raw=None,
+            percent=None,
+            band=None,
+            scored_facets=len(scored),
+            expected_facets=len(facets),
+            missing_facets=missing,
+            reason=(
+                f"{len(missing)} of {len(facets)} facets could not be scored "
+                f"({', '.join(missing)}); this index tolerates {index.missing.max_missing}"
+            ),
+        )
+    low, high = index_range(instrument, index)
+    if index.aggregation is Aggregation.MEAN:
+        percent = sum(s.percent or 0.0 for s in scored) / len(scored)
+        raw = percent
+    else:
+        # Like a facet: prorate the scored facets' share of their possible range.
+        spans = {f.id: facet_range(instrument, f) for f in facets}
+        gained = sum((s.raw or 0.0) - spans[s.facet_id][0] for s in scored)
+        possible = sum(spans[s.facet_id][1] - spans[s.facet_id][0] for s in scored)
+        fraction = gained / possible
+        raw = low + fraction * (high - low)
+        percent = 100.0 * fraction
+    any_prorated = missing or any(s.status is Status.PRORATED for s in scored)
+    return IndexScore(
+        index_id=index.id,
+        status=Status.PRORATED if any_prorated else Status.COMPLETE,
+        raw=raw,
+        percent=percent,
+        band=_band(index.bands, raw, percent),
+        scored_facets=len(scored),
+        expected_facets=len(facets),
+        missing_facets=missing,
+    )
+
+
+def _contribution(item: Item, value: int) -> Contribution:
+    keyed = item.keyed_score(value)
+    pull = 2.0 * (keyed - item.scale.min_score) / _span(item) - 1.0
+    return Contribution(item.id, value, keyed, item.weight, pull)
+
+
+def _span(item: Item) -> float:
+    return item.scale.max_score - item.scale.min_score
+
+
+def _band(bands: Bands, raw: float, percent: float) -> Band:
+    value = percent if bands.basis is BandBasis.PERCENT else raw
+    # Rounding keeps 5.999999 (a prorated or floating sum) in the band its printed value shows.
+    return bands.band_for(round(value, 9))
