@@ -11,6 +11,7 @@ what to fix, so that a person editing a bank fixes it in one round.  The format 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -268,7 +269,9 @@ def _closest(word: str, candidates: Iterable[str]) -> str | None:
 
 def _where(section: str, position: int, node: object) -> str:
     identifier = node.get("id") if isinstance(node, Mapping) else None
-    return f"{section}[{position}]" + (f" (id {identifier!r})" if isinstance(identifier, str) else "")
+    return f"{section}[{position}]" + (
+        f" (id {identifier!r})" if isinstance(identifier, str) else ""
+    )
 
 
 def each(
@@ -306,8 +309,8 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         check.add("version", f"must be a version text such as '1.0', not {_kind(version)}")
     title = check.text(top.get("title"), "title")
     description = (
-        check.text(top["description"], "description") if "description" in top else Text("", "")
-    )
+        check.text(top["description"], "description") if "description" in top else None
+    ) or Text("", "")
     source_note = top.get("source", "")
     if not isinstance(source_note, str):
         check.add("source", f"must be a text, not {_kind(source_note)}")
@@ -340,9 +343,8 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         if "profile" in top
         else []
     )
-    check.unique_ids(
-        [(q.id, f"items/profile (id {q.id!r})") for q in [*items, *profile]], "question"
-    )
+    question_ids = [item.id for item in items] + [question.id for question in profile]
+    check.unique_ids([(q, f"items/profile (id {q!r})") for q in question_ids], "question")
 
     used_facets = {item.facet for item in items}
     for facet in facets:
@@ -405,7 +407,9 @@ def _scale(check: Checker, node: object, where: str) -> Scale | None:
         return None
     identifier = check.identifier(fields.get("id"), f"{where}.id")
     options: list[Option] = []
-    for position, option_node in enumerate(check.sequence(fields.get("options"), f"{where}.options")):
+    for position, option_node in enumerate(
+        check.sequence(fields.get("options"), f"{where}.options")
+    ):
         at = f"{where}.options[{position}]"
         option_fields = check.mapping(
             option_node, at, required=("value", "label"), optional=("score",)
@@ -423,11 +427,15 @@ def _scale(check: Checker, node: object, where: str) -> Scale | None:
             options.append(Option(value=value, score=score, label=label))
     duplicates = [v for v, n in Counter(o.value for o in options).items() if n > 1]
     for value in duplicates:
-        check.add(f"{where}.options", f"value {value} appears twice; give each option its own value")
+        check.add(
+            f"{where}.options", f"value {value} appears twice; give each option its own value"
+        )
     if len(options) == 1:
         check.add(f"{where}.options", "has one option; a scale needs at least two")
     elif options and len({o.score for o in options}) == 1:
-        check.add(f"{where}.options", "gives every option the same score; nothing could be measured")
+        check.add(
+            f"{where}.options", "gives every option the same score; nothing could be measured"
+        )
     if identifier is None or not options:
         return None
     return Scale(id=identifier, options=tuple(options))
@@ -459,7 +467,7 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
             bands.append(Band(identifier, lower, upper, label, explanation))
     check.unique_ids([(b.id, f"{where}.ranges (id {b.id!r})") for b in bands], "band")
     ordered = sorted(bands, key=lambda band: band.lower)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if after.lower < before.upper:
             check.add(
                 f"{where}.ranges (id {after.id!r})",
@@ -621,7 +629,9 @@ def _profile_question(check: Checker, node: object, where: str) -> ProfileQuesti
     identifier = check.identifier(fields.get("id"), f"{where}.id")
     text = check.text(fields.get("text"), f"{where}.text")
     options: list[ProfileOption] = []
-    for position, option_node in enumerate(check.sequence(fields.get("options"), f"{where}.options")):
+    for position, option_node in enumerate(
+        check.sequence(fields.get("options"), f"{where}.options")
+    ):
         at = f"{where}.options[{position}]"
         option_fields = check.mapping(option_node, at, required=("code", "label"))
         if option_fields is None:

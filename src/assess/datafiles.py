@@ -20,6 +20,10 @@ def parse_data_file(document: object, *, source: str) -> object:
     if parser is None:
         known = ", ".join(repr(k) for k in sorted(parsers))
         raise DataFileError(
-            [Problem(source, "format", f"is {kind!r}; say which kind of file this is: one of {known}")]
+            [
+                Problem(
+                    source, "format", f"is {kind!r}; say which kind of file this is: one of {known}"
+                )
+            ]
         )
     return parser(document, source=source)

@@ -1,14 +1,15 @@
 """Value objects of an assessment: the instrument as declared in data, and what scoring returns.
 
 Everything here is frozen and free of I/O.  An instrument is normally built by
-:func:`assess.bank.load_instrument` from a YAML file; tests and notebooks may also build one by hand.
+:func:`assess.bank.load_instrument` from a YAML file; tests and notebooks may also build one
+by hand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
@@ -100,14 +101,14 @@ class Item:
         return float(score)
 
 
-class Aggregation(str, Enum):
+class Aggregation(StrEnum):
     """How a facet combines its items, or an index its facets."""
 
     SUM = "sum"
     MEAN = "mean"
 
 
-class BandBasis(str, Enum):
+class BandBasis(StrEnum):
     """Whether bands cut the raw score (e.g. a published total 3–9) or its 0–100 rescaling."""
 
     RAW = "raw"
@@ -295,7 +296,7 @@ class _FrozenMapping(Mapping[str, object]):
 # --- results -------------------------------------------------------------------------------------
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How a score came about."""
 
     COMPLETE = "complete"

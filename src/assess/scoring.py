@@ -127,9 +127,7 @@ def score(instrument: Instrument, answers: Answers) -> Result:
     responses = answers.responses
     facet_scores = tuple(_score_facet(instrument, facet, responses) for facet in instrument.facets)
     by_id = {score.facet_id: score for score in facet_scores}
-    index_scores = tuple(
-        _score_index(instrument, index, by_id) for index in instrument.indices
-    )
+    index_scores = tuple(_score_index(instrument, index, by_id) for index in instrument.indices)
     answered = sum(1 for item in instrument.items if responses.get(item.id) is not None)
     return Result(
         instrument_id=instrument.id,
@@ -198,7 +196,9 @@ def _score_index(
     instrument: Instrument, index: Index, facet_scores: Mapping[str, FacetScore]
 ) -> IndexScore:
     facets = instrument.facets_of(index.id)
-    scored = [facet_scores[f.id] for f in facets if facet_scores[f.id].status is not Status.UNSCORED]
+    scored = [
+        facet_scores[f.id] for f in facets if facet_scores[f.id].status is not Status.UNSCORED
+    ]
     missing = tuple(f.id for f in facets if facet_scores[f.id].status is Status.UNSCORED)
     if len(missing) > index.missing.max_missing:
         return IndexScore(
