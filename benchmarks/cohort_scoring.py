@@ -12,6 +12,7 @@ scores the indices and finds the bands.  Timings interleave the two and keep the
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import statistics
 import time
@@ -64,10 +65,14 @@ def main() -> None:
 
     instrument = default_instrument()
     weights = facet_weights(instrument)
-    print(f"instrument {instrument.id} {instrument.version}: {len(instrument.items)} items, "
-          f"{len(instrument.facets)} facets, {len(instrument.indices)} indices")
-    print(f"{'respondents':>12} {'floor s':>9} {'matrix s':>9} {'ratio':>6} "
-          f"{'frame s':>9} {'ratio':>6}")
+    print(
+        f"instrument {instrument.id} {instrument.version}: {len(instrument.items)} items, "
+        f"{len(instrument.facets)} facets, {len(instrument.indices)} indices"
+    )
+    print(
+        f"{'respondents':>12} {'floor s':>9} {'matrix s':>9} {'ratio':>6} "
+        f"{'frame s':>9} {'ratio':>6}"
+    )
     rows = []
     for size in arguments.sizes:
         answers = synthetic_answers(instrument, size)
@@ -75,20 +80,24 @@ def main() -> None:
         frame = pd.DataFrame(answers, columns=[item.id for item in instrument.items])
         floor, matrix, cohort = best_of(
             arguments.repeats,
-            lambda: dense @ weights,
-            lambda: score_matrix(instrument, answers),
-            lambda: score_cohort(instrument, frame),
+            lambda dense=dense: dense @ weights,
+            lambda answers=answers: score_matrix(instrument, answers),
+            lambda frame=frame: score_cohort(instrument, frame),
         )
         rows.append((size, floor, matrix, cohort))
-        print(f"{size:>12,} {floor:>9.4f} {matrix:>9.4f} {matrix / floor:>6.2f} "
-              f"{cohort:>9.4f} {cohort / floor:>6.2f}")
+        print(
+            f"{size:>12,} {floor:>9.4f} {matrix:>9.4f} {matrix / floor:>6.2f} "
+            f"{cohort:>9.4f} {cohort / floor:>6.2f}"
+        )
     if len(rows) > 1:
         print("growth (time ∝ size^k, between successive sizes):")
-        for (n0, f0, m0, c0), (n1, f1, m1, c1) in zip(rows, rows[1:], strict=False):
+        for (n0, f0, m0, c0), (n1, f1, m1, c1) in itertools.pairwise(rows):
             exponent = math.log(n1 / n0)
-            print(f"  {n0:,} → {n1:,}: floor k={math.log(f1 / f0) / exponent:.2f}, "
-                  f"matrix k={math.log(m1 / m0) / exponent:.2f}, "
-                  f"frame k={math.log(c1 / c0) / exponent:.2f}")
+            print(
+                f"  {n0:,} → {n1:,}: floor k={math.log(f1 / f0) / exponent:.2f}, "
+                f"matrix k={math.log(m1 / m0) / exponent:.2f}, "
+                f"frame k={math.log(c1 / c0) / exponent:.2f}"
+            )
 
     one = {item.id: item.scale.values[len(item.scale.values) // 2] for item in instrument.items}
     answers_one = Answers(one)
@@ -97,8 +106,10 @@ def main() -> None:
         start = time.perf_counter()
         score(instrument, answers_one)
         timings.append(time.perf_counter() - start)
-    print(f"one respondent with score(): median {statistics.median(timings) * 1e3:.3f} ms, "
-          f"p95 {sorted(timings)[int(0.95 * len(timings))] * 1e3:.3f} ms")
+    print(
+        f"one respondent with score(): median {statistics.median(timings) * 1e3:.3f} ms, "
+        f"p95 {sorted(timings)[int(0.95 * len(timings))] * 1e3:.3f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,7 @@ def test_long_output_has_one_row_per_respondent_and_scope(small_instrument: Inst
     frame = pd.DataFrame(ROWS).assign(respondent=["r1", "r2", "r3"])
     tidy = score_cohort(small_instrument, frame, long=True)
     assert len(tidy) == 3 * (3 + 2)
-    assert list(tidy.columns) == [
-        "respondent", "kind", "scope", "raw", "percent", "band", "status"
-    ]
+    assert list(tidy.columns) == ["respondent", "kind", "scope", "raw", "percent", "band", "status"]
     unheard_r3 = tidy[(tidy.respondent == "r3") & (tidy.scope == "unheard")].iloc[0]
     assert unheard_r3.status == "unscored"
     assert np.isnan(unheard_r3.percent)
@@ -65,7 +63,7 @@ def test_an_off_scale_cell_is_named_by_row_and_item(small_instrument: Instrument
 def test_a_half_value_is_not_rounded_into_a_valid_answer(small_instrument: Instrument) -> None:
     """2.5 is not an option on a 1–5 scale."""
     frame = pd.DataFrame([{**ROWS[0], "a1": 2.5}])
-    with pytest.raises(AnswerError, match="2.5 is not on scale"):
+    with pytest.raises(AnswerError, match=r"2\.5 is not on scale"):
         score_cohort(small_instrument, frame)
 
 
@@ -93,8 +91,18 @@ def test_cronbach_alpha_matches_pingouin_on_a_synthetic_cohort(
     rows = []
     for t in trait:
         noisy = np.clip(np.round(3 + t + rng.normal(scale=0.8, size=3)), 1, 5).astype(int)
-        rows.append({"a1": noisy[0], "a2": 6 - noisy[1], "a3": noisy[2],
-                     "u1": noisy[0], "u2": 6 - noisy[2], "t1": 1, "t2": 3, "t3": 2})
+        rows.append(
+            {
+                "a1": noisy[0],
+                "a2": 6 - noisy[1],
+                "a3": noisy[2],
+                "u1": noisy[0],
+                "u2": 6 - noisy[2],
+                "t1": 1,
+                "t2": 3,
+                "t3": 2,
+            }
+        )
     frame = pd.DataFrame(rows)
     alphas = cronbach_alpha(small_instrument, frame).set_index("facet")
     keyed = frame[["a1", "a2", "a3"]].assign(a2=6 - frame["a2"])
@@ -111,5 +119,7 @@ def test_cronbach_alpha_matches_a_hand_computed_value(small_instrument: Instrume
     )
     alphas = cronbach_alpha(small_instrument, frame).set_index("facet")
     # variances (ddof=1): u1 5/3, u2' 35/12, totals (2, 4, 6, 9) 107/12
-    assert alphas.loc["unheard", "alpha"] == pytest.approx(2 * (1 - (20 / 12 + 35 / 12) / (107 / 12)))
+    assert alphas.loc["unheard", "alpha"] == pytest.approx(
+        2 * (1 - (20 / 12 + 35 / 12) / (107 / 12))
+    )
     assert alphas.loc["unheard", "alpha"] == pytest.approx(0.97196, abs=1e-5)
