@@ -336,7 +336,9 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         check,
         top.get("items"),
         "items",
-        lambda n, w: _item(check, n, w, scales_by_id, {f.id for f in facets}),
+        lambda n, w: _item(
+            check, n, w, scales_by_id, _declared(top.get("scales")), _declared(top.get("facets"))
+        ),
     )
     profile = (
         each(check, top["profile"], "profile", lambda n, w: _profile_question(check, n, w))
@@ -346,7 +348,9 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
     question_ids = [item.id for item in items] + [question.id for question in profile]
     check.unique_ids([(q, f"items/profile (id {q!r})") for q in question_ids], "question")
 
-    used_facets = {item.facet for item in items}
+    # Cross-references use what each entry declares, so that one broken entry does not make
+    # every reference to it an error as well.
+    used_facets = _declared(top.get("items"), key="facet")
     for facet in facets:
         if facet.id not in used_facets:
             check.add(
@@ -361,18 +365,18 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
             )
     for index, _ in indices:
         members = [f for f in facets if f.index == index.id]
-        if not members:
+        if index.id not in _declared(top.get("facets"), key="index"):
             check.add(
                 f"indices (id {index.id!r})",
                 "has no facets; name this index in at least one facet, or remove it",
             )
-        elif index.missing.max_missing >= len(members):
+        elif members and index.missing.max_missing >= len(members):
             check.add(
                 f"indices (id {index.id!r}).max_missing",
                 f"allows all of its facets to be missing ({index.missing.max_missing}); "
                 "lower it below the number of facets",
             )
-    index_ids = {index.id for index, _ in indices}
+    index_ids = _declared(top.get("indices"))
     for facet in facets:
         if facet.index not in index_ids and indices:
             check.add(
@@ -573,11 +577,19 @@ def _facet(
     )
 
 
+def _declared(node: object, *, key: str = "id") -> set[str]:
+    """The `key` values that the entries of a list section declare, valid or not."""
+    if not isinstance(node, list):
+        return set()
+    return {e[key] for e in node if isinstance(e, Mapping) and isinstance(e.get(key), str)}
+
+
 def _item(
     check: Checker,
     node: object,
     where: str,
     scales: Mapping[str, Scale],
+    scale_ids: set[str],
     facet_ids: set[str],
 ) -> Item | None:
     fields = check.mapping(
@@ -602,7 +614,7 @@ def _item(
             facet = None
     scale_id = fields.get("scale")
     scale = scales.get(scale_id) if isinstance(scale_id, str) else None
-    if scale is None:
+    if scale is None and scale_id not in scale_ids:
         hint = _closest(str(scale_id), scales)
         check.add(
             f"{where}.scale",
@@ -668,3 +680,24 @@ def _check_covers(check: Checker, where: str, bands: Bands, low: float, high: fl
             f"cover {first.lower:g}–{last.upper:g}, but {bands.basis.value} scores here run "
             f"{low:g}–{high:g}; make the first band start at {low:g} and the last end at {high:g}",
         )
+
+
+def problems_in_text(text: str, *, source: str = "<text>") -> list[Problem]:
+    """Every problem in a data file given as YAML text (empty when it is valid).
+
+    >>> problems_in_text("format: assess-instrument/1\\nid: x", source="draft.yaml")[0].entry
+    'top level'
+    """
+    from assess.datafiles import parse_data_file
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        return [Problem(source, where, f"is not valid YAML ({error}); fix the syntax there")]
+    try:
+        parse_data_file(document, source=source)
+    except DataFileError as error:
+        return list(error.problems)
+    return []

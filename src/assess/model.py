@@ -373,3 +373,56 @@ class Result:
             if score.index_id == index_id:
                 return score
         raise KeyError(index_id)
+
+
+# --- actions and support ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionVariant:
+    """Field-specific steps that replace an action's default steps (e.g. design hashtags)."""
+
+    field: str
+    steps: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing a person can do, from the catalogue written from the article's strategies."""
+
+    id: str
+    facets: tuple[str, ...]
+    """Facets it strengthens, the main one first."""
+    mode: Literal["online", "offline", "either"]
+    minutes: int
+    horizon: Literal["today", "week", "month"]
+    fields: tuple[str, ...]
+    """Profile `field` codes it suits, or ("any",)."""
+    areas: tuple[str, ...]
+    title: Text
+    steps: tuple[Text, ...]
+    why: Text
+    variants: tuple[ActionVariant, ...] = ()
+
+    def suits_field(self, field: str | None) -> bool:
+        return "any" in self.fields or (field is not None and field in self.fields)
+
+    def steps_for(self, field: str | None) -> tuple[Text, ...]:
+        """The variant's steps for this field of work, or the default steps."""
+        for variant in self.variants:
+            if variant.field == field:
+                return variant.steps
+        return self.steps
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCatalogue:
+    id: str
+    version: str
+    actions: tuple[Action, ...]
+
+    def action(self, action_id: str) -> Action:
+        for action in self.actions:
+            if action.id == action_id:
+                return action
+        raise KeyError(action_id)

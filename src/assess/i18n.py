@@ -1,0 +1,84 @@
+"""Wording that is not part of a question bank: headings, buttons, explanations, in ja and en.
+
+Messages live in ``data/i18n/messages.yaml`` (format ``assess-messages/1``); a message may hold
+``{placeholders}``, which must be the same in both languages (checked on load).
+
+>>> messages = default_messages()
+>>> messages.text("plan.today", "en")
+'Today'
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from assess.bank import Checker, read_yaml
+from assess.model import LANGUAGES, Text
+
+FORMAT = "assess-messages/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """A catalogue of texts by key."""
+
+    texts: Mapping[str, Text]
+
+    def get(self, key: str) -> Text:
+        try:
+            return self.texts[key]
+        except KeyError:
+            raise KeyError(f"no message {key!r} in data/i18n/messages.yaml; add it") from None
+
+    def text(self, key: str, language: str, /, **values: object) -> str:
+        """The message in `language`, with its placeholders filled."""
+        template = self.get(key).in_language(language)
+        return template.format(**values) if values else template
+
+
+def default_messages_path() -> Path:
+    return Path(str(resources.files("assess.data") / "i18n" / "messages.yaml"))
+
+
+def load_messages(path: str | Path) -> Messages:
+    return parse_messages(read_yaml(Path(path)), source=str(path))
+
+
+def default_messages() -> Messages:
+    return load_messages(default_messages_path())
+
+
+def parse_messages(document: object, *, source: str) -> Messages:
+    """Check a messages file: known keys only, both languages, the same placeholders in each."""
+    check = Checker(source)
+    top = check.mapping(document, "top level", required=("format", "messages"))
+    texts: dict[str, Text] = {}
+    if top is not None:
+        if top.get("format") != FORMAT:
+            check.add("format", f"must be {FORMAT!r} for a messages file, not {top.get('format')!r}")
+        entries = top.get("messages")
+        if not isinstance(entries, Mapping):
+            check.add("messages", "must map message keys to {ja: ..., en: ...}")
+        else:
+            for key, node in entries.items():
+                text = check.text(node, f"messages.{key}")
+                if text is None:
+                    continue
+                fields = {language: _placeholders(text.in_language(language)) for language in LANGUAGES}
+                if fields["ja"] != fields["en"]:
+                    check.add(
+                        f"messages.{key}",
+                        f"placeholders differ between languages (ja {sorted(fields['ja'])}, "
+                        f"en {sorted(fields['en'])}); use the same names in both",
+                    )
+                texts[str(key)] = text
+    check.raise_if_any()
+    return Messages(texts)
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -1,0 +1,1 @@
+"""Widgets (ipywidgets) and chart builders (plotly); no I/O here."""
