@@ -3,11 +3,14 @@
 assess validate data/instruments/*.yaml
 assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
+assess plan answers.json --format html --lang en > plan.html
+assess plan --code AUQRtu8m... --format ics > plan.ics
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -56,7 +59,50 @@ def _parser() -> argparse.ArgumentParser:
         "--long", action="store_true", help="cohort CSV in long format (one row per scope)"
     )
     score_command.set_defaults(run=_score)
+
+    plan_command = commands.add_parser(
+        "plan",
+        help="the first-step plan for answers or a result code: Markdown, HTML, .ics or JSON",
+        description="Write the first-step plan to standard output.",
+    )
+    source = plan_command.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "answers",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="ANSWERS_FILE",
+        help="answers as JSON or YAML (a result document, or question ids to values)",
+    )
+    source.add_argument("--code", help="a result code, instead of an answers file")
+    plan_command.add_argument(
+        "--format",
+        choices=("markdown", "html", "ics", "json"),
+        default="markdown",
+        help="what to write (default: markdown)",
+    )
+    plan_command.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="language (default: ja)"
+    )
+    plan_command.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the plan is made (default: today)",
+    )
+    _instrument_option(plan_command)
+    plan_command.set_defaults(run=_plan)
     return parser
+
+
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26"
+        ) from None
 
 
 def _instrument_option(command: argparse.ArgumentParser) -> None:
@@ -98,6 +144,63 @@ def _score(arguments: argparse.Namespace) -> int:
     answers = answers_from_document(_read_mapping(path))
     print(result_json(instrument, answers, score(instrument, answers)))
     return 0
+
+
+def _plan(arguments: argparse.Namespace) -> int:
+    # Imported here so that the other commands work while the catalogue or its data is missing.
+    from assess.catalogue import default_actions
+    from assess.i18n import default_messages
+    from assess.planning import make_plan
+    from assess.result_code import decode_result, encode_result
+    from assess.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+
+    instrument = _load(arguments.instrument)
+    today: datetime.date = arguments.date or datetime.date.today()
+    if arguments.code is not None:
+        answers, taken_on = decode_result(instrument, arguments.code)
+    else:
+        document = _read_mapping(arguments.answers)
+        answers = answers_from_document(document)
+        taken_on = _taken_on(document) or today
+    result = score(instrument, answers)
+    try:
+        code: str | None = encode_result(instrument, answers, taken_on)
+    except ValueError:  # a date no code can hold; the plan is still worth having
+        code = None
+    plan = make_plan(instrument, result, answers, default_actions(), today=today)
+    language: str = arguments.lang
+    messages = default_messages()
+    output: str | bytes
+    if arguments.format == "ics":
+        output = plan_ics(plan, language=language, messages=messages)
+    elif arguments.format == "json":
+        output = (
+            plan_json(instrument, answers, result, plan, taken_on=taken_on, result_code=code) + "\n"
+        )
+    elif arguments.format == "html":
+        output = plan_html(
+            instrument, result, plan, language=language, messages=messages, result_code=code
+        )
+    else:
+        output = plan_markdown(
+            instrument, result, plan, language=language, messages=messages, result_code=code
+        )
+    data = output if isinstance(output, bytes) else output.encode("utf-8")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def _taken_on(document: dict[str, object]) -> datetime.date | None:
+    """The date a result document says it was taken on, if it says one."""
+    value = document.get("taken_on")
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _read_mapping(path: Path) -> dict[str, object]:

@@ -9,7 +9,13 @@ from assess.bank import DataFileError, Problem, parse_instrument
 
 
 def _parsers() -> dict[str, Callable[..., object]]:
-    return {INSTRUMENT_FORMAT: parse_instrument}
+    from assess.catalogue import ACTIONS_FORMAT, SUPPORT_FORMAT, parse_actions, parse_support
+
+    return {
+        INSTRUMENT_FORMAT: parse_instrument,
+        ACTIONS_FORMAT: parse_actions,
+        SUPPORT_FORMAT: parse_support,
+    }
 
 
 def parse_data_file(document: object, *, source: str) -> object:

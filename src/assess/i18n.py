@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from assess.bank import Checker, read_yaml
+from assess.bank import Checker, DataFileError, Problem, read_yaml
 from assess.model import LANGUAGES, Text
 
 FORMAT = "assess-messages/1"
@@ -40,16 +40,34 @@ class Messages:
         return template.format(**values) if values else template
 
 
-def default_messages_path() -> Path:
-    return Path(str(resources.files("assess.data") / "i18n" / "messages.yaml"))
+def default_messages_paths() -> list[Path]:
+    """Every messages file shipped: ``data/i18n/*.yaml`` (take-aways, the app, ...)."""
+    folder = Path(str(resources.files("assess.data") / "i18n"))
+    return sorted(folder.glob("*.yaml"))
 
 
-def load_messages(path: str | Path) -> Messages:
-    return parse_messages(read_yaml(Path(path)), source=str(path))
+def load_messages(*paths: str | Path) -> Messages:
+    """Load and merge messages files; a key defined in two files is an error."""
+    merged: dict[str, Text] = {}
+    origin: dict[str, str] = {}
+    problems = []
+    for path in paths:
+        for key, text in parse_messages(read_yaml(Path(path)), source=str(path)).texts.items():
+            if key in merged:
+                problems.append(
+                    Problem(
+                        str(path), f"messages.{key}", f"is also defined in {origin[key]}; keep one"
+                    )
+                )
+            merged[key] = text
+            origin[key] = str(path)
+    if problems:
+        raise DataFileError(problems)
+    return Messages(merged)
 
 
 def default_messages() -> Messages:
-    return load_messages(default_messages_path())
+    return load_messages(*default_messages_paths())
 
 
 def parse_messages(document: object, *, source: str) -> Messages:
@@ -59,7 +77,9 @@ def parse_messages(document: object, *, source: str) -> Messages:
     texts: dict[str, Text] = {}
     if top is not None:
         if top.get("format") != FORMAT:
-            check.add("format", f"must be {FORMAT!r} for a messages file, not {top.get('format')!r}")
+            check.add(
+                "format", f"must be {FORMAT!r} for a messages file, not {top.get('format')!r}"
+            )
         entries = top.get("messages")
         if not isinstance(entries, Mapping):
             check.add("messages", "must map message keys to {ja: ..., en: ...}")
@@ -68,7 +88,9 @@ def parse_messages(document: object, *, source: str) -> Messages:
                 text = check.text(node, f"messages.{key}")
                 if text is None:
                     continue
-                fields = {language: _placeholders(text.in_language(language)) for language in LANGUAGES}
+                fields = {
+                    language: _placeholders(text.in_language(language)) for language in LANGUAGES
+                }
                 if fields["ja"] != fields["en"]:
                     check.add(
                         f"messages.{key}",

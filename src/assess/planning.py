@@ -73,7 +73,7 @@ class Profile:
         return cls(
             field=code("field"),
             mode=code("mode") or "either",
-            hours=code("hours") if code("hours") in WEEK_BUDGET else DEFAULT_HOURS,
+            hours=hours if (hours := code("hours")) in WEEK_BUDGET and hours else DEFAULT_HOURS,
             area=code("area"),
         )
 
@@ -141,7 +141,9 @@ def facet_needs(instrument: Instrument, result: Result) -> list[_Need]:
         sign = 1.0 if higher_is_risk else -1.0
         drivers = tuple(
             c.item_id
-            for c in sorted(scored.contributions, key=lambda c: (-sign * c.pull * c.weight, c.item_id))
+            for c in sorted(
+                scored.contributions, key=lambda c: (-sign * c.pull * c.weight, c.item_id)
+            )
             if sign * c.pull > 0
         )[:2]
         reason = Reason(facet.id, facet.label, scored.band, scored.percent, need, drivers)
@@ -163,10 +165,8 @@ def make_plan(
     week_count, week_minutes, month_minutes = WEEK_BUDGET[profile.hours]
     needs = facet_needs(instrument, result)
     weak = [n for n in needs if n.need >= WEAK_NEED]
-    if weak:
-        focus = weak + [n for n in needs if n.need < WEAK_NEED]
-    else:
-        focus = _maintenance_order(needs)
+    rest = [n for n in needs if n.need < WEAK_NEED]
+    focus = weak + rest if weak else _maintenance_order(needs)
     if not focus:
         raise PlanError("no facet could be scored: answer more questions to get a plan")
     eligible = [a for a in catalogue.actions if _fits(a, profile)]
@@ -215,9 +215,7 @@ def _maintenance_order(needs: Sequence[_Need]) -> list[_Need]:
     by_facet = {n.facet_id: n for n in needs}
     ordered = [by_facet[f] for f in MAINTENANCE_FACETS if f in by_facet]
     ordered += [n for n in needs if n.facet_id not in MAINTENANCE_FACETS]
-    return [
-        _Need(n.facet_id, n.need, _as_maintenance(n.reason)) for n in ordered
-    ]
+    return [_Need(n.facet_id, n.need, _as_maintenance(n.reason)) for n in ordered]
 
 
 def _as_maintenance(reason: Reason) -> Reason:

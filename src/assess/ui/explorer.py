@@ -64,7 +64,9 @@ class InstrumentExplorer(widgets.VBox):  # type: ignore[misc]
                 value, band = "—", html.escape(scope.reason or "")
             else:
                 value = f"{scope.percent:.0f}"
-                band = html.escape(scope.band.label.in_language(self.language)) if scope.band else ""
+                band = (
+                    html.escape(scope.band.label.in_language(self.language)) if scope.band else ""
+                )
             name = html.escape(label.in_language(self.language))
             lines.append(f"<tr><td>{name}</td><td>{value}</td><td>{band}</td></tr>")
         lines.append("</table>")

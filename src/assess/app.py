@@ -1,0 +1,116 @@
+"""The composition root: reads the data files, wires core, edges and UI into the quiz.
+
+The quiz notebook is two lines::
+
+    from assess.app import build_quiz
+    build_quiz()
+
+Voilà hands the page's query string to the kernel as ``QUERY_STRING``; ``?lang=en`` opens the quiz
+in English.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from functools import partial
+from urllib.parse import parse_qs
+
+from assess.bank import default_instrument_path, load_instrument
+from assess.catalogue import default_actions, default_support
+from assess.i18n import Messages, default_messages
+from assess.model import LANGUAGES, Answers, Instrument, Result
+from assess.planning import Plan
+from assess.reference import default_reference
+from assess.ui.quiz import QuizApp, QuizServices
+from assess.ui.results import Download
+
+
+def language_from_query(query_string: str, *, default: str = "ja") -> str:
+    """The language a page asked for with ``?lang=``; anything unknown falls back to Japanese.
+
+    >>> language_from_query("lang=en&x=1"), language_from_query("lang=fr"), language_from_query("")
+    ('en', 'ja', 'ja')
+    """
+    requested = parse_qs(query_string).get("lang", [default])[0]
+    return requested if requested in LANGUAGES else default
+
+
+def build_quiz(
+    *,
+    query_string: str | None = None,
+    today: datetime.date | None = None,
+) -> QuizApp:
+    """Build the quiz with the shipped data.  `today` fixes the date (tests); by default, the
+    date at the moment results are shown."""
+    if query_string is None:
+        query_string = os.environ.get("QUERY_STRING", "")
+    instrument = load_instrument(default_instrument_path())
+    messages = default_messages()
+    services = QuizServices(
+        today=(lambda: today) if today is not None else datetime.date.today,
+        downloads=partial(_downloads, instrument, messages),
+        encode=partial(_encode, instrument),
+        decode=partial(_decode, instrument),
+    )
+    return QuizApp(
+        instrument=instrument,
+        messages=messages,
+        catalogue=default_actions(),
+        support=default_support(),
+        reference=default_reference(),
+        services=services,
+        language=language_from_query(query_string),
+    )
+
+
+def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:
+    from assess.result_code import encode_result
+
+    return encode_result(instrument, answers, taken_on)
+
+
+def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
+    from assess.result_code import decode_result
+
+    return decode_result(instrument, code)
+
+
+def _downloads(
+    instrument: Instrument,
+    messages: Messages,
+    answers: Answers,
+    result: Result,
+    plan: Plan,
+    language: str,
+    taken_on: datetime.date,
+) -> Sequence[Download]:
+    """The take-aways, made in the kernel and handed to the page as data: links, so that they
+    work under Voilà and Binder where no server file can be read."""
+    from assess.export import result_json
+    from assess.takeaways import plan_html, plan_ics, plan_markdown
+
+    stamp = taken_on.isoformat()
+    label = [
+        messages.text(f"downloads.{kind}", language)
+        for kind in ("markdown", "html", "calendar", "json")
+    ]
+    markdown = plan_markdown(instrument, result, plan, language=language, messages=messages)
+    page = plan_html(instrument, result, plan, language=language, messages=messages)
+    return [
+        Download(label[0], f"assess-plan-{stamp}.md", "text/markdown", markdown.encode()),
+        Download(label[1], f"assess-plan-{stamp}.html", "text/html", page.encode()),
+        Download(
+            label[2],
+            f"assess-plan-{stamp}.ics",
+            "text/calendar",
+            plan_ics(plan, language=language, messages=messages),
+        ),
+        Download(
+            label[3],
+            f"assess-result-{stamp}.json",
+            "application/json",
+            result_json(instrument, answers, result, taken_on=stamp).encode(),
+        ),
+    ]

@@ -1,0 +1,170 @@
+"""Published reference distributions (e.g. Japan's national loneliness survey) and where one
+person's answer stands in them.
+
+>>> survey = default_reference()
+>>> standing = stand_in(survey, value=4)          # "sometimes"
+>>> standing.round.year, standing.share, standing.lonelier, standing.less_lonely
+(2023, 14.8, 4.8, 79.0)
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from assess.bank import Checker, DataFileError, read_yaml
+from assess.model import Text
+
+FORMAT = "assess-reference/1"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRound:
+    id: str
+    year: int
+    label: Text
+    respondents: int
+    shares: tuple[float, ...]
+    """Percent of respondents per category, in the order of `Reference.categories`."""
+    no_answer: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    item: str
+    name: Text
+    source: str
+    checked: datetime.date
+    caveats: Text
+    categories: tuple[int, ...]
+    """Answer values of the compared item, from the loneliest category down."""
+    rounds: tuple[SurveyRound, ...]
+
+    @property
+    def latest(self) -> SurveyRound:
+        return max(self.rounds, key=lambda r: r.year)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where an answer sits: the share answering the same, and the shares on either side."""
+
+    round: SurveyRound
+    value: int
+    share: float
+    lonelier: float
+    less_lonely: float
+
+
+def stand_in(reference: Reference, *, value: int, round_id: str | None = None) -> Standing:
+    """Place an answer in a round of the survey (the latest unless named)."""
+    chosen = reference.latest
+    if round_id is not None:
+        chosen = next(r for r in reference.rounds if r.id == round_id)
+    if value not in reference.categories:
+        raise ValueError(f"{value} is not a category of {reference.id}: {reference.categories}")
+    position = reference.categories.index(value)
+    return Standing(
+        round=chosen,
+        value=value,
+        share=chosen.shares[position],
+        lonelier=round(sum(chosen.shares[:position]), 1),
+        less_lonely=round(sum(chosen.shares[position + 1 :]), 1),
+    )
+
+
+def default_reference_path() -> Path:
+    return Path(
+        str(resources.files("assess.data") / "reference" / "national_loneliness_survey.yaml")
+    )
+
+
+def default_reference() -> Reference:
+    return load_reference(default_reference_path())
+
+
+def load_reference(path: str | Path) -> Reference:
+    return parse_reference(read_yaml(Path(path)), source=str(path))
+
+
+def parse_reference(document: object, *, source: str) -> Reference:
+    """Check a reference file: shares per round match the categories and add up to ~100 %."""
+    check = Checker(source)
+    top = check.mapping(
+        document,
+        "top level",
+        required=(
+            "format",
+            "id",
+            "item",
+            "name",
+            "source",
+            "checked",
+            "caveats",
+            "categories",
+            "rounds",
+        ),
+    )
+    if top is None:
+        check.raise_if_any()
+        raise DataFileError([])  # pragma: no cover
+    if top.get("format") != FORMAT:
+        check.add("format", f"must be {FORMAT!r} for a reference file, not {top.get('format')!r}")
+    identifier = check.identifier(top.get("id"), "id")
+    item = check.identifier(top.get("item"), "item")
+    name = check.text(top.get("name"), "name")
+    caveats = check.text(top.get("caveats"), "caveats")
+    url = check.string(top.get("source"), "source")
+    if url is not None and not url.startswith("https://"):
+        check.add("source", "must be an https:// address of where the figures were read")
+    checked = top.get("checked")
+    if not isinstance(checked, datetime.date):
+        check.add("checked", "must be the date the figures were checked, as YYYY-MM-DD")
+    categories = [
+        value
+        for position, node in enumerate(check.sequence(top.get("categories"), "categories"))
+        if (value := check.integer(node, f"categories[{position}]")) is not None
+    ]
+    rounds: list[SurveyRound] = []
+    for position, node in enumerate(check.sequence(top.get("rounds"), "rounds")):
+        where = f"rounds[{position}]"
+        fields = check.mapping(
+            node, where, required=("id", "year", "label", "respondents", "shares", "no_answer")
+        )
+        if fields is None:
+            continue
+        round_id = check.identifier(fields.get("id"), f"{where}.id")
+        year = check.integer(fields.get("year"), f"{where}.year", minimum=1900)
+        label = check.text(fields.get("label"), f"{where}.label")
+        respondents = check.integer(fields.get("respondents"), f"{where}.respondents", minimum=1)
+        no_answer = check.number(fields.get("no_answer"), f"{where}.no_answer")
+        shares = [
+            check.number(s, f"{where}.shares")
+            for s in check.sequence(fields.get("shares"), f"{where}.shares")
+        ]
+        if len(shares) != len(categories):
+            check.add(
+                f"{where}.shares", f"has {len(shares)} shares for {len(categories)} categories"
+            )
+        elif None not in shares and no_answer is not None:
+            total = sum(s for s in shares if s is not None) + no_answer
+            if abs(total - 100.0) > 0.5:
+                check.add(
+                    f"{where}.shares", f"add up to {total:.1f} % with no_answer; expected 100"
+                )
+        if None in (round_id, year, label, respondents, no_answer) or None in shares:
+            continue
+        assert round_id and year and label and respondents and no_answer is not None
+        rounds.append(
+            SurveyRound(
+                round_id, year, label, respondents, tuple(s or 0.0 for s in shares), no_answer
+            )
+        )
+    check.raise_if_any()
+    assert identifier and item and name and caveats and url and isinstance(checked, datetime.date)
+    return Reference(
+        identifier, item, name, url, checked, caveats, tuple(categories), tuple(rounds)
+    )

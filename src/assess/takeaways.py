@@ -1,0 +1,565 @@
+"""Take-aways of a result and its plan: Markdown, a standalone HTML page, calendar entries, JSON.
+
+Every function here is pure: data in, text or bytes out; dates come in as parameters.  They work
+in any setting (Binder and Voilà included), since nothing is read from or written to a server.
+
+The Markdown and HTML share one view of the page, built in the person's language, so that both
+say the same thing; each escapes every text that comes from data or a person on the way out.
+
+>>> import datetime
+>>> from assess import Answers, default_instrument, score
+>>> from assess.i18n import default_messages
+>>> from assess.model import Action, ActionCatalogue, Text
+>>> from assess.planning import make_plan
+>>> instrument = default_instrument()
+>>> answers = Answers({item.id: item.scale.values[0] for item in instrument.items})
+>>> result = score(instrument, answers)
+>>> everywhere = ("urban", "suburban", "rural")
+>>> catalogue = ActionCatalogue("demo", "1", tuple(
+...     Action(f"{facet.id}_{horizon}", (facet.id,), "either", minutes, horizon, ("any",),
+...            everywhere, Text("一歩", "A step"), (Text("やる", "Do it"),),
+...            Text("効く", "It helps"))
+...     for facet in instrument.facets
+...     for horizon, minutes in (("today", 10), ("week", 30), ("month", 60))))
+>>> plan = make_plan(instrument, result, answers, catalogue, today=datetime.date(2026, 11, 26))
+>>> text = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
+>>> text.splitlines()[0]
+'# Your first-step plan'
+>>> b"BEGIN:VCALENDAR" in plan_ics(plan, language="en", messages=default_messages())
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from icalendar import Calendar, Event
+
+from assess.export import result_document
+from assess.i18n import Messages
+from assess.model import LANGUAGES, Answers, Instrument, Result, Status, Text
+from assess.planning import Plan, PlanStep, Reason
+
+PLAN_FORMAT = "assess-plan/1"
+UID_DOMAIN = "assess.invalid"
+"""Calendar UIDs end in this reserved domain: they name no real host."""
+PRODID = "-//assess//first-step plan 1//EN"
+
+WEEK_OFFSETS = (2, 4, 6)
+"""Days after the plan is made on which the week's steps go in the calendar (the last repeats)."""
+MONTH_OFFSET = 21
+"""Days after the plan is made on which the month's goal goes in the calendar."""
+
+_CODE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+# --- the view both documents render ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexView:
+    label: str
+    score: str | None
+    explanation: str | None
+    reading: str
+
+
+@dataclass(frozen=True, slots=True)
+class _StepView:
+    title: str
+    meta: str
+    steps: tuple[str, ...]
+    why: str
+    reason: str
+    drivers: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    heading: str
+    steps: tuple[_StepView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    language: str
+    title: str
+    subtitle: str
+    disclaimer: str
+    indices_heading: str
+    indices: tuple[_IndexView, ...]
+    sections: tuple[_Section, ...]
+    why_label: str
+    reason_label: str
+    check_in: str
+    code_label: str
+    code: str | None
+    code_hint: str
+
+
+def _page(
+    instrument: Instrument,
+    result: Result,
+    plan: Plan,
+    language: str,
+    messages: Messages,
+    result_code: str | None,
+) -> _Page:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+    if result_code is not None and not _CODE.fullmatch(result_code):
+        raise ValueError("result_code must be a result code (letters, digits, '-' and '_')")
+
+    def say(key: str, /, **values: object) -> str:
+        return messages.text(key, language, **values)
+
+    made_on = say("export.generated", date=format_date(plan.made_on, language, messages))
+    indices = []
+    for scored in result.indices:
+        index = instrument.index(scored.index_id)
+        reading = say(f"takeaways.higher_is.{index.higher_is}")
+        if scored.status is Status.UNSCORED or scored.percent is None or scored.band is None:
+            indices.append(_IndexView(index.label.in_language(language), None, None, reading))
+            continue
+        indices.append(
+            _IndexView(
+                label=index.label.in_language(language),
+                score=say(
+                    "takeaways.index_score",
+                    band=scored.band.label.in_language(language),
+                    score=round(scored.percent),
+                ),
+                explanation=scored.band.explanation.in_language(language),
+                reading=reading,
+            )
+        )
+    sections = (
+        _Section(say("plan.today"), (_step(instrument, plan.today, language, messages),)),
+        _Section(
+            say("plan.week"),
+            tuple(_step(instrument, step, language, messages) for step in plan.week),
+        ),
+        _Section(say("plan.month"), (_step(instrument, plan.month, language, messages),)),
+    )
+    return _Page(
+        language=language,
+        title=say("plan.title"),
+        subtitle=f"{instrument.title.in_language(language)} · {made_on}",
+        disclaimer=say("disclaimer"),
+        indices_heading=say("results.indices"),
+        indices=tuple(indices),
+        sections=sections,
+        why_label=say("takeaways.label", label=say("plan.why")),
+        reason_label=say("takeaways.label", label=say("plan.chosen_because")),
+        check_in=say("plan.check_in", date=format_date(plan.check_in, language, messages)),
+        code_label=say("takeaways.label", label=say("takeaways.result_code")),
+        code=result_code,
+        code_hint=say("takeaways.result_code_hint"),
+    )
+
+
+def _step(instrument: Instrument, step: PlanStep, language: str, messages: Messages) -> _StepView:
+    action = step.action
+    summary, drivers = _reason(instrument, step.reason, language, messages)
+    return _StepView(
+        title=action.title.in_language(language),
+        meta=_meta(step, language, messages),
+        steps=tuple(text.in_language(language) for text in step.steps),
+        why=action.why.in_language(language),
+        reason=summary,
+        drivers=drivers,
+    )
+
+
+def _meta(step: PlanStep, language: str, messages: Messages) -> str:
+    return messages.text(
+        "takeaways.step_meta",
+        language,
+        minutes=messages.text("plan.minutes", language, minutes=step.action.minutes),
+        mode=messages.text(f"mode.{step.action.mode}", language),
+    )
+
+
+def _reason(
+    instrument: Instrument, reason: Reason, language: str, messages: Messages
+) -> tuple[str, str | None]:
+    """Why a step was chosen: the facet and how it came out, then the answers that drove it."""
+    summary = _reason_summary(reason, language, messages)
+    if not reason.drivers:
+        return summary, None
+    separator = messages.text("takeaways.separator", language)
+    items = separator.join(
+        messages.text("takeaways.quoted", language, text=_question(instrument, item_id, language))
+        for item_id in reason.drivers
+    )
+    return summary, messages.text("reason.drivers", language, items=items)
+
+
+def _question(instrument: Instrument, item_id: str, language: str) -> str:
+    try:
+        return instrument.item(item_id).text.in_language(language)
+    except KeyError:
+        return item_id
+
+
+def format_date(day: datetime.date, language: str, messages: Messages) -> str:
+    """A date as people write it in the language (ISO 8601 in English).
+
+    >>> from assess.i18n import default_messages
+    >>> format_date(datetime.date(2026, 12, 4), "ja", default_messages())
+    '2026年12月4日'
+    """
+    return messages.text("takeaways.date", language, year=day.year, month=day.month, day=day.day)
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~#!])")
+_MD_LINE_START = re.compile(r"^([-+=]|(\d+)([.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text that Markdown shows as written: no raw HTML, no emphasis, links, lists or headings.
+
+    >>> escape_markdown("<b>1. *Hi* & [x](y)</b>")
+    '&lt;b&gt;1. \\*Hi\\* &amp; \\[x\\](y)&lt;/b&gt;'
+    >>> escape_markdown("- not a list")
+    '\\- not a list'
+    """
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+
+    def line_start(match: re.Match[str]) -> str:
+        if match.group(2) is not None:
+            return f"{match.group(2)}\\{match.group(3)}"
+        return "\\" + match.group(1)
+
+    return _MD_LINE_START.sub(line_start, text, count=1)
+
+
+def plan_markdown(
+    instrument: Instrument,
+    result: Result,
+    plan: Plan,
+    *,
+    language: str,
+    messages: Messages,
+    result_code: str | None = None,
+) -> str:
+    """The result's indices and the plan as Markdown (CommonMark), in `language`."""
+    page = _page(instrument, result, plan, language, messages, result_code)
+    md = escape_markdown
+    lines = [
+        f"# {md(page.title)}",
+        "",
+        md(page.subtitle),
+        "",
+        f"> {md(page.disclaimer)}",
+        "",
+        f"## {md(page.indices_heading)}",
+        "",
+    ]
+    for index in page.indices:
+        lines += [f"### {md(index.label)}", ""]
+        if index.score is None:
+            lines += [md(messages.text("takeaways.index_unscored", language)), ""]
+        else:
+            lines += [f"**{md(index.score)}**", "", md(index.explanation or ""), ""]
+        lines += [f"*{md(index.reading)}*", ""]
+    for section in page.sections:
+        lines += [f"## {md(section.heading)}", ""]
+        for step in section.steps:
+            lines += [f"### {md(step.title)}", "", md(step.meta), ""]
+            lines += [f"{number}. {md(text)}" for number, text in enumerate(step.steps, 1)]
+            lines += ["", f"**{md(page.why_label)}** {md(step.why)}", ""]
+            lines += [f"**{md(page.reason_label)}** {md(step.reason)}", ""]
+            if step.drivers is not None:
+                lines += [md(step.drivers), ""]
+    lines += ["---", "", md(page.check_in), ""]
+    if page.code is not None:
+        lines += [f"**{md(page.code_label)}** `{page.code}`", "", md(page.code_hint), ""]
+    return "\n".join(lines)
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.6; }
+body { margin: 0 auto; max-width: 42rem; padding: 1rem 1.25rem 3rem; }
+h1 { line-height: 1.25; margin-bottom: 0.25rem; }
+.subtitle, .meta, .reading { opacity: 0.75; }
+.disclaimer { border-left: 4px solid #c60; padding: 0.5rem 1rem; background: #c601; }
+.index, .step { border: 1px solid #8886; border-radius: 0.5rem; padding: 0 1rem; margin: 1rem 0; }
+.score { font-weight: bold; font-size: 1.1rem; }
+code { font-size: 1.05rem; word-break: break-all; }
+@media print { .index, .step { break-inside: avoid; } }
+""".strip()
+
+
+def plan_html(
+    instrument: Instrument,
+    result: Result,
+    plan: Plan,
+    *,
+    language: str,
+    messages: Messages,
+    result_code: str | None = None,
+) -> str:
+    """A standalone HTML5 page of the indices and the plan: no scripts, fonts, images or links,
+    so that it opens offline and requests nothing from anywhere."""
+    page = _page(instrument, result, plan, language, messages, result_code)
+
+    def e(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    out = [
+        "<!doctype html>",
+        f'<html lang="{e(page.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{e(page.title)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{e(page.title)}</h1>",
+        f'<p class="subtitle">{e(page.subtitle)}</p>',
+        f'<p class="disclaimer" role="note">{e(page.disclaimer)}</p>',
+        "</header>",
+        "<main>",
+        "<section>",
+        f"<h2>{e(page.indices_heading)}</h2>",
+    ]
+    for index in page.indices:
+        out += ['<div class="index">', f"<h3>{e(index.label)}</h3>"]
+        if index.score is None:
+            out.append(f"<p>{e(messages.text('takeaways.index_unscored', language))}</p>")
+        else:
+            out += [
+                f'<p class="score">{e(index.score)}</p>',
+                f"<p>{e(index.explanation or '')}</p>",
+            ]
+        out += [f'<p class="reading">{e(index.reading)}</p>', "</div>"]
+    out.append("</section>")
+    for section in page.sections:
+        out += ["<section>", f"<h2>{e(section.heading)}</h2>"]
+        for step in section.steps:
+            out += [
+                '<article class="step">',
+                f"<h3>{e(step.title)}</h3>",
+                f'<p class="meta">{e(step.meta)}</p>',
+                "<ol>",
+                *(f"<li>{e(text)}</li>" for text in step.steps),
+                "</ol>",
+                f"<p><strong>{e(page.why_label)}</strong> {e(step.why)}</p>",
+                f"<p><strong>{e(page.reason_label)}</strong> {e(step.reason)}</p>",
+            ]
+            if step.drivers is not None:
+                out.append(f"<p>{e(step.drivers)}</p>")
+            out.append("</article>")
+        out.append("</section>")
+    out += ["</main>", "<footer>", f"<p>{e(page.check_in)}</p>"]
+    if page.code is not None:
+        out += [
+            f"<p><strong>{e(page.code_label)}</strong> <code>{e(page.code)}</code></p>",
+            f"<p>{e(page.code_hint)}</p>",
+        ]
+    out += ["</footer>", "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+def schedule(plan: Plan) -> tuple[tuple[PlanStep, datetime.date], ...]:
+    """The day each step goes in the calendar: today's step on the day the plan is made, the
+    week's steps two, four and six days later, the month's goal three weeks later."""
+    made_on = plan.made_on
+    days: list[tuple[PlanStep, datetime.date]] = [(plan.today, made_on)]
+    for number, step in enumerate(plan.week):
+        offset = WEEK_OFFSETS[min(number, len(WEEK_OFFSETS) - 1)]
+        days.append((step, made_on + datetime.timedelta(days=offset)))
+    days.append((plan.month, made_on + datetime.timedelta(days=MONTH_OFFSET)))
+    return tuple(days)
+
+
+def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
+    """The plan as an iCalendar file (RFC 5545): one all-day event per step and one to check in.
+
+    The same plan always gives the same bytes: UIDs come from the action and its day, DTSTAMP
+    from the day the plan was made, so importing it again updates the events instead of doubling
+    them.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+
+    def say(key: str, /, **values: object) -> str:
+        return messages.text(key, language, **values)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", say("takeaways.calendar_name"))
+    stamp = datetime.datetime.combine(plan.made_on, datetime.time(0, 0), tzinfo=datetime.UTC)
+    why = say("takeaways.label", label=say("plan.why"))
+    chosen = say("takeaways.label", label=say("plan.chosen_because"))
+    for step, day in schedule(plan):
+        # Without an instrument, the drivers stay as ids; the reason's summary says the facet.
+        summary = _reason_summary(step.reason, language, messages)
+        description = "\n".join(
+            [
+                _meta(step, language, messages),
+                "",
+                *(f"{n}. {text.in_language(language)}" for n, text in enumerate(step.steps, 1)),
+                "",
+                f"{why} {step.action.why.in_language(language)}",
+                "",
+                f"{chosen} {summary}",
+            ]
+        )
+        calendar.add_component(
+            _event(_uid(step.action.id, day), stamp, day, step.action.title, description, language)
+        )
+    calendar.add_component(
+        _event(
+            _uid("check-in", plan.check_in),
+            stamp,
+            plan.check_in,
+            Text(
+                messages.text("takeaways.check_in_summary", "ja"),
+                messages.text("takeaways.check_in_summary", "en"),
+            ),
+            say("plan.check_in", date=format_date(plan.check_in, language, messages)),
+            language,
+        )
+    )
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _reason_summary(reason: Reason, language: str, messages: Messages) -> str:
+    return messages.text(
+        "reason.maintenance" if reason.maintenance else "reason.weak",
+        language,
+        facet=reason.facet_label.in_language(language),
+        band=reason.band.label.in_language(language) if reason.band is not None else "—",
+        score="—" if reason.percent is None else round(reason.percent),
+    )
+
+
+def _event(
+    uid: str,
+    stamp: datetime.datetime,
+    day: datetime.date,
+    title: Text,
+    description: str,
+    language: str,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", title.in_language(language))
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _uid(key: str, day: datetime.date) -> str:
+    """A UID that is the same every time for this key and day, e.g. ``call_a_peer-20261128``."""
+    safe = key if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", key) else _short_hash(key)
+    return f"{safe}-{day:%Y%m%d}@{UID_DOMAIN}"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan as a versioned JSON-ready mapping, texts in both languages."""
+    return {
+        "format": PLAN_FORMAT,
+        "made_on": plan.made_on.isoformat(),
+        "check_in": plan.check_in.isoformat(),
+        "focus": list(plan.focus),
+        "steps": [_step_document(step, day) for step, day in schedule(plan)],
+    }
+
+
+def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
+    action = step.action
+    reason = step.reason
+    return {
+        "horizon": step.horizon,
+        "date": day.isoformat(),
+        "action": action.id,
+        "title": _both(action.title),
+        "minutes": action.minutes,
+        "mode": action.mode,
+        "facets": list(action.facets),
+        "steps": [_both(text) for text in step.steps],
+        "why": _both(action.why),
+        "reason": {
+            "facet": reason.facet_id,
+            "label": _both(reason.facet_label),
+            "band": None
+            if reason.band is None
+            else {"id": reason.band.id, "label": _both(reason.band.label)},
+            "percent": None if reason.percent is None else round(reason.percent, 4),
+            "need": round(reason.need, 4),
+            "drivers": list(reason.drivers),
+            "maintenance": reason.maintenance,
+        },
+    }
+
+
+def plan_json(
+    instrument: Instrument,
+    answers: Answers,
+    result: Result,
+    plan: Plan,
+    *,
+    taken_on: datetime.date | None = None,
+    result_code: str | None = None,
+) -> str:
+    """The result document of :mod:`assess.export` with the plan (and the result code) added."""
+    document = result_document(
+        instrument, answers, result, taken_on=None if taken_on is None else taken_on.isoformat()
+    )
+    document["plan"] = plan_document(plan)
+    if result_code is not None:
+        document["code"] = result_code
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _both(text: Text) -> dict[str, str]:
+    return {language: text.in_language(language) for language in LANGUAGES}
+
+
+__all__ = (
+    "PLAN_FORMAT",
+    "escape_markdown",
+    "format_date",
+    "plan_document",
+    "plan_html",
+    "plan_ics",
+    "plan_json",
+    "plan_markdown",
+    "schedule",
+)

@@ -1,0 +1,88 @@
+"""Chart builders: data in, plotly figures out.  Imported only when results are shown, so that
+plotly does not weigh on every visitor's kernel start-up."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from assess.model import Instrument, Result, Status
+from assess.reference import Reference, Standing
+
+RISK_COLOURS = {"low": "#4c956c", "moderate": "#e9a03b", "high": "#c44536"}
+STRENGTH_COLOURS = {"low": "#c44536", "moderate": "#e9a03b", "high": "#4c956c"}
+UNSCORED_COLOUR = "#9e9e9e"
+
+
+def facet_bars(instrument: Instrument, result: Result, *, language: str) -> go.Figure:
+    """Every facet at a glance: one horizontal bar (0–100) per facet, grouped by index and
+    coloured by band (green is good news for either index)."""
+    labels, values, colours, texts = [], [], [], []
+    for index in instrument.indices:
+        palette = RISK_COLOURS if index.higher_is == "risk" else STRENGTH_COLOURS
+        for facet in instrument.facets_of(index.id):
+            score = result.facet(facet.id)
+            labels.append(
+                f"{facet.label.in_language(language)} · {index.label.in_language(language)}"
+            )
+            if score.status is Status.UNSCORED or score.percent is None:
+                values.append(0.0)
+                colours.append(UNSCORED_COLOUR)
+                texts.append("—")
+            else:
+                values.append(round(score.percent, 1))
+                band = score.band.id if score.band else ""
+                colours.append(palette.get(band, UNSCORED_COLOUR))
+                band_label = score.band.label.in_language(language) if score.band else ""
+                texts.append(f"{score.percent:.0f} · {band_label}")
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=texts,
+            textposition="auto",
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(
+        xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
+        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
+        height=60 + 34 * len(labels),
+        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+        showlegend=False,
+        plot_bgcolor="white",
+        font={"family": "sans-serif", "size": 13},
+    )
+    return figure
+
+
+def survey_bars(
+    reference: Reference, standing: Standing, *, language: str, category_labels: dict[int, str]
+) -> go.Figure:
+    """The national survey's answers to the direct question, the person's answer highlighted."""
+    names = [category_labels.get(value, str(value)) for value in reference.categories]
+    colours = [
+        "#2a6f97" if value == standing.value else "#b8c5d1" for value in reference.categories
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=list(standing.round.shares),
+            y=names,
+            orientation="h",
+            marker_color=colours,
+            text=[f"{share:.1f}%" for share in standing.round.shares],
+            textposition="auto",
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(
+        xaxis={"range": [0, max(standing.round.shares) * 1.15], "fixedrange": True},
+        yaxis={"fixedrange": True, "automargin": True},
+        height=60 + 32 * len(names),
+        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+        showlegend=False,
+        plot_bgcolor="white",
+        font={"family": "sans-serif", "size": 13},
+    )
+    return figure

@@ -1,0 +1,166 @@
+"""Small ipywidgets components of the quiz.  They hold state in traitlets and do no I/O.
+
+A visitor can forge widget messages, so every value that arrives from the page is checked here
+or in the app before it is used (a disabled button is no guard).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import traitlets
+
+from assess.model import Item, ProfileQuestion, Text
+
+FULL_WIDTH = widgets.Layout(width="100%")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
+    """One question with its options as radio buttons.  `value` is the option value or None."""
+
+    value = traitlets.Any(None, allow_none=True)
+    flagged = traitlets.Bool(False)
+
+    def __init__(
+        self,
+        *,
+        question_id: str,
+        number: int,
+        text: Text,
+        options: Sequence[tuple[Text, object]],
+        language: str,
+    ) -> None:
+        self.question_id = question_id
+        self.number = number
+        self.text = text
+        self.option_texts = [label for label, _ in options]
+        self.option_values = [value for _, value in options]
+        self.prompt = widgets.HTML(layout=FULL_WIDTH)
+        self.prompt.add_class("assess-question-text")
+        self.choices = widgets.RadioButtons(
+            options=self._labelled(language), value=None, layout=FULL_WIDTH
+        )
+        self.choices.add_class("assess-choices")
+        self.choices.observe(self._on_choice, names="value")
+        super().__init__([self.prompt, self.choices], layout=FULL_WIDTH)
+        self.add_class("assess-question")
+        self.relabel(language)
+
+    @classmethod
+    def for_item(cls, item: Item, *, number: int, language: str) -> ChoiceQuestion:
+        return cls(
+            question_id=item.id,
+            number=number,
+            text=item.text,
+            options=[(option.label, option.value) for option in item.scale.options],
+            language=language,
+        )
+
+    @classmethod
+    def for_profile(
+        cls, question: ProfileQuestion, *, number: int, language: str
+    ) -> ChoiceQuestion:
+        return cls(
+            question_id=question.id,
+            number=number,
+            text=question.text,
+            options=[(option.label, option.code) for option in question.options],
+            language=language,
+        )
+
+    def _labelled(self, language: str) -> list[tuple[str, object]]:
+        return [
+            (label.in_language(language), value)
+            for label, value in zip(self.option_texts, self.option_values, strict=True)
+        ]
+
+    def relabel(self, language: str) -> None:
+        """Show the question in another language, keeping the answer."""
+        kept = self.value
+        self.choices.unobserve(self._on_choice, names="value")
+        self.choices.options = self._labelled(language)
+        self.choices.value = kept if kept in self.option_values else None
+        self.choices.observe(self._on_choice, names="value")
+        self._draw_prompt(language)
+        self._language = language
+
+    def _draw_prompt(self, language: str) -> None:
+        marker = ' <span class="assess-flag" aria-hidden="true">●</span>' if self.flagged else ""
+        self.prompt.value = (
+            f'<p class="assess-q" id="q-{esc(self.question_id)}"><b>{self.number}.</b> '
+            f"{esc(self.text.in_language(language))}{marker}</p>"
+        )
+
+    @traitlets.observe("flagged")
+    def _on_flag(self, _change: object) -> None:
+        self._draw_prompt(getattr(self, "_language", "ja"))
+        if self.flagged:
+            self.add_class("assess-unanswered")
+        else:
+            self.remove_class("assess-unanswered")
+
+    def _on_choice(self, change: dict[str, object]) -> None:
+        value = change["new"]
+        # A forged message can carry anything: only listed values count.
+        self.value = value if value in self.option_values else None
+        if self.value is not None:
+            self.flagged = False
+
+    @traitlets.observe("value")
+    def _on_value(self, change: dict[str, object]) -> None:
+        value = change["new"]
+        if value is not None and value not in self.option_values:
+            self.value = None
+            return
+        if self.choices.value != value:
+            self.choices.value = value
+
+
+class QuestionPage(widgets.VBox):  # type: ignore[misc]
+    """A page of questions; `answers` maps question ids to the values chosen on it."""
+
+    answers = traitlets.Dict()
+
+    def __init__(self, questions: Sequence[ChoiceQuestion]) -> None:
+        self.questions = list(questions)
+        for question in self.questions:
+            question.observe(self._collect, names="value")
+        super().__init__(self.questions, layout=FULL_WIDTH)
+        self.add_class("assess-page")
+        self._collect()
+
+    @property
+    def ids(self) -> list[str]:
+        return [q.question_id for q in self.questions]
+
+    def unanswered(self) -> list[ChoiceQuestion]:
+        return [q for q in self.questions if q.value is None]
+
+    def flag_unanswered(self) -> None:
+        for question in self.questions:
+            question.flagged = question.value is None
+
+    def fill(self, values: dict[str, object]) -> None:
+        """Set answers (e.g. restored from a result code); unknown values are dropped."""
+        for question in self.questions:
+            if question.question_id in values:
+                question.value = values[question.question_id]
+
+    def relabel(self, language: str) -> None:
+        for question in self.questions:
+            question.relabel(language)
+
+    def _collect(self, _change: object = None) -> None:
+        self.answers = {q.question_id: q.value for q in self.questions if q.value is not None}
+
+
+def button(description: str, *, primary: bool = False) -> widgets.Button:
+    widget = widgets.Button(description=description, button_style="primary" if primary else "")
+    widget.add_class("assess-button")
+    return widget

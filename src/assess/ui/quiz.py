@@ -1,0 +1,420 @@
+"""The quiz as one widget: welcome, pages of questions, profile, results.
+
+State lives in traitlets (`language`, `page`); pages are plain components.  Everything the
+quiz needs from outside (data, the clock, exports, result codes) is handed in by the
+composition root, :func:`assess.app.build_quiz`, so this module does no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from assess.catalogue import ActionCatalogue, SupportDirectory
+from assess.i18n import Messages
+from assess.model import LANGUAGES, Answers, Instrument, Result
+from assess.planning import Plan, PlanError, make_plan
+from assess.reference import Reference, stand_in
+from assess.scoring import AnswerError, score
+from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, button, esc
+from assess.ui.results import (
+    Download,
+    disclaimer_html,
+    downloads_html,
+    facets_html,
+    indices_html,
+    plan_html,
+    support_html,
+    survey_html,
+)
+from assess.ui.style import STYLE
+
+QUESTIONS_PER_PAGE = 5
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuizServices:
+    """What the quiz needs from the world, supplied by the composition root."""
+
+    today: Callable[[], datetime.date]
+    downloads: Callable[[Answers, Result, Plan, str, datetime.date], Sequence[Download]]
+    encode: Callable[[Answers, datetime.date], str]
+    decode: Callable[[str], tuple[Answers, datetime.date]]
+
+
+class QuizApp(widgets.VBox):  # type: ignore[misc]
+    """The whole quiz.  `page` 0 is the welcome, then question pages, the profile, the results."""
+
+    language = traitlets.Enum(LANGUAGES, default_value="ja")
+    page = traitlets.Int(0)
+
+    def __init__(
+        self,
+        *,
+        instrument: Instrument,
+        messages: Messages,
+        catalogue: ActionCatalogue,
+        support: SupportDirectory,
+        reference: Reference | None,
+        services: QuizServices,
+        language: str = "ja",
+    ) -> None:
+        self.instrument = instrument
+        self.messages = messages
+        self.catalogue = catalogue
+        self.support = support
+        self.reference = reference
+        self.services = services
+        self.taken_on: datetime.date | None = None
+        self.result: Result | None = None
+        self.plan: Plan | None = None
+        self._skip_allowed_on: int | None = None
+
+        self.title = widgets.HTML()
+        self.switch = widgets.ToggleButtons(
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=language
+        )
+        self.switch.add_class("assess-language")
+        self.switch.observe(self._on_switch, names="value")
+        self.progress_text = widgets.HTML()
+        self.progress = widgets.IntProgress(min=0, max=1, value=0, layout=FULL_WIDTH)
+        self.notice = widgets.HTML(layout=FULL_WIDTH)
+        self.notice.add_class("assess-notice")
+        self.back = button("")
+        self.next = button("", primary=True)
+        self.back.on_click(self._on_back)
+        self.next.on_click(self._on_next)
+
+        self.welcome_text = widgets.HTML(layout=FULL_WIDTH)
+        self.start = button("", primary=True)
+        self.start.on_click(self._on_next)
+        self.code_input = widgets.Text(layout=widgets.Layout(width="100%", max_width="32em"))
+        self.restore = button("")
+        self.restore.on_click(self._on_restore)
+        self.restore_label = widgets.HTML()
+        self.welcome = widgets.VBox(
+            [
+                self.welcome_text,
+                self.start,
+                self.restore_label,
+                widgets.HBox([self.code_input, self.restore], layout=FULL_WIDTH),
+            ],
+            layout=FULL_WIDTH,
+        )
+
+        number = 0
+        self.question_pages: list[QuestionPage] = []
+        items = list(instrument.items)
+        for start in range(0, len(items), QUESTIONS_PER_PAGE):
+            questions = []
+            for item in items[start : start + QUESTIONS_PER_PAGE]:
+                number += 1
+                questions.append(ChoiceQuestion.for_item(item, number=number, language=language))
+            self.question_pages.append(QuestionPage(questions))
+        self.profile_page = QuestionPage(
+            [
+                ChoiceQuestion.for_profile(q, number=position + 1, language=language)
+                for position, q in enumerate(instrument.profile)
+            ]
+        )
+        self.profile_intro = widgets.HTML()
+        self.results = widgets.VBox(layout=FULL_WIDTH)
+        self.body = widgets.Box(layout=FULL_WIDTH)
+        self.nav = widgets.HBox([self.back, self.next], layout=FULL_WIDTH)
+        self.nav.add_class("assess-nav")
+        header = widgets.HBox([self.title, self.switch], layout=FULL_WIDTH)
+        header.add_class("assess-header")
+        super().__init__(
+            [
+                widgets.HTML(STYLE),
+                header,
+                self.progress_text,
+                self.progress,
+                self.body,
+                self.notice,
+                self.nav,
+            ],
+            layout=FULL_WIDTH,
+        )
+        self.add_class("assess-app")
+        self.language = language
+        self._draw()
+
+    # --- derived --------------------------------------------------------------------------
+
+    @property
+    def last_question_page(self) -> int:
+        return len(self.question_pages)
+
+    @property
+    def profile_index(self) -> int:
+        return self.last_question_page + 1
+
+    @property
+    def results_index(self) -> int:
+        return self.last_question_page + 2
+
+    @property
+    def answers(self) -> Answers:
+        responses: dict[str, Any] = {}
+        for page in self.question_pages:
+            responses.update(page.answers)
+        return Answers(responses, dict(self.profile_page.answers))
+
+    def text(self, key: str, **values: object) -> str:
+        return self.messages.text(key, self.language, **values)
+
+    # --- events ---------------------------------------------------------------------------
+
+    def _on_switch(self, change: dict[str, Any]) -> None:
+        if change["new"] in LANGUAGES:
+            self.language = change["new"]
+
+    @traitlets.observe("language")
+    def _on_language(self, _change: object) -> None:
+        if self.switch.value != self.language:
+            self.switch.value = self.language
+        for page in (*self.question_pages, self.profile_page):
+            page.relabel(self.language)
+        self._draw()
+
+    def _on_back(self, _button: object) -> None:
+        if self.page > 0:
+            self.notice.value = ""
+            self.page = self.page - 1 if self.page != self.results_index else self.profile_index
+
+    def _on_next(self, _button: object) -> None:
+        # Re-checked here, not trusted from the button's state: messages can be forged.
+        if not 0 <= self.page < self.results_index:
+            return
+        if 1 <= self.page <= self.last_question_page:
+            current = self.question_pages[self.page - 1]
+            missing = current.unanswered()
+            if missing and self._skip_allowed_on != self.page:
+                current.flag_unanswered()
+                numbers = ", ".join(str(q.number) for q in missing)
+                if self._skippable(current):
+                    self._skip_allowed_on = self.page
+                    self._notify(self.text("quiz.unanswered_skip", numbers=numbers))
+                else:
+                    self._notify(self.text("quiz.unanswered_required", numbers=numbers))
+                return
+        self._skip_allowed_on = None
+        self.notice.value = ""
+        if self.page == self.profile_index:
+            self._show_results()
+        else:
+            self.page += 1
+
+    def _on_restore(self, _button: object) -> None:
+        code = str(self.code_input.value or "").strip()
+        if not code or len(code) > 500:
+            self._notify(self.text("restore.empty"))
+            return
+        try:
+            answers, taken_on = self.services.decode(code)
+        except ValueError as error:
+            self._notify(self.text("restore.failed", reason=str(error)))
+            return
+        for page in self.question_pages:
+            page.fill(dict(answers.responses))
+        self.profile_page.fill(dict(answers.profile))
+        self.taken_on = taken_on
+        self._show_results(taken_on=taken_on)
+
+    @traitlets.observe("page")
+    def _on_page(self, change: dict[str, Any]) -> None:
+        if not 0 <= change["new"] <= self.results_index:
+            self.page = change["old"]
+            return
+        self._draw()
+
+    # --- rules ----------------------------------------------------------------------------
+
+    def _skippable(self, page: QuestionPage) -> bool:
+        """Skipping is allowed while every facet stays within its missing-answer rule,
+        counting what is unanswered on this page and the pages before it."""
+        seen = {q.question_id for p in self.question_pages[: self.page] for q in p.questions}
+        answered = self.answers.responses
+        for facet in self.instrument.facets:
+            unanswered = [
+                i
+                for i in self.instrument.items_of(facet.id)
+                if i.id in seen and i.id not in answered
+            ]
+            if len(unanswered) > facet.missing.max_missing:
+                return False
+        return True
+
+    def _notify(self, text: str) -> None:
+        self.notice.value = f'<p role="alert" class="assess-alert">{esc(text)}</p>'
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
+        answers = self.answers
+        try:
+            result = score(self.instrument, answers)
+        except AnswerError as error:  # only forged values can get here
+            self._notify(self.text("quiz.invalid", reason=str(error)))
+            return
+        self.taken_on = taken_on or self.services.today()
+        self.result = result
+        try:
+            self.plan = make_plan(
+                self.instrument, result, answers, self.catalogue, today=self.taken_on
+            )
+        except PlanError:
+            self.plan = None
+        self.page = self.results_index
+        self._draw()
+
+    def _draw(self) -> None:
+        self.title.value = f'<h1 class="assess-title">{esc(self.text("app.title"))}</h1>'
+        self.back.description = self.text("nav.back")
+        self.next.description = self.text("nav.next")
+        self.start.description = self.text("welcome.start")
+        self.restore.description = self.text("restore.button")
+        self.restore_label.value = f"<p>{esc(self.text('restore.label'))}</p>"
+        self.code_input.placeholder = self.text("restore.placeholder")
+        self.code_input.description_allow_html = False
+        self.profile_intro.value = f"<h2>{esc(self.text('profile.title'))}</h2>" + (
+            f"<p>{esc(self.text('profile.intro'))}</p>"
+        )
+        total = self.results_index
+        self.progress.max = total
+        self.progress.value = min(self.page, total)
+        self.nav.layout.display = "none" if self.page in (0, self.results_index) else "flex"
+        self.back.layout.display = "none" if self.page == 0 else ""
+        if self.page == 0:
+            self.progress_text.value = ""
+            self.welcome_text.value = self._welcome_html()
+            self.body.children = [self.welcome]
+        elif self.page <= self.last_question_page:
+            self.progress_text.value = self._progress(self.page)
+            self.body.children = [self.question_pages[self.page - 1]]
+        elif self.page == self.profile_index:
+            self.progress_text.value = self._progress(self.page)
+            self.body.children = [widgets.VBox([self.profile_intro, self.profile_page])]
+        else:
+            self.progress_text.value = ""
+            self._draw_results()
+            self.body.children = [self.results]
+
+    def _progress(self, page: int) -> str:
+        label = self.text("quiz.progress", page=page, pages=self.profile_index)
+        return f'<p class="assess-progress" aria-live="polite">{esc(label)}</p>'
+
+    def _welcome_html(self) -> str:
+        paragraphs = "".join(
+            f"<p>{esc(self.text(key))}</p>"
+            for key in ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
+        )
+        return f'<section class="assess-welcome">{paragraphs}</section>'
+
+    def _draw_results(self) -> None:
+        if self.result is None or self.taken_on is None:
+            return
+        language = self.language
+        answers = self.answers
+        result, plan = self.result, self.plan
+        parts: list[widgets.Widget] = []
+        urgent = bool(self.support.triggered(result, answers))
+        help_html = support_html(
+            self.support, urgent=urgent, messages=self.messages, language=language
+        )
+        if urgent:
+            parts.append(widgets.HTML(help_html, layout=FULL_WIDTH))
+        parts.append(widgets.HTML(disclaimer_html(self.messages, language), layout=FULL_WIDTH))
+        parts.append(
+            widgets.HTML(
+                indices_html(self.instrument, result, self.messages, language), layout=FULL_WIDTH
+            )
+        )
+        parts.append(self._chart(result, language))
+        parts.append(
+            widgets.HTML(
+                facets_html(self.instrument, result, answers, self.messages, language),
+                layout=FULL_WIDTH,
+            )
+        )
+        parts.extend(self._survey(answers, language))
+        if plan is not None:
+            parts.append(
+                widgets.HTML(
+                    plan_html(plan, self.instrument, self.messages, language), layout=FULL_WIDTH
+                )
+            )
+            downloads = self.services.downloads(answers, result, plan, language, self.taken_on)
+            parts.append(
+                widgets.HTML(downloads_html(downloads, self.messages, language), layout=FULL_WIDTH)
+            )
+        else:
+            parts.append(widgets.HTML(f"<p>{esc(self.text('plan.none'))}</p>"))
+        parts.append(self._code_box(answers))
+        if not urgent:
+            parts.append(widgets.HTML(help_html, layout=FULL_WIDTH))
+        again = button(self.text("results.edit"))
+        again.on_click(lambda _b: setattr(self, "page", self.profile_index))
+        parts.append(again)
+        self.results.children = parts
+
+    def _chart(self, result: Result, language: str) -> widgets.Widget:
+        from IPython.display import display
+
+        from assess.ui.charts import facet_bars
+
+        output = widgets.Output(layout=FULL_WIDTH)
+        output.add_class("assess-chart")
+        with output:
+            display(facet_bars(self.instrument, result, language=language))  # type: ignore[no-untyped-call]
+        heading = widgets.HTML(f"<h2>{esc(self.text('results.chart'))}</h2>")
+        return widgets.VBox([heading, output], layout=FULL_WIDTH)
+
+    def _survey(self, answers: Answers, language: str) -> list[widgets.Widget]:
+        reference = self.reference
+        if reference is None:
+            return []
+        value = answers.responses.get(reference.item)
+        if not isinstance(value, int) or value not in reference.categories:
+            return []
+        from IPython.display import display
+
+        from assess.ui.charts import survey_bars
+
+        standing = stand_in(reference, value=value)
+        item = self.instrument.item(reference.item)
+        labels = {o.value: o.label.in_language(language) for o in item.scale.options}
+        output = widgets.Output(layout=FULL_WIDTH)
+        with output:
+            display(  # type: ignore[no-untyped-call]
+                survey_bars(reference, standing, language=language, category_labels=labels)
+            )
+        return [
+            widgets.HTML(
+                survey_html(reference, standing, self.messages, language), layout=FULL_WIDTH
+            ),
+            output,
+        ]
+
+    def _code_box(self, answers: Answers) -> widgets.Widget:
+        assert self.taken_on is not None
+        code = self.services.encode(answers, self.taken_on)
+        field = widgets.Text(value=code, layout=widgets.Layout(width="100%", max_width="40em"))
+        field.add_class("assess-code")
+        copy = widgets.HTML(
+            f'<button class="assess-copy jupyter-button" type="button" '
+            f"onclick=\"navigator.clipboard.writeText('{esc(code)}');"
+            f"this.textContent='{esc(self.text('code.copied'))}'\">"
+            f"{esc(self.text('code.copy'))}</button>"
+        )
+        intro = widgets.HTML(
+            f"<h2>{esc(self.text('code.title'))}</h2><p>{esc(self.text('code.explain'))}</p>"
+        )
+        return widgets.VBox([intro, widgets.HBox([field, copy], layout=FULL_WIDTH)])

@@ -1,0 +1,218 @@
+"""HTML fragments of the results page: pure functions from a result (and plan) to markup.
+
+Every text that comes from data or from the person is escaped.  No scripts, no outside URLs but
+the support services' official sites (links the person chooses to follow).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assess.catalogue import SupportDirectory, SupportService
+from assess.i18n import Messages
+from assess.model import Answers, Instrument, Result, Status
+from assess.planning import Plan, PlanStep, Reason
+from assess.reference import Reference, Standing
+from assess.ui.components import esc
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file the person can save: built in the kernel, handed over as a data: link."""
+
+    label: str
+    filename: str
+    media_type: str
+    content: bytes
+
+    def link(self) -> str:
+        payload = base64.b64encode(self.content).decode("ascii")
+        return (
+            f'<a class="assess-download" download="{esc(self.filename)}" '
+            f'href="data:{esc(self.media_type)};base64,{payload}">{esc(self.label)}</a>'
+        )
+
+
+def disclaimer_html(messages: Messages, language: str) -> str:
+    return f'<p class="assess-disclaimer">{esc(messages.text("disclaimer", language))}</p>'
+
+
+def indices_html(instrument: Instrument, result: Result, messages: Messages, language: str) -> str:
+    """Both indices: score, band and what the band means, or why there is no score."""
+    cards = []
+    for index in instrument.indices:
+        score = result.index(index.id)
+        label = esc(index.label.in_language(language))
+        if score.status is Status.UNSCORED or score.percent is None or score.band is None:
+            reason = messages.text("results.unscored", language, reason=score.reason or "")
+            body = f"<p>{esc(reason)}</p>"
+            headline = "—"
+        else:
+            headline = (
+                f'<span class="assess-score">{score.percent:.0f}</span>'
+                f'<span class="assess-of">/100</span> '
+                f'<span class="assess-band assess-band-{esc(score.band.id)}">'
+                f"{esc(score.band.label.in_language(language))}</span>"
+            )
+            body = f"<p>{esc(score.band.explanation.in_language(language))}</p>"
+        description = esc(index.description.in_language(language))
+        cards.append(
+            f'<section class="assess-card" aria-label="{label}"><h3>{label}</h3>'
+            f'<p class="assess-headline">{headline}</p><p class="assess-muted">{description}</p>'
+            f"{body}</section>"
+        )
+    heading = esc(messages.text("results.indices", language))
+    return f"<h2>{heading}</h2>" + "".join(cards)
+
+
+def facets_html(
+    instrument: Instrument, result: Result, answers: Answers, messages: Messages, language: str
+) -> str:
+    """For each facet: what it means, how it came out and the answers that drove it."""
+    parts = [f"<h2>{esc(messages.text('results.facets', language))}</h2>"]
+    for index in instrument.indices:
+        parts.append(f"<h3>{esc(index.label.in_language(language))}</h3>")
+        for facet in instrument.facets_of(index.id):
+            score = result.facet(facet.id)
+            name = esc(facet.label.in_language(language))
+            if score.status is Status.UNSCORED or score.percent is None:
+                status = esc(messages.text("results.unscored", language, reason=score.reason or ""))
+                parts.append(f'<details class="assess-facet"><summary>{name}: {status}</summary>')
+            else:
+                band = esc(score.band.label.in_language(language)) if score.band else ""
+                parts.append(
+                    f'<details class="assess-facet"><summary>{name}: '
+                    f"<b>{score.percent:.0f}</b>/100 · {band}</summary>"
+                )
+            parts.append(f"<p>{esc(facet.description.in_language(language))}</p>")
+            drivers = _driver_lines(instrument, score.contributions[:3], answers, language)
+            if drivers:
+                title = esc(messages.text("results.drivers", language))
+                parts.append(f"<p>{title}</p><ul>{drivers}</ul>")
+            parts.append("</details>")
+    return "".join(parts)
+
+
+def _driver_lines(
+    instrument: Instrument, contributions: Sequence[object], answers: Answers, language: str
+) -> str:
+    lines = []
+    for contribution in contributions:
+        item_id = getattr(contribution, "item_id", "")
+        item = instrument.item(item_id)
+        value = answers.responses.get(item_id)
+        if not isinstance(value, int):
+            continue
+        chosen = item.scale.option(value).label.in_language(language)
+        lines.append(f"<li>{esc(item.text.in_language(language))} — <i>{esc(chosen)}</i></li>")
+    return "".join(lines)
+
+
+def reason_text(reason: Reason, instrument: Instrument, messages: Messages, language: str) -> str:
+    """Why a step was chosen, as one or two plain sentences (not yet escaped)."""
+    band = reason.band.label.in_language(language) if reason.band else "—"
+    score = f"{reason.percent:.0f}" if reason.percent is not None else "—"
+    facet = reason.facet_label.in_language(language)
+    key = "reason.maintenance" if reason.maintenance else "reason.weak"
+    sentence = messages.text(key, language, facet=facet, band=band, score=score)
+    if reason.drivers and not reason.maintenance:
+        items = "／".join(instrument.item(i).text.in_language(language) for i in reason.drivers)
+        sentence += " " + messages.text("reason.drivers", language, items=items)
+    return sentence
+
+
+def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: str) -> str:
+    """Today, this week, this month: each step with its concrete steps and why it was chosen."""
+    sections = [f"<h2>{esc(messages.text('plan.title', language))}</h2>"]
+    groups: list[tuple[str, Sequence[PlanStep]]] = [
+        ("plan.today", [plan.today]),
+        ("plan.week", plan.week),
+        ("plan.month", [plan.month]),
+    ]
+    for key, steps in groups:
+        sections.append(f"<h3>{esc(messages.text(key, language))}</h3>")
+        for step in steps:
+            sections.append(_step_html(step, instrument, messages, language))
+    when = plan.check_in.isoformat()
+    sections.append(f"<p>{esc(messages.text('plan.check_in', language, date=when))}</p>")
+    return "".join(sections)
+
+
+def _step_html(step: PlanStep, instrument: Instrument, messages: Messages, language: str) -> str:
+    action = step.action
+    minutes = messages.text("plan.minutes", language, minutes=action.minutes)
+    mode = messages.text(f"mode.{action.mode}", language)
+    items = "".join(f"<li>{esc(s.in_language(language))}</li>" for s in step.steps)
+    why = esc(action.why.in_language(language))
+    because = esc(reason_text(step.reason, instrument, messages, language))
+    return (
+        f'<article class="assess-step"><h4>{esc(action.title.in_language(language))}</h4>'
+        f'<p class="assess-muted">{esc(minutes)} · {esc(mode)}</p><ol>{items}</ol>'
+        f"<p><b>{esc(messages.text('plan.why', language))}:</b> {why}</p>"
+        f"<p><b>{esc(messages.text('plan.chosen_because', language))}:</b> {because}</p>"
+        "</article>"
+    )
+
+
+def survey_html(reference: Reference, standing: Standing, messages: Messages, language: str) -> str:
+    """The direct loneliness answer beside the national survey, cited, with its caveats."""
+    text = messages.text(
+        "survey.standing",
+        language,
+        year=standing.round.label.in_language(language),
+        share=f"{standing.share:.1f}",
+        lonelier=f"{standing.lonelier:.1f}",
+        less=f"{standing.less_lonely:.1f}",
+        n=f"{standing.round.respondents:,}",
+    )
+    source = (
+        f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
+        f"{esc(reference.name.in_language(language))}</a>"
+    )
+    return (
+        f"<h2>{esc(messages.text('survey.title', language))}</h2><p>{esc(text)}</p>"
+        f'<p class="assess-muted">{esc(messages.text("survey.source", language))}: {source}. '
+        f"{esc(reference.caveats.in_language(language))}</p>"
+    )
+
+
+def support_html(
+    directory: SupportDirectory, *, urgent: bool, messages: Messages, language: str
+) -> str:
+    """Where to get help: prominent when the rules say so, otherwise a quiet list."""
+    services = "".join(_service_html(s, messages, language) for s in directory.services)
+    title = esc(messages.text("help.title", language))
+    if urgent:
+        return (
+            f'<section class="assess-help assess-help-urgent" role="alert"><h2>{title}</h2>'
+            f"<p>{esc(messages.text('help.urgent', language))}</p><ul>{services}</ul></section>"
+        )
+    return (
+        f'<details class="assess-help"><summary>{title}</summary>'
+        f"<p>{esc(messages.text('help.quiet', language))}</p><ul>{services}</ul></details>"
+    )
+
+
+def _service_html(service: SupportService, messages: Messages, language: str) -> str:
+    contact = []
+    if service.phone:
+        contact.append(f'<a href="tel:{esc(service.phone)}">{esc(service.phone)}</a>')
+    if service.url:
+        contact.append(
+            f'<a href="{esc(service.url)}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(messages.text('help.website', language))}</a>"
+        )
+    checked = esc(messages.text("help.checked", language, date=service.checked.isoformat()))
+    return (
+        f"<li><b>{esc(service.name.in_language(language))}</b> — "
+        f"{esc(service.offers.in_language(language))} "
+        f"({esc(service.hours.in_language(language))}) {' · '.join(contact)} "
+        f'<span class="assess-muted">{checked}</span></li>'
+    )
+
+
+def downloads_html(downloads: Sequence[Download], messages: Messages, language: str) -> str:
+    links = " ".join(d.link() for d in downloads)
+    return f"<h2>{esc(messages.text('downloads.title', language))}</h2><p>{links}</p>"

@@ -1,0 +1,49 @@
+"""The quiz's look, as one style sheet: readable at phone width, visible focus, no web fonts."""
+
+STYLE = """<style>
+.assess-app { max-width: 46rem; margin: 0 auto; padding: 0 0.75rem 3rem; box-sizing: border-box;
+  font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
+  font-size: 16px; line-height: 1.7; color: #1f2933; }
+.assess-app h1.assess-title { font-size: 1.35rem; margin: 0.5rem 0; line-height: 1.4; }
+.assess-app h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
+.assess-app h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }
+.assess-header { flex-wrap: wrap; justify-content: space-between; align-items: center;
+  gap: 0.5rem; }
+.assess-language .widget-toggle-button { width: auto; min-width: 5.5rem; }
+.assess-question { border-left: 4px solid #d9e2ec; padding: 0.25rem 0 0.5rem 0.75rem;
+  margin: 0.75rem 0; }
+.assess-question.assess-unanswered { border-left-color: #c44536; background: #fff5f5; }
+.assess-question .widget-radio-box { flex-direction: column; }
+.assess-question .widget-radio-box label { white-space: normal; line-height: 1.5;
+  padding: 0.3rem 0; min-height: 1.5rem; }
+.assess-question .widget-radio-box input { margin-right: 0.5rem; transform: scale(1.2); }
+.assess-question .widget-radio { width: 100%; }
+.assess-q { margin: 0.25rem 0; }
+.assess-flag { color: #c44536; }
+.assess-nav { justify-content: space-between; margin-top: 1rem; gap: 0.5rem; }
+.assess-app .assess-button { min-height: 2.75rem; min-width: 8rem; font-size: 1rem; }
+.assess-app :focus-visible { outline: 3px solid #2a6f97 !important; outline-offset: 2px; }
+.assess-alert { color: #8a1c1c; font-weight: 600; }
+.assess-muted { color: #52606d; font-size: 0.92rem; }
+.assess-card { border: 1px solid #d9e2ec; border-radius: 8px; padding: 0.75rem 1rem;
+  margin: 0.75rem 0; }
+.assess-headline { margin: 0; }
+.assess-score { font-size: 2rem; font-weight: 700; }
+.assess-band { display: inline-block; margin-left: 0.5rem; padding: 0 0.6rem; border-radius: 1rem;
+  background: #e4e7eb; font-weight: 600; }
+.assess-facet { margin: 0.4rem 0; }
+.assess-facet summary { cursor: pointer; }
+.assess-step { border-left: 4px solid #4c956c; padding-left: 0.75rem; margin: 0.75rem 0; }
+.assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
+.assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
+  background: #fff5f5; }
+.assess-download { display: inline-block; margin: 0.25rem 0.75rem 0.25rem 0; }
+.assess-code input { font-family: ui-monospace, monospace; }
+.assess-copy { min-height: 2.25rem; padding: 0 1rem; }
+.assess-disclaimer { background: #f0f4f8; padding: 0.5rem 0.75rem; border-radius: 6px; }
+@media (max-width: 480px) {
+  .assess-app { padding: 0 0.25rem 2rem; }
+  .assess-app .assess-button { min-width: 6rem; }
+  .assess-score { font-size: 1.6rem; }
+}
+</style>"""
