@@ -141,13 +141,13 @@ class Checker:
     ) -> dict[str, Any] | None:
         """Check a mapping's keys: missing required ones and unknown ones are problems."""
         if not isinstance(node, Mapping):
-            self.add(entry, f"must be a mapping of keys to values, not {_kind(node)}")
+            self.add(entry, f"must be a mapping of keys to values, not {describe(node)}")
             return None
         required = tuple(required)
         allowed = set(required) | set(optional)
         for key in node:
             if key not in allowed:
-                hint = _closest(str(key), allowed)
+                hint = closest(str(key), allowed)
                 suggestion = f"did you mean {hint!r}?" if hint else "remove it"
                 known = ", ".join(sorted(allowed))
                 self.add(entry, f"unknown key {key!r}; {suggestion} (known keys: {known})")
@@ -158,7 +158,7 @@ class Checker:
 
     def sequence(self, node: object, entry: str, *, allow_empty: bool = False) -> list[Any]:
         if not isinstance(node, list):
-            self.add(entry, f"must be a list, not {_kind(node)}")
+            self.add(entry, f"must be a list, not {describe(node)}")
             return []
         if not node and not allow_empty:
             self.add(entry, "is empty; add at least one entry")
@@ -166,7 +166,7 @@ class Checker:
 
     def string(self, node: object, entry: str) -> str | None:
         if not isinstance(node, str) or not node.strip():
-            self.add(entry, f"must be a non-empty text, not {_kind(node)}")
+            self.add(entry, f"must be a non-empty text, not {describe(node)}")
             return None
         return node
 
@@ -174,7 +174,7 @@ class Checker:
         if not isinstance(node, str) or not node or not all(c.isalnum() or c in "_-" for c in node):
             self.add(
                 entry,
-                f"must be an id of letters, digits, '_' or '-', not {_kind(node)}"
+                f"must be an id of letters, digits, '_' or '-', not {describe(node)}"
                 + (f" {node!r}" if isinstance(node, str) else ""),
             )
             return None
@@ -182,13 +182,13 @@ class Checker:
 
     def number(self, node: object, entry: str) -> float | None:
         if isinstance(node, bool) or not isinstance(node, int | float) or not math.isfinite(node):
-            self.add(entry, f"must be a number, not {_kind(node)}")
+            self.add(entry, f"must be a number, not {describe(node)}")
             return None
         return float(node)
 
     def integer(self, node: object, entry: str, *, minimum: int | None = None) -> int | None:
         if isinstance(node, bool) or not isinstance(node, int):
-            self.add(entry, f"must be a whole number, not {_kind(node)}")
+            self.add(entry, f"must be a whole number, not {describe(node)}")
             return None
         if minimum is not None and node < minimum:
             self.add(entry, f"must be at least {minimum}, not {node}")
@@ -197,7 +197,7 @@ class Checker:
 
     def boolean(self, node: object, entry: str) -> bool | None:
         if not isinstance(node, bool):
-            self.add(entry, f"must be true or false, not {_kind(node)}")
+            self.add(entry, f"must be true or false, not {describe(node)}")
             return None
         return node
 
@@ -224,7 +224,7 @@ class Checker:
                 name = {"ja": "Japanese", "en": "English"}[language]
                 self.add(entry, f"missing translation: add the {name} text under {language!r}")
             elif not isinstance(value, str):
-                self.add(f"{entry}.{language}", f"must be a text, not {_kind(value)}")
+                self.add(f"{entry}.{language}", f"must be a text, not {describe(value)}")
             else:
                 texts[language] = value
         if len(texts) != len(LANGUAGES):
@@ -244,7 +244,8 @@ class Checker:
                 )
 
 
-def _kind(node: object) -> str:
+def describe(node: object) -> str:
+    """How a value reads in a message: `the text 'x'`, `a list`, `nothing` ..."""
     if node is None:
         return "nothing"
     if isinstance(node, bool):
@@ -260,7 +261,8 @@ def _kind(node: object) -> str:
     return type(node).__name__
 
 
-def _closest(word: str, candidates: Iterable[str]) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a misspelt word most likely meant, if any is close."""
     import difflib
 
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
@@ -306,14 +308,14 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
     identifier = check.identifier(top.get("id"), "id")
     version = top.get("version")
     if not isinstance(version, str | int | float) or isinstance(version, bool):
-        check.add("version", f"must be a version text such as '1.0', not {_kind(version)}")
+        check.add("version", f"must be a version text such as '1.0', not {describe(version)}")
     title = check.text(top.get("title"), "title")
     description = (
         check.text(top["description"], "description") if "description" in top else None
     ) or Text("", "")
     source_note = top.get("source", "")
     if not isinstance(source_note, str):
-        check.add("source", f"must be a text, not {_kind(source_note)}")
+        check.add("source", f"must be a text, not {describe(source_note)}")
         source_note = ""
 
     scales = each(check, top.get("scales"), "scales", lambda n, w: _scale(check, n, w))
@@ -351,26 +353,27 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
     # Cross-references use what each entry declares, so that one broken entry does not make
     # every reference to it an error as well.
     used_facets = _declared(top.get("items"), key="facet")
+    items_per_facet = _declared_count(top.get("items"), key="facet")
+    facets_per_index = _declared_count(top.get("facets"), key="index")
     for facet in facets:
         if facet.id not in used_facets:
             check.add(
                 f"facets (id {facet.id!r})",
                 "has no items; give at least one item this facet, or remove the facet",
             )
-        if facet.missing.max_missing >= len([i for i in items if i.facet == facet.id]) > 0:
+        if facet.missing.max_missing >= items_per_facet[facet.id] > 0:
             check.add(
                 f"facets (id {facet.id!r}).max_missing",
                 f"allows all of its items to be missing ({facet.missing.max_missing}); "
                 "lower it below the number of items",
             )
     for index, _ in indices:
-        members = [f for f in facets if f.index == index.id]
         if index.id not in _declared(top.get("facets"), key="index"):
             check.add(
                 f"indices (id {index.id!r})",
                 "has no facets; name this index in at least one facet, or remove it",
             )
-        elif members and index.missing.max_missing >= len(members):
+        elif index.missing.max_missing >= facets_per_index[index.id]:
             check.add(
                 f"indices (id {index.id!r}).max_missing",
                 f"allows all of its facets to be missing ({index.missing.max_missing}); "
@@ -584,6 +587,13 @@ def _declared(node: object, *, key: str = "id") -> set[str]:
     return {e[key] for e in node if isinstance(e, Mapping) and isinstance(e.get(key), str)}
 
 
+def _declared_count(node: object, *, key: str) -> Counter[str]:
+    """How many entries of a list section declare each `key` value, valid or not."""
+    if not isinstance(node, list):
+        return Counter()
+    return Counter(e[key] for e in node if isinstance(e, Mapping) and isinstance(e.get(key), str))
+
+
 def _item(
     check: Checker,
     node: object,
@@ -602,10 +612,10 @@ def _item(
     if facet is None or facet == "":
         check.add(where, "has no facet; name the facet this item belongs to")
         facet = None
-    elif facet not in facet_ids:
+    elif not isinstance(facet, str) or facet not in facet_ids:
         facet = check.identifier(facet, f"{where}.facet")
         if facet is not None:
-            hint = _closest(facet, facet_ids)
+            hint = closest(facet, facet_ids)
             check.add(
                 f"{where}.facet",
                 f"names unknown facet {facet!r}"
@@ -614,8 +624,8 @@ def _item(
             facet = None
     scale_id = fields.get("scale")
     scale = scales.get(scale_id) if isinstance(scale_id, str) else None
-    if scale is None and scale_id not in scale_ids:
-        hint = _closest(str(scale_id), scales)
+    if scale is None and (not isinstance(scale_id, str) or scale_id not in scale_ids):
+        hint = closest(str(scale_id), scales)
         check.add(
             f"{where}.scale",
             f"names unknown scale {scale_id!r}"

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from assess.bank import Checker, Problem, _closest, _kind, each, read_yaml
+from assess.bank import Checker, Problem, closest, describe, each, read_yaml
 from assess.model import Action, ActionCatalogue, ActionVariant, Answers, Instrument, Result, Text
 
 __all__ = [
@@ -468,7 +468,7 @@ def _phone(check: Checker, node: object, where: str) -> str | None:
     if not isinstance(node, str):
         check.add(
             where,
-            f'must be the number as quoted text, e.g. "0570-064-556", not {_kind(node)}; '
+            f'must be the number as quoted text, e.g. "0570-064-556", not {describe(node)}; '
             "unquoted, YAML reads it as a number and may drop or change leading zeros",
         )
         return None
@@ -484,7 +484,7 @@ def _phone(check: Checker, node: object, where: str) -> str | None:
 
 def _https_url(check: Checker, node: object, where: str, what: str) -> str | None:
     if not isinstance(node, str) or not node.strip():
-        check.add(where, f"must be the https:// address of {what}, not {_kind(node)}")
+        check.add(where, f"must be the https:// address of {what}, not {describe(node)}")
         return None
     if node.startswith("http://"):
         check.add(
@@ -511,7 +511,7 @@ def _date(check: Checker, node: object, where: str) -> datetime.date | None:
             return datetime.date.fromisoformat(node)
         except ValueError:
             pass
-    check.add(where, f"must be a date written as YYYY-MM-DD, e.g. 2026-11-26, not {_kind(node)}")
+    check.add(where, f"must be a date written as YYYY-MM-DD, e.g. 2026-11-26, not {describe(node)}")
     return None
 
 
@@ -633,7 +633,7 @@ def _check_format(check: Checker, top: Mapping[str, Any], expected: str, what: s
 
 def _version(check: Checker, node: object, where: str) -> str | None:
     if isinstance(node, bool) or not isinstance(node, str | int | float) or node == "":
-        check.add(where, f"must be a version text such as '1.0', not {_kind(node)}")
+        check.add(where, f"must be a version text such as '1.0', not {describe(node)}")
         return None
     return str(node)
 
@@ -679,7 +679,7 @@ def _integers(check: Checker, node: object, where: str) -> tuple[int, ...] | Non
 def _code(check: Checker, node: object, where: str, known: Sequence[str], what: str) -> str | None:
     if isinstance(node, str) and node in known:
         return node
-    hint = _closest(str(node), known) if isinstance(node, str) else None
+    hint = closest(str(node), known) if isinstance(node, str) else None
     check.add(
         where,
         f"is an unknown {what} code {node!r}"
@@ -721,5 +721,5 @@ def _unique_entries(check: Checker, node: object, section: str, what: str) -> No
 
 def _suggest(word: str, known: Iterable[str]) -> str:
     known = list(known)
-    hint = _closest(word, known)
+    hint = closest(word, known)
     return f"did you mean {hint!r}?" if hint else f"use one of {known}"

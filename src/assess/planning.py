@@ -271,7 +271,10 @@ def _best(
 
     def rank(action: Action) -> tuple[int, int, int, str]:
         primary = 0 if action.facets[0] == facet_id else 1
-        field_specific = 0 if profile.field and profile.field in action.fields else 1
+        tailored = profile.field is not None and (
+            profile.field in action.fields or any(v.field == profile.field for v in action.variants)
+        )
+        field_specific = 0 if tailored else 1
         return (primary, field_specific, action.minutes, action.id)
 
     return min(candidates, key=rank)

@@ -74,6 +74,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.taken_on: datetime.date | None = None
         self.result: Result | None = None
         self.plan: Plan | None = None
+        self.result_code: str | None = None
         self._skip_allowed_on: int | None = None
 
         self.title = widgets.HTML()
@@ -406,6 +407,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _code_box(self, answers: Answers) -> widgets.Widget:
         assert self.taken_on is not None
         code = self.services.encode(answers, self.taken_on)
+        self.result_code = code
         field = widgets.Text(value=code, layout=widgets.Layout(width="100%", max_width="40em"))
         field.add_class("assess-code")
         copy = widgets.HTML(

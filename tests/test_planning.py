@@ -1,0 +1,187 @@
+"""The first-step plan: personas from the article, the profile's constraints, invariants."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess import default_instrument
+from assess.catalogue import default_actions
+from assess.model import Answers, Instrument
+from assess.planning import TODAY_MAX_MINUTES, Plan, make_plan
+from assess.scoring import score
+
+INSTRUMENT = default_instrument()
+CATALOGUE = default_actions()
+DAY = datetime.date(2026, 11, 26)
+
+
+def answers_where(
+    instrument: Instrument, *, weak: set[str], strong_default: bool = True, **profile: str
+) -> Answers:
+    """Answers that put the `weak` facets at their worst and every other facet at its best."""
+    responses = {}
+    for item in instrument.items:
+        facet = instrument.facet(item.facet)
+        higher_is_risk = instrument.index(facet.index).higher_is == "risk"
+        want_high = (item.facet in weak) == higher_is_risk
+        if not strong_default and item.facet not in weak:
+            want_high = not higher_is_risk
+        ordered = sorted(item.scale.values, key=item.keyed_score)
+        responses[item.id] = ordered[-1] if want_high else ordered[0]
+    return Answers(responses, profile)
+
+
+def plan_for(answers: Answers) -> Plan:
+    return make_plan(INSTRUMENT, score(INSTRUMENT, answers), answers, CATALOGUE, today=DAY)
+
+
+def test_the_web_designer_wanting_ui_ux_trends_starts_with_design_hashtags() -> None:
+    """Tanaka-san (the article's designer): informational isolation, prefers online."""
+    answers = answers_where(
+        INSTRUMENT, weak={"informational", "online"}, field="design", mode="online", hours="h3",
+        area="urban",
+    )
+    plan = plan_for(answers)
+    assert plan.today.reason.facet_id in {"informational", "online"}
+    assert plan.today.action.mode != "offline"
+    steps = " ".join(s.en for step in plan.steps for s in step.steps)
+    assert "#uiux" in steps or "#webdesign" in steps
+
+
+def test_the_writer_looking_for_sources_and_motivation_gets_in_person_steps() -> None:
+    """Sato-san (the article's writer): offline and breadth weak, prefers meeting in person."""
+    answers = answers_where(
+        INSTRUMENT, weak={"offline", "breadth", "emotional"}, field="writing", mode="offline",
+        hours="h3", area="urban",
+    )
+    plan = plan_for(answers)
+    assert all(step.action.mode != "online" for step in plan.steps)
+    facets = {step.reason.facet_id for step in plan.steps}
+    assert {"offline", "breadth"} & facets
+    assert plan.today.action.minutes <= TODAY_MAX_MINUTES
+
+
+def test_a_rural_freelancer_is_not_sent_to_a_coworking_space_first() -> None:
+    """The today step respects the area, even when offline isolation is the weakest."""
+    answers = answers_where(
+        INSTRUMENT, weak={"spatial", "offline"}, mode="offline", area="rural", hours="h3"
+    )
+    plan = plan_for(answers)
+    assert "coworking" not in plan.today.action.id
+    assert all("rural" in step.action.areas for step in plan.steps)
+
+
+def test_one_hour_a_week_gets_fewer_and_smaller_steps() -> None:
+    """Two week steps of at most 30 minutes, against three for someone with more time."""
+    weak = {"emotional", "depth", "safety_net", "informational"}
+    short = plan_for(answers_where(INSTRUMENT, weak=weak, hours="h1"))
+    roomy = plan_for(answers_where(INSTRUMENT, weak=weak, hours="h5"))
+    assert len(short.week) == 2
+    assert len(roomy.week) == 3
+    assert all(step.action.minutes <= 30 for step in short.week)
+    assert sum(s.action.minutes for s in short.week) < sum(s.action.minutes for s in roomy.week)
+
+
+def test_steps_spread_across_facets_when_several_are_weak() -> None:
+    """Three weak facets: the week's steps address three different facets."""
+    plan = plan_for(answers_where(INSTRUMENT, weak={"emotional", "depth", "safety_net"}))
+    assert len({step.reason.facet_id for step in plan.week}) == len(plan.week)
+
+
+def test_someone_strong_everywhere_gets_steps_that_keep_it_so() -> None:
+    """No weak facet: the plan turns to giving (contribution) and depth, marked as maintenance."""
+    plan = plan_for(answers_where(INSTRUMENT, weak=set()))
+    assert plan.today.reason.maintenance
+    assert plan.today.reason.facet_id in {"contribution", "depth"}
+
+
+def test_each_step_says_which_facet_and_answers_chose_it() -> None:
+    """The reason names the facet, its band and the answers that weighed most."""
+    plan = plan_for(answers_where(INSTRUMENT, weak={"emotional"}))
+    reason = plan.today.reason
+    assert reason.facet_id == "emotional"
+    assert reason.band is not None
+    assert reason.band.id == "high"
+    assert reason.drivers
+    assert all(INSTRUMENT.item(item).facet == "emotional" for item in reason.drivers)
+
+
+def test_no_two_steps_are_the_same_and_check_in_is_four_weeks_on() -> None:
+    """Distinct actions, and a date to look again."""
+    plan = plan_for(answers_where(INSTRUMENT, weak={"spatial"}))
+    ids = [step.action.id for step in plan.steps]
+    assert len(ids) == len(set(ids))
+    assert plan.check_in == DAY + datetime.timedelta(weeks=4)
+
+
+PROFILE_CODES = {q.id: q.codes for q in INSTRUMENT.profile}
+
+
+@pytest.mark.parametrize(
+    ("mode", "area", "hours"),
+    list(itertools.product(PROFILE_CODES["mode"], PROFILE_CODES["area"], PROFILE_CODES["hours"])),
+)
+@pytest.mark.parametrize("field", PROFILE_CODES["field"])
+def test_every_profile_gets_a_complete_plan_for_every_weak_facet(
+    field: str, mode: str, area: str, hours: str
+) -> None:
+    """Whatever the profile and whichever facet is weakest, the catalogue yields a full plan."""
+    for facet in INSTRUMENT.facets:
+        answers = answers_where(
+            INSTRUMENT, weak={facet.id}, field=field, mode=mode, area=area, hours=hours
+        )
+        plan = plan_for(answers)
+        assert plan.today.action.minutes <= TODAY_MAX_MINUTES
+        assert plan.week
+        assert plan.month.action.horizon == "month"
+
+
+profiles = st.fixed_dictionaries(
+    {},
+    optional={key: st.sampled_from(codes) for key, codes in PROFILE_CODES.items()},
+)
+responses = st.fixed_dictionaries(
+    {item.id: st.sampled_from(item.scale.values) for item in INSTRUMENT.items}
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(responses=responses, profile=profiles)
+def test_a_plan_always_has_exactly_one_short_today_step(responses: dict, profile: dict) -> None:
+    """One today step, at most 15 minutes, for any complete answers and any profile."""
+    plan = plan_for(Answers(responses, profile))
+    assert plan.today.horizon == "today"
+    assert plan.today.action.minutes <= TODAY_MAX_MINUTES
+    assert 1 <= len(plan.week) <= 3
+
+
+@settings(max_examples=150, deadline=None)
+@given(responses=responses, profile=profiles)
+def test_a_plan_never_goes_against_a_stated_preference(responses: dict, profile: dict) -> None:
+    """Online-only people get no offline step, in-person people no online-only step; area and
+    field are respected."""
+    plan = plan_for(Answers(responses, profile))
+    for step in plan.steps:
+        if profile.get("mode") == "online":
+            assert step.action.mode != "offline"
+        if profile.get("mode") == "offline":
+            assert step.action.mode != "online"
+        if "area" in profile:
+            assert profile["area"] in step.action.areas
+        assert step.action.suits_field(profile.get("field"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_plan_is_the_same_whatever_the_order_of_answers(data: st.DataObject) -> None:
+    """Deterministic and stable under reordering of the answers and profile."""
+    answers = data.draw(responses)
+    profile = data.draw(profiles)
+    shuffled = dict(data.draw(st.permutations(list(answers.items()))))
+    shuffled_profile = dict(data.draw(st.permutations(list(profile.items()))))
+    assert plan_for(Answers(answers, profile)) == plan_for(Answers(shuffled, shuffled_profile))

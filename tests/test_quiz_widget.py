@@ -1,0 +1,210 @@
+"""The quiz widget without a browser: set values, click, and check state and emitted answers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from assess.app import build_quiz, language_from_query
+from assess.model import LANGUAGES
+from assess.ui.quiz import QuizApp
+
+DAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def quiz() -> QuizApp:
+    """A fresh quiz in Japanese, its clock fixed."""
+    return build_quiz(query_string="", today=DAY)
+
+
+def answer_page(quiz: QuizApp, *, choose: int = 0) -> None:
+    page = quiz.question_pages[quiz.page - 1]
+    for question in page.questions:
+        question.choices.value = question.option_values[choose]
+
+
+def complete(quiz: QuizApp, *, choose: int = 0) -> None:
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        answer_page(quiz, choose=choose)
+        quiz.next.click()
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[0]
+    quiz.next.click()
+
+
+def html_of(quiz: QuizApp) -> str:
+    parts = []
+
+    def walk(widget: object) -> None:
+        value = getattr(widget, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(quiz)
+    return "\n".join(parts)
+
+
+def test_the_quiz_opens_on_the_welcome_page_in_japanese(quiz: QuizApp) -> None:
+    """Page 0, Japanese wording, nothing answered."""
+    assert quiz.page == 0
+    assert quiz.language == "ja"
+    assert "セルフチェック" in html_of(quiz)
+    assert quiz.answers.responses == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "language"), [("lang=en", "en"), ("lang=ja", "ja"), ("lang=xx", "ja"), ("", "ja")]
+)
+def test_the_url_picks_the_language(query: str, language: str) -> None:
+    """?lang=en opens in English; anything else falls back to Japanese."""
+    assert language_from_query(query) == language
+    assert build_quiz(query_string=query, today=DAY).language == language
+
+
+def test_answers_are_emitted_as_the_person_chooses(quiz: QuizApp) -> None:
+    """Choosing an option on the first page shows up in `answers` with its value."""
+    quiz.start.click()
+    first = quiz.question_pages[0].questions[0]
+    first.choices.value = first.option_values[2]
+    assert quiz.answers.responses == {first.question_id: first.option_values[2]}
+
+
+def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: QuizApp) -> None:
+    """Next with an empty page stays, flags the questions and says which ones."""
+    quiz.start.click()
+    quiz.next.click()
+    assert quiz.page == 1
+    page = quiz.question_pages[0]
+    assert all(q.flagged for q in page.questions)
+    assert "role=\"alert\"" in quiz.notice.value
+    assert "1, 2, 3" in quiz.notice.value
+
+
+def test_a_skippable_page_moves_on_when_next_is_pressed_again(quiz: QuizApp) -> None:
+    """One question left blank, within the missing-answer rule: a second Next skips it."""
+    quiz.start.click()
+    answer_page(quiz)
+    quiz.question_pages[0].questions[0].choices.value = None
+    quiz.question_pages[0].questions[0].value = None
+    quiz.next.click()
+    assert quiz.page == 1
+    quiz.next.click()
+    assert quiz.page == 2
+
+
+def test_going_back_keeps_the_answers(quiz: QuizApp) -> None:
+    """Back, then forward: the first page's answers are still there."""
+    quiz.start.click()
+    answer_page(quiz, choose=3)
+    quiz.next.click()
+    quiz.back.click()
+    assert quiz.page == 1
+    assert all(q.value == q.option_values[3] for q in quiz.question_pages[0].questions)
+
+
+def test_switching_language_keeps_answers_and_relabels(quiz: QuizApp) -> None:
+    """Mid-way to English: same values, English option labels."""
+    quiz.start.click()
+    answer_page(quiz, choose=1)
+    before = quiz.answers
+    quiz.switch.value = "en"
+    assert quiz.language == "en"
+    assert quiz.answers == before
+    question = quiz.question_pages[0].questions[0]
+    assert question.choices.options[0][0] == question.option_texts[0].en
+    assert question.value == question.option_values[1]
+
+
+def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> None:
+    """Every page answered: both indices, the plan and the four downloads."""
+    complete(quiz)
+    assert quiz.page == quiz.results_index
+    assert quiz.result is not None
+    assert quiz.plan is not None
+    page = html_of(quiz)
+    for index in quiz.instrument.indices:
+        assert index.label.ja in page
+    assert page.count('class="assess-download"') == 4
+    assert "assess-step" in page
+
+
+def test_results_redraw_in_the_other_language(quiz: QuizApp) -> None:
+    """Switching on the results page redraws everything in English."""
+    complete(quiz)
+    quiz.switch.value = "en"
+    page = html_of(quiz)
+    assert "Your first-step plan" in page
+    assert quiz.instrument.index("isolation_risk").label.en in page
+
+
+def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
+    """Code from one quiz, pasted into a new one: the same scores."""
+    complete(quiz, choose=2)
+    code = quiz.result_code
+    assert code is not None
+    assert code in html_of(quiz)
+    fresh = build_quiz(query_string="", today=DAY)
+    fresh.code_input.value = code
+    fresh.restore.click()
+    assert fresh.page == fresh.results_index
+    assert fresh.result == quiz.result
+    assert fresh.answers == quiz.answers
+
+
+@pytest.mark.parametrize("code", ["", "not-a-code", "A" * 600, "AAAA"])
+def test_a_bad_result_code_gets_a_message_and_loses_nothing(quiz: QuizApp, code: str) -> None:
+    """The welcome page stays, with an alert; nothing is scored."""
+    quiz.code_input.value = code
+    quiz.restore.click()
+    assert quiz.page == 0
+    assert quiz.result is None
+    assert "role=\"alert\"" in quiz.notice.value
+
+
+def test_a_forged_out_of_range_page_is_ignored(quiz: QuizApp) -> None:
+    """A visitor setting `page` beyond the results cannot break the quiz."""
+    quiz.page = 999
+    assert quiz.page == 0
+
+
+def test_a_forged_answer_value_is_dropped(quiz: QuizApp) -> None:
+    """A value that is not one of the options never reaches the answers."""
+    quiz.start.click()
+    question = quiz.question_pages[0].questions[0]
+    question.value = 42
+    assert question.value is None
+    assert question.question_id not in quiz.answers.responses
+
+
+def test_next_on_the_welcome_or_results_page_cannot_skip_ahead(quiz: QuizApp) -> None:
+    """Clicking the hidden Next on the results page changes nothing."""
+    complete(quiz)
+    result = quiz.result
+    quiz.next.click()
+    assert quiz.page == quiz.results_index
+    assert quiz.result == result
+
+
+def test_distress_answers_show_help_prominently(quiz: QuizApp) -> None:
+    """Feeling lonely often or always: the support services come first, as an alert."""
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        page = quiz.question_pages[quiz.page - 1]
+        for question in page.questions:
+            question.choices.value = question.option_values[-1]
+        quiz.next.click()
+    quiz.next.click()
+    assert "assess-help-urgent" in quiz.results.children[0].value
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_key_the_app_uses_exists_in_both_languages(language: str) -> None:
+    """Drawing every page in each language raises no missing-message error."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete(quiz)
+    assert quiz.result is not None

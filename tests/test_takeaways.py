@@ -1,0 +1,490 @@
+"""Take-aways: the plan as Markdown, a standalone HTML page, calendar entries and JSON, each parsed
+back by a real parser; texts from data never pass through as markup."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import string
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar import Calendar
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from assess import default_instrument, score
+from assess.cli import main
+from assess.i18n import Messages, default_messages
+from assess.model import Action, ActionCatalogue, Answers, Instrument, Result, Text
+from assess.planning import Plan, make_plan
+from assess.result_code import encode_result
+from assess.takeaways import (
+    PLAN_FORMAT,
+    escape_markdown,
+    format_date,
+    plan_document,
+    plan_html,
+    plan_ics,
+    plan_json,
+    plan_markdown,
+)
+
+MADE_ON = datetime.date(2026, 11, 26)
+INJECTED = "<script>alert('x')</script>"
+AREAS = ("urban", "suburban", "rural")
+LANGUAGES = pytest.mark.parametrize("language", ["ja", "en"])
+
+
+def catalogue_for(facets: Sequence[str], marker: str = "") -> ActionCatalogue:
+    """A today step, a week step and a month goal for every facet, written by hand."""
+    actions = []
+    for facet in facets:
+        for horizon, minutes in (("today", 10), ("week", 25), ("month", 60)):
+            actions.append(
+                Action(
+                    id=f"{facet}_{horizon}",
+                    facets=(facet,),
+                    mode="either",
+                    minutes=minutes,
+                    horizon=horizon,  # type: ignore[arg-type]
+                    fields=("any",),
+                    areas=AREAS,
+                    title=Text(f"{facet}の一歩 {marker}", f"A {facet} step {marker}"),
+                    steps=(
+                        Text(f"手順1 {marker}", f"First do this {marker}"),
+                        Text(
+                            "1. 次に *これ* と _これ_",
+                            "1. Then this, with *stars* and _underscores_",
+                        ),
+                    ),
+                    why=Text(f"理由 {marker}", f"Because it helps {marker}"),
+                )
+            )
+    return ActionCatalogue("hand-built", "1", tuple(actions))
+
+
+def injected(instrument: Instrument) -> Instrument:
+    """The instrument with markup in every question text and facet label."""
+    items = tuple(
+        dataclasses.replace(
+            item,
+            text=Text(f"{INJECTED} {item.text.ja} & <b>", f"{INJECTED} {item.text.en} & <b>"),
+        )
+        for item in instrument.items
+    )
+    facets = tuple(
+        dataclasses.replace(facet, label=Text(f"{facet.label.ja} <i>", f"# {facet.label.en} <i>"))
+        for facet in instrument.facets
+    )
+    return dataclasses.replace(instrument, items=items, facets=facets)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    instrument: Instrument
+    answers: Answers
+    result: Result
+    plan: Plan
+
+
+@pytest.fixture(scope="module")
+def case(small_instrument: Instrument) -> Case:
+    """The small instrument, injected with markup, answered so that every facet needs attention."""
+    instrument = injected(small_instrument)
+    answers = Answers(
+        {"a1": 5, "a2": 1, "a3": 5, "u1": 5, "u2": 1, "t1": 3, "t2": 3, "t3": 2},
+        {"mode": "online"},
+    )
+    result = score(instrument, answers)
+    catalogue = catalogue_for([f.id for f in instrument.facets], marker=INJECTED)
+    plan = make_plan(instrument, result, answers, catalogue, today=MADE_ON)
+    return Case(instrument, answers, result, plan)
+
+
+@pytest.fixture(scope="module")
+def messages() -> Messages:
+    return default_messages()
+
+
+def shipped_catalogue_stand_in() -> ActionCatalogue:
+    return catalogue_for([facet.id for facet in default_instrument().facets])
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def _plain(token: Token) -> str:
+    """What a reader sees of an inline token: its text, escapes and entities resolved."""
+    return "".join(
+        " " if child.type == "softbreak" else child.content for child in token.children or []
+    )
+
+
+@LANGUAGES
+def test_the_markdown_has_a_heading_for_the_plan_the_indices_and_each_horizon(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """A real CommonMark parser finds the title, the sections and one heading per step."""
+    text = plan_markdown(
+        case.instrument, case.result, case.plan, language=language, messages=messages
+    )
+    tokens = MarkdownIt("commonmark").parse(text)
+    headings = [
+        (token.tag, _plain(tokens[number + 1]))
+        for number, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    say = lambda key: messages.text(key, language)  # noqa: E731
+    assert headings[0] == ("h1", say("plan.title"))
+    h2 = [content for tag, content in headings if tag == "h2"]
+    assert h2 == [say("results.indices"), say("plan.today"), say("plan.week"), say("plan.month")]
+    h3 = [content for tag, content in headings if tag == "h3"]
+    step_titles = [step.action.title.in_language(language) for step in case.plan.steps]
+    index_labels = [
+        case.instrument.index(s.index_id).label.in_language(language) for s in case.result.indices
+    ]
+    assert h3 == index_labels + step_titles
+
+
+@LANGUAGES
+def test_the_markdown_lets_no_raw_html_from_question_or_action_texts_through(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """Markup in an item or action text is shown as text: no HTML token, no <script> rendered."""
+    text = plan_markdown(
+        case.instrument, case.result, case.plan, language=language, messages=messages
+    )
+    parser = MarkdownIt("commonmark")  # raw HTML enabled, so any that slipped through would show
+    tokens = parser.parse(text)
+    kinds = {token.type for token in tokens} | {
+        child.type for token in tokens for child in token.children or []
+    }
+    assert "html_block" not in kinds
+    assert "html_inline" not in kinds
+    rendered = parser.render(text)
+    assert "<script" not in rendered
+    assert "&lt;script&gt;" in rendered
+    assert "<b>" not in rendered
+    assert "<i>" not in rendered
+
+
+@LANGUAGES
+def test_the_markdown_gives_disclaimer_steps_reasons_and_check_in(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """Each step's minutes, numbered steps and reason with its driving questions, and the date."""
+    text = plan_markdown(
+        case.instrument, case.result, case.plan, language=language, messages=messages
+    )
+    tokens = MarkdownIt("commonmark").parse(text)
+    inline = " ".join(_plain(token) for token in tokens if token.type == "inline")
+    assert messages.text("disclaimer", language) in inline
+    assert any(token.type == "blockquote_open" for token in tokens)
+    ordered = [token for token in tokens if token.type == "ordered_list_open"]
+    assert len(ordered) == len(case.plan.steps)
+    for step in case.plan.steps:
+        assert messages.text("plan.minutes", language, minutes=step.action.minutes) in inline
+        for driver in step.reason.drivers:
+            assert case.instrument.item(driver).text.in_language(language) in inline
+        assert f"({round(step.reason.percent or 0)}/100)" in inline.replace("（", "(").replace(
+            "）", ")"
+        )
+        # Step texts, even one that starts like a list item, stay text in their own list item.
+        for step_text in step.steps:
+            assert step_text.in_language(language) in inline
+    check_in = format_date(case.plan.check_in, language, messages)
+    assert messages.text("plan.check_in", language, date=check_in) in inline
+
+
+def test_the_markdown_and_html_show_the_result_code_when_given(
+    case: Case, messages: Messages
+) -> None:
+    """The code is there to copy; something that is not a code is refused."""
+    code = encode_result(case.instrument, case.answers, MADE_ON)
+    inputs = (case.instrument, case.result, case.plan)
+    markdown = plan_markdown(*inputs, language="en", messages=messages, result_code=code)
+    assert f"`{code}`" in markdown
+    page = plan_html(*inputs, language="en", messages=messages, result_code=code)
+    assert f"<code>{code}</code>" in page
+    with pytest.raises(ValueError, match="result code"):
+        plan_markdown(*inputs, language="en", messages=messages, result_code="`<x>`")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "1. not a list",
+        "3) nor this",
+        "- nor this",
+        "+ nor this",
+        "=== nor this",
+        "> not a quote",
+        "    not code",
+        "<b>bold?</b> & <!-- comment -->",
+        "*not* _emphasis_ **at all**",
+        "[not](a link) ![nor](an image)",
+        "`not code` | not a table | ~~nor struck~~",
+        "back\\slash\\",
+        "&amp; stays &amp;",
+        "line\nbreaks\r\nbecome spaces",
+    ],
+)
+def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
+    """Markdown control characters at a line start or inside a line lose their meaning."""
+    tokens = MarkdownIt("commonmark").parse(escape_markdown(text))
+    assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    children = tokens[1].children or []
+    assert {child.type for child in children} == {"text"}
+    expected = " ".join(part.strip() for part in text.replace("\r", "").split("\n")).strip()
+    assert "".join(child.content for child in children) == expected
+
+
+PRINTABLE = st.sampled_from(
+    list(string.ascii_letters + string.digits + string.punctuation + " ") + list("あ漢「」・、。　")
+)
+
+
+@given(st.text(PRINTABLE, min_size=1, max_size=40).filter(lambda t: t == t.strip()))
+def test_any_one_line_text_renders_back_unchanged_after_escaping(text: str) -> None:
+    """Whatever punctuation a data text holds, a CommonMark parser shows it as plain text."""
+    tokens = MarkdownIt("commonmark").parse(escape_markdown(text))
+    assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    children = tokens[1].children or []
+    assert {child.type for child in children} <= {"text"}
+    assert "".join(child.content for child in children) == text
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.doctype: str | None = None
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parsed(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    collector.close()
+    return collector
+
+
+@LANGUAGES
+def test_the_html_page_is_standalone_html5_in_the_right_language(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """Doctype, lang, charset and viewport; no script, image, font or link to anywhere."""
+    page = plan_html(case.instrument, case.result, case.plan, language=language, messages=messages)
+    parsed = _parsed(page)
+    assert page.startswith("<!doctype html>\n")
+    assert parsed.doctype is not None and parsed.doctype.lower() == "doctype html"
+    tags = [tag for tag, _ in parsed.tags]
+    assert tags[0] == "html"
+    assert parsed.tags[0][1]["lang"] == language
+    metas = [attrs for tag, attrs in parsed.tags if tag == "meta"]
+    assert {"charset": "utf-8"} in metas
+    assert any(m.get("name") == "viewport" for m in metas)
+    for forbidden in ("script", "img", "link", "iframe", "object", "embed", "base", "form"):
+        assert forbidden not in tags
+    for _, attrs in parsed.tags:
+        assert not {"src", "href", "srcset", "action"} & set(attrs)
+        assert not any(name.startswith("on") for name in attrs)
+    lowered = page.lower()
+    assert "http://" not in lowered and "https://" not in lowered
+    assert "url(" not in lowered and "@import" not in lowered
+
+
+@LANGUAGES
+def test_the_html_page_shows_injected_markup_as_text(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """Question and action texts with <script> appear as text, escaped, never as elements."""
+    page = plan_html(case.instrument, case.result, case.plan, language=language, messages=messages)
+    parsed = _parsed(page)
+    text = "".join(parsed.text)
+    assert INJECTED in text
+    assert "&lt;script&gt;" in page
+    assert "<b>" not in page and "<i>" not in page
+    assert messages.text("disclaimer", language) in text
+    for step in case.plan.steps:
+        assert step.action.title.in_language(language) in text
+        for driver in step.reason.drivers:
+            assert case.instrument.item(driver).text.in_language(language) in text
+    assert [tag for tag, _ in parsed.tags].count("article") == len(case.plan.steps)
+    assert [tag for tag, _ in parsed.tags].count("li") == sum(len(s.steps) for s in case.plan.steps)
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+@LANGUAGES
+def test_the_calendar_has_one_all_day_event_per_step_and_one_to_check_in(
+    case: Case, messages: Messages, language: str
+) -> None:
+    """RFC 5545 read back: VERSION, PRODID, the days the steps fall on, unique stable UIDs."""
+    data = plan_ics(case.plan, language=language, messages=messages)
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]).startswith("-//assess//")
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(case.plan.steps) + 1
+    days = [event.decoded("DTSTART") for event in events]
+    week_offsets = [2, 4, 6][: len(case.plan.week)]
+    assert days == [
+        MADE_ON,
+        *(MADE_ON + datetime.timedelta(days=d) for d in week_offsets),
+        MADE_ON + datetime.timedelta(days=21),
+        case.plan.check_in,
+    ]
+    assert all(
+        isinstance(day, datetime.date) and not isinstance(day, datetime.datetime) for day in days
+    )
+    assert all(
+        event.decoded("DTEND") == event.decoded("DTSTART") + datetime.timedelta(days=1)
+        for event in events
+    )
+    uids = [str(event["UID"]) for event in events]
+    assert len(set(uids)) == len(uids)
+    assert all(uid.endswith("@assess.invalid") for uid in uids)
+    stamp = datetime.datetime(2026, 11, 26, tzinfo=datetime.UTC)
+    assert all(event.decoded("DTSTAMP") == stamp for event in events)
+    for event, step in zip(events, case.plan.steps, strict=False):
+        assert str(event["SUMMARY"]) == step.action.title.in_language(language)
+        description = str(event["DESCRIPTION"])
+        assert f"1. {step.steps[0].in_language(language)}" in description
+        assert step.action.why.in_language(language) in description
+    assert str(events[-1]["SUMMARY"]) == messages.text("takeaways.check_in_summary", language)
+
+
+def test_the_calendar_is_the_same_bytes_every_time(case: Case, messages: Messages) -> None:
+    """No clock or random UID: the same plan gives the same file, so re-importing updates it."""
+    first = plan_ics(case.plan, language="ja", messages=messages)
+    assert first == plan_ics(case.plan, language="ja", messages=messages)
+    assert first.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert first.endswith(b"END:VCALENDAR\r\n")
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def test_the_json_is_the_versioned_result_document_with_the_plan_added(case: Case) -> None:
+    """Round-trips through json.loads; both the result and the plan carry a format version."""
+    code = encode_result(case.instrument, case.answers, MADE_ON)
+    text = plan_json(
+        case.instrument, case.answers, case.result, case.plan, taken_on=MADE_ON, result_code=code
+    )
+    document = json.loads(text)
+    assert document["format"] == "assess-result/1"
+    assert document["taken_on"] == "2026-11-26"
+    assert document["code"] == code
+    plan = document["plan"]
+    assert plan["format"] == PLAN_FORMAT == "assess-plan/1"
+    assert plan == json.loads(json.dumps(plan_document(case.plan)))
+    assert [step["action"] for step in plan["steps"]] == [s.action.id for s in case.plan.steps]
+    assert plan["steps"][0]["title"]["en"] == case.plan.today.action.title.en
+    assert plan["check_in"] == case.plan.check_in.isoformat()
+    assert plan["steps"][0]["reason"]["drivers"] == list(case.plan.today.reason.drivers)
+
+
+# --- the shipped instrument and the command line --------------------------------------------------
+
+
+@LANGUAGES
+def test_the_shipped_instrument_gives_every_take_away(messages: Messages, language: str) -> None:
+    """Japanese and English texts of the real question bank go through every format."""
+    instrument = default_instrument()
+    answers = Answers({item.id: item.scale.values[-1] for item in instrument.items})
+    result = score(instrument, answers)
+    plan = make_plan(instrument, result, answers, shipped_catalogue_stand_in(), today=MADE_ON)
+    markdown = plan_markdown(instrument, result, plan, language=language, messages=messages)
+    page = plan_html(instrument, result, plan, language=language, messages=messages)
+    calendar = Calendar.from_ical(plan_ics(plan, language=language, messages=messages))
+    assert instrument.title.in_language(language) in markdown
+    assert f'<html lang="{language}">' in page
+    assert len(list(calendar.walk("VEVENT"))) == len(plan.steps) + 1
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> Path:
+    instrument = default_instrument()
+    path = tmp_path / "answers.json"
+    responses = {
+        item.id: item.scale.values[number % 5] for number, item in enumerate(instrument.items)
+    }
+    path.write_text(json.dumps({"responses": responses, "profile": {"mode": "online"}}))
+    return path
+
+
+@pytest.fixture
+def stand_in_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command reads the shipped catalogue; these tests use the hand-built one."""
+    import assess.catalogue
+
+    monkeypatch.setattr(assess.catalogue, "default_actions", shipped_catalogue_stand_in)
+
+
+@pytest.mark.usefixtures("stand_in_catalogue")
+@pytest.mark.parametrize("output", ["markdown", "html", "ics", "json"])
+def test_the_plan_command_writes_each_format_to_standard_output(
+    answers_file: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    """`assess plan FILE --format F` writes a document its parser reads."""
+    status = main(
+        ["plan", str(answers_file), "--format", output, "--lang", "en", "--date", "2026-11-26"]
+    )
+    written = capsys.readouterr().out
+    assert status == 0
+    if output == "markdown":
+        assert written.startswith("# Your first-step plan")
+    elif output == "html":
+        assert written.startswith("<!doctype html>")
+    elif output == "ics":
+        assert str(Calendar.from_ical(written)["VERSION"]) == "2.0"
+    else:
+        document = json.loads(written)
+        assert document["plan"]["made_on"] == "2026-11-26"
+        assert len(document["code"]) == 34
+
+
+@pytest.mark.usefixtures("stand_in_catalogue")
+def test_the_plan_command_gives_the_same_plan_from_a_result_code(
+    answers_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A code restores the answers and the date taken, so the plan is the same."""
+    assert main(["plan", str(answers_file), "--format", "json", "--date", "2026-11-26"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    arguments = ["plan", "--code", from_file["code"], "--format", "json", "--date", "2026-11-26"]
+    assert main(arguments) == 0
+    from_code = json.loads(capsys.readouterr().out)
+    assert from_code == from_file
+
+
+@pytest.mark.usefixtures("stand_in_catalogue")
+def test_the_plan_command_explains_a_bad_code_and_fails(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A mistyped code is an error on standard error and exit status 1, not a traceback."""
+    assert main(["plan", "--code", "AUQRtu8m!"]) == 1
+    assert "cannot be in a result code" in capsys.readouterr().err
