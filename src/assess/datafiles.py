@@ -10,11 +10,17 @@ from assess.bank import DataFileError, Problem, parse_instrument
 
 def _parsers() -> dict[str, Callable[..., object]]:
     from assess.catalogue import ACTIONS_FORMAT, SUPPORT_FORMAT, parse_actions, parse_support
+    from assess.i18n import FORMAT as MESSAGES_FORMAT
+    from assess.i18n import parse_messages
+    from assess.reference import FORMAT as REFERENCE_FORMAT
+    from assess.reference import parse_reference
 
     return {
         INSTRUMENT_FORMAT: parse_instrument,
         ACTIONS_FORMAT: parse_actions,
         SUPPORT_FORMAT: parse_support,
+        MESSAGES_FORMAT: parse_messages,
+        REFERENCE_FORMAT: parse_reference,
     }
 
 
