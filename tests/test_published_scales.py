@@ -340,7 +340,12 @@ def test_de_jong_gierveld_with_subscales_still_scores_two_missing_items_in_diffe
     [
         ((YES, MORE_OR_LESS, NO, NO, MORE_OR_LESS, YES), Status.COMPLETE, 4.0, "moderately_lonely"),
         # one missing: 4 of 5 answered count → prorated 4/5 · 6 = 4.8
-        ((YES, MORE_OR_LESS, None, NO, MORE_OR_LESS, YES), Status.PRORATED, 4.8, "moderately_lonely"),
+        (
+            (YES, MORE_OR_LESS, None, NO, MORE_OR_LESS, YES),
+            Status.PRORATED,
+            4.8,
+            "moderately_lonely",
+        ),
         # one missing: 1 of 5 → 1/5 · 6 = 1.2
         ((NO, NO, NO, None, YES, MORE_OR_LESS), Status.PRORATED, 1.2, "not_lonely"),
         # two missing, in different subscales: more than one item, so no total
@@ -616,7 +621,9 @@ def keying() -> Instrument:
 
 
 @pytest.mark.parametrize(("value", "keyed"), [(1, 5.0), (2, 4.0), (3, 3.0), (4, 2.0), (5, 1.0)])
-def test_reverse_keying_mirrors_a_1_to_5_scale(keying: Instrument, value: int, keyed: float) -> None:
+def test_reverse_keying_mirrors_a_1_to_5_scale(
+    keying: Instrument, value: int, keyed: float
+) -> None:
     """A reversed item scores 1 + 5 − answer: 1 ↔ 5, 2 ↔ 4, 3 stays."""
     assert keying.item("only").keyed_score(value) == keyed
     others = {"plain": 3, "reversed": 3, "heavy": 3}

@@ -88,8 +88,8 @@ def _downloads(
 ) -> Sequence[Download]:
     """The take-aways, made in the kernel and handed to the page as data: links, so that they
     work under Voilà and Binder where no server file can be read."""
-    from assess.export import result_json
-    from assess.takeaways import plan_html, plan_ics, plan_markdown
+    from assess.result_code import encode_result
+    from assess.takeaways import plan_html, plan_ics, plan_json, plan_markdown
 
     stamp = taken_on.isoformat()
     label = [
@@ -111,6 +111,14 @@ def _downloads(
             label[3],
             f"assess-result-{stamp}.json",
             "application/json",
-            result_json(instrument, answers, result, taken_on=stamp).encode(),
+            plan_json(
+                instrument,
+                answers,
+                result,
+                plan,
+                taken_on=taken_on,
+                result_code=encode_result(instrument, answers, taken_on),
+                disclaimer=messages.get("disclaimer"),
+            ).encode(),
         ),
     ]

@@ -142,7 +142,10 @@ def _score(arguments: argparse.Namespace) -> int:
         scores.to_csv(sys.stdout, index=not arguments.long)
         return 0
     answers = answers_from_document(_read_mapping(path))
-    print(result_json(instrument, answers, score(instrument, answers)))
+    from assess.i18n import default_messages
+
+    disclaimer = default_messages().get("disclaimer")
+    print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
     return 0
 
 
@@ -175,7 +178,16 @@ def _plan(arguments: argparse.Namespace) -> int:
         output = plan_ics(plan, language=language, messages=messages)
     elif arguments.format == "json":
         output = (
-            plan_json(instrument, answers, result, plan, taken_on=taken_on, result_code=code) + "\n"
+            plan_json(
+                instrument,
+                answers,
+                result,
+                plan,
+                taken_on=taken_on,
+                result_code=code,
+                disclaimer=messages.get("disclaimer"),
+            )
+            + "\n"
         )
     elif arguments.format == "html":
         output = plan_html(

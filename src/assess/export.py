@@ -19,11 +19,20 @@ RESULT_FORMAT = "assess-result/1"
 
 
 def result_document(
-    instrument: Instrument, answers: Answers, result: Result, *, taken_on: str | None = None
+    instrument: Instrument,
+    answers: Answers,
+    result: Result,
+    *,
+    taken_on: str | None = None,
+    disclaimer: Text | None = None,
 ) -> dict[str, Any]:
-    """Everything needed to read the result later, labels in both languages (no personal data)."""
+    """Everything needed to read the result later, labels in both languages (no personal data).
+
+    `disclaimer` (that this is a self-check, not a diagnosis) travels with the data when given.
+    """
     return {
         "format": RESULT_FORMAT,
+        "disclaimer": _text(disclaimer) if disclaimer else None,
         "instrument": {
             "id": instrument.id,
             "version": instrument.version,
@@ -41,10 +50,17 @@ def result_document(
 
 
 def result_json(
-    instrument: Instrument, answers: Answers, result: Result, *, taken_on: str | None = None
+    instrument: Instrument,
+    answers: Answers,
+    result: Result,
+    *,
+    taken_on: str | None = None,
+    disclaimer: Text | None = None,
 ) -> str:
     """:func:`result_document` as pretty, UTF-8-friendly JSON text."""
-    document = result_document(instrument, answers, result, taken_on=taken_on)
+    document = result_document(
+        instrument, answers, result, taken_on=taken_on, disclaimer=disclaimer
+    )
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

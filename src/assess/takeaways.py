@@ -537,10 +537,15 @@ def plan_json(
     *,
     taken_on: datetime.date | None = None,
     result_code: str | None = None,
+    disclaimer: Text | None = None,
 ) -> str:
     """The result document of :mod:`assess.export` with the plan (and the result code) added."""
     document = result_document(
-        instrument, answers, result, taken_on=None if taken_on is None else taken_on.isoformat()
+        instrument,
+        answers,
+        result,
+        taken_on=None if taken_on is None else taken_on.isoformat(),
+        disclaimer=disclaimer,
     )
     document["plan"] = plan_document(plan)
     if result_code is not None:
