@@ -72,10 +72,14 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     (
         "duplicate_item_id",
-        "items/profile (id 'q1')",
+        "items[1]",
         ("duplicate question id 'q1'", "different id"),
     ),
-    ("duplicate_scale_id", "scales (id 'agree3')", ("duplicate scale id 'agree3'", "different id")),
+    (
+        "duplicate_scale_id",
+        "scales[1]",
+        ("duplicate scale id 'agree3'", "also at scales[0]", "different id"),
+    ),
     ("item_without_facet", "items[1] (id 'q2')", ("has no facet", "name the facet")),
     ("item_without_facet", "items[1] (id 'q2')", ("missing required key 'facet'",)),
     (

@@ -54,7 +54,10 @@ def test_all_wording_files_merge_without_clashes() -> None:
     [
         ("greeting: {ja: こんにちは}", "missing translation: add the English text under 'en'"),
         ("greeting: {en: Hello}", "missing translation: add the Japanese text under 'ja'"),
-        ('greeting: {ja: "{name}さん", en: "Hello {nom}"}', "placeholders differ between languages"),
+        (
+            'greeting: {ja: "{name}さん", en: "Hello {nom}"}',
+            "placeholders differ between languages",
+        ),
         ("greeting: Hello", "must give the text in Japanese and English"),
     ],
 )

@@ -43,7 +43,11 @@ def plan_for(answers: Answers) -> Plan:
 def test_the_web_designer_wanting_ui_ux_trends_starts_with_design_hashtags() -> None:
     """Tanaka-san (the article's designer): informational isolation, prefers online."""
     answers = answers_where(
-        INSTRUMENT, weak={"informational", "online"}, field="design", mode="online", hours="h3",
+        INSTRUMENT,
+        weak={"informational", "online"},
+        field="design",
+        mode="online",
+        hours="h3",
         area="urban",
     )
     plan = plan_for(answers)
@@ -56,8 +60,12 @@ def test_the_web_designer_wanting_ui_ux_trends_starts_with_design_hashtags() -> 
 def test_the_writer_looking_for_sources_and_motivation_gets_in_person_steps() -> None:
     """Sato-san (the article's writer): offline and breadth weak, prefers meeting in person."""
     answers = answers_where(
-        INSTRUMENT, weak={"offline", "breadth", "emotional"}, field="writing", mode="offline",
-        hours="h3", area="urban",
+        INSTRUMENT,
+        weak={"offline", "breadth", "emotional"},
+        field="writing",
+        mode="offline",
+        hours="h3",
+        area="urban",
     )
     plan = plan_for(answers)
     assert all(step.action.mode != "online" for step in plan.steps)

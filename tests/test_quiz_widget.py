@@ -81,7 +81,7 @@ def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: QuizApp) ->
     assert quiz.page == 1
     page = quiz.question_pages[0]
     assert all(q.flagged for q in page.questions)
-    assert "role=\"alert\"" in quiz.notice.value
+    assert 'role="alert"' in quiz.notice.value
     assert "1, 2, 3" in quiz.notice.value
 
 
@@ -163,7 +163,7 @@ def test_a_bad_result_code_gets_a_message_and_loses_nothing(quiz: QuizApp, code:
     quiz.restore.click()
     assert quiz.page == 0
     assert quiz.result is None
-    assert "role=\"alert\"" in quiz.notice.value
+    assert 'role="alert"' in quiz.notice.value
 
 
 def test_a_forged_out_of_range_page_is_ignored(quiz: QuizApp) -> None:

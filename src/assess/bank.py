@@ -307,7 +307,9 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         check.add("format", f"must be {FORMAT!r} for an instrument, not {top.get('format')!r}")
     identifier = check.identifier(top.get("id"), "id")
     version = top.get("version")
-    if not isinstance(version, str | int | float) or isinstance(version, bool):
+    if "version" in top and (
+        not isinstance(version, str | int | float) or isinstance(version, bool)
+    ):
         check.add("version", f"must be a version text such as '1.0', not {describe(version)}")
     title = check.text(top.get("title"), "title")
     description = (
@@ -319,11 +321,11 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         source_note = ""
 
     scales = each(check, top.get("scales"), "scales", lambda n, w: _scale(check, n, w))
-    check.unique_ids([(s.id, f"scales (id {s.id!r})") for s in scales], "scale")
+    check.unique_ids(_positions(top.get("scales"), "scales"), "scale")
     scales_by_id = {scale.id: scale for scale in scales}
 
     indices = each(check, top.get("indices"), "indices", lambda n, w: _index(check, n, w))
-    check.unique_ids([(i.id, f"indices (id {i.id!r})") for i, _ in indices], "index")
+    check.unique_ids(_positions(top.get("indices"), "indices"), "index")
     facet_band_defaults = {index.id: default for index, default in indices}
 
     facets = each(
@@ -332,7 +334,7 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         "facets",
         lambda n, w: _facet(check, n, w, facet_band_defaults),
     )
-    check.unique_ids([(f.id, f"facets (id {f.id!r})") for f in facets], "facet")
+    check.unique_ids(_positions(top.get("facets"), "facets"), "facet")
 
     items = each(
         check,
@@ -347,8 +349,10 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         if "profile" in top
         else []
     )
-    question_ids = [item.id for item in items] + [question.id for question in profile]
-    check.unique_ids([(q, f"items/profile (id {q!r})") for q in question_ids], "question")
+    check.unique_ids(
+        _positions(top.get("items"), "items") + _positions(top.get("profile"), "profile"),
+        "question",
+    )
 
     # Cross-references use what each entry declares, so that one broken entry does not make
     # every reference to it an error as well.
@@ -580,6 +584,17 @@ def _facet(
     )
 
 
+def _positions(node: object, section: str) -> list[tuple[str, str]]:
+    """Each declared id with where it stands, e.g. ``("q1", "items[3]")``."""
+    if not isinstance(node, list):
+        return []
+    return [
+        (entry["id"], f"{section}[{position}]")
+        for position, entry in enumerate(node)
+        if isinstance(entry, Mapping) and isinstance(entry.get("id"), str)
+    ]
+
+
 def _declared(node: object, *, key: str = "id") -> set[str]:
     """The `key` values that the entries of a list section declare, valid or not."""
     if not isinstance(node, list):
@@ -624,7 +639,11 @@ def _item(
             facet = None
     scale_id = fields.get("scale")
     scale = scales.get(scale_id) if isinstance(scale_id, str) else None
-    if scale is None and (not isinstance(scale_id, str) or scale_id not in scale_ids):
+    if (
+        scale is None
+        and "scale" in fields
+        and (not isinstance(scale_id, str) or scale_id not in scale_ids)
+    ):
         hint = closest(str(scale_id), scales)
         check.add(
             f"{where}.scale",

@@ -71,7 +71,7 @@ class _IndexView:
 
 
 @dataclass(frozen=True, slots=True)
-class _StepView:
+class StepView:
     title: str
     meta: str
     steps: tuple[str, ...]
@@ -83,7 +83,7 @@ class _StepView:
 @dataclass(frozen=True, slots=True)
 class _Section:
     heading: str
-    steps: tuple[_StepView, ...]
+    steps: tuple[StepView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +140,12 @@ def _page(
             )
         )
     sections = (
-        _Section(say("plan.today"), (_step(instrument, plan.today, language, messages),)),
+        _Section(say("plan.today"), (step_view(instrument, plan.today, language, messages),)),
         _Section(
             say("plan.week"),
-            tuple(_step(instrument, step, language, messages) for step in plan.week),
+            tuple(step_view(instrument, step, language, messages) for step in plan.week),
         ),
-        _Section(say("plan.month"), (_step(instrument, plan.month, language, messages),)),
+        _Section(say("plan.month"), (step_view(instrument, plan.month, language, messages),)),
     )
     return _Page(
         language=language,
@@ -164,10 +164,13 @@ def _page(
     )
 
 
-def _step(instrument: Instrument, step: PlanStep, language: str, messages: Messages) -> _StepView:
+def step_view(
+    instrument: Instrument, step: PlanStep, language: str, messages: Messages
+) -> StepView:
+    """One plan step as texts in `language`, ready for any format (also the app's results page)."""
     action = step.action
     summary, drivers = _reason(instrument, step.reason, language, messages)
-    return _StepView(
+    return StepView(
         title=action.title.in_language(language),
         meta=_meta(step, language, messages),
         steps=tuple(text.in_language(language) for text in step.steps),

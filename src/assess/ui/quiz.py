@@ -127,7 +127,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.profile_intro = widgets.HTML()
         self.results = widgets.VBox(layout=FULL_WIDTH)
         self.body = widgets.Box(layout=FULL_WIDTH)
-        self.nav = widgets.HBox([self.back, self.next], layout=FULL_WIDTH)
+        # Its own Layout: `_draw` hides the nav, and FULL_WIDTH is shared by the whole app.
+        self.nav = widgets.HBox([self.back, self.next], layout=widgets.Layout(width="100%"))
         self.nav.add_class("assess-nav")
         header = widgets.HBox([self.title, self.switch], layout=FULL_WIDTH)
         header.add_class("assess-header")

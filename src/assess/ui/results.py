@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from assess.catalogue import SupportDirectory, SupportService
 from assess.i18n import Messages
 from assess.model import Answers, Instrument, Result, Status
-from assess.planning import Plan, PlanStep, Reason
+from assess.planning import Plan, PlanStep
 from assess.reference import Reference, Standing
+from assess.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
 
 
@@ -110,19 +111,6 @@ def _driver_lines(
     return "".join(lines)
 
 
-def reason_text(reason: Reason, instrument: Instrument, messages: Messages, language: str) -> str:
-    """Why a step was chosen, as one or two plain sentences (not yet escaped)."""
-    band = reason.band.label.in_language(language) if reason.band else "—"
-    score = f"{reason.percent:.0f}" if reason.percent is not None else "—"
-    facet = reason.facet_label.in_language(language)
-    key = "reason.maintenance" if reason.maintenance else "reason.weak"
-    sentence = messages.text(key, language, facet=facet, band=band, score=score)
-    if reason.drivers and not reason.maintenance:
-        items = "／".join(instrument.item(i).text.in_language(language) for i in reason.drivers)
-        sentence += " " + messages.text("reason.drivers", language, items=items)
-    return sentence
-
-
 def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: str) -> str:
     """Today, this week, this month: each step with its concrete steps and why it was chosen."""
     sections = [f"<h2>{esc(messages.text('plan.title', language))}</h2>"]
@@ -134,23 +122,21 @@ def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: 
     for key, steps in groups:
         sections.append(f"<h3>{esc(messages.text(key, language))}</h3>")
         for step in steps:
-            sections.append(_step_html(step, instrument, messages, language))
-    when = plan.check_in.isoformat()
+            sections.append(
+                _step_html(step_view(instrument, step, language, messages), messages, language)
+            )
+    when = format_date(plan.check_in, language, messages)
     sections.append(f"<p>{esc(messages.text('plan.check_in', language, date=when))}</p>")
     return "".join(sections)
 
 
-def _step_html(step: PlanStep, instrument: Instrument, messages: Messages, language: str) -> str:
-    action = step.action
-    minutes = messages.text("plan.minutes", language, minutes=action.minutes)
-    mode = messages.text(f"mode.{action.mode}", language)
-    items = "".join(f"<li>{esc(s.in_language(language))}</li>" for s in step.steps)
-    why = esc(action.why.in_language(language))
-    because = esc(reason_text(step.reason, instrument, messages, language))
+def _step_html(view: StepView, messages: Messages, language: str) -> str:
+    items = "".join(f"<li>{esc(text)}</li>" for text in view.steps)
+    because = esc(view.reason) + (f" {esc(view.drivers)}" if view.drivers else "")
     return (
-        f'<article class="assess-step"><h4>{esc(action.title.in_language(language))}</h4>'
-        f'<p class="assess-muted">{esc(minutes)} · {esc(mode)}</p><ol>{items}</ol>'
-        f"<p><b>{esc(messages.text('plan.why', language))}:</b> {why}</p>"
+        f'<article class="assess-step"><h4>{esc(view.title)}</h4>'
+        f'<p class="assess-muted">{esc(view.meta)}</p><ol>{items}</ol>'
+        f"<p><b>{esc(messages.text('plan.why', language))}:</b> {esc(view.why)}</p>"
         f"<p><b>{esc(messages.text('plan.chosen_because', language))}:</b> {because}</p>"
         "</article>"
     )
