@@ -140,7 +140,7 @@ def normalise_cohort(code: str | None) -> str | None:
     >>> normalise_cohort("taro@example.com")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: a workshop code has only letters A–Z, digits, '-' and '_' ..., not 'taro@example.com'
+    ValueError: a workshop code has only letters A–Z, digits, '-' and '_' ... not 'taro@example.com'
     """
     if code is None:
         return None
