@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
-from quizdriver import AXE_SCRIPT, Recorder
+from quizdriver import AXE_SCRIPT, STEP_TIMEOUT, Quiz, Recorder
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -137,6 +137,7 @@ def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
     )
+    browser_context.set_default_timeout(STEP_TIMEOUT)
     try:
         yield browser_context
     finally:
@@ -145,21 +146,27 @@ def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
-    """The context's page, recording console errors and every request; a test that met a
-    console error or a request to another host fails at teardown even if it did not look."""
+def recorder(context: BrowserContext) -> Iterator[Recorder]:
+    """The context's page, recording console errors and every request from the first one.  A
+    test that met a console error or a request to another host fails at teardown, even if it
+    did not look itself."""
     browser_page = context.pages[0] if context.pages else context.new_page()
-    recorder = Recorder.attach(browser_page)
-    yield browser_page
-    problems = recorder.problems()
+    watched = Recorder.attach(browser_page)
+    yield watched
+    problems = watched.problems()
     if problems:
         pytest.fail("\n".join(problems))
 
 
 @pytest.fixture
-def recorder(page: Page) -> Recorder:
-    """What the `page` fixture has recorded so far (console errors, requests)."""
-    return Recorder.of(page)
+def page(recorder: Recorder) -> Page:
+    return recorder.page
+
+
+@pytest.fixture
+def quiz(page: Page, voila_url: str) -> Quiz:
+    """The quiz in this test's browser, not yet opened."""
+    return Quiz(page, voila_url)
 
 
 @pytest.fixture(scope="session")

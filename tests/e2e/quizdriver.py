@@ -7,7 +7,6 @@ tests follow the data when the team edits it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,7 +249,3 @@ class Quiz:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-
-def progress_pages() -> int:
-    """The number of pages the progress indicator counts (question pages and the profile)."""
-    return math.ceil(len(_ITEMS) / QUESTIONS_PER_PAGE) + 1

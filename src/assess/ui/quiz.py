@@ -96,6 +96,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.start = button("", primary=True)
         self.start.on_click(self._on_next)
         self.code_input = widgets.Text(layout=widgets.Layout(width="100%", max_width="32em"))
+        self.code_input.add_class("assess-restore")
         self.restore = button("")
         self.restore.on_click(self._on_restore)
         self.restore_label = widgets.HTML()
