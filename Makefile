@@ -1,12 +1,20 @@
 # Two commands for a fresh machine with Python 3.11+ (and its venv module) and make:
-#   make quiz   create .venv, install, start the quiz
-#   make test   create .venv, install the test tools, run every check and test
+#   make quiz   create .venv, install, start the quiz (Voilà on http://127.0.0.1:8866/)
+#   make test   create .venv, install the test tools (and, as root, Debian's chromium), run every
+#               check and test, the browser tests included
+# and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
+E2E := tests/e2e
+AXE := $(E2E)/node_modules/axe-core/axe.min.js
+# Voilà reads voila.json from the working directory (this folder) and finds the page template
+# `assess` (share/jupyter/voila/templates/assess) through JUPYTER_PATH.
+VOILA_ENV := JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}"
 
-.PHONY: quiz test lint bench clean
+.PHONY: quiz lab test lint bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,18 +25,59 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 quiz: $(STAMP)
-	$(BIN)/assess score examples/answers.json
+	$(VOILA_ENV) $(BIN)/voila notebooks/quiz.ipynb
+
+# JupyterLab is for exploring only, so it is not in the package's extras: installed on first use.
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet 'jupyterlab>=4.2'
+	touch $@
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# What the browser tests (tests/e2e) need from the system: Debian's chromium, a Japanese font
+# for readable screenshots, and npm for axe-core.  As root (CI) whatever is missing is installed
+# with apt-get; elsewhere this only warns, and the browser tests then fail saying what to install.
+browser-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "apt-get install$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+			|| echo "warning: could not install$$missing; the browser tests will fail" >&2; \
+	else \
+		echo "warning: missing$$missing (install as root: apt-get install$$missing);" \
+			"the browser tests will fail" >&2; \
+	fi
+
+# axe-core, pinned by tests/e2e/package-lock.json.
+$(AXE): $(E2E)/package.json $(E2E)/package-lock.json | browser-deps
+	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: lint browser-deps $(AXE)
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_scoring.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(E2E)/node_modules artifacts
+
+# The facilitator's view (facilitator/cohort.ipynb) on a Voilà of its own, never the quiz's: on
+# this machine only (127.0.0.1:8867), and only with a token.  The token is $JUPYTER_TOKEN when set
+# (JUPYTER_TOKEN=$(openssl rand -hex 24) make facilitator), else a new random one, printed in the
+# URL to open.  The result store is $ASSESS_DATABASE_URL, else the local SQLite file.
+FACILITATOR_PORT ?= 8867
+.PHONY: facilitator
+facilitator: $(STAMP)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila facilitator/cohort.ipynb --token \
+		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser

@@ -1,35 +1,42 @@
 """What does the quiz cost a visitor and the server, against a blank notebook served the same way?
 
-    .venv/bin/python benchmarks/voila_quiz.py [--visits 5] [--warmup 1] [--timeout 90]
+    .venv/bin/python benchmarks/voila_quiz.py [--visits 5] [--warmup 1] [--widget-floor]
+        [--variant NAME=NOTEBOOK ...] [--timeout 90] [--think-ms 400] [--keep-env]
 
-Starts two standalone Voilà servers on 127.0.0.1 (free ports), with the quiz's settings: run from
-the repository root, so that `voila.json` is read, and with `share/jupyter` on JUPYTER_PATH, so
-that the `assess` template is found.  One serves `notebooks/quiz.ipynb`, the other
-`benchmarks/blank.ipynb` (a Markdown cell and one empty code cell).  Headless Chromium (Debian's
-`/usr/bin/chromium`, driven by Playwright) visits them in turn, quiz and blank interleaved so
-that a busy neighbour on a shared machine slows both alike; every visit has a fresh browser
-context (cold cache, like a workshop participant's first visit) and its kernel is shut down
-before the next visit starts.
+Starts standalone Voilà on 127.0.0.1 (free ports) the way `make quiz` does: from the repository
+root, so that `voila.json` is read, with `share/jupyter` on JUPYTER_PATH, so that the `assess`
+template is found; one server per notebook, since standalone Voilà serving one notebook is how
+the quiz is served.  The notebooks: `notebooks/quiz.ipynb`; `benchmarks/blank.ipynb` (a Markdown
+cell and one empty code cell), the baseline; optionally a one-button ipywidgets notebook
+(`--widget-floor`: what any widget page costs) and quiz variants (`--variant`: a notebook trying
+a change, driven like the quiz).  Headless Chromium (Debian's `/usr/bin/chromium`, driven by
+Playwright) visits them in turn, interleaved and in rotating order so that a busy neighbour on a
+shared machine slows all of them alike.  Every visit has a fresh browser context (cold cache, as
+a workshop participant's first visit) and its kernel is shut down through Voilà before the next
+visit starts; the servers stop at the end.
 
 What is measured, per visit:
 
-- **ready**: on the page's own clock (``performance.now()``, 0 = navigation start).  Quiz: the
+- **ready**, on the page's own clock (``performance.now()``, 0 = navigation start).  Quiz: the
   first question is interactive, i.e. a radio input of the first question page is rendered
   and enabled; a script in the page clicks Start on the first animation frame where the
-  welcome page and its Start button are rendered and enabled (as fast as a visitor could).
-  Blank: the cells are shown (Voilà's spinner gone, the Markdown heading rendered).
+  welcome text and its Start button are rendered and enabled (as fast as a visitor could).
+  Blank: the cells are shown (Voilà's spinner gone, the Markdown heading rendered).  Widget
+  floor: the button is rendered.
 - **kernel CPU** (user + system seconds of the `ipykernel_launcher` process that Voilà started
   for the visit, found by the page's kernel id) and **kernel memory** (RSS and USS, psutil):
   sampled when the page is ready, before every Next click (the largest is "before results"),
-  and when the results (with the chart) are shown.  The blank is sampled when ready and again
-  one second later; its later sample is its whole visit.
+  and once the results and their chart are shown.  A baseline is sampled when ready and again
+  one second later; that later sample is its whole visit.
 - **answer → next page**: each question page (and the profile page) is answered in the page,
   `--think-ms` pass (a visitor reads; the kernel settles the radio updates), then Next is
-  clicked and the time to the next page's radio inputs being rendered and enabled is taken on
+  clicked and the time until the next page's radio inputs are rendered and enabled is taken on
   the page's clock (to the animation frame).  The last Next leads to the results and is
-  reported apart (scoring, the plan and plotly load then).
+  reported apart (scoring, the plan and the charts happen then).
 
-Ratios are quiz / blank on the medians over visits, checked against the targets of issue 4.
+Medians over visits, with their ratio to the blank's, are checked against the targets of issue 4
+(time to first question ≤ 1.2×, kernel CPU per visit ≤ 1.5×, kernel memory until the results
+≤ 1.3×, answer → next page median < 150 ms).  The exit status does not depend on them.
 """
 
 from __future__ import annotations
@@ -47,10 +54,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -72,7 +78,7 @@ FALLBACK_SETTINGS = [
     "--show_tracebacks=False",
     "--VoilaExecutor.iopub_timeout=60",
 ]
-TARGETS = {"ready": 1.2, "cpu": 1.5, "memory": 1.3, "next_ms": 150.0}
+NEXT_PAGE_TARGET_MS = 150.0  # the ratio targets sit with their measures in report()
 MB = 1024 * 1024
 
 # Runs in the page before its own scripts: timestamps milestones on the page's clock, clicks
@@ -95,10 +101,14 @@ PROBE = """
   const started = performance.now();
   const step = () => {
     if (performance.now() - started > __LIMIT_MS__) { mark("gave_up"); return; }
+    const cells = document.getElementById("rendered_cells");
+    if (cells && cells.style.display !== "none" && !document.getElementById("loading")) {
+      mark("cells");
+    }
     if (bench.kind === "blank") {
-      const cells = document.getElementById("rendered_cells");
-      if (cells && cells.style.display !== "none" && !document.getElementById("loading")
-          && usable(cells.querySelector("h1"))) { mark("cells"); mark("ready"); return; }
+      if ("cells" in bench.marks && usable(cells.querySelector("h1"))) { mark("ready"); return; }
+    } else if (bench.kind === "widget") {
+      if (usable(document.querySelector("button.widget-button"))) { mark("ready"); return; }
     } else if (!("start_clicked" in bench.marks)) {
       const start = [...document.querySelectorAll(".assess-app button.assess-button.mod-primary")]
         .find(usable);
@@ -114,13 +124,34 @@ PROBE = """
 })();
 """
 
+# A floor for any widget page (--widget-floor): one button, nothing imported but ipywidgets.
+WIDGET_FLOOR = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "f1",
+            "metadata": {},
+            "outputs": [],
+            "source": ["import ipywidgets\n", "\n", "ipywidgets.Button(description='Start')"],
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
 # Answers every question on the current page, waits `think` ms, clicks Next and resolves when the
-# next page's questions (or the results) are rendered and enabled, or after `limit` ms.
+# next page's questions (or the results, then their chart) are rendered, or after `limit` ms.
 ANSWER_AND_NEXT = """
 async ({ think, limit }) => {
   const usable = (el) => !!el && !el.disabled && el.getClientRects().length > 0;
   const radios = () => [...document.querySelectorAll(".assess-question input[type=radio]")]
     .filter(usable);
+  const chart = () => [...document.querySelectorAll(".assess-chart .js-plotly-plot .main-svg")]
+    .some(usable);
   const before = new Set(radios());
   for (const question of document.querySelectorAll(".assess-question")) {
     const options = [...question.querySelectorAll("input[type=radio]")].filter(usable);
@@ -133,11 +164,15 @@ async ({ think, limit }) => {
   if (!next) return { outcome: "no-next", ms: null };
   const clicked = performance.now();
   next.click();
+  let results = null;
   return await new Promise((resolve) => {
     const check = () => {
       const ms = performance.now() - clicked;
-      if (usable(document.querySelector(".assess-code input"))) {
-        resolve({ outcome: "results", ms });
+      if (results === null && usable(document.querySelector(".assess-code input"))) results = ms;
+      if (results !== null) {
+        if (chart()) resolve({ outcome: "results", ms: results, chart: ms });
+        else if (ms > limit) resolve({ outcome: "results", ms: results, chart: null });
+        else requestAnimationFrame(check);
       } else if (document.querySelector(".assess-alert")) {
         resolve({ outcome: "refused", ms });
       } else {
@@ -152,11 +187,6 @@ async ({ think, limit }) => {
 }
 """
 
-CHART_SHOWN = """
-() => [...document.querySelectorAll(".assess-chart .js-plotly-plot .main-svg")]
-  .some((el) => el.getClientRects().length > 0)
-"""
-
 
 @dataclass
 class Sample:
@@ -167,7 +197,7 @@ class Sample:
 
 @dataclass
 class Visit:
-    kind: str
+    label: str  # "quiz", a variant's name, "blank" or "widget"
     marks: dict[str, float]
     ready: Sample
     end: Sample
@@ -175,6 +205,7 @@ class Visit:
     next_ms: list[float] = field(default_factory=list)
     results_ms: float | None = None
     chart_ms: float | None = None
+    kernel_forced: bool = False  # Voilà's shutdown did not end the kernel within 10 s
 
     @property
     def ready_ms(self) -> float:
@@ -183,7 +214,8 @@ class Visit:
 
 @dataclass
 class Server:
-    kind: str
+    label: str
+    role: str  # how the page is driven: "quiz", "blank" or "widget"
     process: subprocess.Popen[bytes]
     port: int
     log: Path
@@ -201,8 +233,10 @@ class Server:
                     return child
         return None
 
-    def shutdown_kernel(self, kernel_id: str) -> None:
-        """Voilà's own shutdown endpoint, with a double-submitted xsrf token."""
+    def stop_kernel(self, kernel_id: str) -> bool:
+        """Shut the kernel down through Voilà's own endpoint (the page's beacon lacks the xsrf
+        token, so a double-submitted one is sent); True if it had to be terminated instead."""
+        process = self.kernel(kernel_id)
         request = urllib.request.Request(
             f"{self.url}voila/api/shutdown/{kernel_id}",
             method="POST",
@@ -210,6 +244,14 @@ class Server:
         )
         with contextlib.suppress(urllib.error.URLError, TimeoutError):
             urllib.request.urlopen(request, timeout=10).close()
+        if process is None:
+            return False
+        _, alive = psutil.wait_procs([process], timeout=10)
+        for leftover in alive:
+            with contextlib.suppress(psutil.Error):
+                leftover.terminate()
+        psutil.wait_procs(alive, timeout=10)
+        return bool(alive)
 
 
 def free_port() -> int:
@@ -218,7 +260,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(kind: str, notebook: Path, logs: Path, *, keep_env: bool) -> Server:
+def start_server(label: str, role: str, notebook: Path, logs: Path, *, keep_env: bool) -> Server:
+    """Voilà as `make quiz` starts it (working directory: the repository root, for voila.json;
+    share/jupyter on JUPYTER_PATH, for the template), on a free port."""
     port = free_port()
     env = dict(os.environ)
     share = ROOT / "share" / "jupyter"
@@ -228,20 +272,13 @@ def start_server(kind: str, notebook: Path, logs: Path, *, keep_env: bool) -> Se
         )
     if not keep_env:
         # A normal install caches compiled modules (__pycache__); some sandboxes turn that off,
-        # which makes every kernel recompile the package from source.
+        # which makes every kernel compile the package from source again.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-    arguments = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(notebook.relative_to(ROOT)),
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--no-browser",
-    ]
+    arguments = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"]
+    arguments += ["--Voila.ip=127.0.0.1", "--no-browser"]
     if not (ROOT / "voila.json").is_file():
         arguments += FALLBACK_SETTINGS
-    log = logs / f"voila-{kind}.log"
+    log = logs / f"voila-{label}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             arguments, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -249,12 +286,13 @@ def start_server(kind: str, notebook: Path, logs: Path, *, keep_env: bool) -> Se
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"voila ({kind}) exited; see {log}:\n{log.read_text()[-2000:]}")
+            raise RuntimeError(f"voila ({label}) exited:\n{log.read_text()[-2000:]}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return Server(kind, process, port, log)
+            return Server(label, role, process, port, log)
         time.sleep(0.2)
     process.kill()
-    raise RuntimeError(f"voila ({kind}) did not listen within 60 s; see {log}")
+    process.wait(timeout=10)
+    raise RuntimeError(f"voila ({label}) did not listen within 60 s:\n{log.read_text()[-2000:]}")
 
 
 def stop_server(server: Server) -> None:
@@ -284,11 +322,12 @@ def larger(a: Sample, b: Sample) -> Sample:
 
 
 @contextlib.contextmanager
-def open_page(browser: Browser, kind: str, timeout_s: float) -> Iterator[Page]:
+def open_page(browser: Browser, role: str, timeout_s: float) -> Iterator[Page]:
+    """A page in a fresh browser context (cold cache, no cookies), closed afterwards."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         context.add_init_script(
-            PROBE.replace("__KIND__", kind).replace("__LIMIT_MS__", str(int(timeout_s * 1000)))
+            PROBE.replace("__KIND__", role).replace("__LIMIT_MS__", str(int(timeout_s * 1000)))
         )
         page = context.new_page()
         page.set_default_timeout(timeout_s * 1000)
@@ -300,9 +339,12 @@ def open_page(browser: Browser, kind: str, timeout_s: float) -> Iterator[Page]:
 def visit(
     browser: Browser, server: Server, *, timeout_s: float, think_ms: int, max_pages: int
 ) -> Visit:
+    """One visitor: open the page, reach the first question (or the blank's cells), then, for
+    the quiz, answer every page and reach the results; the kernel is stopped at the end."""
     kernel_id = None
+    result = None
     try:
-        with open_page(browser, server.kind, timeout_s) as page:
+        with open_page(browser, server.role, timeout_s) as page:
             page.goto(server.url, wait_until="commit")
             page.wait_for_function(
                 "() => 'ready' in window.__bench.marks || 'gave_up' in window.__bench.marks",
@@ -310,16 +352,16 @@ def visit(
             )
             marks: dict[str, float] = page.evaluate("window.__bench.marks")
             if "ready" not in marks:
-                raise RuntimeError(f"{server.kind}: not ready within {timeout_s} s ({marks})")
+                raise RuntimeError(f"{server.label}: not ready within {timeout_s} s ({marks})")
             kernel_id = page.evaluate(
                 "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
             )
             process = server.kernel(kernel_id)
             if process is None:
-                raise RuntimeError(f"{server.kind}: no kernel process for {kernel_id}")
+                raise RuntimeError(f"{server.label}: no kernel process for {kernel_id}")
             ready = sample(process)
-            result = Visit(server.kind, marks, ready, ready, ready)
-            if server.kind == "blank":
+            result = Visit(server.label, marks, ready, ready, ready)
+            if server.role != "quiz":
                 time.sleep(1.0)
                 result.end = result.peak_before_results = sample(process)
                 return result
@@ -331,31 +373,19 @@ def visit(
                 if step["outcome"] == "page":
                     result.next_ms.append(step["ms"])
                 elif step["outcome"] == "results":
-                    result.results_ms = step["ms"]
+                    result.results_ms, result.chart_ms = step["ms"], step["chart"]
                     break
                 else:
-                    raise RuntimeError(f"quiz: Next gave {step} after {result.next_ms}")
+                    raise RuntimeError(f"{server.label}: Next gave {step} after {result.next_ms}")
             else:
-                raise RuntimeError(f"quiz: no results after {max_pages} pages")
-            clicked = time.perf_counter()
-            with contextlib.suppress(Exception):
-                page.wait_for_function(CHART_SHOWN, polling="raf", timeout=15_000)
-                result.chart_ms = result.results_ms + (time.perf_counter() - clicked) * 1000
+                raise RuntimeError(f"{server.label}: no results after {max_pages} pages")
             result.end = sample(process)
             return result
     finally:
         if kernel_id:
-            stop_kernel(server, kernel_id)
-
-
-def stop_kernel(server: Server, kernel_id: str) -> None:
-    process = server.kernel(kernel_id)
-    server.shutdown_kernel(kernel_id)
-    if process is not None:
-        _, alive = psutil.wait_procs([process], timeout=10)
-        for leftover in alive:
-            with contextlib.suppress(psutil.Error):
-                leftover.terminate()
+            forced = server.stop_kernel(kernel_id)
+            if result is not None:
+                result.kernel_forced = forced
 
 
 def median(values: Sequence[float]) -> float:
@@ -370,109 +400,104 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
 
 
-def show(value: float | None, fmt: str) -> str:
-    return format(value, fmt) if value is not None else "—"
+def show(value: float | None, width: int = 8, digits: int = 0) -> str:
+    return f"{value:>{width}.{digits}f}" if value is not None else f"{'—':>{width}}"
 
 
-def report(visits: list[Visit]) -> bool:
-    quiz = [v for v in visits if v.kind == "quiz"]
-    blank = [v for v in visits if v.kind == "blank"]
-    print()
-    print(
-        f"{'visit':<8} {'ready ms':>8} {'welcome':>8} {'kern.ws':>8} {'cpu@rdy':>8} "
-        f"{'cpu end':>8} {'RSS@rdy':>8} {'USS@rdy':>8} {'RSS pre':>8} {'USS pre':>8} "
-        f"{'RSS end':>8} {'USS end':>8} {'next ms':>8} {'results':>8} {'chart':>8}"
-    )
+def print_visits(visits: list[Visit]) -> None:
+    columns = ["ready", "welcome", "cells", "kern.ws", "CPU rdy", "CPU end", "RSS rdy"]
+    columns += ["USS rdy", "RSS pre", "USS pre", "RSS end", "USS end", "next", "results", "chart"]
+    width = max(len(v.label) for v in visits) + 4
+    print(f"{'visit':<{width}}" + " ".join(f"{name:>8}" for name in columns))
     seen: dict[str, int] = {}
     for v in visits:
-        seen[v.kind] = seen.get(v.kind, 0) + 1
-        print(
-            f"{v.kind + ' ' + str(seen[v.kind]):<8} {v.ready_ms:>8.0f} "
-            f"{show(v.marks.get('welcome'), '>8.0f'):>8} "
-            f"{show(v.marks.get('kernel_message'), '>8.0f'):>8} "
-            f"{v.ready.cpu:>8.2f} {v.end.cpu:>8.2f} {v.ready.rss / MB:>8.1f} {v.ready.uss / MB:>8.1f} "
-            f"{v.peak_before_results.rss / MB:>8.1f} {v.peak_before_results.uss / MB:>8.1f} "
-            f"{v.end.rss / MB:>8.1f} {v.end.uss / MB:>8.1f} "
-            f"{show(median(v.next_ms) if v.next_ms else None, '>8.0f'):>8} "
-            f"{show(v.results_ms, '>8.0f'):>8} {show(v.chart_ms, '>8.0f'):>8}"
-        )
-    print("(times in ms on the page's clock; CPU in kernel seconds; memory in MB; medians below)")
+        seen[v.label] = seen.get(v.label, 0) + 1
+        before = v.peak_before_results
+        cells = [
+            show(v.ready_ms),
+            show(v.marks.get("welcome")),
+            show(v.marks.get("cells")),
+            show(v.marks.get("kernel_message")),
+            show(v.ready.cpu, digits=2),
+            show(v.end.cpu, digits=2),
+            *(show(n / MB, digits=1) for n in (v.ready.rss, v.ready.uss, before.rss, before.uss)),
+            *(show(n / MB, digits=1) for n in (v.end.rss, v.end.uss)),
+            show(median(v.next_ms) if v.next_ms else None),
+            show(v.results_ms),
+            show(v.chart_ms),
+        ]
+        print(f"{v.label + ' ' + str(seen[v.label]):<{width}}" + " ".join(cells))
+    print(
+        "ms on the page's clock from navigation start; welcome = Start clickable; cells = Voilà "
+        "shows the cells; kern.ws = first kernel websocket message; CPU in kernel seconds; "
+        "memory in MB; pre = largest before results; end = results shown (blank: 1 s after "
+        "ready); next = median answer → next page; results/chart = answer → results, → chart"
+    )
+    forced = [v.label for v in visits if v.kernel_forced]
+    if forced:
+        print(f"warning: Voilà did not stop the kernel of {len(forced)} visit(s): {forced}")
 
-    def med(visits: list[Visit], key: Any) -> float:
-        return median([key(v) for v in visits])
 
-    rows = [
-        (
-            "time to first question (ms)",
-            med(quiz, lambda v: v.ready_ms),
-            med(blank, lambda v: v.ready_ms),
-            TARGETS["ready"],
-        ),
-        (
-            "kernel CPU until first question (s)",
-            med(quiz, lambda v: v.ready.cpu),
-            med(blank, lambda v: v.end.cpu),
-            None,
-        ),
-        (
-            "kernel CPU per visit, through results (s)",
-            med(quiz, lambda v: v.end.cpu),
-            med(blank, lambda v: v.end.cpu),
-            TARGETS["cpu"],
-        ),
-        (
-            "kernel RSS, peak before results (MB)",
-            med(quiz, lambda v: v.peak_before_results.rss / MB),
-            med(blank, lambda v: v.end.rss / MB),
-            TARGETS["memory"],
-        ),
-        (
-            "kernel USS, peak before results (MB)",
-            med(quiz, lambda v: v.peak_before_results.uss / MB),
-            med(blank, lambda v: v.end.uss / MB),
-            TARGETS["memory"],
-        ),
-        (
-            "kernel RSS with results shown (MB)",
-            med(quiz, lambda v: v.end.rss / MB),
-            med(blank, lambda v: v.end.rss / MB),
-            None,
-        ),
-        (
-            "kernel USS with results shown (MB)",
-            med(quiz, lambda v: v.end.uss / MB),
-            med(blank, lambda v: v.end.uss / MB),
-            None,
-        ),
-    ]
-    met = True
+# (measure, figure of a quiz visit, figure of a baseline visit, target ratio to the blank)
+MEASURES: list[tuple[str, Callable[[Visit], float], Callable[[Visit], float], float | None]] = [
+    ("time to first question, ms", lambda v: v.ready_ms, lambda v: v.ready_ms, 1.2),
+    ("kernel CPU until first question, s", lambda v: v.ready.cpu, lambda v: v.end.cpu, None),
+    ("kernel CPU per visit (to results), s", lambda v: v.end.cpu, lambda v: v.end.cpu, 1.5),
+    (
+        "kernel RSS before results (peak), MB",
+        lambda v: v.peak_before_results.rss / MB,
+        lambda v: v.end.rss / MB,
+        1.3,
+    ),
+    (
+        "kernel USS before results (peak), MB",
+        lambda v: v.peak_before_results.uss / MB,
+        lambda v: v.end.uss / MB,
+        1.3,
+    ),
+    ("kernel RSS with results, MB", lambda v: v.end.rss / MB, lambda v: v.end.rss / MB, None),
+    ("kernel USS with results, MB", lambda v: v.end.uss / MB, lambda v: v.end.uss / MB, None),
+]
+
+
+def report(visits: list[Visit], quizzes: list[str]) -> None:
+    """The visits, then medians with their ratio to the blank and the verdict on each target."""
     print()
-    print(f"{'measure':<44} {'quiz':>9} {'blank':>9} {'ratio':>7} {'target':>8}  ")
-    for name, q, b, target in rows:
-        ratio = q / b
-        verdict = ""
-        if target is not None:
-            ok = ratio <= target
-            met &= ok
-            verdict = "met" if ok else "MISSED"
-        limit = f"≤{target:.1f}×" if target is not None else ""
-        print(f"{name:<44} {q:>9.2f} {b:>9.2f} {ratio:>6.2f}× {limit:>8}  {verdict}")
-    pages = [ms for v in quiz for ms in v.next_ms]
-    results = [v.results_ms for v in quiz if v.results_ms is not None]
-    charts = [v.chart_ms for v in quiz if v.chart_ms is not None]
-    next_median = median(pages)
-    ok = next_median < TARGETS["next_ms"]
-    met &= ok
-    print(
-        f"answer → next page: median {next_median:.0f} ms, p90 {percentile(pages, 0.9):.0f} ms, "
-        f"max {max(pages, default=float('nan')):.0f} ms over {len(pages)} page turns "
-        f"(target median < {TARGETS['next_ms']:.0f} ms: {'met' if ok else 'MISSED'})"
-    )
-    print(
-        f"answer → results: median {median(results):.0f} ms; "
-        f"with the chart drawn: median {median(charts):.0f} ms"
-    )
-    return met
+    print_visits(visits)
+    by_label: dict[str, list[Visit]] = {}
+    for v in visits:
+        by_label.setdefault(v.label, []).append(v)
+    blank = by_label["blank"]
+    floor = by_label.get("widget", [])
+    print()
+    header = f"{'median over visits':<38}{'blank':>9}"
+    header += f"{'1 widget':>16}" if floor else ""
+    header += "".join(f"{label:>19}" for label in quizzes)
+    print(header)
+    for name, quiz_key, base_key, target in MEASURES:
+        base = median([base_key(v) for v in blank])
+        line = f"{name:<38}{base:>9.2f}"
+        if floor:
+            widget = median([base_key(v) for v in floor])
+            line += f"{widget:>9.2f} {widget / base:>5.2f}×"
+        for label in quizzes:
+            figure = median([quiz_key(v) for v in by_label[label]])
+            ratio = figure / base
+            verdict = "" if target is None else ("  ok" if ratio <= target else "  NO")
+            line += f"{figure:>9.2f} {ratio:>5.2f}×{verdict:<4}"
+        print(line + (f"  target ≤{target:.1f}×" if target else ""))
+    for label in quizzes:
+        done = by_label[label]
+        pages = [ms for v in done for ms in v.next_ms]
+        turn = median(pages)
+        print(
+            f"{label}: answer → next page median {turn:.0f} ms, p90 {percentile(pages, 0.9):.0f} "
+            f"ms, max {max(pages, default=float('nan')):.0f} ms over {len(pages)} page turns "
+            f"(target median < {NEXT_PAGE_TARGET_MS:.0f} ms: "
+            f"{'ok' if turn < NEXT_PAGE_TARGET_MS else 'NO'}); answer → results median "
+            f"{median([v.results_ms for v in done if v.results_ms is not None]):.0f} ms, "
+            f"→ chart drawn {median([v.chart_ms for v in done if v.chart_ms is not None]):.0f} ms"
+        )
 
 
 def versions(browser_version: str) -> str:
@@ -487,6 +512,13 @@ def versions(browser_version: str) -> str:
     )
 
 
+def variant(text: str) -> tuple[str, Path]:
+    name, _, path = text.partition("=")
+    if not name or not path or name in ("quiz", "blank", "widget"):
+        raise argparse.ArgumentTypeError("expected NAME=NOTEBOOK, NAME not quiz/blank/widget")
+    return name, Path(path).resolve()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=5, help="measured visits of each notebook")
@@ -494,6 +526,19 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds for any one wait")
     parser.add_argument("--think-ms", type=int, default=400, help="pause between answer and Next")
     parser.add_argument("--max-pages", type=int, default=40)
+    parser.add_argument(
+        "--widget-floor",
+        action="store_true",
+        help="also measure a notebook showing one ipywidgets button (the floor of any widget page)",
+    )
+    parser.add_argument(
+        "--variant",
+        type=variant,
+        action="append",
+        default=[],
+        metavar="NAME=NOTEBOOK",
+        help="also measure another quiz notebook (e.g. one trying a change), driven like the quiz",
+    )
     parser.add_argument(
         "--keep-env",
         action="store_true",
@@ -503,34 +548,38 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
 
+    voila_json = ROOT / "voila.json"
     print(
-        "settings: "
-        + (
-            f"{ROOT / 'voila.json'}: {json.loads((ROOT / 'voila.json').read_text())}"
-            if (ROOT / "voila.json").is_file()
-            else f"voila.json missing, using {FALLBACK_SETTINGS}"
-        )
+        f"settings: {voila_json}: {json.loads(voila_json.read_text())}"
+        if voila_json.is_file()
+        else f"settings: voila.json missing, using {FALLBACK_SETTINGS}"
     )
-    with tempfile.TemporaryDirectory(prefix="voila-bench-") as logs:
-        servers = []
+    with tempfile.TemporaryDirectory(prefix="voila-bench-") as scratch:
+        targets = [("quiz", "quiz", QUIZ)]
+        targets += [(name, "quiz", path) for name, path in arguments.variant]
+        targets.append(("blank", "blank", BLANK))
+        if arguments.widget_floor:
+            floor = Path(scratch) / "widget_floor.ipynb"
+            floor.write_text(json.dumps(WIDGET_FLOOR))
+            targets.append(("widget", "widget", floor))
+        servers: list[Server] = []
+        visits: list[Visit] = []
         try:
-            for kind, notebook in (("quiz", QUIZ), ("blank", BLANK)):
-                servers.append(start_server(kind, notebook, Path(logs), keep_env=arguments.keep_env))
-            quiz_server, blank_server = servers
+            for label, role, notebook in targets:
+                servers.append(
+                    start_server(label, role, notebook, Path(scratch), keep_env=arguments.keep_env)
+                )
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
                 try:
                     print(versions(browser.version))
-                    visits: list[Visit] = []
                     rounds = arguments.warmup + arguments.visits
-                    for round_number in range(rounds):
-                        # Alternate who goes first, so neither always follows the other.
-                        order = [quiz_server, blank_server]
-                        if round_number % 2:
-                            order.reverse()
-                        for server in order:
+                    for number in range(rounds):
+                        # Rotate who goes first, so that no notebook always follows another.
+                        shift = number % len(servers)
+                        for server in servers[shift:] + servers[:shift]:
                             done = visit(
                                 browser,
                                 server,
@@ -538,23 +587,23 @@ def main() -> None:
                                 think_ms=arguments.think_ms,
                                 max_pages=arguments.max_pages,
                             )
-                            label = "warm-up" if round_number < arguments.warmup else "visit"
+                            kind = "warm-up" if number < arguments.warmup else "visit"
                             print(
-                                f"  {label} {round_number + 1}/{rounds} {server.kind}: "
-                                f"ready {done.ready_ms:.0f} ms, kernel {done.end.cpu:.2f} s CPU",
+                                f"  {kind} {number + 1}/{rounds} {server.label}: ready "
+                                f"{done.ready_ms:.0f} ms, kernel {done.end.cpu:.2f} s CPU",
                                 flush=True,
                             )
-                            if round_number >= arguments.warmup:
+                            if number >= arguments.warmup:
                                 visits.append(done)
                 finally:
                     browser.close()
-            visits.sort(key=lambda v: v.kind != "quiz")
-            met = report(visits)
-            print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         finally:
             for server in servers:
                 stop_server(server)
-    sys.exit(0 if met else 1)
+    order = [label for label, _, _ in targets]
+    visits.sort(key=lambda v: order.index(v.label))
+    report(visits, [label for label, role, _ in targets if role == "quiz"])
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -6,17 +6,18 @@ The quiz notebook is two lines::
     build_quiz()
 
 Voilà hands the page's query string to the kernel as ``QUERY_STRING``; ``?lang=en`` opens the quiz
-in English.
+in English.  A preheated kernel gets it later, from its visitor's request
+(:mod:`assess.voila_page`).
 """
 
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Sequence
 from functools import partial
 from urllib.parse import parse_qs
 
+from assess import voila_page
 from assess.bank import default_instrument_path, load_instrument
 from assess.catalogue import default_actions, default_support
 from assess.i18n import Messages, default_messages
@@ -44,8 +45,13 @@ def build_quiz(
 ) -> QuizApp:
     """Build the quiz with the shipped data.  `today` fixes the date (tests); by default, the
     date at the moment results are shown."""
-    if query_string is None:
-        query_string = os.environ.get("QUERY_STRING", "")
+    if voila_page.served_by_voila():
+        voila_page.keep_errors_off_the_page()
+    # A preheated kernel (`assess serve --preheat`) builds the quiz before its visitor arrives,
+    # then takes the visitor's ?lang= once Voilà hands the kernel over (see the end).
+    waiting = query_string is None and voila_page.preheated()
+    if query_string is None and not waiting:
+        query_string = voila_page.query_string()
     instrument = load_instrument(default_instrument_path())
     messages = default_messages()
     services = QuizServices(
@@ -54,15 +60,18 @@ def build_quiz(
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
     )
-    return QuizApp(
+    app = QuizApp(
         instrument=instrument,
         messages=messages,
         catalogue=default_actions(),
         support=default_support(),
         reference=default_reference(),
         services=services,
-        language=language_from_query(query_string),
+        language=language_from_query(query_string or ""),
     )
+    if waiting:
+        app.language = language_from_query(voila_page.query_string())
+    return app
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:

@@ -5,6 +5,8 @@ assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
 assess plan answers.json --format html --lang en > plan.html
 assess plan --code AUQRtu8m... --format ics > plan.ics
+assess cohort --codes codes.txt --format csv > cohort.csv  # a workshop's anonymous figures
+assess serve --port 8866 --base-url /quiz/ --preheat 4  # host the quiz (docs/hosting.md)
 """
 
 from __future__ import annotations
@@ -93,6 +95,65 @@ def _parser() -> argparse.ArgumentParser:
     )
     _instrument_option(plan_command)
     plan_command.set_defaults(run=_plan)
+
+    cohort_command = commands.add_parser(
+        "cohort",
+        help="a workshop's anonymous group figures (the facilitator's view) as text, CSV or JSON",
+        description=(
+            "Summarise a group: participants, distributions and bands of both indices and every "
+            "facet, the weakest facets, the direct loneliness question beside the national "
+            "survey, and Cronbach's alpha per facet.  Figures from fewer than --min-group people "
+            "are withheld; no individual's answers are written."
+        ),
+    )
+    cohort_source = cohort_command.add_mutually_exclusive_group(required=True)
+    cohort_source.add_argument(
+        "--store",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="read saved results of --cohort from the result store at URL (no URL: the default)",
+    )
+    cohort_source.add_argument(
+        "--codes",
+        type=Path,
+        metavar="FILE",
+        help="read result codes, one per line, from FILE ('-': standard input)",
+    )
+    cohort_source.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        help="make up N synthetic (sample) participants, to try the figures out",
+    )
+    cohort_command.add_argument(
+        "--cohort", metavar="CODE", help="workshop code (needed with --store; a label otherwise)"
+    )
+    cohort_command.add_argument(
+        "--min-group",
+        type=int,
+        default=5,
+        metavar="N",
+        help="withhold figures from fewer than N people (default: 5; at least 3)",
+    )
+    cohort_command.add_argument(
+        "--format", choices=("text", "csv", "json"), default="text", help="default: text"
+    )
+    cohort_command.add_argument(
+        "--table",
+        choices=("overview", "distributions", "bands", "weakest", "survey", "alphas"),
+        default=None,
+        help="with --format csv: only this table (default: all, with a 'table' column)",
+    )
+    cohort_command.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="language of labels (default: ja)"
+    )
+    cohort_command.add_argument(
+        "--seed", type=int, default=2026, help="with --synthetic: the random seed (default: 2026)"
+    )
+    _instrument_option(cohort_command)
+    cohort_command.set_defaults(run=_cohort)
+    _serve_parser(commands)
     return parser
 
 
@@ -204,6 +265,61 @@ def _plan(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort(arguments: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from assess.facilitator import (
+        check_min_group,
+        combined_frame,
+        frame_from_codes,
+        summarise,
+        summary_frames,
+        summary_json,
+        summary_text,
+        to_csv,
+    )
+
+    min_group = check_min_group(arguments.min_group)
+    instrument = _load(arguments.instrument)
+    cohort: str | None = arguments.cohort
+    frame: pd.DataFrame
+    if arguments.store is not None:
+        from assess.store import ResultStore, StoreError
+
+        if not cohort:
+            raise ValueError("--store needs --cohort CODE: the workshop code to summarise")
+        try:
+            with ResultStore.open(arguments.store or None) as store:
+                frame = store.cohort_frame(cohort, instrument=instrument)
+        except StoreError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    elif arguments.codes is not None:
+        path: Path = arguments.codes
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        frame, problems = frame_from_codes(instrument, text.splitlines())
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
+    else:
+        from assess.synthetic import synthetic_cohort
+
+        frame = synthetic_cohort(instrument, arguments.synthetic, seed=arguments.seed)
+    summary = summarise(instrument, frame, min_group=min_group, cohort=cohort)
+    language: str = arguments.lang
+    if arguments.format == "json":
+        output = summary_json(summary, language=language)
+    elif arguments.format == "csv":
+        frames = summary_frames(summary, language=language)
+        table = frames[arguments.table] if arguments.table else combined_frame(frames)
+        output = to_csv(table)
+    else:
+        from assess.i18n import default_messages
+
+        output = summary_text(summary, language=language, messages=default_messages())
+    sys.stdout.write(output)
+    return 0
+
+
 def _taken_on(document: dict[str, object]) -> datetime.date | None:
     """The date a result document says it was taken on, if it says one."""
     value = document.get("taken_on")
@@ -231,6 +347,85 @@ def _read_mapping(path: Path) -> dict[str, object]:
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping of question ids to answers")
     return document
+
+
+# --- serve (issue 5: hosting) ---------------------------------------------------------------
+
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from assess.serve import DEFAULT_MAX_KERNELS, LOG_LEVELS
+
+    serve = commands.add_parser(
+        "serve",
+        help="host the quiz alone on standalone Voilà (for a reverse proxy or a workshop)",
+        description=(
+            "Serve notebooks/quiz.ipynb with Voilà, with the settings of voila.json and the "
+            "assess template; see docs/hosting.md."
+        ),
+    )
+    serve.add_argument("--ip", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (voila.json's, else 8866)")
+    serve.add_argument(
+        "--base-url", default="/", help="path prefix behind a reverse proxy, e.g. /quiz/"
+    )
+    serve.add_argument(
+        "--preheat",
+        type=int,
+        default=0,
+        metavar="N",
+        help="kernels kept warm with the quiz already run, for bursts of visitors (0)",
+    )
+    serve.add_argument(
+        "--cull-idle",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="shut down kernels idle this long, e.g. closed tabs (voila.json's)",
+    )
+    serve.add_argument(
+        "--max-kernels",
+        type=int,
+        default=DEFAULT_MAX_KERNELS,
+        metavar="N",
+        help=f"visitors holding a kernel at once; more get a 'busy' page ({DEFAULT_MAX_KERNELS})",
+    )
+    serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
+    serve.add_argument(
+        "--root", type=Path, default=None, help="the repository checkout (the current directory)"
+    )
+    serve.add_argument(
+        "--print-command",
+        action="store_true",
+        help="print the Voilà command line instead of running it",
+    )
+    serve.set_defaults(run=_serve)
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    from assess.serve import (
+        ServeOptions,
+        find_root,
+        run,
+        shell_line,
+        voila_command,
+        voila_environment,
+    )
+
+    options = ServeOptions(
+        ip=arguments.ip,
+        port=arguments.port,
+        base_url=arguments.base_url,
+        preheat=arguments.preheat,
+        cull_idle=arguments.cull_idle,
+        max_kernels=arguments.max_kernels,
+        log_level=arguments.log_level,
+    )
+    root = find_root(arguments.root)
+    if arguments.print_command:
+        command = voila_command(options, root)
+        print(shell_line(command, voila_environment(options, root), root))
+        return 0
+    return run(options, root)
 
 
 if __name__ == "__main__":  # pragma: no cover

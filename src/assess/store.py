@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from assess.model import Answers
 
@@ -481,8 +480,10 @@ class ResultStore:
             "answers": _answers_json(record.answers),
         }
         with self._guard("save"), self._writer.begin() as connection:
-            inserted = connection.execute(self._insert_new(_results, ["id"]).values(row))
-            if inserted.rowcount == 1:
+            # RETURNING tells whether this call inserted the row (rowcount is not kept for
+            # INSERT by every driver); ON CONFLICT makes a retried or concurrent save a no-op.
+            insert = self._insert_new(_results, ["id"]).values(row).returning(_results.c.id)
+            if connection.execute(insert).first() is not None:
                 if record.steps:
                     connection.execute(
                         sa.insert(_steps),
@@ -595,7 +596,11 @@ class ResultStore:
     def _insert_new(self, table: sa.Table, keys: Sequence[str]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING, in the backend's dialect."""
         if self.backend == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
             return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
 
     def _read(

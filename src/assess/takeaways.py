@@ -37,14 +37,15 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING, Any
 
 from assess.export import result_document
 from assess.i18n import Messages
 from assess.model import LANGUAGES, Answers, Instrument, Result, Status, Text
 from assess.planning import Plan, PlanStep, Reason
+
+if TYPE_CHECKING:  # icalendar loads when a calendar is made, not with the quiz's first page
+    from icalendar import Event
 
 PLAN_FORMAT = "assess-plan/1"
 UID_DOMAIN = "assess.invalid"
@@ -409,6 +410,8 @@ def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
     def say(key: str, /, **values: object) -> str:
         return messages.text(key, language, **values)
 
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -470,6 +473,8 @@ def _event(
     description: str,
     language: str,
 ) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)

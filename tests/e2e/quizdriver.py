@@ -7,6 +7,7 @@ tests follow the data when the team edits it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect
 
 from assess.bank import default_instrument_path, load_instrument
 from assess.i18n import default_messages
+from assess.model import Answers
+from assess.result_code import encode_result
 from assess.ui.quiz import LANGUAGE_NAMES, QUESTIONS_PER_PAGE
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,7 +30,8 @@ INSTRUMENT = load_instrument(default_instrument_path())
 MESSAGES = default_messages()
 _ITEMS = [item.id for item in INSTRUMENT.items]
 QUESTION_PAGES: list[list[str]] = [
-    _ITEMS[start : start + QUESTIONS_PER_PAGE] for start in range(0, len(_ITEMS), QUESTIONS_PER_PAGE)
+    _ITEMS[start : start + QUESTIONS_PER_PAGE]
+    for start in range(0, len(_ITEMS), QUESTIONS_PER_PAGE)
 ]
 PROFILE = [question.id for question in INSTRUMENT.profile]
 PROFILE_PAGE = len(QUESTION_PAGES) + 1
@@ -58,6 +62,18 @@ def question_text(question_id: str, language: str) -> str:
     return INSTRUMENT.item(question_id).text.in_language(language)
 
 
+def sample_answers(choose: Callable[[str], int] = varied_choice) -> Answers:
+    """Answers to every question and the profile, as `choose` picks the options."""
+    responses = {item.id: item.scale.options[choose(item.id)].value for item in INSTRUMENT.items}
+    profile = {q.id: q.options[choose(q.id)].code for q in INSTRUMENT.profile}
+    return Answers(responses, profile)
+
+
+def sample_code(answers: Answers | None = None) -> str:
+    """A result code made the way the app makes one, for reaching the results page quickly."""
+    return encode_result(INSTRUMENT, answers or sample_answers(), datetime.date.today())
+
+
 def is_local(url: str) -> bool:
     """A request that stays on this machine: loopback over HTTP(S)/WS(S), or inline data."""
     parts = urlsplit(url)
@@ -68,7 +84,7 @@ def is_local(url: str) -> bool:
 
 @dataclass
 class Recorder:
-    """Everything a page said on its console and every request it made, from its first one."""
+    """Everything a page said on its console and every request (and WebSocket) it opened."""
 
     page: Page
     console_errors: list[str] = field(default_factory=list)
@@ -81,6 +97,8 @@ class Recorder:
         page.on("console", recorder._on_console)
         page.on("pageerror", lambda error: recorder.page_errors.append(str(error)))
         page.on("request", recorder._on_request)
+        # WebSockets are not requests to Playwright: record them too (the kernel's channel).
+        page.on("websocket", lambda socket: recorder.requests.append(socket.url))
         return recorder
 
     def _on_console(self, message: ConsoleMessage) -> None:
@@ -198,6 +216,12 @@ class Quiz:
             self.answer_page(number, choose)
             self.next(number)
 
+    def back_to_welcome(self) -> None:
+        """Press Back on the first question page and wait for the welcome page."""
+        self.button("nav.back").click()
+        expect(self.button("welcome.start")).to_be_visible()
+        expect(self.page.locator(".assess-question")).to_have_count(0)
+
     def restore(self, code: str) -> None:
         """On the welcome page: paste a result code, press the button, wait for the results."""
         field = self.page.locator(".assess-restore input")
@@ -222,13 +246,29 @@ class Quiz:
 
     # --- checks -------------------------------------------------------------------------------
 
-    def horizontal_overflow(self) -> dict[str, Any]:
-        """How much wider the document is than the window (0 or less: no sideways scrolling)."""
-        result: dict[str, Any] = self.page.evaluate(
-            "() => ({scrollWidth: document.scrollingElement.scrollWidth,"
-            " innerWidth: window.innerWidth})"
+    def sideways_scrolling(self) -> list[str]:
+        """What a person could scroll sideways: the document (its scrollWidth beyond the window)
+        and, because Voilà's lab template scrolls inside ``#rendered_cells`` rather than the
+        document, any element that scrolls horizontally itself.  Empty when nothing does."""
+        found: list[str] = self.page.evaluate(
+            """() => {
+                const found = [];
+                const doc = document.scrollingElement;
+                if (doc.scrollWidth > window.innerWidth + 1) {
+                    found.push(`document: scrollWidth ${doc.scrollWidth} > ${window.innerWidth}`);
+                }
+                for (const el of document.querySelectorAll('*')) {
+                    const overflowX = getComputedStyle(el).overflowX;
+                    if (/(auto|scroll)/.test(overflowX) && el.scrollWidth > el.clientWidth + 1
+                            && el.getClientRects().length > 0) {
+                        const name = el.id ? `#${el.id}` : `.${[...el.classList].join('.')}`;
+                        found.push(`${name}: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
+                    }
+                }
+                return found;
+            }"""
         )
-        return result
+        return found
 
     def axe_violations(self) -> list[dict[str, Any]]:
         """axe-core's violations on the whole document, as {id, impact, help, targets}."""
@@ -245,7 +285,19 @@ class Quiz:
         return violations
 
     def screenshot(self, folder: Path, name: str) -> Path:
+        """The whole page as a PNG.  The lab template scrolls inside ``#rendered_cells``, so a
+        "full page" screenshot would stop at the window: the window is made as tall as the
+        content for the picture, then put back."""
         path = folder / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        viewport = self.page.viewport_size
+        assert viewport is not None
+        height = self.page.evaluate(
+            "() => Math.max(document.scrollingElement.scrollHeight,"
+            " document.getElementById('rendered_cells')?.scrollHeight ?? 0)"
+        )
+        self.page.set_viewport_size({"width": viewport["width"], "height": int(height)})
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(viewport)
         return path
-

@@ -13,27 +13,26 @@ STRENGTH_COLOURS = {"low": "#c44536", "moderate": "#e9a03b", "high": "#4c956c"}
 UNSCORED_COLOUR = "#9e9e9e"
 
 
-def facet_bars(instrument: Instrument, result: Result, *, language: str) -> go.Figure:
-    """Every facet at a glance: one horizontal bar (0–100) per facet, grouped by index and
-    coloured by band (green is good news for either index)."""
+def facet_bars(
+    instrument: Instrument, result: Result, *, index_id: str, language: str
+) -> go.Figure:
+    """The facets of one index at a glance: a horizontal bar (0–100) per facet, coloured by band
+    (green is good news for either index), short labels so that it reads at phone width."""
+    index = instrument.index(index_id)
+    palette = RISK_COLOURS if index.higher_is == "risk" else STRENGTH_COLOURS
     labels, values, colours, texts = [], [], [], []
-    for index in instrument.indices:
-        palette = RISK_COLOURS if index.higher_is == "risk" else STRENGTH_COLOURS
-        for facet in instrument.facets_of(index.id):
-            score = result.facet(facet.id)
-            labels.append(
-                f"{facet.label.in_language(language)} · {index.label.in_language(language)}"
-            )
-            if score.status is Status.UNSCORED or score.percent is None:
-                values.append(0.0)
-                colours.append(UNSCORED_COLOUR)
-                texts.append("—")
-            else:
-                values.append(round(score.percent, 1))
-                band = score.band.id if score.band else ""
-                colours.append(palette.get(band, UNSCORED_COLOUR))
-                band_label = score.band.label.in_language(language) if score.band else ""
-                texts.append(f"{score.percent:.0f} · {band_label}")
+    for facet in instrument.facets_of(index.id):
+        score = result.facet(facet.id)
+        labels.append(facet.label.in_language(language))
+        if score.status is Status.UNSCORED or score.percent is None:
+            values.append(0.0)
+            colours.append(UNSCORED_COLOUR)
+            texts.append("—")
+        else:
+            values.append(round(score.percent, 1))
+            colours.append(palette.get(score.band.id if score.band else "", UNSCORED_COLOUR))
+            band_label = score.band.label.in_language(language) if score.band else ""
+            texts.append(f"{score.percent:.0f} {band_label}")
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -41,15 +40,18 @@ def facet_bars(instrument: Instrument, result: Result, *, language: str) -> go.F
             orientation="h",
             marker_color=colours,
             text=texts,
-            textposition="auto",
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"color": "white"},
             hoverinfo="skip",
         )
     )
     figure.update_layout(
+        title={"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
         yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
-        height=60 + 34 * len(labels),
-        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+        height=80 + 36 * len(labels),
+        margin={"l": 8, "r": 8, "t": 40, "b": 24},
         showlegend=False,
         plot_bgcolor="white",
         font={"family": "sans-serif", "size": 13},

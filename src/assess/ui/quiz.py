@@ -279,7 +279,11 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self._draw()
 
     def _draw(self) -> None:
-        self.title.value = f'<h1 class="assess-title">{esc(self.text("app.title"))}</h1>'
+        # `lang` tells screen readers (and the page template, which copies it to <html>) how to
+        # pronounce the page; it follows the language switch.
+        self.title.value = (
+            f'<h1 class="assess-title" lang="{self.language}">{esc(self.text("app.title"))}</h1>'
+        )
         self.back.description = self.text("nav.back")
         self.next.description = self.text("nav.next")
         self.start.description = self.text("welcome.start")
@@ -376,7 +380,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         output = widgets.Output(layout=FULL_WIDTH)
         output.add_class("assess-chart")
         with output:
-            display(facet_bars(self.instrument, result, language=language))  # type: ignore[no-untyped-call]
+            for index in self.instrument.indices:
+                figure = facet_bars(self.instrument, result, index_id=index.id, language=language)
+                display(figure)  # type: ignore[no-untyped-call]
         heading = widgets.HTML(f"<h2>{esc(self.text('results.chart'))}</h2>")
         return widgets.VBox([heading, output], layout=FULL_WIDTH)
 

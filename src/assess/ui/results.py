@@ -164,20 +164,30 @@ def survey_html(reference: Reference, standing: Standing, messages: Messages, la
     )
 
 
+URGENT_KINDS = ("emergency", "crisis", "mental_health")
+"""Shown first when answers suggest distress: lines to call now; the rest stay one tap away."""
+
+
 def support_html(
     directory: SupportDirectory, *, urgent: bool, messages: Messages, language: str
 ) -> str:
     """Where to get help: prominent when the rules say so, otherwise a quiet list."""
-    services = "".join(_service_html(s, messages, language) for s in directory.services)
     title = esc(messages.text("help.title", language))
-    if urgent:
+    if not urgent:
+        services = "".join(_service_html(s, messages, language) for s in directory.services)
         return (
-            f'<section class="assess-help assess-help-urgent" role="alert"><h2>{title}</h2>'
-            f"<p>{esc(messages.text('help.urgent', language))}</p><ul>{services}</ul></section>"
+            f'<details class="assess-help"><summary>{title}</summary>'
+            f"<p>{esc(messages.text('help.quiet', language))}</p><ul>{services}</ul></details>"
         )
+    first = [s for s in directory.services if s.kind in URGENT_KINDS]
+    rest = [s for s in directory.services if s.kind not in URGENT_KINDS]
+    more = "".join(_service_html(s, messages, language) for s in rest)
     return (
-        f'<details class="assess-help"><summary>{title}</summary>'
-        f"<p>{esc(messages.text('help.quiet', language))}</p><ul>{services}</ul></details>"
+        f'<section class="assess-help assess-help-urgent" role="alert"><h2>{title}</h2>'
+        f"<p>{esc(messages.text('help.urgent', language))}</p>"
+        f"<ul>{''.join(_service_html(s, messages, language) for s in first)}</ul>"
+        f"<details><summary>{esc(messages.text('help.more', language))}</summary>"
+        f"<ul>{more}</ul></details></section>"
     )
 
 

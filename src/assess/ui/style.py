@@ -4,6 +4,14 @@ STYLE = """<style>
 .assess-app { max-width: 46rem; margin: 0 auto; padding: 0 0.75rem 3rem; box-sizing: border-box;
   font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
   font-size: 16px; line-height: 1.7; color: #1f2933; }
+/* ipywidgets give every box `overflow: auto` and every widget a 2px side margin, so a 100%-wide
+   child made its box scroll sideways by 4px at phone width: let the margins show instead. */
+.assess-app, .assess-app .widget-box { overflow: visible; }
+/* ipywidgets also set 13px text with a 28px line height on every widget, which overrode the
+   16px above (13px text on a phone, muted notes larger than the text they annotate). */
+.assess-app .jupyter-widgets, .assess-app .widget-html-content,
+.assess-app .widget-radio-box label, .assess-app .widget-text input[type] { font-size: inherit; }
+.assess-app .widget-html-content { line-height: inherit; }
 .assess-app h1.assess-title { font-size: 1.35rem; margin: 0.5rem 0; line-height: 1.4; }
 .assess-app h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
 .assess-app h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }
@@ -21,7 +29,8 @@ STYLE = """<style>
 .assess-q { margin: 0.25rem 0; }
 .assess-flag { color: #c44536; }
 .assess-nav { justify-content: space-between; margin-top: 1rem; gap: 0.5rem; }
-.assess-app .assess-button { min-height: 2.75rem; min-width: 8rem; font-size: 1rem; }
+.assess-app .assess-button { min-height: 2.75rem; min-width: 8rem; font-size: 1rem;
+  width: auto; max-width: 100%; padding: 0 1rem; align-self: flex-start; flex-shrink: 0; }
 .assess-app :focus-visible { outline: 3px solid #2a6f97 !important; outline-offset: 2px; }
 .assess-alert { color: #8a1c1c; font-weight: 600; }
 .assess-muted { color: #52606d; font-size: 0.92rem; }
@@ -37,7 +46,8 @@ STYLE = """<style>
 .assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
 .assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
   background: #fff5f5; }
-.assess-download { display: inline-block; margin: 0.25rem 0.75rem 0.25rem 0; }
+.assess-download { display: inline-block; margin: 0.25rem 0.75rem 0.25rem 0; color: #1d5f8a;
+  text-decoration: underline; }
 .assess-code input { font-family: ui-monospace, monospace; }
 .assess-copy { min-height: 2.25rem; padding: 0 1rem; }
 .assess-disclaimer { background: #f0f4f8; padding: 0.5rem 0.75rem; border-radius: 6px; }

@@ -1,0 +1,105 @@
+"""A cap on the kernels that visitors of a hosted quiz hold at once.
+
+Every plain GET of a Voilà page starts a kernel (about 100 MB and 4 CPU-seconds for the quiz), so
+without a cap a burst of visitors, or anyone with a loop of requests, can take the machine.
+With ``max_kernels`` set, a visitor who arrives when that many kernels are in use gets HTTP 503
+and the friendly "busy, try again in a minute" page of the ``assess`` template (``503.html``)
+instead of a page that never shows its widgets; the kernels already running keep all the CPU
+and memory they need.  Culled, shut down or dead kernels free their place.
+
+Kernels that Voilà keeps warm in its preheat pool are not counted (the pool's size bounds them);
+a pooled kernel counts from the moment a visitor takes it.  ``assess serve`` selects this class
+with ``VoilaConfiguration.multi_kernel_manager_class``; Voilà's preheat pool, when enabled,
+subclasses it, and ``__init_subclass__`` then puts the same check in front of the pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import Integer
+
+BUSY_REASON = "Busy"
+PREHEAT_VARIABLE = "VOILA_PREHEAT"
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """Voilà's kernel manager with a cap on the kernels visitors hold at once."""
+
+    max_kernels = Integer(
+        0,
+        config=True,
+        help="Most kernels visitors may hold at once; more visitors get HTTP 503 (0: no cap).",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        self._visitor_kernels: set[str] = set()
+        self._admitting = 0
+
+    @property
+    def visitor_kernels(self) -> int:
+        """Kernels held by visitors, counting those being started or handed over right now."""
+        running = set(self.list_kernel_ids())
+        self._visitor_kernels &= running
+        return len(self._visitor_kernels) + self._admitting
+
+    def _admit(self) -> None:
+        if self.max_kernels > 0 and self.visitor_kernels >= self.max_kernels:
+            self.log.warning(
+                "Turned a visitor away: %d of %d kernels in use",
+                self.visitor_kernels,
+                self.max_kernels,
+            )
+            raise web.HTTPError(503, reason=BUSY_REASON)
+        self._admitting += 1
+
+    async def _admitted(self, start: Awaitable[str]) -> str:
+        """Run `start` (which gives a kernel id) for an admitted visitor; count the kernel."""
+        try:
+            kernel_id = await start
+        finally:
+            self._admitting -= 1
+        self._visitor_kernels.add(kernel_id)
+        return kernel_id
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        env = kwargs.get("env") or {}
+        if kwargs.get("kernel_id") is not None or env.get(PREHEAT_VARIABLE) == "True":
+            # An existing kernel, or one for the preheat pool: not a visitor (yet).
+            kernel_id: str = await super().start_kernel(*args, **kwargs)
+            return kernel_id
+        self._admit()
+        return await self._admitted(super().start_kernel(*args, **kwargs))
+
+    async def shutdown_kernel(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        kernel_id = kwargs.get("kernel_id", args[0] if args else None)
+        self._visitor_kernels.discard(str(kernel_id))
+        await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Voilà's preheat pool hands out kernels in `get_rendered_notebook`: admit there too."""
+        super().__init_subclass__(**kwargs)
+        take: Callable[..., Awaitable[tuple[Any, Any, str]]] | None = cls.__dict__.get(
+            "get_rendered_notebook"
+        )
+        if take is None:
+            return
+
+        async def get_rendered_notebook(
+            self: CappedKernelManager, *args: Any, **kwargs: Any
+        ) -> tuple[Any, Any, str]:
+            self._admit()
+            handed: list[tuple[Any, Any, str]] = []
+
+            async def hand_over() -> str:
+                handed.append(await take(self, *args, **kwargs))
+                return handed[0][2]
+
+            await self._admitted(hand_over())
+            return handed[0]
+
+        cls.get_rendered_notebook = get_rendered_notebook  # type: ignore[attr-defined]

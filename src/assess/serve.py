@@ -1,0 +1,266 @@
+"""``assess serve``: the quiz alone on standalone Voilà, set up for hosting.
+
+What it runs is Voilà's own command line, built here from the repository's ``voila.json`` (the
+settings ``make quiz`` and the browser tests use: the ``assess`` template, sources stripped, no
+tracebacks, a 60 s ``iopub_timeout``, idle culling) with the hosting options on top:
+
+- ``--ip``/``--port``/``--base-url``: where it listens and the path prefix of a reverse proxy;
+- ``--preheat N``: N kernels kept warm with the notebook already run (Voilà's
+  ``preheat_kernel``/``default_pool_size``); the quiz then waits in
+  :func:`assess.voila_page.query_string` for its visitor's ``?lang=``;
+- ``--cull-idle SECONDS``: idle kernels (closed tabs) are shut down after that long;
+- ``--max-kernels N``: at most N visitors hold a kernel; the next one gets the "busy" page
+  (HTTP 503, :mod:`assess.kernel_cap`) instead of a page that never shows its widgets;
+- the log: Voilà at INFO or WARNING, never DEBUG (debug logs carry message contents); widget
+  messages are not logged, and the kernel logs its errors without values
+  (:func:`assess.voila_page.keep_errors_off_the_page`).
+
+Only the quiz notebook is served (single-notebook mode: no other notebook can be rendered, and
+``/voila/files/`` gives images only).  The page's shutdown beacon, which Voilà sends without an
+XSRF token, is accepted (``disable_check_xsrf``), so that a closed tab frees its kernel at once;
+a kernel id is the only key to a kernel either way.
+
+This module builds the command and its environment as plain data (tested without starting
+anything); :func:`run` replaces the current process with Voilà.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+QUIZ_NOTEBOOK = Path("notebooks") / "quiz.ipynb"
+SETTINGS_FILE = "voila.json"
+TEMPLATES = Path("share") / "jupyter"
+KERNEL_MANAGER = "assess.kernel_cap.CappedKernelManager"
+LOG_LEVELS = ("INFO", "WARNING", "ERROR")
+DEFAULT_MAX_KERNELS = 60
+"""About 100 MB each (measured: benchmarks/README.md), so about 6 GB at the cap."""
+DEFAULT_PORT = 8866
+MIN_IOPUB_TIMEOUT = 60
+"""Under a burst Voilà's default (4 s) leaves pages without widgets (brief: 8 of 30 shown)."""
+
+Settings = dict[str, dict[str, object]]
+
+
+class ServeError(ValueError):
+    """An option or the repository does not allow serving the quiz."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """The hosting options; ``None`` means "as voila.json says"."""
+
+    ip: str = "127.0.0.1"
+    port: int | None = None
+    base_url: str = "/"
+    preheat: int = 0
+    cull_idle: int | None = None
+    max_kernels: int = DEFAULT_MAX_KERNELS
+    log_level: str = "INFO"
+
+    def __post_init__(self) -> None:
+        if self.port is not None and not 1 <= self.port <= 65535:
+            raise ServeError(f"--port {self.port}: a port is between 1 and 65535")
+        if self.preheat < 0:
+            raise ServeError(f"--preheat {self.preheat}: the number of warm kernels is 0 or more")
+        if self.cull_idle is not None and self.cull_idle < 1:
+            raise ServeError(
+                f"--cull-idle {self.cull_idle}: give the seconds after which an idle kernel is "
+                "shut down (1 or more); a hosted quiz must free the kernels of closed tabs"
+            )
+        if self.max_kernels < 1:
+            raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
+        if self.log_level not in LOG_LEVELS:
+            raise ServeError(
+                f"--log-level {self.log_level}: one of {', '.join(LOG_LEVELS)} "
+                "(DEBUG would write message contents, i.e. answers, to the log)"
+            )
+        normalise_base_url(self.base_url)
+
+
+_BASE_URL = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
+
+
+def normalise_base_url(text: str) -> str:
+    """The path prefix a reverse proxy serves the quiz under, with its slashes.
+
+    >>> normalise_base_url("quiz"), normalise_base_url("/quiz"), normalise_base_url("/")
+    ('/quiz/', '/quiz/', '/')
+    >>> normalise_base_url("/a/../b")
+    Traceback (most recent call last):
+    ...
+    assess.serve.ServeError: --base-url '/a/../b': a path such as /quiz/ (letters, digits, . _ ~ -)
+    """
+    url = "/" + text.strip("/") + "/" if text.strip("/") else "/"
+    segments = [s for s in url.split("/") if s]
+    if not _BASE_URL.match(url) or any(s in {".", ".."} for s in segments):
+        raise ServeError(f"--base-url {text!r}: a path such as /quiz/ (letters, digits, . _ ~ -)")
+    return url
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository checkout that holds the quiz notebook, voila.json and the template:
+    `start` (default: the current directory) or, for an editable install, the checkout the
+    package was installed from."""
+    here = Path(__file__).resolve().parents[2]
+    candidates = [start] if start is not None else [Path.cwd(), here]
+    for candidate in candidates:
+        if (candidate / QUIZ_NOTEBOOK).is_file() and (candidate / SETTINGS_FILE).is_file():
+            return candidate.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise ServeError(
+        f"no {QUIZ_NOTEBOOK} with {SETTINGS_FILE} beside it in {tried}: run `assess serve` "
+        "from the repository's root, or pass --root"
+    )
+
+
+def read_settings(root: Path) -> Settings:
+    """voila.json of the checkout, as ``{section: {name: value}}``."""
+    path = root / SETTINGS_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ServeError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(document, dict) or not all(
+        isinstance(section, dict) for section in document.values()
+    ):
+        raise ServeError(f"{path}: expected sections of settings, e.g. {{'Voila': {{...}}}}")
+    return {str(name): dict(section) for name, section in document.items()}
+
+
+def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, object]]) -> Settings:
+    """voila.json with the hosting options on top: the whole configuration Voilà runs with."""
+    config: Settings = {name: dict(section) for name, section in settings.items()}
+
+    def section(name: str) -> dict[str, object]:
+        return config.setdefault(name, {})
+
+    voila = section("Voila")
+    voila["ip"] = options.ip
+    voila["port"] = options.port or _int(voila.get("port"), DEFAULT_PORT)
+    voila["port_retries"] = 0  # a busy port is an error, not a surprise port behind the proxy
+    voila["base_url"] = normalise_base_url(options.base_url)
+    voila["open_browser"] = False
+    voila["log_level"] = options.log_level
+    voila["tornado_settings"] = {"disable_check_xsrf": True}
+
+    page = section("VoilaConfiguration")
+    page.setdefault("template", "assess")
+    page["strip_sources"] = True
+    page["show_tracebacks"] = False
+    page["multi_kernel_manager_class"] = KERNEL_MANAGER
+    page["preheat_kernel"] = options.preheat > 0
+    page["default_pool_size"] = options.preheat
+    if options.preheat:
+        page["progressive_rendering"] = False  # Voilà refuses both at once
+
+    executor = section("VoilaExecutor")
+    executor["iopub_timeout"] = max(_int(executor.get("iopub_timeout"), 0), MIN_IOPUB_TIMEOUT)
+
+    kernels = section("MappingKernelManager")
+    cull_idle = options.cull_idle or _int(kernels.get("cull_idle_timeout"), 600)
+    kernels["cull_idle_timeout"] = cull_idle
+    kernels["cull_interval"] = max(1, min(_int(kernels.get("cull_interval"), 60), cull_idle // 2))
+    kernels["cull_connected"] = True  # a tab left open still frees its kernel when idle
+
+    section("CappedKernelManager")["max_kernels"] = options.max_kernels
+    return config
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _argument(section: str, name: str, value: object) -> str:
+    if isinstance(value, bool):
+        text = "True" if value else "False"
+    elif isinstance(value, Mapping):
+        # traitlets reads a Dict trait from the command line as key=value items.
+        text = ",".join(f"{key}={_argument_value(item)}" for key, item in value.items())
+    else:
+        text = _argument_value(value)
+    return f"--{section}.{name}={text}"
+
+
+def _argument_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int | float | str):
+        return str(value)
+    raise ServeError(f"cannot pass {value!r} on Voilà's command line")
+
+
+def voila_arguments(config: Mapping[str, Mapping[str, object]]) -> list[str]:
+    """The configuration as Voilà command-line options, one per setting."""
+    arguments = []
+    for section, values in config.items():
+        for name, value in values.items():
+            if isinstance(value, Mapping) and len(value) > 1:
+                raise ServeError(
+                    f"{section}.{name}: one key=value item at most on the command line"
+                )
+            arguments.append(_argument(section, name, value))
+    return arguments
+
+
+def voila_command(options: ServeOptions, root: Path, *, python: str = sys.executable) -> list[str]:
+    """The command that serves the quiz, to be run in `root`."""
+    config = voila_config(options, read_settings(root))
+    return [python, "-m", "voila", str(QUIZ_NOTEBOOK), *voila_arguments(config)]
+
+
+def voila_environment(
+    options: ServeOptions, root: Path, base: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of the server (and so of its kernels)."""
+    env = dict(os.environ if base is None else base)
+    templates = str(root / TEMPLATES)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (templates, env.get("JUPYTER_PATH")) if p)
+    # A preheated kernel asks the server for its visitor's request over a websocket to
+    # VOILA_APP_IP (default 127.0.0.1); a server bound to one other address must say which.
+    if options.ip not in {"", "0.0.0.0", "::", "localhost"}:
+        env["VOILA_APP_IP"] = options.ip
+    env["PYTHONUNBUFFERED"] = "1"  # log lines in order, as they happen
+    return env
+
+
+def describe(options: ServeOptions, root: Path) -> str:
+    """One paragraph for the terminal: where the quiz is and what it runs with."""
+    config = voila_config(options, read_settings(root))
+    voila = config["Voila"]
+    kernels = config["MappingKernelManager"]
+    host = "127.0.0.1" if options.ip in {"", "0.0.0.0", "::"} else options.ip
+    warm = f"{options.preheat} kernel(s) kept warm" if options.preheat else "no preheated kernels"
+    return (
+        f"Serving the quiz at http://{host}:{voila['port']}{voila['base_url']} "
+        f"({warm}; at most {options.max_kernels} visitors at once; idle kernels shut down "
+        f"after {kernels['cull_idle_timeout']} s). Stop with Ctrl-C."
+    )
+
+
+def run(options: ServeOptions, root: Path) -> NoReturn:  # pragma: no cover - replaces the process
+    """Become the Voilà server (signals reach Voilà directly, as under systemd or Docker)."""
+    command = voila_command(options, root)
+    env = voila_environment(options, root)
+    print(describe(options, root), file=sys.stderr, flush=True)
+    os.chdir(root)
+    os.execve(command[0], command, env)
+
+
+def shell_line(command: Sequence[str], env: Mapping[str, str], root: Path) -> str:
+    """The command as one line for a shell, with the variables it needs (for --print)."""
+    import shlex
+
+    variables = [
+        f"{key}={shlex.quote(env[key])}" for key in ("JUPYTER_PATH", "VOILA_APP_IP") if key in env
+    ]
+    return f"cd {shlex.quote(str(root))} && " + " ".join(
+        [*variables, *(shlex.quote(part) for part in command)]
+    )

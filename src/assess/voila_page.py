@@ -1,0 +1,129 @@
+"""What the quiz's kernel needs to know about being served as a Voilà page.
+
+Voilà starts the kernel with variables that say so (``VOILA_KERNEL_ID``, ``VOILA_BASE_URL``,
+``VOILA_PREHEAT``...), standalone or as Jupyter Server's extension (Binder):
+
+- :func:`query_string`: the page's query string (``lang=en``).  A kernel started for a visit
+  has it in ``QUERY_STRING``.  A *preheated* kernel (``assess serve --preheat N``) was started,
+  and has run the notebook, before anyone asked for the page: it waits here until Voilà hands it
+  to a visitor and sends that visitor's request (``voila.utils.get_query_string``).
+- :func:`keep_errors_off_the_page`: an exception in a widget handler (a forged message, say)
+  reaches the page twice: ipywidgets publishes its traceback as an ``error`` message, and
+  ipykernel's comm manager logs it through Python's "last resort" handler to the kernel's
+  ``sys.stderr``, which is an output stream to the page.  Served by Voilà, the quiz sends both
+  to the server's log instead, reduced to the logger, the message and the exception's type (no
+  traceback, no values: nothing a visitor typed reaches the log either).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+PREHEAT_VARIABLE = "VOILA_PREHEAT"
+SERVED_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_PREHEAT")
+HANDLER_NAME = "assess-voila-page"
+
+
+def served_by_voila(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel belongs to a Voilà page (standalone or server extension).
+
+    >>> served_by_voila({"VOILA_BASE_URL": "/"}), served_by_voila({})
+    (True, False)
+    """
+    environ = os.environ if environ is None else environ
+    return any(name in environ for name in SERVED_VARIABLES)
+
+
+def preheated(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel was started ahead of its visitor, for Voilà's preheat pool.
+
+    >>> preheated({"VOILA_PREHEAT": "True"}), preheated({"VOILA_PREHEAT": "False"})
+    (True, False)
+    """
+    environ = os.environ if environ is None else environ
+    return environ.get(PREHEAT_VARIABLE) == "True"
+
+
+def query_string(
+    environ: Mapping[str, str] | None = None,
+    wait_for_visitor: Callable[[], str | None] | None = None,
+) -> str:
+    """The page's query string; in a preheated kernel, once a visitor has asked for the page.
+
+    >>> query_string({"QUERY_STRING": "lang=en"})
+    'lang=en'
+    >>> query_string({"VOILA_PREHEAT": "True"}, wait_for_visitor=lambda: "lang=en")
+    'lang=en'
+    """
+    environ = os.environ if environ is None else environ
+    if preheated(environ):
+        if wait_for_visitor is None:
+            from voila.utils import get_query_string  # type: ignore[import-untyped]
+
+            wait_for_visitor = get_query_string
+        return wait_for_visitor() or ""
+    return environ.get("QUERY_STRING", "")
+
+
+class _WithoutDetails(logging.Formatter):
+    """A log line with the exception's type only: its message and traceback can hold values."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"[assess kernel] {record.levelname} {record.name}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[0] is not None:
+            line += f" ({record.exc_info[0].__name__}; details withheld)"
+        return line
+
+    def formatException(self, ei: object) -> str:  # noqa: N802 - logging's name
+        return ""
+
+
+def keep_errors_off_the_page(stream: TextIO | None = None) -> logging.Handler:
+    """Send warnings and errors of this kernel's Python logging to the server's log, without
+    details, instead of the page.  Idempotent; returns the handler."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if handler.get_name() == HANDLER_NAME:
+            return handler
+    handler = logging.StreamHandler(stream or _server_log())
+    handler.set_name(HANDLER_NAME)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_WithoutDetails())
+    root.addHandler(handler)
+    logging.captureWarnings(True)  # warnings too: they would print to the page
+    # ipykernel's comm logger and the comm package's log the whole message at DEBUG.
+    for name in ("ipykernel.comm", "Comm", "comm"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    _withhold_tracebacks()
+    return handler
+
+
+def _server_log() -> TextIO:
+    """The kernel process's own stderr, which Voilà's log collects.  In a kernel,
+    ``sys.stderr`` and even file descriptor 2 lead to the page; ipykernel's stream gives the
+    original descriptor as its ``fileno()``."""
+    try:
+        return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")
+    except (OSError, ValueError, AttributeError):
+        return sys.__stderr__ or sys.stderr
+
+
+def _withhold_tracebacks() -> None:
+    """ipywidgets shows an exception in a widget's message handler with IPython's
+    ``showtraceback``, which publishes the whole traceback (values, paths) to the page as an
+    ``error`` message.  Here the shell logs the exception's type instead."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    log = logging.getLogger("assess.kernel")
+
+    def withheld(etype: type[BaseException], _evalue: object, _stb: object) -> None:
+        log.error("%s in a message from the page (refused; details withheld)", etype.__name__)
+
+    shell._showtraceback = withheld

