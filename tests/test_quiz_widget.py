@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
 from assess.app import build_quiz, language_from_query
 from assess.model import LANGUAGES
-from assess.ui.quiz import QuizApp
+from assess.ui.quiz import QuizApp, SaveRequest
 
 DAY = datetime.date(2026, 11, 26)
 
@@ -208,3 +209,118 @@ def test_every_message_key_the_app_uses_exists_in_both_languages(language: str) 
     quiz = build_quiz(query_string=f"lang={language}", today=DAY)
     complete(quiz)
     assert quiz.result is not None
+
+
+# --- saving with consent ----------------------------------------------------------------------
+
+
+class FakeStore:
+    """Records saves like the real store: keyed by id, so a retry stores nothing twice."""
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.saved: dict[str, SaveRequest] = {}
+        self.fail = fail
+
+    def save(self, request: SaveRequest) -> str:
+        if self.fail:
+            raise OSError("the database did not answer")
+        if not request.consent:
+            raise AssertionError("saved without consent")
+        self.saved[request.record_id] = request
+        return request.record_id
+
+    def forget(self, record_id: str) -> bool:
+        return self.saved.pop(record_id, None) is not None
+
+
+def with_store(quiz: QuizApp, store: FakeStore) -> QuizApp:
+    quiz.services = dataclasses.replace(quiz.services, save=store.save, forget=store.forget)
+    return quiz
+
+
+def test_nothing_is_saved_without_ticking_consent(quiz: QuizApp) -> None:
+    """The save box starts unticked; a click (even a forged one) without consent saves nothing."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    assert quiz.consent.value is False
+    quiz.save_button.click()
+    assert store.saved == {}
+    assert 'role="alert"' in quiz.save_status.value
+
+
+def test_a_retried_save_does_not_duplicate(quiz: QuizApp) -> None:
+    """Two clicks with consent: one record, the same id."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    quiz.consent.value = True
+    quiz.save_button.click()
+    quiz.save_button.click()
+    assert len(store.saved) == 1
+    assert quiz.saved_id in store.saved
+
+
+def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp) -> None:
+    """The store is down: a message, and the code and downloads are still on the page."""
+    complete(with_store(quiz, FakeStore(fail=True)))
+    quiz.consent.value = True
+    quiz.save_button.click()
+    assert quiz.saved_id is None
+    assert "did not answer" in quiz.save_status.value
+    assert quiz.result_code is not None
+    assert html_of(quiz).count('class="assess-download"') == 4
+
+
+def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
+    """Delete removes the saved result and unticks the box."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    quiz.consent.value = True
+    quiz.save_button.click()
+    quiz.forget_button.click()
+    assert store.saved == {}
+    assert quiz.consent.value is False
+
+
+def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> None:
+    """?cohort=WS-Tokyo prefills the code; the saved record carries it."""
+    quiz = build_quiz(query_string="cohort=WS-Tokyo", today=DAY)
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    assert quiz.cohort_input.value == "WS-Tokyo"
+    quiz.consent.value = True
+    quiz.save_button.click()
+    assert next(iter(store.saved.values())).cohort == "WS-Tokyo"
+
+
+def test_saving_writes_a_real_sqlite_file(quiz: QuizApp, tmp_path, monkeypatch) -> None:
+    """End to end through the composition root: one anonymous row in the database file."""
+    from assess.store import ResultStore
+
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    monkeypatch.setenv("ASSESS_DATABASE_URL", url)
+    complete(quiz)
+    quiz.consent.value = True
+    quiz.cohort_input.value = "ws-1"
+    quiz.save_button.click()
+    quiz.save_button.click()
+    store = ResultStore.open(url)
+    try:
+        records = store.results()
+        assert [r.id for r in records] == [quiz.saved_id]
+        assert records[0].cohort == "ws-1"
+        assert records[0].answers == quiz.answers
+    finally:
+        store.close()
+
+
+def test_a_workshop_code_that_looks_like_an_address_is_refused(
+    quiz: QuizApp, tmp_path, monkeypatch
+) -> None:
+    """An e-mail address in the code box is not stored; the person is told why."""
+    monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    complete(quiz)
+    quiz.consent.value = True
+    quiz.cohort_input.value = "taro@example.com"
+    quiz.save_button.click()
+    assert quiz.saved_id is None
+    assert 'role="alert"' in quiz.save_status.value

@@ -24,7 +24,7 @@ from assess.i18n import Messages, default_messages
 from assess.model import LANGUAGES, Answers, Instrument, Result
 from assess.planning import Plan
 from assess.reference import default_reference
-from assess.ui.quiz import QuizApp, QuizServices
+from assess.ui.quiz import QuizApp, QuizServices, SaveRequest
 from assess.ui.results import Download
 
 
@@ -59,6 +59,8 @@ def build_quiz(
         downloads=partial(_downloads, instrument, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
+        save=partial(_save, instrument),
+        forget=_forget,
     )
     app = QuizApp(
         instrument=instrument,
@@ -70,8 +72,58 @@ def build_quiz(
         language=language_from_query(query_string or ""),
     )
     if waiting:
-        app.language = language_from_query(voila_page.query_string())
+        query_string = voila_page.query_string()
+        app.language = language_from_query(query_string)
+    app.cohort = cohort_from_query(query_string or "")
     return app
+
+
+def cohort_from_query(query_string: str) -> str | None:
+    """A workshop code carried in the link (``?cohort=ws-tokyo``), offered when saving.
+
+    >>> cohort_from_query("lang=en&cohort=WS-Tokyo"), cohort_from_query("")
+    ('WS-Tokyo', None)
+    """
+    return parse_qs(query_string).get("cohort", [None])[0]
+
+
+def _save(instrument: Instrument, request: SaveRequest) -> str:
+    """Store a result the person chose to save.  The store is opened per save, so no connection
+    is held while people answer questions; an unreachable store raises OSError for the page."""
+    from assess.store import ResultRecord, ResultStore, StepState, StoreError
+
+    steps = [step.action.id for step in request.plan.steps] if request.plan else []
+    record = ResultRecord(
+        id=request.record_id,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        taken_on=request.taken_on,
+        answers=request.answers,
+        cohort=request.cohort,
+        steps=tuple(StepState(step) for step in dict.fromkeys(steps)),
+    )
+    try:
+        store = ResultStore.open()
+        try:
+            return store.save(record, consent=request.consent)
+        finally:
+            store.close()
+    except StoreError as error:
+        raise OSError(str(error)) from error
+
+
+def _forget(record_id: str) -> bool:
+    """Delete a saved result: the person took back their consent."""
+    from assess.store import ResultStore, StoreError
+
+    try:
+        store = ResultStore.open()
+        try:
+            return store.delete(record_id)
+        finally:
+            store.close()
+    except StoreError as error:
+        raise OSError(str(error)) from error
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:

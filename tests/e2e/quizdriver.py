@@ -237,6 +237,15 @@ class Quiz:
         chart = self.page.locator(".assess-chart .js-plotly-plot, .assess-chart svg.main-svg")
         expect(chart.first).to_be_visible()
         expect(self.page.locator(".assess-code input")).not_to_have_value("")
+        # Plotly draws a chart at its default 700 px first and then fits it to its box: the page
+        # is finished when every chart output holds a chart that fits.
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll('.assess-app .widget-output')].every(out => {
+                const svg = out.querySelector('.js-plotly-plot svg.main-svg');
+                return svg !== null
+                    && svg.getBoundingClientRect().width <= out.getBoundingClientRect().width + 1;
+            })"""
+        )
 
     def scores(self) -> list[str]:
         return self.page.locator(".assess-card .assess-score").all_inner_texts()

@@ -46,6 +46,22 @@ class QuizServices:
     downloads: Callable[[Answers, Result, Plan, str, datetime.date], Sequence[Download]]
     encode: Callable[[Answers, datetime.date], str]
     decode: Callable[[str], tuple[Answers, datetime.date]]
+    save: Callable[[SaveRequest], str] | None = None
+    """Stores a result with consent and returns its id; None where saving is not offered."""
+    forget: Callable[[str], bool] | None = None
+    """Deletes a saved result by id (consent taken back)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRequest:
+    """What the person agreed to save: no name, no contact, a random id kept across retries."""
+
+    record_id: str
+    answers: Answers
+    taken_on: datetime.date
+    plan: Plan | None
+    cohort: str | None
+    consent: bool
 
 
 class QuizApp(widgets.VBox):  # type: ignore[misc]
@@ -75,6 +91,10 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.result: Result | None = None
         self.plan: Plan | None = None
         self.result_code: str | None = None
+        self.cohort: str | None = None
+        """A workshop code from the link (``?cohort=``), offered when saving."""
+        self.saved_id: str | None = None
+        self._record_id: str | None = None
         self._skip_allowed_on: int | None = None
 
         self.title = widgets.HTML()
@@ -365,6 +385,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         else:
             parts.append(widgets.HTML(f"<p>{esc(self.text('plan.none'))}</p>"))
         parts.append(self._code_box(answers))
+        if self.services.save is not None:
+            parts.append(self._save_box())
         if not urgent:
             parts.append(widgets.HTML(help_html, layout=FULL_WIDTH))
         again = button(self.text("results.edit"))
@@ -411,6 +433,88 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             ),
             output,
         ]
+
+    def _save_box(self) -> widgets.Widget:
+        """Saving is the person's explicit choice: unticked by default, re-checked on click."""
+        self.consent = widgets.Checkbox(
+            value=False, description=self.text("save.consent"), indent=False, layout=FULL_WIDTH
+        )
+        self.consent.add_class("assess-consent")
+        self.cohort_input = widgets.Text(
+            value=self.cohort or "",
+            placeholder=self.text("save.cohort_placeholder"),
+            description=self.text("save.cohort"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", max_width="32em"),
+        )
+        self.save_button = button(self.text("save.button"))
+        self.save_button.on_click(self._on_save)
+        self.forget_button = button(self.text("save.forget"))
+        self.forget_button.on_click(self._on_forget)
+        self.forget_button.layout.display = "" if self.saved_id else "none"
+        self.save_status = widgets.HTML(layout=FULL_WIDTH)
+        intro = widgets.HTML(
+            f"<h2>{esc(self.text('save.title'))}</h2><p>{esc(self.text('save.explain'))}</p>"
+        )
+        return widgets.VBox(
+            [
+                intro,
+                self.consent,
+                self.cohort_input,
+                widgets.HBox([self.save_button, self.forget_button]),
+                self.save_status,
+            ],
+            layout=FULL_WIDTH,
+        )
+
+    def _on_save(self, _button: object) -> None:
+        save = self.services.save
+        # Re-checked here: a forged click can arrive with the box unticked.
+        if save is None or self.result is None or self.taken_on is None:
+            return
+        if self.consent.value is not True:
+            self._say_saved("save.needs_consent", alert=True)
+            return
+        import uuid
+
+        self._record_id = self._record_id or str(uuid.uuid4())  # the same id on a retry
+        request = SaveRequest(
+            record_id=self._record_id,
+            answers=self.answers,
+            taken_on=self.taken_on,
+            plan=self.plan,
+            cohort=str(self.cohort_input.value or "").strip() or None,
+            consent=True,
+        )
+        try:
+            self.saved_id = save(request)
+        except ValueError as error:  # a workshop code that could identify someone, etc.
+            self._say_saved("save.invalid", alert=True, reason=str(error))
+            return
+        except OSError as error:  # the store is unreachable: nothing the person holds is lost
+            self._say_saved("save.failed", alert=True, reason=str(error))
+            return
+        self.forget_button.layout.display = ""
+        self._say_saved("save.done")
+
+    def _on_forget(self, _button: object) -> None:
+        forget = self.services.forget
+        if forget is None or self.saved_id is None:
+            return
+        try:
+            forget(self.saved_id)
+        except OSError as error:
+            self._say_saved("save.failed", alert=True, reason=str(error))
+            return
+        self.saved_id = None
+        self._record_id = None
+        self.consent.value = False
+        self.forget_button.layout.display = "none"
+        self._say_saved("save.forgotten")
+
+    def _say_saved(self, key: str, *, alert: bool = False, **values: object) -> None:
+        role = ' role="alert" class="assess-alert"' if alert else ' role="status"'
+        self.save_status.value = f"<p{role}>{esc(self.text(key, **values))}</p>"
 
     def _code_box(self, answers: Answers) -> widgets.Widget:
         assert self.taken_on is not None
