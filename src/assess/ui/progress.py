@@ -1,0 +1,296 @@
+"""The personal-progress view: past results over time, and the plan's steps ticked as done.
+
+The widget does no I/O: loading past results, reading result codes and saving a tick are
+functions handed in by :func:`build_progress`, the composition root of this view.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+from IPython.display import display
+
+from assess.i18n import Messages, default_messages
+from assess.model import LANGUAGES, Answers, Instrument
+from assess.progress import changes, history
+from assess.ui.components import FULL_WIDTH, button, esc
+from assess.ui.style import STYLE
+
+
+@dataclass(frozen=True, slots=True)
+class PastResult:
+    """A result the person kept: when, the answers, and (when saved) its plan's steps."""
+
+    taken_on: datetime.date
+    answers: Answers
+    record_id: str | None = None
+    steps: tuple[tuple[str, bool], ...] = ()
+
+
+def progress_chart(
+    frame: pd.DataFrame, instrument: Instrument, *, kind: str, language: str
+) -> go.Figure:
+    """Lines over time, one per index (or per facet), 0–100."""
+    figure = go.Figure()
+    for scope, rows in frame[frame["kind"] == kind].groupby("scope", sort=False):
+        label = (
+            instrument.index(str(scope)).label
+            if kind == "index"
+            else instrument.facet(str(scope)).label
+        ).in_language(language)
+        figure.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in rows["taken_on"]],
+                y=rows["percent"],
+                mode="lines+markers",
+                name=label,
+                connectgaps=False,
+            )
+        )
+    figure.update_layout(
+        yaxis={"range": [0, 100], "fixedrange": True},
+        xaxis={"type": "category", "fixedrange": True},
+        height=320 if kind == "index" else 420,
+        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+class ProgressView(widgets.VBox):  # type: ignore[misc]
+    """Paste codes or load saved results; see indices and facets over time; tick done steps."""
+
+    language = traitlets.Enum(LANGUAGES, default_value="ja")
+
+    def __init__(
+        self,
+        *,
+        instrument: Instrument,
+        messages: Messages,
+        load_saved: Callable[[], Sequence[PastResult]] | None,
+        read_code: Callable[[str], PastResult],
+        mark_done: Callable[[str, str, bool], None] | None,
+        action_title: Callable[[str, str], str],
+        language: str = "ja",
+    ) -> None:
+        self.instrument = instrument
+        self.messages = messages
+        self.load_saved = load_saved
+        self.read_code = read_code
+        self.mark_done = mark_done
+        self.action_title = action_title
+        self.past: list[PastResult] = []
+        self.codes = widgets.Textarea(layout=widgets.Layout(width="100%", height="6em"))
+        self.show_codes = button("", primary=True)
+        self.show_codes.on_click(self._on_codes)
+        self.load = button("")
+        self.load.on_click(self._on_load)
+        self.load.layout.display = "" if load_saved else "none"
+        self.notice = widgets.HTML(layout=FULL_WIDTH)
+        self.title = widgets.HTML()
+        self.body = widgets.VBox(layout=FULL_WIDTH)
+        super().__init__(
+            [
+                widgets.HTML(STYLE),
+                self.title,
+                self.codes,
+                widgets.HBox([self.show_codes, self.load]),
+                self.notice,
+                self.body,
+            ],
+            layout=FULL_WIDTH,
+        )
+        self.add_class("assess-app")
+        self.language = language
+        self._draw()
+
+    def text(self, key: str, **values: object) -> str:
+        return self.messages.text(key, self.language, **values)
+
+    def _alert(self, key: str, **values: object) -> str:
+        return f'<p role="alert" class="assess-alert">{esc(self.text(key, **values))}</p>'
+
+    @traitlets.observe("language")
+    def _on_language(self, _change: object) -> None:
+        self._draw()
+
+    def _on_codes(self, _button: object) -> None:
+        lines = [line.strip() for line in str(self.codes.value or "").splitlines()]
+        bad = []
+        found = []
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            try:
+                found.append(self.read_code(line[:500]))
+            except ValueError:
+                bad.append(str(number))
+        self.past = _merge(self.past, found)
+        self.notice.value = self._alert("progress.bad_lines", lines=", ".join(bad)) if bad else ""
+        self._draw()
+
+    def _on_load(self, _button: object) -> None:
+        if self.load_saved is None:
+            return
+        try:
+            self.past = _merge(self.past, list(self.load_saved()))
+        except OSError as error:
+            self.notice.value = (
+                f'<p role="alert">{esc(self.text("progress.store_failed", reason=str(error)))}</p>'
+            )
+            return
+        self._draw()
+
+    def _draw(self) -> None:
+        self.title.value = (
+            f"<h1 class='assess-title'>{esc(self.text('progress.title'))}</h1>"
+            f"<p>{esc(self.text('progress.intro'))}</p>"
+        )
+        self.show_codes.description = self.text("progress.show")
+        self.load.description = self.text("progress.load")
+        if not self.past:
+            self.body.children = []
+            return
+        table = history(self.instrument, [(p.taken_on, p.answers) for p in self.past])
+        output = widgets.Output(layout=FULL_WIDTH)
+        with output:
+            for kind in ("index", "facet"):
+                display(progress_chart(table, self.instrument, kind=kind, language=self.language))  # type: ignore[no-untyped-call]
+        rows = []
+        for row in changes(table).itertuples():
+            scope = str(row.scope)
+            label = (
+                self.instrument.index(scope).label
+                if row.kind == "index"
+                else self.instrument.facet(scope).label
+            ).in_language(self.language)
+            rows.append(
+                f"<tr><td>{esc(label)}</td><td>{row.first:.0f}</td><td>{row.latest:.0f}</td>"
+                f"<td>{row.change:+.0f}</td></tr>"
+            )
+        header = "".join(
+            f"<th>{esc(self.text(k))}</th>"
+            for k in ("progress.scope", "progress.first", "progress.latest", "progress.change")
+        )
+        summary = widgets.HTML(
+            f"<h2>{esc(self.text('progress.changes'))}</h2>"
+            f"<table><tr>{header}</tr>{''.join(rows)}</table>"
+        )
+        self.body.children = [output, summary, self._steps()]
+
+    def _steps(self) -> widgets.Widget:
+        latest = max((p for p in self.past if p.record_id), key=lambda p: p.taken_on, default=None)
+        if latest is None or self.mark_done is None:
+            return widgets.HTML(
+                f"<p class='assess-muted'>{esc(self.text('progress.no_steps'))}</p>"
+            )
+        boxes = []
+        for action_id, done in latest.steps:
+            box = widgets.Checkbox(
+                value=done,
+                description=self.action_title(action_id, self.language),
+                indent=False,
+                layout=FULL_WIDTH,
+            )
+            box.observe(self._tick(latest.record_id or "", action_id), names="value")
+            boxes.append(box)
+        heading = widgets.HTML(f"<h2>{esc(self.text('progress.steps'))}</h2>")
+        return widgets.VBox([heading, *boxes], layout=FULL_WIDTH)
+
+    def _tick(self, record_id: str, action_id: str) -> Callable[[dict[str, object]], None]:
+        def on_change(change: dict[str, object]) -> None:
+            value = change["new"]
+            if self.mark_done is None or not isinstance(value, bool):
+                return  # a forged value is ignored
+            try:
+                self.mark_done(record_id, action_id, value)
+            except (OSError, LookupError) as error:
+                self.notice.value = self._alert("progress.store_failed", reason=str(error))
+
+        return on_change
+
+
+def _merge(old: Sequence[PastResult], new: Sequence[PastResult]) -> list[PastResult]:
+    """Keep one of each (date, answers); saved results (with steps) win over codes."""
+    merged: dict[tuple[datetime.date, tuple[tuple[str, object], ...]], PastResult] = {}
+    for past in [*old, *new]:
+        key = (past.taken_on, tuple(sorted(past.answers.responses.items())))
+        if key not in merged or past.record_id:
+            merged[key] = past
+    return sorted(merged.values(), key=lambda p: p.taken_on)
+
+
+def build_progress(
+    *, store_url: str | None = None, query_string: str | None = None
+) -> ProgressView:
+    """The composition root of the progress view: the shipped data, the local store, codes."""
+    from assess.bank import default_instrument_path, load_instrument
+    from assess.catalogue import default_actions
+    from assess.result_code import decode_result
+
+    instrument = load_instrument(default_instrument_path())
+    catalogue = default_actions()
+    query = parse_qs(
+        query_string if query_string is not None else os.environ.get("QUERY_STRING", "")
+    )
+    language = query.get("lang", ["ja"])[0]
+
+    def read_code(code: str) -> PastResult:
+        answers, taken_on = decode_result(instrument, code)
+        return PastResult(taken_on, answers)
+
+    def load_saved() -> list[PastResult]:
+        from assess.store import ResultStore, StoreError
+
+        try:
+            store = ResultStore.open(store_url)
+            try:
+                return [
+                    PastResult(
+                        r.taken_on, r.answers, r.id, tuple((s.action_id, s.done) for s in r.steps)
+                    )
+                    for r in store.results()
+                    if r.instrument_id == instrument.id
+                    and r.instrument_version == instrument.version
+                ]
+            finally:
+                store.close()
+        except StoreError as error:
+            raise OSError(str(error)) from error
+
+    def mark_done(record_id: str, action_id: str, done: bool) -> None:
+        from assess.store import ResultStore, StoreError
+
+        try:
+            store = ResultStore.open(store_url)
+            try:
+                store.set_step_done(record_id, action_id, done)
+            finally:
+                store.close()
+        except StoreError as error:
+            raise OSError(str(error)) from error
+
+    def action_title(action_id: str, language: str) -> str:
+        try:
+            return catalogue.action(action_id).title.in_language(language)
+        except KeyError:
+            return action_id
+
+    return ProgressView(
+        instrument=instrument,
+        messages=default_messages(),
+        load_saved=load_saved,
+        read_code=read_code,
+        mark_done=mark_done,
+        action_title=action_title,
+        language=language if language in LANGUAGES else "ja",
+    )
