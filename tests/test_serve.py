@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from tornado import web
@@ -98,6 +99,7 @@ def test_hosting_options_are_on_voilas_command_line() -> None:
     assert int(parsed["MappingKernelManager"]["cull_interval"]) <= 60
     assert parsed["MappingKernelManager"]["cull_connected"] == "True"
     assert parsed["CappedKernelManager"]["max_kernels"] == "25"
+    assert parsed["KernelManager"]["transport"] == "ipc"  # no TCP port races in a burst
 
 
 def test_the_hardening_holds_whatever_voila_json_says(tmp_path: Path) -> None:
@@ -209,6 +211,8 @@ def test_the_cap_counts_kernels_handed_out_by_the_preheat_pool(
 
     pool = Pool(max_kernels=1)
     monkeypatch.setattr(pool, "list_kernel_ids", lambda: ["kernel-of-quiz"])
+    kernel = SimpleNamespace(last_activity=None)
+    monkeypatch.setattr(pool, "get_kernel", lambda _kernel_id: kernel)
 
     async def visits() -> None:
         assert (await pool.get_rendered_notebook("quiz"))[2] == "kernel-of-quiz"
@@ -218,6 +222,7 @@ def test_the_cap_counts_kernels_handed_out_by_the_preheat_pool(
 
     asyncio.run(visits())
     assert pool.visitor_kernels == 1
+    assert kernel.last_activity is not None  # its idle time starts with the visit
 
 
 # --- real servers ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 WIDGET_VIEW = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
 PROTOCOL_VERSION = "5.3"
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets' jupyter.widget.control comm
+V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
 class ProtocolError(RuntimeError):
@@ -106,6 +107,38 @@ def _decode_binary(frame: bytes) -> dict[str, Any]:
     return message
 
 
+def _encode_v1(message: dict[str, Any]) -> bytes:
+    """Jupyter's v1 websocket frame: offsets (little-endian uint64), channel, message parts."""
+    parts = [
+        json.dumps(message[key]).encode("utf-8")
+        for key in ("header", "parent_header", "metadata", "content")
+    ]
+    parts += [bytes(buffer) for buffer in message.get("buffers", [])]
+    channel = str(message["channel"]).encode("utf-8")
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(channel))
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
+    return head + channel + b"".join(parts)
+
+
+def _decode_v1(frame: bytes) -> dict[str, Any]:
+    count = int.from_bytes(frame[:8], "little")
+    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+    offsets.append(len(frame))
+    parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count)]
+    header, parent, metadata, content = (json.loads(p.decode("utf-8")) for p in parts[1:5])
+    return {
+        "channel": parts[0].decode("utf-8"),
+        "header": header,
+        "parent_header": parent,
+        "metadata": metadata,
+        "content": content,
+        "buffers": parts[5:],
+    }
+
+
 @dataclass
 class Model:
     """A widget model as the page knows it."""
@@ -141,6 +174,7 @@ class KernelSession:
     _reader: asyncio.Task[None] | None = None
     control_comm: str | None = None
     closed_by_server: bool = False
+    binary: bool = False  # the v1 protocol was agreed
 
     @classmethod
     async def open(
@@ -150,7 +184,11 @@ class KernelSession:
         *,
         origin: str | None = None,
         timeout: float = 30.0,
+        protocol: str = V1_PROTOCOL,
     ) -> KernelSession:
+        """Connect as JupyterLab's front end does: with Jupyter's v1 binary protocol (the
+        server relays the kernel's bytes), or the legacy JSON one with ``protocol=""`` (the
+        server re-encodes every message)."""
         session = uuid.uuid4().hex
         headers = {"Origin": origin} if origin else {}
         socket = await connect(
@@ -159,8 +197,9 @@ class KernelSession:
             open_timeout=timeout,
             max_size=None,
             ping_interval=None,
+            subprotocols=[protocol] if protocol else None,  # type: ignore[list-item]
         )
-        opened = cls(socket, session)
+        opened = cls(socket, session, binary=socket.subprotocol == V1_PROTOCOL)
         opened._reader = asyncio.create_task(opened._read())
         return opened
 
@@ -207,7 +246,7 @@ class KernelSession:
         """Send a message; return its id (the parent id of what it causes)."""
         message = self.message(msg_type, content, channel, metadata)
         msg_id: str = message["header"]["msg_id"]
-        await self.socket.send(json.dumps(message))
+        await self.socket.send(_encode_v1(message) if self.binary else json.dumps(message))
         return msg_id
 
     async def _until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -314,7 +353,10 @@ class KernelSession:
     async def _read(self) -> None:
         try:
             async for frame in self.socket:
-                message = _decode_binary(frame) if isinstance(frame, bytes) else json.loads(frame)
+                if isinstance(frame, bytes):
+                    message = _decode_v1(frame) if self.binary else _decode_binary(frame)
+                else:
+                    message = json.loads(frame)
                 self._receive(message)
         except Exception:
             pass
@@ -370,6 +412,7 @@ class QuizVisit:
     base_url: str
     language: str = "ja"
     timeout: float = 60.0
+    page_url: str | None = None  # default: base_url (standalone Voilà serves the quiz at /)
     page: Page | None = None
     kernel: KernelSession | None = None
     root: str = ""
@@ -382,7 +425,7 @@ class QuizVisit:
     async def open(self, *, query: str | None = None) -> Page:
         """GET the page, connect to its kernel, read the widgets: the page is ready."""
         suffix = query if query is not None else ("?lang=en" if self.language == "en" else "")
-        self.page = await get_page(self.base_url + suffix, timeout=self.timeout)
+        self.page = await get_page((self.page_url or self.base_url) + suffix, timeout=self.timeout)
         if self.page.status != 200 or self.page.kernel_id is None:
             raise ProtocolError(f"the page answered {self.page.status} without a kernel")
         self.kernel = await KernelSession.open(

@@ -353,7 +353,7 @@ def _read_mapping(path: Path) -> dict[str, object]:
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from assess.serve import DEFAULT_MAX_KERNELS, LOG_LEVELS
+    from assess.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
 
     serve = commands.add_parser(
         "serve",
@@ -389,6 +389,13 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         metavar="N",
         help=f"visitors holding a kernel at once; more get a 'busy' page ({DEFAULT_MAX_KERNELS})",
     )
+    serve.add_argument(
+        "--refill-after",
+        type=int,
+        default=DEFAULT_REFILL_AFTER,
+        metavar="SECONDS",
+        help=f"replace a preheated kernel this long after its use ({DEFAULT_REFILL_AFTER})",
+    )
     serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
     serve.add_argument(
         "--root", type=Path, default=None, help="the repository checkout (the current directory)"
@@ -419,6 +426,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         cull_idle=arguments.cull_idle,
         max_kernels=arguments.max_kernels,
         log_level=arguments.log_level,
+        refill_after=arguments.refill_after,
     )
     root = find_root(arguments.root)
     if arguments.print_command:

@@ -8,7 +8,9 @@ instead of a page that never shows its widgets; the kernels already running keep
 and memory they need.  Culled, shut down or dead kernels free their place.
 
 Kernels that Voilà keeps warm in its preheat pool are not counted (the pool's size bounds them);
-a pooled kernel counts from the moment a visitor takes it.  ``assess serve`` selects this class
+a pooled kernel counts from the moment a visitor takes it, and its idle time starts then (Voilà
+would otherwise cull a kernel that had waited in the pool longer than the idle timeout before
+its visitor's page could connect).  ``assess serve`` selects this class
 with ``VoilaConfiguration.multi_kernel_manager_class``; Voilà's preheat pool, when enabled,
 subclasses it, and ``__init_subclass__`` then puts the same check in front of the pool.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
@@ -81,7 +84,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Voilà's preheat pool hands out kernels in `get_rendered_notebook`: admit there too."""
+        """Voilà's preheat pool (a subclass made by Voilà) hands out kernels in
+        `get_rendered_notebook`: admit visitors there too.  And count only *warm* kernels as the
+        pool's size: Voilà sends a visitor to the pool while it holds any entry, even a refill
+        still waiting out its delay (``VoilaKernelManager.fill_delay``), and that visitor would
+        wait for it; with nothing warm, the visitor's kernel is started at once instead."""
         super().__init_subclass__(**kwargs)
         take: Callable[..., Awaitable[tuple[Any, Any, str]]] | None = cls.__dict__.get(
             "get_rendered_notebook"
@@ -89,17 +96,38 @@ class CappedKernelManager(AsyncMappingKernelManager):
         if take is None:
             return
 
+        def get_pool_size(self: CappedKernelManager, notebook_name: str) -> int:
+            return sum(_warm(entry) for entry in _pool(self, notebook_name))
+
         async def get_rendered_notebook(
-            self: CappedKernelManager, *args: Any, **kwargs: Any
+            self: CappedKernelManager, notebook_name: str, *args: Any, **kwargs: Any
         ) -> tuple[Any, Any, str]:
             self._admit()
+            pool = _pool(self, notebook_name)
+            pool.sort(key=lambda entry: not _warm(entry))  # warm first; Voilà takes the first
             handed: list[tuple[Any, Any, str]] = []
 
             async def hand_over() -> str:
-                handed.append(await take(self, *args, **kwargs))
-                return handed[0][2]
+                handed.append(await take(self, notebook_name, *args, **kwargs))
+                kernel_id = handed[0][2]
+                # It may have waited in the pool for longer than the idle timeout; the culler
+                # would take it before its visitor's websocket connects.  Its visit starts now.
+                kernel: Any = self.get_kernel(kernel_id)
+                kernel.last_activity = utcnow()
+                return kernel_id
 
             await self._admitted(hand_over())
             return handed[0]
 
+        cls.get_pool_size = get_pool_size  # type: ignore[attr-defined]
         cls.get_rendered_notebook = get_rendered_notebook  # type: ignore[attr-defined]
+
+
+def _pool(manager: CappedKernelManager, notebook_name: str) -> list[Any]:
+    pools: dict[str, list[Any]] = getattr(manager, "_pools", {})
+    return pools.get(notebook_name, [])
+
+
+def _warm(entry: Any) -> bool:
+    """A pool entry (an asyncio task) whose kernel has started."""
+    return bool(entry.done() and not entry.cancelled() and entry.exception() is None)

@@ -7,7 +7,9 @@ tracebacks, a 60 s ``iopub_timeout``, idle culling) with the hosting options on 
 - ``--ip``/``--port``/``--base-url``: where it listens and the path prefix of a reverse proxy;
 - ``--preheat N``: N kernels kept warm with the notebook already run (Voilà's
   ``preheat_kernel``/``default_pool_size``); the quiz then waits in
-  :func:`assess.voila_page.query_string` for its visitor's ``?lang=``;
+  :func:`assess.voila_page.query_string` for its visitor's ``?lang=``.  A kernel taken from the
+  pool is replaced ``--refill-after`` seconds later (not Voilà's 1 s, which puts N kernel starts
+  in the middle of a burst); visitors who find no warm kernel get one started at once;
 - ``--cull-idle SECONDS``: idle kernels (closed tabs) are shut down after that long;
 - ``--max-kernels N``: at most N visitors hold a kernel; the next one gets the "busy" page
   (HTTP 503, :mod:`assess.kernel_cap`) instead of a page that never shows its widgets;
@@ -43,6 +45,9 @@ LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 100 MB each (measured: benchmarks/README.md), so about 6 GB at the cap."""
 DEFAULT_PORT = 8866
+DEFAULT_REFILL_AFTER = 120
+"""Seconds before Voilà replaces a preheated kernel that a visitor took.  Voilà's own 1 s makes a
+burst of N visitors start N kernels while they take the quiz (benchmarks/README.md)."""
 MIN_IOPUB_TIMEOUT = 60
 """Under a burst Voilà's default (4 s) leaves pages without widgets (brief: 8 of 30 shown)."""
 
@@ -64,6 +69,7 @@ class ServeOptions:
     cull_idle: int | None = None
     max_kernels: int = DEFAULT_MAX_KERNELS
     log_level: str = "INFO"
+    refill_after: int = DEFAULT_REFILL_AFTER
 
     def __post_init__(self) -> None:
         if self.port is not None and not 1 <= self.port <= 65535:
@@ -75,6 +81,8 @@ class ServeOptions:
                 f"--cull-idle {self.cull_idle}: give the seconds after which an idle kernel is "
                 "shut down (1 or more); a hosted quiz must free the kernels of closed tabs"
             )
+        if self.refill_after < 0:
+            raise ServeError(f"--refill-after {self.refill_after}: seconds, 0 or more")
         if self.max_kernels < 1:
             raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
         if self.log_level not in LOG_LEVELS:
@@ -160,6 +168,7 @@ def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, obje
     page["default_pool_size"] = options.preheat
     if options.preheat:
         page["progressive_rendering"] = False  # Voilà refuses both at once
+        section("VoilaKernelManager")["fill_delay"] = options.refill_after
 
     executor = section("VoilaExecutor")
     executor["iopub_timeout"] = max(_int(executor.get("iopub_timeout"), 0), MIN_IOPUB_TIMEOUT)
@@ -171,6 +180,11 @@ def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, obje
     kernels["cull_connected"] = True  # a tab left open still frees its kernel when idle
 
     section("CappedKernelManager")["max_kernels"] = options.max_kernels
+    # Kernels on Unix sockets in Voilà's private connection directory, not on TCP ports of
+    # 127.0.0.1: with TCP, a kernel started in a burst can find its port taken by another
+    # connection (ZMQError "Address already in use": a visitor without a page, measured), and
+    # any local user could reach the port.
+    section("KernelManager")["transport"] = "ipc"
     return config
 
 

@@ -6,7 +6,8 @@ Voilà starts the kernel with variables that say so (``VOILA_KERNEL_ID``, ``VOIL
 - :func:`query_string`: the page's query string (``lang=en``).  A kernel started for a visit
   has it in ``QUERY_STRING``.  A *preheated* kernel (``assess serve --preheat N``) was started,
   and has run the notebook, before anyone asked for the page: it waits here until Voilà hands it
-  to a visitor and sends that visitor's request (``voila.utils.get_query_string``).
+  to a visitor and sends that visitor's request (what ``voila.utils.get_query_string`` does,
+  without importing Voilà).
 - :func:`keep_errors_off_the_page`: an exception in a widget handler (a forged message, say)
   reaches the page twice: ipywidgets publishes its traceback as an ``error`` message, and
   ipykernel's comm manager logs it through Python's "last resort" handler to the kernel's
@@ -17,6 +18,7 @@ Voilà starts the kernel with variables that say so (``VOILA_KERNEL_ID``, ``VOIL
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -61,12 +63,37 @@ def query_string(
     """
     environ = os.environ if environ is None else environ
     if preheated(environ):
-        if wait_for_visitor is None:
-            from voila.utils import get_query_string  # type: ignore[import-untyped]
-
-            wait_for_visitor = get_query_string
-        return wait_for_visitor() or ""
+        return (wait_for_visitor or _wait_for_visitor)() or ""
     return environ.get("QUERY_STRING", "")
+
+
+def _wait_for_visitor() -> str | None:
+    """Voilà's ``voila.utils.get_query_string``, without importing Voilà into the kernel (its
+    imports, Jupyter Server and nbconvert, cost 2.5 CPU-seconds, more than the quiz itself).
+
+    Voilà hands a preheated kernel to a visitor and sends the visitor's request (query string,
+    server name...) to whoever listens on ``voila/query/<kernel id>``: this blocks until then,
+    puts the request into ``os.environ`` as Voilà does, and returns its query string (None if
+    the server cannot be reached)."""
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+    )
+    try:
+        with connect(url, open_timeout=5, max_size=2**20) as socket:
+            message = socket.recv()
+    except (OSError, TimeoutError, WebSocketException):
+        return None
+    request = json.loads(message)
+    if not isinstance(request, dict):
+        return None
+    env.update({str(key): str(value) for key, value in request.items()})
+    return env.get("QUERY_STRING")
 
 
 class _WithoutDetails(logging.Formatter):

@@ -72,6 +72,7 @@ def test_switching_language_midway_keeps_the_answers_and_changes_every_label(qui
     quiz.switch_language("en")
     quiz.expect_page(2)
     expect(quiz.page.locator("html")).to_have_attribute("lang", "en")
+    expect(quiz.page).to_have_title(text("app.title", "en"))
     expect(quiz.question(second[0])).to_contain_text(question_text(second[0], "en"))
     options = INSTRUMENT.item(second[0]).scale.options
     expect(quiz.question(second[0]).locator(".widget-radio-box label").first).to_have_text(
@@ -91,6 +92,7 @@ def test_switching_language_midway_keeps_the_answers_and_changes_every_label(qui
     quiz.switch_language("ja")
     quiz.expect_page(1)
     expect(quiz.page.locator("html")).to_have_attribute("lang", "ja")
+    expect(quiz.page).to_have_title(text("app.title", "ja"))
     expect(quiz.question(first[0])).to_contain_text(question_text(first[0], "ja"))
     expect(quiz.button("nav.next")).to_be_visible()
     for question_id in first:

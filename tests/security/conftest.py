@@ -5,21 +5,10 @@ once for the module.  Its log is kept for the tests that read it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from voila_server import REPO, ServerStartError, free_port, running, serve_command
-
-
-@dataclass(frozen=True)
-class Hosted:
-    url: str
-    log: Path
-    root: Path = REPO
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+from hosted import Hosted
+from voila_server import ServerStartError, free_port, running, serve_command
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import Hosted
+from hosted import Hosted
 from voila_server import REPO
 
 pytestmark = pytest.mark.server

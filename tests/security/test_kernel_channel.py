@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import Hosted
+from hosted import Hosted
 from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
 from voila_client import KernelSession, QuizVisit, get_page
 from websockets.asyncio.client import connect

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from conftest import Hosted
+from hosted import Hosted
 from voila_client import Model, QuizVisit
 
 pytestmark = pytest.mark.server
