@@ -126,8 +126,7 @@ def _encode_v1(message: dict[str, Any]) -> bytes:
 def _decode_v1(frame: bytes) -> dict[str, Any]:
     count = int.from_bytes(frame[:8], "little")
     offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
-    offsets.append(len(frame))
-    parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count)]
+    parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count - 1)]  # the last: the end
     header, parent, metadata, content = (json.loads(p.decode("utf-8")) for p in parts[1:5])
     return {
         "channel": parts[0].decode("utf-8"),

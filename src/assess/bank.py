@@ -85,7 +85,8 @@ def read_yaml(path: Path) -> object:
             [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
         ) from None
     try:
-        return yaml.safe_load(text)
+        # libyaml's C parser when installed: 10× faster, which every visitor's kernel feels.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"

@@ -13,6 +13,19 @@ STRENGTH_COLOURS = {"low": "#c44536", "moderate": "#e9a03b", "high": "#4c956c"}
 UNSCORED_COLOUR = "#9e9e9e"
 
 
+def figure_bundle(figure: go.Figure) -> dict[str, object]:
+    """A figure as the mime bundle JupyterLab's plotly renderer draws (no validation pass)."""
+    spec = figure.to_plotly_json()
+    return {
+        "application/vnd.plotly.v1+json": {
+            "data": spec["data"],
+            "layout": spec["layout"],
+            "config": {"displayModeBar": False, "responsive": True},
+        },
+        "text/plain": "<chart>",
+    }
+
+
 def facet_bars(
     instrument: Instrument, result: Result, *, index_id: str, language: str
 ) -> go.Figure:
