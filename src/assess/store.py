@@ -665,13 +665,32 @@ def _sqlite_connect(in_memory: bool) -> Callable[[Any, Any], None]:
             cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not in_memory:
-                (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
-                if str(mode).lower() != "wal":
-                    cursor.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cursor)
         finally:
             cursor.close()
 
     return on_connect
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """WAL mode, once per database file.  The switch needs the file to itself and SQLite does not
+    wait for that (no busy handler), so processes opening a new file together retry briefly."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)  # back off: another process holds the file for a moment
+            delay = min(delay * 2, 0.2)
 
 
 def _sqlite_begin(connection: sa.Connection) -> None:
