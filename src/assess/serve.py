@@ -43,7 +43,7 @@ TEMPLATES = Path("share") / "jupyter"
 KERNEL_MANAGER = "assess.kernel_cap.CappedKernelManager"
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
-"""About 100 MB each (measured: benchmarks/README.md), so about 6 GB at the cap."""
+"""About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
 DEFAULT_PORT = 8866
 DEFAULT_REFILL_AFTER = 120
 """Seconds before Voilà replaces a preheated kernel that a visitor took.  Voilà's own 1 s makes a
