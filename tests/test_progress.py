@@ -7,11 +7,11 @@ import datetime
 import pytest
 
 from assess import default_instrument
+from assess.app import build_progress
 from assess.model import Answers
 from assess.progress import changes, history
 from assess.result_code import encode_result
 from assess.store import ResultRecord, ResultStore
-from assess.ui.progress import build_progress
 
 INSTRUMENT = default_instrument()
 OCTOBER, NOVEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)

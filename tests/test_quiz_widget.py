@@ -157,6 +157,39 @@ def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
     assert fresh.answers == quiz.answers
 
 
+def widget_count(widget: object) -> int:
+    """Widgets reachable from `widget` through `children`: what the page must render."""
+    return 1 + sum(widget_count(child) for child in getattr(widget, "children", ()))
+
+
+def test_question_pages_are_built_when_first_shown(quiz: QuizApp) -> None:
+    """The welcome sends no question widgets; Start builds page 1 and only page 1."""
+    assert quiz.question_pages.built() == []
+    assert widget_count(quiz) < 40
+    quiz.start.click()
+    assert len(quiz.question_pages.built()) == 1
+    assert quiz.question_pages[0] in quiz.body.children
+
+
+def test_a_restored_code_reaches_pages_built_later_and_replaces_earlier_answers(
+    quiz: QuizApp,
+) -> None:
+    """Page 1 answered by hand, then a code restored: every page shows the code's answers."""
+    other = build_quiz(query_string="", today=DAY)
+    complete(other, choose=3)
+    assert other.result_code is not None
+    quiz.start.click()
+    answer_page(quiz, choose=0)
+    quiz.back.click()
+    quiz.code_input.value = other.result_code
+    quiz.restore.click()
+    assert quiz.answers == other.answers
+    quiz.page = 2  # a page first built after the restore
+    assert quiz.question_pages[1].answers == other.question_pages[1].answers
+    assert quiz.question_pages[0].answers == other.question_pages[0].answers
+    assert quiz.answers == other.answers
+
+
 @pytest.mark.parametrize("code", ["", "not-a-code", "A" * 600, "AAAA"])
 def test_a_bad_result_code_gets_a_message_and_loses_nothing(quiz: QuizApp, code: str) -> None:
     """The welcome page stays, with an alert; nothing is scored."""

@@ -1,13 +1,13 @@
-"""The composition root: reads the data files, wires core, edges and UI into the quiz.
+"""The composition root: reads the data files, wires core, edges and UI into the pages.
 
 The quiz notebook is two lines::
 
     from assess.app import build_quiz
     build_quiz()
 
-Voilà hands the page's query string to the kernel as ``QUERY_STRING``; ``?lang=en`` opens the quiz
-in English.  A preheated kernel gets it later, from its visitor's request
-(:mod:`assess.voila_page`).
+and :func:`build_progress` does the same for the personal-progress view.  Voilà hands the
+page's query string to the kernel as ``QUERY_STRING``; ``?lang=en`` opens the page in English.
+A preheated kernel gets it later, from its visitor's request (:mod:`assess.voila_page`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from assess import voila_page
@@ -26,6 +27,10 @@ from assess.planning import Plan
 from assess.reference import default_reference
 from assess.ui.quiz import QuizApp, QuizServices, SaveRequest
 from assess.ui.results import Download
+
+if TYPE_CHECKING:
+    # The progress view brings pandas and plotly: imported only when it is built.
+    from assess.ui.progress import ProgressView
 
 
 def language_from_query(query_string: str, *, default: str = "ja") -> str:
@@ -78,6 +83,56 @@ def build_quiz(
     return app
 
 
+def build_progress(
+    *, store_url: str | None = None, query_string: str | None = None
+) -> ProgressView:
+    """The personal-progress view with the shipped data, the results store and result codes.
+
+    The progress notebook is two lines::
+
+        from assess.app import build_progress
+        build_progress()
+    """
+    from assess.result_code import decode_result
+    from assess.store import ResultStore, in_store
+    from assess.ui.progress import PastResult, ProgressView
+
+    instrument = load_instrument(default_instrument_path())
+    catalogue = default_actions()
+    if query_string is None:
+        query_string = voila_page.query_string()
+
+    def read_code(code: str) -> PastResult:
+        answers, taken_on = decode_result(instrument, code)
+        return PastResult(taken_on, answers)
+
+    def saved(store: ResultStore) -> list[PastResult]:
+        return [
+            PastResult(r.taken_on, r.answers, r.id, tuple((s.action_id, s.done) for s in r.steps))
+            for r in store.results()
+            if r.instrument_id == instrument.id and r.instrument_version == instrument.version
+        ]
+
+    def mark_done(record_id: str, action_id: str, done: bool) -> None:
+        in_store(lambda store: store.set_step_done(record_id, action_id, done), url=store_url)
+
+    def action_title(action_id: str, language: str) -> str:
+        try:
+            return catalogue.action(action_id).title.in_language(language)
+        except KeyError:
+            return action_id
+
+    return ProgressView(
+        instrument=instrument,
+        messages=default_messages(),
+        load_saved=lambda: in_store(saved, url=store_url),
+        read_code=read_code,
+        mark_done=mark_done,
+        action_title=action_title,
+        language=language_from_query(query_string),
+    )
+
+
 def cohort_from_query(query_string: str) -> str | None:
     """A workshop code carried in the link (``?cohort=ws-tokyo``), offered when saving.
 
@@ -88,9 +143,8 @@ def cohort_from_query(query_string: str) -> str | None:
 
 
 def _save(instrument: Instrument, request: SaveRequest) -> str:
-    """Store a result the person chose to save.  The store is opened per save, so no connection
-    is held while people answer questions; an unreachable store raises OSError for the page."""
-    from assess.store import ResultRecord, ResultStore, StepState, StoreError
+    """Store a result the person chose to save; an unreachable store raises OSError."""
+    from assess.store import ResultRecord, StepState, in_store
 
     steps = [step.action.id for step in request.plan.steps] if request.plan else []
     record = ResultRecord(
@@ -102,28 +156,14 @@ def _save(instrument: Instrument, request: SaveRequest) -> str:
         cohort=request.cohort,
         steps=tuple(StepState(step) for step in dict.fromkeys(steps)),
     )
-    try:
-        store = ResultStore.open()
-        try:
-            return store.save(record, consent=request.consent)
-        finally:
-            store.close()
-    except StoreError as error:
-        raise OSError(str(error)) from error
+    return in_store(lambda store: store.save(record, consent=request.consent))
 
 
 def _forget(record_id: str) -> bool:
     """Delete a saved result: the person took back their consent."""
-    from assess.store import ResultStore, StoreError
+    from assess.store import in_store
 
-    try:
-        store = ResultStore.open()
-        try:
-            return store.delete(record_id)
-        finally:
-            store.close()
-    except StoreError as error:
-        raise OSError(str(error)) from error
+    return in_store(lambda store: store.delete(record_id))
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import sqlalchemy as sa
 
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
     from assess.model import Instrument
     from assess.planning import Plan
+
+_T = TypeVar("_T")
 
 SCHEMA_VERSION = 1
 """The schema this version of assess writes; :meth:`ResultStore.open` migrates older ones."""
@@ -380,6 +382,21 @@ def database_url(url: str | None = None, environ: Mapping[str, str] | None = Non
     if backend == "sqlite":
         return parsed.set(drivername="sqlite")
     raise ValueError(f"the results database must be SQLite or PostgreSQL, not {backend!r}")
+
+
+def in_store(work: Callable[[ResultStore], _T], *, url: str | None = None) -> _T:
+    """Open the store, do one piece of `work`, close it.  For the pages: no connection is held
+    while people answer questions, and a store that cannot be reached surfaces as OSError, which
+    the pages report without losing what the person has on screen.
+
+    >>> in_store(lambda store: store.backend, url="sqlite://")
+    'sqlite'
+    """
+    try:
+        with ResultStore.open(url) as store:
+            return work(store)
+    except StoreError as error:
+        raise OSError(str(error)) from error
 
 
 class ResultStore:

@@ -7,7 +7,7 @@ or in the app before it is used (a disabled button is no guard).
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 import traitlets
@@ -146,11 +146,11 @@ class QuestionPage(widgets.VBox):  # type: ignore[misc]
         for question in self.questions:
             question.flagged = question.value is None
 
-    def fill(self, values: dict[str, object]) -> None:
-        """Set answers (e.g. restored from a result code); unknown values are dropped."""
+    def fill(self, values: Mapping[str, object]) -> None:
+        """Replace the answers (e.g. restored from a result code): a question missing from
+        `values` becomes unanswered; values not among a question's options are dropped."""
         for question in self.questions:
-            if question.question_id in values:
-                question.value = values[question.question_id]
+            question.value = values.get(question.question_id)
 
     def relabel(self, language: str) -> None:
         for question in self.questions:

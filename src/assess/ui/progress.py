@@ -1,16 +1,14 @@
 """The personal-progress view: past results over time, and the plan's steps ticked as done.
 
 The widget does no I/O: loading past results, reading result codes and saving a tick are
-functions handed in by :func:`build_progress`, the composition root of this view.
+functions handed in by :func:`assess.app.build_progress`, the composition root.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 import pandas as pd
@@ -18,7 +16,7 @@ import plotly.graph_objects as go
 import traitlets
 from IPython.display import display
 
-from assess.i18n import Messages, default_messages
+from assess.i18n import Messages
 from assess.model import LANGUAGES, Answers, Instrument
 from assess.progress import changes, history
 from assess.ui.components import FULL_WIDTH, button, esc
@@ -227,70 +225,3 @@ def _merge(old: Sequence[PastResult], new: Sequence[PastResult]) -> list[PastRes
         if key not in merged or past.record_id:
             merged[key] = past
     return sorted(merged.values(), key=lambda p: p.taken_on)
-
-
-def build_progress(
-    *, store_url: str | None = None, query_string: str | None = None
-) -> ProgressView:
-    """The composition root of the progress view: the shipped data, the local store, codes."""
-    from assess.bank import default_instrument_path, load_instrument
-    from assess.catalogue import default_actions
-    from assess.result_code import decode_result
-
-    instrument = load_instrument(default_instrument_path())
-    catalogue = default_actions()
-    query = parse_qs(
-        query_string if query_string is not None else os.environ.get("QUERY_STRING", "")
-    )
-    language = query.get("lang", ["ja"])[0]
-
-    def read_code(code: str) -> PastResult:
-        answers, taken_on = decode_result(instrument, code)
-        return PastResult(taken_on, answers)
-
-    def load_saved() -> list[PastResult]:
-        from assess.store import ResultStore, StoreError
-
-        try:
-            store = ResultStore.open(store_url)
-            try:
-                return [
-                    PastResult(
-                        r.taken_on, r.answers, r.id, tuple((s.action_id, s.done) for s in r.steps)
-                    )
-                    for r in store.results()
-                    if r.instrument_id == instrument.id
-                    and r.instrument_version == instrument.version
-                ]
-            finally:
-                store.close()
-        except StoreError as error:
-            raise OSError(str(error)) from error
-
-    def mark_done(record_id: str, action_id: str, done: bool) -> None:
-        from assess.store import ResultStore, StoreError
-
-        try:
-            store = ResultStore.open(store_url)
-            try:
-                store.set_step_done(record_id, action_id, done)
-            finally:
-                store.close()
-        except StoreError as error:
-            raise OSError(str(error)) from error
-
-    def action_title(action_id: str, language: str) -> str:
-        try:
-            return catalogue.action(action_id).title.in_language(language)
-        except KeyError:
-            return action_id
-
-    return ProgressView(
-        instrument=instrument,
-        messages=default_messages(),
-        load_saved=load_saved,
-        read_code=read_code,
-        mark_done=mark_done,
-        action_title=action_title,
-        language=language if language in LANGUAGES else "ja",
-    )

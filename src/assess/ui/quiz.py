@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import ipywidgets as widgets
 import traitlets
 
 from assess.catalogue import ActionCatalogue, SupportDirectory
 from assess.i18n import Messages
-from assess.model import LANGUAGES, Answers, Instrument, Result
+from assess.model import LANGUAGES, Answers, Instrument, Item, Result
 from assess.planning import Plan, PlanError, make_plan
 from assess.reference import Reference, stand_in
 from assess.scoring import AnswerError, score
@@ -130,21 +130,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
         )
 
-        number = 0
-        self.question_pages: list[QuestionPage] = []
-        items = list(instrument.items)
-        for start in range(0, len(items), QUESTIONS_PER_PAGE):
-            questions = []
-            for item in items[start : start + QUESTIONS_PER_PAGE]:
-                number += 1
-                questions.append(ChoiceQuestion.for_item(item, number=number, language=language))
-            self.question_pages.append(QuestionPage(questions))
-        self.profile_page = QuestionPage(
-            [
-                ChoiceQuestion.for_profile(q, number=position + 1, language=language)
-                for position, q in enumerate(instrument.profile)
-            ]
-        )
+        # Question pages are built when first shown: building all of them up front sent every
+        # visitor ~360 widget models before the welcome could appear (see benchmarks/README.md).
+        self._answers_held: dict[str, Any] = {}
+        """Answers for pages not built yet (restored from a code), handed over when built."""
+        self.page_items = _paginate(instrument.items, size=QUESTIONS_PER_PAGE)
+        self.question_pages = LazyPages(len(self.page_items), self._build_page)
+        self._profile_page: QuestionPage | None = None
         self.profile_intro = widgets.HTML()
         self.results = widgets.VBox(layout=FULL_WIDTH)
         self.body = widgets.Box(layout=FULL_WIDTH)
@@ -173,7 +165,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     @property
     def last_question_page(self) -> int:
-        return len(self.question_pages)
+        return len(self.page_items)
 
     @property
     def profile_index(self) -> int:
@@ -185,10 +177,44 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     @property
     def answers(self) -> Answers:
-        responses: dict[str, Any] = {}
-        for page in self.question_pages:
+        held = self._answers_held
+        responses = {k: v for k, v in held.items() if k not in self._profile_ids}
+        profile = {k: v for k, v in held.items() if k in self._profile_ids}
+        for page in self.question_pages.built():
+            for question_id in page.ids:
+                responses.pop(question_id, None)
             responses.update(page.answers)
-        return Answers(responses, dict(self.profile_page.answers))
+        if self._profile_page is not None:
+            profile = dict(self._profile_page.answers)
+        return Answers(responses, profile)
+
+    @property
+    def profile_page(self) -> QuestionPage:
+        if self._profile_page is None:
+            page = QuestionPage(
+                [
+                    ChoiceQuestion.for_profile(q, number=position + 1, language=self.language)
+                    for position, q in enumerate(self.instrument.profile)
+                ]
+            )
+            page.fill(self._answers_held)
+            self._profile_page = page
+        return self._profile_page
+
+    @property
+    def _profile_ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.instrument.profile)
+
+    def _build_page(self, index: int) -> QuestionPage:
+        first = sum(len(items) for items in self.page_items[:index]) + 1
+        page = QuestionPage(
+            [
+                ChoiceQuestion.for_item(item, number=first + offset, language=self.language)
+                for offset, item in enumerate(self.page_items[index])
+            ]
+        )
+        page.fill(self._answers_held)
+        return page
 
     def text(self, key: str, **values: object) -> str:
         return self.messages.text(key, self.language, **values)
@@ -203,7 +229,10 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _on_language(self, _change: object) -> None:
         if self.switch.value != self.language:
             self.switch.value = self.language
-        for page in (*self.question_pages, self.profile_page):
+        built = [*self.question_pages.built()]
+        if self._profile_page is not None:
+            built.append(self._profile_page)
+        for page in built:
             page.relabel(self.language)
         self._draw()
 
@@ -245,9 +274,11 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         except ValueError as error:
             self._notify(self.text("restore.failed", reason=str(error)))
             return
-        for page in self.question_pages:
-            page.fill(dict(answers.responses))
-        self.profile_page.fill(dict(answers.profile))
+        self._answers_held = {**answers.responses, **answers.profile}
+        for page in self.question_pages.built():
+            page.fill(answers.responses)
+        if self._profile_page is not None:
+            self._profile_page.fill(answers.profile)
         self.taken_on = taken_on
         self._show_results(taken_on=taken_on)
 
@@ -263,7 +294,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _skippable(self, page: QuestionPage) -> bool:
         """Skipping is allowed while every facet stays within its missing-answer rule,
         counting what is unanswered on this page and the pages before it."""
-        seen = {q.question_id for p in self.question_pages[: self.page] for q in p.questions}
+        seen = {item.id for items in self.page_items[: self.page] for item in items}
         answered = self.answers.responses
         for facet in self.instrument.facets:
             unanswered = [
@@ -537,3 +568,38 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             f"<h2>{esc(self.text('code.title'))}</h2><p>{esc(self.text('code.explain'))}</p>"
         )
         return widgets.VBox([intro, widgets.HBox([field, copy], layout=FULL_WIDTH)])
+
+
+class LazyPages(Sequence[QuestionPage]):
+    """The question pages, each built the first time it is asked for."""
+
+    def __init__(self, count: int, build: Callable[[int], QuestionPage]) -> None:
+        self._count = count
+        self._build = build
+        self._built: dict[int, QuestionPage] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> QuestionPage: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[QuestionPage]: ...
+    def __getitem__(self, index: int | slice) -> QuestionPage | list[QuestionPage]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index not in self._built:
+            self._built[index] = self._build(index)
+        return self._built[index]
+
+    def built(self) -> list[QuestionPage]:
+        """The pages built so far, in order (the others hold no answers)."""
+        return [self._built[i] for i in sorted(self._built)]
+
+
+def _paginate(items: Sequence[Item], *, size: int) -> list[tuple[Item, ...]]:
+    return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
