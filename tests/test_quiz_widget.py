@@ -162,13 +162,13 @@ def widget_count(widget: object) -> int:
     return 1 + sum(widget_count(child) for child in getattr(widget, "children", ()))
 
 
-def test_question_pages_are_built_when_first_shown(quiz: QuizApp) -> None:
-    """The welcome sends no question widgets; Start builds page 1 and only page 1."""
-    assert quiz.question_pages.built() == []
-    assert widget_count(quiz) < 40
+def test_question_pages_are_built_one_ahead_of_the_page_shown(quiz: QuizApp) -> None:
+    """The welcome holds page 1 only; showing page 1 builds page 2, and so on."""
+    assert quiz.question_pages.built() == [quiz.question_pages[0]]
+    assert widget_count(quiz) < 40  # page 1 is built but not yet shown
     quiz.start.click()
-    assert len(quiz.question_pages.built()) == 1
     assert quiz.question_pages[0] in quiz.body.children
+    assert len(quiz.question_pages.built()) == 2
 
 
 def test_a_restored_code_reaches_pages_built_later_and_replaces_earlier_answers(

@@ -248,7 +248,8 @@ class KernelSession:
         await self.socket.send(_encode_v1(message) if self.binary else json.dumps(message))
         return msg_id
 
-    async def _until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
+    async def until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
+        """Wait until `condition` holds, checked as each message from the kernel arrives."""
         if condition():
             return
         if self.closed_by_server:
@@ -269,13 +270,13 @@ class KernelSession:
     ) -> dict[str, Any]:
         """Send a request and wait for its reply and for the kernel to be idle after it."""
         msg_id = await self.send(msg_type, content, channel=channel)
-        await self._until(lambda: msg_id in self._replies, timeout, f"reply to {msg_type}")
+        await self.until(lambda: msg_id in self._replies, timeout, f"reply to {msg_type}")
         await self.settled(msg_id, timeout=timeout)
         return self._replies[msg_id]
 
     async def settled(self, msg_id: str, *, timeout: float) -> None:
         """Wait until the kernel reports idle after handling `msg_id` (all its output is in)."""
-        await self._until(lambda: msg_id in self._idle, timeout, "idle status")
+        await self.until(lambda: msg_id in self._idle, timeout, "idle status")
 
     def went_idle(self, msg_id: str) -> bool:
         return msg_id in self._idle
@@ -440,6 +441,14 @@ class QuizVisit:
         if not apps:
             raise ProtocolError("the page shows no quiz (no widget of class assess-app)")
         self.root = apps[0].model_id
+        if query is None:
+            # A preheated kernel takes the visitor's ?lang= just after the page is handed over:
+            # a browser shows the switch as it arrives; so does this visitor.
+            await self.session.until(
+                lambda: self.language_shown() == self.language,
+                self.timeout,
+                f"the quiz in {self.language!r}",
+            )
         return self.page
 
     @property
@@ -466,8 +475,13 @@ class QuizVisit:
 
     def progress(self) -> int:
         """The page number the progress bar shows (0: welcome)."""
-        bars = self.session.find(self.root, lambda m: m.name == "IntProgressModel")
-        return int(bars[0].state.get("value", -1)) if bars else -1
+        for box in self.session.find(
+            self.root, lambda m: 'class="assess-progress-box"' in str(m.state.get("value", ""))
+        ):
+            found = re.search(r'data-page="(\d+)"', str(box.state["value"]))
+            if found:
+                return int(found.group(1))
+        return -1
 
     def language_shown(self) -> str | None:
         """The language the switch shows, from its labels and index."""

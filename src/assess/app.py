@@ -77,10 +77,16 @@ def build_quiz(
         language=language_from_query(query_string or ""),
     )
     if waiting:
-        query_string = voila_page.query_string()
-        app.language = language_from_query(query_string)
-    app.cohort = cohort_from_query(query_string or "")
+        voila_page.when_visitor_arrives(partial(_welcome_visitor, app))
+    else:
+        _welcome_visitor(app, query_string or "")
     return app
+
+
+def _welcome_visitor(app: QuizApp, query_string: str) -> None:
+    """What the visitor's link asks for: the language, and a workshop code to offer."""
+    app.language = language_from_query(query_string)
+    app.cohort = cohort_from_query(query_string)
 
 
 def build_progress(

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from quizdriver import QUESTION_PAGES, Quiz, sample_code
+from quizdriver import (
+    INSTRUMENT,
+    PROFILE_PAGE,
+    QUESTION_PAGES,
+    Quiz,
+    question_text,
+    sample_code,
+    text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +66,9 @@ def _focus_is_visible(page: Page) -> bool:
 
 
 def test_the_keyboard_alone_starts_the_quiz_and_answers_the_first_page(quiz: Quiz) -> None:
-    """Tab to Start, Enter; on each question Tab to an option, Space; Tab to Next, Enter: the
-    second page comes; Back the same way: the answers are kept.  (ipywidgets' radio buttons share
-    no `name`, so each option is its own Tab stop and arrow keys do not move between them.)"""
+    """Tab to Start, Enter; Tab reaches each question once, on its first option, and the
+    arrow key chooses the next option; Tab to Next, Enter: the second page comes; Back the same
+    way: the answers are kept."""
     page = quiz.page
     quiz.open()
     start = quiz.button("welcome.start")
@@ -69,12 +77,14 @@ def test_the_keyboard_alone_starts_the_quiz_and_answers_the_first_page(quiz: Qui
     page.keyboard.press("Enter")
     quiz.expect_page(1)
 
+    _tab_to(page, quiz.option(QUESTION_PAGES[0][0], 0))
     for question_id in QUESTION_PAGES[0]:
-        option = quiz.option(question_id, 1)
-        _tab_to(page, option)
+        # One Tab stop per question: the group is entered on its first option.
+        assert _has_focus(quiz.option(question_id, 0)), f"Tab did not land on {question_id}"
         assert _focus_is_visible(page), f"the focused option of {question_id} shows no outline"
-        page.keyboard.press("Space")
-        expect(option).to_be_checked()
+        page.keyboard.press("ArrowDown")
+        expect(quiz.option(question_id, 1)).to_be_checked()
+        page.keyboard.press("Tab")
 
     _tab_to(page, quiz.button("nav.next"))
     page.keyboard.press("Enter")
@@ -85,6 +95,24 @@ def test_the_keyboard_alone_starts_the_quiz_and_answers_the_first_page(quiz: Qui
     quiz.expect_page(1)
     for question_id in QUESTION_PAGES[0]:
         expect(quiz.option(question_id, 1)).to_be_checked()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_screen_readers_hear_each_question_as_a_named_group(quiz: Quiz, language: str) -> None:
+    """Every question's options are a radiogroup named by the question; the progress bar and
+    the result-code field are named by their visible text."""
+    quiz.open(language if language == "en" else None)
+    page = quiz.page
+    expect(page.get_by_role("textbox", name=text("restore.label", language))).to_have_count(1)
+    quiz.start()
+    for question_id in QUESTION_PAGES[0]:
+        group = page.get_by_role("radiogroup", name=question_text(question_id, language))
+        expect(group).to_have_count(1)
+        expect(group.get_by_role("radio")).to_have_count(
+            len(INSTRUMENT.item(question_id).scale.options)
+        )
+    label = text("quiz.progress", language, page=1, pages=PROFILE_PAGE)
+    expect(page.get_by_role("progressbar", name=label)).to_have_count(1)
 
 
 def _serious(violations: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -104,7 +104,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.switch.add_class("assess-language")
         self.switch.observe(self._on_switch, names="value")
         self.progress_text = widgets.HTML()
-        self.progress = widgets.IntProgress(min=0, max=1, value=0, layout=FULL_WIDTH)
         self.notice = widgets.HTML(layout=FULL_WIDTH)
         self.notice.add_class("assess-notice")
         self.back = button("")
@@ -130,8 +129,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
         )
 
-        # Question pages are built when first shown: building all of them up front sent every
-        # visitor ~360 widget models before the welcome could appear (see benchmarks/README.md).
+        # Question pages are built one ahead of the page shown: building all of them up front
+        # sent every visitor ~250 widgets before the welcome could appear (benchmarks/README.md).
         self._answers_held: dict[str, Any] = {}
         """Answers for pages not built yet (restored from a code), handed over when built."""
         self.page_items = _paginate(instrument.items, size=QUESTIONS_PER_PAGE)
@@ -150,7 +149,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 widgets.HTML(STYLE),
                 header,
                 self.progress_text,
-                self.progress,
                 self.body,
                 self.notice,
                 self.nav,
@@ -191,15 +189,18 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     @property
     def profile_page(self) -> QuestionPage:
         if self._profile_page is None:
-            page = QuestionPage(
-                [
-                    ChoiceQuestion.for_profile(q, number=position + 1, language=self.language)
-                    for position, q in enumerate(self.instrument.profile)
-                ]
-            )
-            page.fill(self._answers_held)
-            self._profile_page = page
+            self._profile_page = self._build_profile()
         return self._profile_page
+
+    def _build_profile(self) -> QuestionPage:
+        page = QuestionPage(
+            [
+                ChoiceQuestion.for_profile(q, number=position + 1, language=self.language)
+                for position, q in enumerate(self.instrument.profile)
+            ]
+        )
+        page.fill(self._answers_held)
+        return page
 
     @property
     def _profile_ids(self) -> frozenset[str]:
@@ -339,35 +340,52 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.next.description = self.text("nav.next")
         self.start.description = self.text("welcome.start")
         self.restore.description = self.text("restore.button")
-        self.restore_label.value = f"<p>{esc(self.text('restore.label'))}</p>"
+        self.restore_label.value = (
+            f'<p id="assess-restore-label">{esc(self.text("restore.label"))}</p>'
+        )
         self.code_input.placeholder = self.text("restore.placeholder")
         self.code_input.description_allow_html = False
         self.profile_intro.value = f"<h2>{esc(self.text('profile.title'))}</h2>" + (
             f"<p>{esc(self.text('profile.intro'))}</p>"
         )
-        total = self.results_index
-        self.progress.max = total
-        self.progress.value = min(self.page, total)
+        self.progress_text.value = self._progress(self.page)
         self.nav.layout.display = "none" if self.page in (0, self.results_index) else "flex"
         self.back.layout.display = "none" if self.page == 0 else ""
         if self.page == 0:
-            self.progress_text.value = ""
             self.welcome_text.value = self._welcome_html()
             self.body.children = [self.welcome]
         elif self.page <= self.last_question_page:
-            self.progress_text.value = self._progress(self.page)
             self.body.children = [self.question_pages[self.page - 1]]
         elif self.page == self.profile_index:
-            self.progress_text.value = self._progress(self.page)
             self.body.children = [widgets.VBox([self.profile_intro, self.profile_page])]
         else:
-            self.progress_text.value = ""
             self._draw_results()
             self.body.children = [self.results]
+        self._build_ahead()
+
+    def _build_ahead(self) -> None:
+        """Build the page after the one shown, once the shown one has gone out: its widgets
+        travel while the person reads, so Next (and Start) only swap what is shown."""
+        upcoming = self.page + 1
+        if 1 <= upcoming <= self.last_question_page:
+            self.question_pages.build(upcoming - 1)
+        elif upcoming == self.profile_index and self._profile_page is None:
+            self._profile_page = self._build_profile()
 
     def _progress(self, page: int) -> str:
-        label = self.text("quiz.progress", page=page, pages=self.profile_index)
-        return f'<p class="assess-progress" aria-live="polite">{esc(label)}</p>'
+        """Where the person is: text for everyone, and a native <progress> that screen readers
+        name by that text.  `data-page` lets protocol-level clients read the page number."""
+        pages = self.profile_index
+        if not 1 <= page <= pages:  # the welcome and the results show no progress
+            return f'<div class="assess-progress-box" data-page="{page}"></div>'
+        label = esc(self.text("quiz.progress", page=page, pages=pages))
+        return (
+            f'<div class="assess-progress-box" data-page="{page}">'
+            f'<p class="assess-progress" id="assess-progress" aria-live="polite">{label}</p>'
+            # Pages already behind the person: page 1 shows an empty bar, the last one 7 of 8.
+            f'<progress class="assess-bar" max="{pages}" value="{page - 1}" '
+            f'aria-labelledby="assess-progress"></progress></div>'
+        )
 
     def _welcome_html(self) -> str:
         paragraphs = "".join(
@@ -588,6 +606,10 @@ class LazyPages(Sequence[QuestionPage]):
     def __getitem__(self, index: int | slice) -> QuestionPage | list[QuestionPage]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
+        return self.build(index)
+
+    def build(self, index: int) -> QuestionPage:
+        """Page `index`, built now if it was not yet."""
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:

@@ -28,6 +28,8 @@ STYLE = """<style>
 .assess-question .widget-radio { width: 100%; }
 .assess-q { margin: 0.25rem 0; }
 .assess-flag { color: #c44536; }
+.assess-progress { margin: 0.25rem 0 0; }
+.assess-bar { width: 100%; height: 0.6rem; accent-color: #2a6f97; display: block; }
 .assess-nav { justify-content: space-between; margin-top: 1rem; gap: 0.5rem; }
 .assess-app .assess-button { min-height: 2.75rem; min-width: 8rem; font-size: 1rem;
   width: auto; max-width: 100%; padding: 0 1rem; align-self: flex-start; flex-shrink: 0; }
