@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime
+import threading
 
 import pytest
 
@@ -357,3 +359,31 @@ def test_a_workshop_code_that_looks_like_an_address_is_refused(
     quiz.save_button.click()
     assert quiz.saved_id is None
     assert 'role="alert"' in quiz.save_status.value
+
+
+def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Built before anyone comes (Japanese), then switched to the visitor's ?lang=en and
+    workshop code on the kernel's loop, without the notebook's cell waiting for the visitor."""
+    from assess import voila_page
+
+    visitor_arrived = threading.Event()
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(voila_page, "keep_errors_off_the_page", lambda: None)
+    monkeypatch.setattr(
+        voila_page,
+        "_wait_for_visitor",
+        lambda: "lang=en&cohort=ws-1" if visitor_arrived.wait(10) else None,
+    )
+
+    async def visit() -> tuple[str, str, str | None]:
+        quiz = build_quiz(today=DAY)  # returns while the kernel still waits for its visitor
+        before = quiz.language
+        switched = asyncio.Event()
+        quiz.observe(lambda _change: switched.set(), names="language")
+        visitor_arrived.set()
+        await asyncio.wait_for(switched.wait(), 10)
+        return before, quiz.language, quiz.cohort
+
+    assert asyncio.run(visit()) == ("ja", "en", "ws-1")

@@ -85,8 +85,8 @@ def build_quiz(
 
 def _welcome_visitor(app: QuizApp, query_string: str) -> None:
     """What the visitor's link asks for: the language, and a workshop code to offer."""
-    app.language = language_from_query(query_string)
     app.cohort = cohort_from_query(query_string)
+    app.language = language_from_query(query_string)
 
 
 def build_progress(

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import traitlets
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from assess.model import Item, ProfileQuestion, Text
 
@@ -21,8 +25,24 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@dataclass(frozen=True)
+class SharedStyles:
+    """One style model per kind of widget, shared by every question of a quiz.
+
+    Each ipywidgets control otherwise brings a style model of its own, which the page must
+    receive like any widget: sharing them halves the messages a page of questions costs.
+    """
+
+    html: HTMLStyle = field(default_factory=HTMLStyle)
+    choices: DescriptionStyle = field(default_factory=DescriptionStyle)
+    button: ButtonStyle = field(default_factory=ButtonStyle)
+
+
 class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
-    """One question with its options as radio buttons.  `value` is the option value or None."""
+    """One question with its options as radio buttons.  `value` is the option value or None.
+
+    Every widget is created with its classes, labels and text already set: a change after
+    creation is one more message to the page (they were 40 % of what Start sent)."""
 
     value = traitlets.Any(None, allow_none=True)
     flagged = traitlets.Bool(False)
@@ -35,36 +55,54 @@ class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
         text: Text,
         options: Sequence[tuple[Text, object]],
         language: str,
+        styles: SharedStyles | None = None,
     ) -> None:
+        styles = styles or SharedStyles()
         self.question_id = question_id
         self.number = number
         self.text = text
         self.option_texts = [label for label, _ in options]
         self.option_values = [value for _, value in options]
-        self.prompt = widgets.HTML(layout=FULL_WIDTH)
-        self.prompt.add_class("assess-question-text")
-        self.choices = widgets.RadioButtons(
-            options=self._labelled(language), value=None, layout=FULL_WIDTH
+        self._language = language
+        self.prompt = widgets.HTML(
+            value=self._prompt_html(language, flagged=False),
+            layout=FULL_WIDTH,
+            style=styles.html,
+            _dom_classes=("assess-question-text",),
         )
-        self.choices.add_class("assess-choices")
+        self.choices = widgets.RadioButtons(
+            options=self._labelled(language),
+            value=None,
+            layout=FULL_WIDTH,
+            style=styles.choices,
+            _dom_classes=("assess-choices",),
+        )
         self.choices.observe(self._on_choice, names="value")
-        super().__init__([self.prompt, self.choices], layout=FULL_WIDTH)
-        self.add_class("assess-question")
-        self.relabel(language)
+        super().__init__(
+            [self.prompt, self.choices], layout=FULL_WIDTH, _dom_classes=("assess-question",)
+        )
 
     @classmethod
-    def for_item(cls, item: Item, *, number: int, language: str) -> ChoiceQuestion:
+    def for_item(
+        cls, item: Item, *, number: int, language: str, styles: SharedStyles | None = None
+    ) -> ChoiceQuestion:
         return cls(
             question_id=item.id,
             number=number,
             text=item.text,
             options=[(option.label, option.value) for option in item.scale.options],
             language=language,
+            styles=styles,
         )
 
     @classmethod
     def for_profile(
-        cls, question: ProfileQuestion, *, number: int, language: str
+        cls,
+        question: ProfileQuestion,
+        *,
+        number: int,
+        language: str,
+        styles: SharedStyles | None = None,
     ) -> ChoiceQuestion:
         return cls(
             question_id=question.id,
@@ -72,6 +110,7 @@ class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
             text=question.text,
             options=[(option.label, option.code) for option in question.options],
             language=language,
+            styles=styles,
         )
 
     def _labelled(self, language: str) -> list[tuple[str, object]]:
@@ -82,24 +121,26 @@ class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
 
     def relabel(self, language: str) -> None:
         """Show the question in another language, keeping the answer."""
+        if language == self._language:
+            return
         kept = self.value
         self.choices.unobserve(self._on_choice, names="value")
         self.choices.options = self._labelled(language)
         self.choices.value = kept if kept in self.option_values else None
         self.choices.observe(self._on_choice, names="value")
-        self._draw_prompt(language)
         self._language = language
+        self.prompt.value = self._prompt_html(language, flagged=self.flagged)
 
-    def _draw_prompt(self, language: str) -> None:
-        marker = ' <span class="assess-flag" aria-hidden="true">●</span>' if self.flagged else ""
-        self.prompt.value = (
+    def _prompt_html(self, language: str, *, flagged: bool) -> str:
+        marker = ' <span class="assess-flag" aria-hidden="true">●</span>' if flagged else ""
+        return (
             f'<p class="assess-q" id="q-{esc(self.question_id)}"><b>{self.number}.</b> '
             f"{esc(self.text.in_language(language))}{marker}</p>"
         )
 
     @traitlets.observe("flagged")
     def _on_flag(self, _change: object) -> None:
-        self._draw_prompt(getattr(self, "_language", "ja"))
+        self.prompt.value = self._prompt_html(self._language, flagged=self.flagged)
         if self.flagged:
             self.add_class("assess-unanswered")
         else:
@@ -131,8 +172,7 @@ class QuestionPage(widgets.VBox):  # type: ignore[misc]
         self.questions = list(questions)
         for question in self.questions:
             question.observe(self._collect, names="value")
-        super().__init__(self.questions, layout=FULL_WIDTH)
-        self.add_class("assess-page")
+        super().__init__(self.questions, layout=FULL_WIDTH, _dom_classes=("assess-page",))
         self._collect()
 
     @property
@@ -160,7 +200,12 @@ class QuestionPage(widgets.VBox):  # type: ignore[misc]
         self.answers = {q.question_id: q.value for q in self.questions if q.value is not None}
 
 
-def button(description: str, *, primary: bool = False) -> widgets.Button:
-    widget = widgets.Button(description=description, button_style="primary" if primary else "")
-    widget.add_class("assess-button")
-    return widget
+def button(
+    description: str, *, primary: bool = False, styles: SharedStyles | None = None
+) -> widgets.Button:
+    return widgets.Button(
+        description=description,
+        button_style="primary" if primary else "",
+        style=styles.button if styles else ButtonStyle(),
+        _dom_classes=("assess-button",),
+    )

@@ -21,7 +21,14 @@ from assess.model import LANGUAGES, Answers, Instrument, Item, Result
 from assess.planning import Plan, PlanError, make_plan
 from assess.reference import Reference, stand_in
 from assess.scoring import AnswerError, score
-from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, button, esc
+from assess.ui.components import (
+    FULL_WIDTH,
+    ChoiceQuestion,
+    QuestionPage,
+    SharedStyles,
+    button,
+    esc,
+)
 from assess.ui.results import (
     Download,
     disclaimer_html,
@@ -97,28 +104,30 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self._record_id: str | None = None
         self._skip_allowed_on: int | None = None
 
-        self.title = widgets.HTML()
+        self._styles = SharedStyles()
+        self.title = self._html()
         self.switch = widgets.ToggleButtons(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=language
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+            value=language,
+            _dom_classes=("assess-language",),
         )
-        self.switch.add_class("assess-language")
         self.switch.observe(self._on_switch, names="value")
-        self.progress_text = widgets.HTML()
-        self.notice = widgets.HTML(layout=FULL_WIDTH)
-        self.notice.add_class("assess-notice")
-        self.back = button("")
-        self.next = button("", primary=True)
+        self.progress_text = self._html()
+        self.notice = self._html(layout=FULL_WIDTH, _dom_classes=("assess-notice",))
+        self.back = self._button("")
+        self.next = self._button("", primary=True)
         self.back.on_click(self._on_back)
         self.next.on_click(self._on_next)
 
-        self.welcome_text = widgets.HTML(layout=FULL_WIDTH)
-        self.start = button("", primary=True)
+        self.welcome_text = self._html(layout=FULL_WIDTH)
+        self.start = self._button("", primary=True)
         self.start.on_click(self._on_next)
-        self.code_input = widgets.Text(layout=widgets.Layout(width="100%", max_width="32em"))
-        self.code_input.add_class("assess-restore")
-        self.restore = button("")
+        self.code_input = widgets.Text(
+            layout=widgets.Layout(width="100%", max_width="32em"), _dom_classes=("assess-restore",)
+        )
+        self.restore = self._button("")
         self.restore.on_click(self._on_restore)
-        self.restore_label = widgets.HTML()
+        self.restore_label = self._html()
         self.welcome = widgets.VBox(
             [
                 self.welcome_text,
@@ -136,17 +145,21 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.page_items = _paginate(instrument.items, size=QUESTIONS_PER_PAGE)
         self.question_pages = LazyPages(len(self.page_items), self._build_page)
         self._profile_page: QuestionPage | None = None
-        self.profile_intro = widgets.HTML()
+        self.profile_intro = self._html()
         self.results = widgets.VBox(layout=FULL_WIDTH)
         self.body = widgets.Box(layout=FULL_WIDTH)
         # Its own Layout: `_draw` hides the nav, and FULL_WIDTH is shared by the whole app.
-        self.nav = widgets.HBox([self.back, self.next], layout=widgets.Layout(width="100%"))
-        self.nav.add_class("assess-nav")
-        header = widgets.HBox([self.title, self.switch], layout=FULL_WIDTH)
-        header.add_class("assess-header")
+        self.nav = widgets.HBox(
+            [self.back, self.next],
+            layout=widgets.Layout(width="100%"),
+            _dom_classes=("assess-nav",),
+        )
+        header = widgets.HBox(
+            [self.title, self.switch], layout=FULL_WIDTH, _dom_classes=("assess-header",)
+        )
         super().__init__(
             [
-                widgets.HTML(STYLE),
+                self._html(STYLE),
                 header,
                 self.progress_text,
                 self.body,
@@ -154,10 +167,17 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 self.nav,
             ],
             layout=FULL_WIDTH,
+            _dom_classes=("assess-app",),
         )
-        self.add_class("assess-app")
         self.language = language
         self._draw()
+
+    def _html(self, value: str = "", **options: Any) -> widgets.HTML:
+        """An HTML widget sharing the quiz's one style model (one message fewer each)."""
+        return widgets.HTML(value, style=self._styles.html, **options)
+
+    def _button(self, description: str, *, primary: bool = False) -> widgets.Button:
+        return button(description, primary=primary, styles=self._styles)
 
     # --- derived --------------------------------------------------------------------------
 
@@ -195,7 +215,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _build_profile(self) -> QuestionPage:
         page = QuestionPage(
             [
-                ChoiceQuestion.for_profile(q, number=position + 1, language=self.language)
+                ChoiceQuestion.for_profile(
+                    q, number=position + 1, language=self.language, styles=self._styles
+                )
                 for position, q in enumerate(self.instrument.profile)
             ]
         )
@@ -210,7 +232,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         first = sum(len(items) for items in self.page_items[:index]) + 1
         page = QuestionPage(
             [
-                ChoiceQuestion.for_item(item, number=first + offset, language=self.language)
+                ChoiceQuestion.for_item(
+                    item, number=first + offset, language=self.language, styles=self._styles
+                )
                 for offset, item in enumerate(self.page_items[index])
             ]
         )
@@ -406,16 +430,16 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self.support, urgent=urgent, messages=self.messages, language=language
         )
         if urgent:
-            parts.append(widgets.HTML(help_html, layout=FULL_WIDTH))
-        parts.append(widgets.HTML(disclaimer_html(self.messages, language), layout=FULL_WIDTH))
+            parts.append(self._html(help_html, layout=FULL_WIDTH))
+        parts.append(self._html(disclaimer_html(self.messages, language), layout=FULL_WIDTH))
         parts.append(
-            widgets.HTML(
+            self._html(
                 indices_html(self.instrument, result, self.messages, language), layout=FULL_WIDTH
             )
         )
         parts.append(self._chart(result, language))
         parts.append(
-            widgets.HTML(
+            self._html(
                 facets_html(self.instrument, result, answers, self.messages, language),
                 layout=FULL_WIDTH,
             )
@@ -423,22 +447,22 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         parts.extend(self._survey(answers, language))
         if plan is not None:
             parts.append(
-                widgets.HTML(
+                self._html(
                     plan_html(plan, self.instrument, self.messages, language), layout=FULL_WIDTH
                 )
             )
             downloads = self.services.downloads(answers, result, plan, language, self.taken_on)
             parts.append(
-                widgets.HTML(downloads_html(downloads, self.messages, language), layout=FULL_WIDTH)
+                self._html(downloads_html(downloads, self.messages, language), layout=FULL_WIDTH)
             )
         else:
-            parts.append(widgets.HTML(f"<p>{esc(self.text('plan.none'))}</p>"))
+            parts.append(self._html(f"<p>{esc(self.text('plan.none'))}</p>"))
         parts.append(self._code_box(answers))
         if self.services.save is not None:
             parts.append(self._save_box())
         if not urgent:
-            parts.append(widgets.HTML(help_html, layout=FULL_WIDTH))
-        again = button(self.text("results.edit"))
+            parts.append(self._html(help_html, layout=FULL_WIDTH))
+        again = self._button(self.text("results.edit"))
         again.on_click(lambda _b: setattr(self, "page", self.profile_index))
         parts.append(again)
         self.results.children = parts
@@ -456,7 +480,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 # The raw plotly bundle: the same chart, without plotly's renderer machinery
                 # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
                 display(figure_bundle(figure), raw=True)  # type: ignore[no-untyped-call]
-        heading = widgets.HTML(f"<h2>{esc(self.text('results.chart'))}</h2>")
+        heading = self._html(f"<h2>{esc(self.text('results.chart'))}</h2>")
         return widgets.VBox([heading, output], layout=FULL_WIDTH)
 
     def _survey(self, answers: Answers, language: str) -> list[widgets.Widget]:
@@ -482,7 +506,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 raw=True,
             )
         return [
-            widgets.HTML(
+            self._html(
                 survey_html(reference, standing, self.messages, language), layout=FULL_WIDTH
             ),
             output,
@@ -501,13 +525,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="32em"),
         )
-        self.save_button = button(self.text("save.button"))
+        self.save_button = self._button(self.text("save.button"))
         self.save_button.on_click(self._on_save)
-        self.forget_button = button(self.text("save.forget"))
+        self.forget_button = self._button(self.text("save.forget"))
         self.forget_button.on_click(self._on_forget)
         self.forget_button.layout.display = "" if self.saved_id else "none"
-        self.save_status = widgets.HTML(layout=FULL_WIDTH)
-        intro = widgets.HTML(
+        self.save_status = self._html(layout=FULL_WIDTH)
+        intro = self._html(
             f"<h2>{esc(self.text('save.title'))}</h2><p>{esc(self.text('save.explain'))}</p>"
         )
         return widgets.VBox(
@@ -576,13 +600,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.result_code = code
         field = widgets.Text(value=code, layout=widgets.Layout(width="100%", max_width="40em"))
         field.add_class("assess-code")
-        copy = widgets.HTML(
+        copy = self._html(
             f'<button class="assess-copy jupyter-button" type="button" '
             f"onclick=\"navigator.clipboard.writeText('{esc(code)}');"
             f"this.textContent='{esc(self.text('code.copied'))}'\">"
             f"{esc(self.text('code.copy'))}</button>"
         )
-        intro = widgets.HTML(
+        intro = self._html(
             f"<h2>{esc(self.text('code.title'))}</h2><p>{esc(self.text('code.explain'))}</p>"
         )
         return widgets.VBox([intro, widgets.HBox([field, copy], layout=FULL_WIDTH)])
