@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import datetime
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -170,6 +171,19 @@ def test_question_pages_are_built_one_ahead_of_the_page_shown(quiz: QuizApp) -> 
     assert widget_count(quiz) < 40  # page 1 is built but not yet shown
     quiz.start.click()
     assert quiz.question_pages[0] in quiz.body.children
+    assert len(quiz.question_pages.built()) == 2
+
+
+def test_the_next_page_is_built_after_the_click_is_answered() -> None:
+    """With a kernel's loop, building ahead waits until the page shown has gone out."""
+    queued: list[Callable[[], None]] = []
+    quiz = build_quiz(query_string="", today=DAY)
+    quiz.services = dataclasses.replace(quiz.services, soon=queued.append)
+    quiz.start.click()
+    assert quiz.question_pages[0] in quiz.body.children
+    assert len(quiz.question_pages.built()) == 1
+    for work in queued:
+        work()
     assert len(quiz.question_pages.built()) == 2
 
 

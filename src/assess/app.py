@@ -12,8 +12,9 @@ A preheated kernel gets it later, from its visitor's request (:mod:`assess.voila
 
 from __future__ import annotations
 
+import asyncio
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -66,6 +67,7 @@ def build_quiz(
         decode=partial(_decode, instrument),
         save=partial(_save, instrument),
         forget=_forget,
+        soon=_soon,
     )
     app = QuizApp(
         instrument=instrument,
@@ -137,6 +139,17 @@ def build_progress(
         action_title=action_title,
         language=language_from_query(query_string),
     )
+
+
+def _soon(work: Callable[[], None]) -> None:
+    """Run `work` on the kernel's event loop after the message being handled (at once where no
+    loop runs, e.g. in a plain script)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+    else:
+        loop.call_soon(work)
 
 
 def cohort_from_query(query_string: str) -> str | None:

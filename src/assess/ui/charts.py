@@ -53,9 +53,14 @@ def facet_bars(
             orientation="h",
             marker_color=colours,
             text=texts,
-            textposition="inside",
+            # A short bar (a low score) cannot hold its label: plotly then shrank and turned it
+            # on its side, unreadable on a phone.  Outside the bar, in the text colour, instead.
+            textposition="auto",
+            textangle=0,
             insidetextanchor="start",
-            textfont={"color": "white"},
+            insidetextfont={"color": "white"},
+            outsidetextfont={"color": "#1f2933"},
+            cliponaxis=False,
             hoverinfo="skip",
         )
     )
@@ -64,7 +69,7 @@ def facet_bars(
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
         yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
         height=80 + 36 * len(labels),
-        margin={"l": 8, "r": 8, "t": 40, "b": 24},
+        margin={"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
         showlegend=False,
         plot_bgcolor="white",
         font={"family": "sans-serif", "size": 13},
@@ -88,6 +93,7 @@ def survey_bars(
             marker_color=colours,
             text=[f"{share:.1f}%" for share in standing.round.shares],
             textposition="auto",
+            textangle=0,
             hoverinfo="skip",
         )
     )

@@ -57,6 +57,9 @@ class QuizServices:
     """Stores a result with consent and returns its id; None where saving is not offered."""
     forget: Callable[[str], bool] | None = None
     """Deletes a saved result by id (consent taken back)."""
+    soon: Callable[[Callable[[], None]], None] = lambda work: work()
+    """Runs work once the message being handled is answered (the kernel's event loop); by
+    default at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +388,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         else:
             self._draw_results()
             self.body.children = [self.results]
-        self._build_ahead()
+        # After the kernel has answered the click: the person sees this page without waiting
+        # for the next one to be built (30 kernels at once on 2 cores made that wait long).
+        self.services.soon(self._build_ahead)
 
     def _build_ahead(self) -> None:
         """Build the page after the one shown, once the shown one has gone out: its widgets

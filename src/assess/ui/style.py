@@ -48,6 +48,11 @@ STYLE = """<style>
 .assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
 .assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
   background: #fff5f5; }
+/* Jupyter's styles make links look like text: the help lines must look (and be easy to tap)
+   like what they are. */
+.assess-app a { color: #1d5f8a; text-decoration: underline; }
+.assess-help a[href^="tel:"] { display: inline-block; min-height: 1.75rem; padding: 0 0.2rem;
+  font-weight: 600; white-space: nowrap; }
 .assess-download { display: inline-block; margin: 0.25rem 0.75rem 0.25rem 0; color: #1d5f8a;
   text-decoration: underline; }
 .assess-code input { font-family: ui-monospace, monospace; }
