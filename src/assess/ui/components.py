@@ -36,6 +36,8 @@ class SharedStyles:
     html: HTMLStyle = field(default_factory=HTMLStyle)
     choices: DescriptionStyle = field(default_factory=DescriptionStyle)
     button: ButtonStyle = field(default_factory=ButtonStyle)
+    layout: widgets.Layout = field(default_factory=widgets.Layout)
+    """For widgets with no layout of their own (never changed after creation)."""
 
 
 class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
@@ -201,11 +203,17 @@ class QuestionPage(widgets.VBox):  # type: ignore[misc]
 
 
 def button(
-    description: str, *, primary: bool = False, styles: SharedStyles | None = None
+    description: str,
+    *,
+    primary: bool = False,
+    styles: SharedStyles | None = None,
+    own_layout: bool = False,
 ) -> widgets.Button:
+    """A button; `own_layout` for one whose layout changes (e.g. hidden on some pages)."""
     return widgets.Button(
         description=description,
         button_style="primary" if primary else "",
         style=styles.button if styles else ButtonStyle(),
+        layout=styles.layout if styles and not own_layout else widgets.Layout(),
         _dom_classes=("assess-button",),
     )

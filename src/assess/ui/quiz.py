@@ -117,7 +117,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.switch.observe(self._on_switch, names="value")
         self.progress_text = self._html()
         self.notice = self._html(layout=FULL_WIDTH, _dom_classes=("assess-notice",))
-        self.back = self._button("")
+        self.back = self._button("", own_layout=True)
         self.next = self._button("", primary=True)
         self.back.on_click(self._on_back)
         self.next.on_click(self._on_next)
@@ -177,10 +177,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     def _html(self, value: str = "", **options: Any) -> widgets.HTML:
         """An HTML widget sharing the quiz's one style model (one message fewer each)."""
+        options.setdefault("layout", self._styles.layout)
         return widgets.HTML(value, style=self._styles.html, **options)
 
-    def _button(self, description: str, *, primary: bool = False) -> widgets.Button:
-        return button(description, primary=primary, styles=self._styles)
+    def _button(
+        self, description: str, *, primary: bool = False, own_layout: bool = False
+    ) -> widgets.Button:
+        return button(description, primary=primary, styles=self._styles, own_layout=own_layout)
 
     # --- derived --------------------------------------------------------------------------
 
@@ -532,7 +535,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         )
         self.save_button = self._button(self.text("save.button"))
         self.save_button.on_click(self._on_save)
-        self.forget_button = self._button(self.text("save.forget"))
+        self.forget_button = self._button(self.text("save.forget"), own_layout=True)
         self.forget_button.on_click(self._on_forget)
         self.forget_button.layout.display = "" if self.saved_id else "none"
         self.save_status = self._html(layout=FULL_WIDTH)
