@@ -137,6 +137,17 @@ def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> 
     assert "assess-step" in page
 
 
+def test_the_results_are_drawn_once_when_shown(quiz: QuizApp) -> None:
+    """Reaching the results makes the take-aways (the costliest part) once, not twice."""
+    made = []
+    downloads = quiz.services.downloads
+    quiz.services = dataclasses.replace(
+        quiz.services, downloads=lambda *args: made.append(args) or downloads(*args)
+    )
+    complete(quiz)
+    assert len(made) == 1
+
+
 def test_results_redraw_in_the_other_language(quiz: QuizApp) -> None:
     """Switching on the results page redraws everything in English."""
     complete(quiz)

@@ -16,10 +16,13 @@ UNSCORED_COLOUR = "#9e9e9e"
 def figure_bundle(figure: go.Figure) -> dict[str, object]:
     """A figure as the mime bundle JupyterLab's plotly renderer draws (no validation pass)."""
     spec = figure.to_plotly_json()
+    # plotly.py's default template is 10 KB per chart of settings for chart types not shown;
+    # the layouts here set what they need, and plotly.js's own defaults do the rest.
+    layout = {key: value for key, value in spec["layout"].items() if key != "template"}
     return {
         "application/vnd.plotly.v1+json": {
             "data": spec["data"],
-            "layout": spec["layout"],
+            "layout": layout,
             "config": {"displayModeBar": False, "responsive": True},
         },
         "text/plain": "<chart>",

@@ -357,8 +357,10 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             )
         except PlanError:
             self.plan = None
-        self.page = self.results_index
-        self._draw()
+        if self.page == self.results_index:  # a code restored while the results are shown
+            self._draw()
+        else:
+            self.page = self.results_index  # draws once, through _on_page (not twice)
 
     def _draw(self) -> None:
         # `lang` tells screen readers (and the page template, which copies it to <html>) how to
