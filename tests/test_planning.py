@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from assess import default_instrument
 from assess.catalogue import default_actions
-from assess.model import Answers, Instrument
-from assess.planning import TODAY_MAX_MINUTES, Plan, make_plan
+from assess.model import Action, Answers, Instrument
+from assess.planning import TODAY_MAX_MINUTES, WEEK_BUDGET, Plan, make_plan
 from assess.scoring import score
 
 INSTRUMENT = default_instrument()
@@ -193,3 +194,41 @@ def test_the_plan_is_the_same_whatever_the_order_of_answers(data: st.DataObject)
     shuffled = dict(data.draw(st.permutations(list(answers.items()))))
     shuffled_profile = dict(data.draw(st.permutations(list(profile.items()))))
     assert plan_for(Answers(answers, profile)) == plan_for(Answers(shuffled, shuffled_profile))
+
+
+def _horizon_budget(horizon: str) -> int:
+    """The most minutes any person's budget allows a step of this horizon."""
+    if horizon == "today":
+        return TODAY_MAX_MINUTES
+    column = 1 if horizon == "week" else 2
+    return max(budget[column] for budget in WEEK_BUDGET.values())
+
+
+@pytest.mark.parametrize("action", CATALOGUE.actions, ids=lambda action: action.id)
+def test_every_shipped_action_fits_someones_time_budget(action: Action) -> None:
+    """An action longer than every budget of its horizon could never be suggested."""
+    assert action.minutes <= _horizon_budget(action.horizon)
+
+
+def test_every_shipped_action_is_someones_step() -> None:
+    """800 people with random answers and profiles (fixed seed): every action turns up in some
+    plan, so none of the catalogue is written for nobody."""
+    rng = random.Random(2026)
+    shown: set[str] = set()
+    for _ in range(800):
+        answers = Answers(
+            {i.id: rng.choice(i.scale.options).value for i in INSTRUMENT.items},
+            {q.id: rng.choice(q.options).code for q in INSTRUMENT.profile},
+        )
+        shown.update(step.action.id for step in plan_for(answers).steps)
+    assert sorted(a.id for a in CATALOGUE.actions if a.id not in shown) == []
+
+
+def test_the_same_answers_give_the_same_plan_whatever_their_order() -> None:
+    """Ties are broken by the answers themselves, not by their order or by chance."""
+    answers = answers_where(INSTRUMENT, weak={"emotional", "spatial"})
+    reordered = Answers(
+        dict(reversed(list(answers.responses.items()))),
+        dict(reversed(list(answers.profile.items()))),
+    )
+    assert plan_for(answers) == plan_for(reordered)

@@ -21,6 +21,7 @@ datetime.date(2026, 12, 24)
 from __future__ import annotations
 
 import datetime
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ WEEK_BUDGET: Mapping[str, tuple[int, int, int]] = {
     # hours code: (week steps, minutes per week step, minutes per session of the month goal)
     "h1": (2, 30, 60),
     "h3": (3, 60, 120),
-    "h5": (3, 120, 240),
+    "h5": (3, 240, 240),
 }
 DEFAULT_HOURS = "h3"
 # Facets that keep a network healthy when nothing is weak: giving, then people to consult.
@@ -171,10 +172,13 @@ def make_plan(
         raise PlanError("no facet could be scored: answer more questions to get a plan")
     eligible = [a for a in catalogue.actions if _fits(a, profile)]
     chosen: list[str] = []
+    seed = _seed(answers)
 
     def pick(horizon: str, max_minutes: int, facets: Sequence[_Need]) -> PlanStep | None:
         for need in facets:
-            action = _best(eligible, horizon, max_minutes, need.facet_id, profile, chosen)
+            action = _best(
+                eligible, horizon, max_minutes, need.facet_id, profile, chosen, seed=seed
+            )
             if action is not None:
                 chosen.append(action.id)
                 return PlanStep(horizon, action, action.steps_for(profile.field), need.reason)
@@ -208,6 +212,13 @@ def make_plan(
         made_on=today,
         focus=tuple(n.facet_id for n in focus),
     )
+
+
+def _seed(answers: Answers) -> str:
+    """The answers as a stable string (the same in every process and Python version)."""
+    responses = sorted((k, str(v)) for k, v in answers.responses.items())
+    profile = sorted((k, str(v)) for k, v in answers.profile.items())
+    return repr((responses, profile))
 
 
 def _maintenance_order(needs: Sequence[_Need]) -> list[_Need]:
@@ -257,7 +268,13 @@ def _best(
     facet_id: str,
     profile: Profile,
     taken: Sequence[str],
+    *,
+    seed: str,
 ) -> Action | None:
+    """The action for a facet: aimed at it first, then tailored to the person's field; among
+    those equally good, the person's own answers choose (`seed`), so that the same answers always
+    give the same plan while different people see different parts of the catalogue.  (Breaking
+    ties by the fewest minutes left a third of the catalogue never shown to anyone.)"""
     candidates = [
         a
         for a in actions
@@ -275,6 +292,7 @@ def _best(
             profile.field in action.fields or any(v.field == profile.field for v in action.variants)
         )
         field_specific = 0 if tailored else 1
-        return (primary, field_specific, action.minutes, action.id)
+        draw = zlib.crc32(f"{seed}|{facet_id}|{action.id}".encode())
+        return (primary, field_specific, draw, action.id)
 
     return min(candidates, key=rank)
