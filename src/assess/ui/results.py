@@ -144,14 +144,26 @@ def _step_html(view: StepView, messages: Messages, language: str) -> str:
 
 def survey_html(reference: Reference, standing: Standing, messages: Messages, language: str) -> str:
     """The direct loneliness answer beside the national survey, cited, with its caveats."""
-    text = messages.text(
-        "survey.standing",
-        language,
-        year=standing.round.label.in_language(language),
-        share=f"{standing.share:.1f}",
-        lonelier=f"{standing.lonelier:.1f}",
-        less=f"{standing.less_lonely:.1f}",
-        n=f"{standing.round.respondents:,}",
+    values = {
+        "year": standing.round.label.in_language(language),
+        "share": f"{standing.share:.1f}",
+        "lonelier": f"{standing.lonelier:.1f}",
+        "less": f"{standing.less_lonely:.1f}",
+        "n": f"{standing.round.respondents:,}",
+    }
+    # Categories run from the loneliest; an answer at either end has nobody beyond it, and
+    # "0.0% felt lonely less often" only puzzles.
+    position = reference.categories.index(standing.value)
+    if position == 0:
+        sides = "survey.less_only"
+    elif position == len(reference.categories) - 1:
+        sides = "survey.more_only"
+    else:
+        sides = "survey.both_sides"
+    text = (
+        messages.text("survey.standing", language, **values)
+        + ("" if language == "ja" else " ")
+        + messages.text(sides, language, **values)
     )
     source = (
         f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
