@@ -480,13 +480,15 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _chart(self, result: Result, language: str) -> widgets.Widget:
         from IPython.display import display
 
-        from assess.ui.charts import facet_bars, figure_bundle
+        from assess.ui.charts import facet_bars_spec, figure_bundle
 
         output = widgets.Output(layout=FULL_WIDTH)
         output.add_class("assess-chart")
         with output:
             for index in self.instrument.indices:
-                figure = facet_bars(self.instrument, result, index_id=index.id, language=language)
+                figure = facet_bars_spec(
+                    self.instrument, result, index_id=index.id, language=language
+                )
                 # The raw plotly bundle: the same chart, without plotly's renderer machinery
                 # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
                 display(figure_bundle(figure), raw=True)  # type: ignore[no-untyped-call]
@@ -502,7 +504,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return []
         from IPython.display import display
 
-        from assess.ui.charts import figure_bundle, survey_bars
+        from assess.ui.charts import figure_bundle, survey_bars_spec
 
         standing = stand_in(reference, value=value)
         item = self.instrument.item(reference.item)
@@ -511,7 +513,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         with output:
             display(  # type: ignore[no-untyped-call]
                 figure_bundle(
-                    survey_bars(reference, standing, language=language, category_labels=labels)
+                    survey_bars_spec(reference, standing, language=language, category_labels=labels)
                 ),
                 raw=True,
             )
