@@ -70,33 +70,22 @@ def facet_bars_spec(
             colours.append(palette.get(score.band.id if score.band else "", UNSCORED_COLOUR))
             band_label = score.band.label.in_language(language) if score.band else ""
             texts.append(f"{score.percent:.0f} {band_label}")
-    bar = {
-        "type": "bar",
-        "x": values,
-        "y": labels,
-        "orientation": "h",
-        "marker": {"color": colours},
-        "text": texts,
+    bar = _bars(values, labels, colours, texts)
+    bar.update(
         # A short bar (a low score) cannot hold its label: plotly then shrank and turned it on
         # its side, unreadable on a phone.  Outside the bar, in the text colour, instead.
-        "textposition": "auto",
-        "textangle": 0,
-        "insidetextanchor": "start",
-        "insidetextfont": {"color": "white"},
-        "outsidetextfont": {"color": "#1f2933"},
-        "cliponaxis": False,
-        "hoverinfo": "skip",
-    }
-    layout = {
-        "title": {"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
-        "xaxis": {"range": [0, 100], "fixedrange": True, "dtick": 25},
-        "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True},
-        "height": 80 + 36 * len(labels),
-        "margin": {"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
-        "showlegend": False,
-        "plot_bgcolor": "white",
-        "font": {"family": "sans-serif", "size": 13},
-    }
+        insidetextanchor="start",
+        insidetextfont={"color": "white"},
+        outsidetextfont={"color": "#1f2933"},
+        cliponaxis=False,
+    )
+    layout = _layout(
+        title={"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
+        xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
+        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
+        height=80 + 36 * len(labels),
+        margin={"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
+    )
     return {"data": [bar], "layout": layout}
 
 
@@ -120,24 +109,36 @@ def survey_bars_spec(
         "#2a6f97" if value == standing.value else "#b8c5d1" for value in reference.categories
     ]
     shares = list(standing.round.shares)
-    bar = {
+    bar = _bars(shares, names, colours, [f"{share:.1f}%" for share in shares])
+    layout = _layout(
+        xaxis={"range": [0, max(shares) * 1.15], "fixedrange": True},
+        yaxis={"fixedrange": True, "automargin": True},
+        height=60 + 32 * len(names),
+        margin={"l": 8, "r": 8, "t": 8, "b": 24},
+    )
+    return {"data": [bar], "layout": layout}
+
+
+def _bars(values: list[float], labels: list[str], colours: list[str], texts: list[str]) -> Spec:
+    """Horizontal bars with their labels, upright, and no hover box (nothing more to show)."""
+    return {
         "type": "bar",
-        "x": shares,
-        "y": names,
+        "x": values,
+        "y": labels,
         "orientation": "h",
         "marker": {"color": colours},
-        "text": [f"{share:.1f}%" for share in shares],
+        "text": texts,
         "textposition": "auto",
         "textangle": 0,
         "hoverinfo": "skip",
     }
-    layout = {
-        "xaxis": {"range": [0, max(shares) * 1.15], "fixedrange": True},
-        "yaxis": {"fixedrange": True, "automargin": True},
-        "height": 60 + 32 * len(names),
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 24},
+
+
+def _layout(**settings: Any) -> Spec:
+    """What every chart here shares: no legend, a white plot, the page's sans-serif font."""
+    return {
         "showlegend": False,
         "plot_bgcolor": "white",
         "font": {"family": "sans-serif", "size": 13},
+        **settings,
     }
-    return {"data": [bar], "layout": layout}
