@@ -93,10 +93,9 @@ def when_visitor_arrives(
     ...     await asyncio.wait_for(seen.wait(), 5)
     >>> asyncio.run(visit())
     """
-    if schedule is None:
-        schedule = asyncio.get_running_loop().call_soon_threadsafe
+    # Found here, in the kernel's thread: the waiting thread has no loop of its own.
+    run = schedule or asyncio.get_running_loop().call_soon_threadsafe
     wait = wait_for_visitor or _wait_for_visitor
-    run = schedule  # bound now: the thread must not look for a loop of its own
 
     def waiting() -> None:
         query = wait() or ""

@@ -143,7 +143,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
         # Question pages are built one ahead of the page shown: building all of them up front
         # sent every visitor ~250 widgets before the welcome could appear (benchmarks/README.md).
-        self._answers_held: dict[str, Any] = {}
+        self._answers_held = Answers({})
         """Answers for pages not built yet (restored from a code), handed over when built."""
         self.page_items = _paginate(instrument.items, size=QUESTIONS_PER_PAGE)
         self.question_pages = LazyPages(len(self.page_items), self._build_page)
@@ -201,9 +201,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     @property
     def answers(self) -> Answers:
-        held = self._answers_held
-        responses = {k: v for k, v in held.items() if k not in self._profile_ids}
-        profile = {k: v for k, v in held.items() if k in self._profile_ids}
+        responses = dict(self._answers_held.responses)
+        profile = dict(self._answers_held.profile)
         for page in self.question_pages.built():
             for question_id in page.ids:
                 responses.pop(question_id, None)
@@ -227,12 +226,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 for position, q in enumerate(self.instrument.profile)
             ]
         )
-        page.fill(self._answers_held)
+        page.fill(self._answers_held.profile)
         return page
-
-    @property
-    def _profile_ids(self) -> frozenset[str]:
-        return frozenset(q.id for q in self.instrument.profile)
 
     def _build_page(self, index: int) -> QuestionPage:
         first = sum(len(items) for items in self.page_items[:index]) + 1
@@ -244,7 +239,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
                 for offset, item in enumerate(self.page_items[index])
             ]
         )
-        page.fill(self._answers_held)
+        page.fill(self._answers_held.responses)
         return page
 
     def text(self, key: str, **values: object) -> str:
@@ -305,7 +300,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         except ValueError as error:
             self._notify(self.text("restore.failed", reason=str(error)))
             return
-        self._answers_held = {**answers.responses, **answers.profile}
+        self._answers_held = answers
         for page in self.question_pages.built():
             page.fill(answers.responses)
         if self._profile_page is not None:
