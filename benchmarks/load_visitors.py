@@ -49,7 +49,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from voila_client import KernelSession, QuizVisit, get_page  # noqa: E402
 from voila_server import ServerStartError, free_port, running  # noqa: E402
 
-from assess.serve import ServeOptions, voila_command, voila_environment  # noqa: E402
+from assess.serve import (  # noqa: E402
+    ServeOptions,
+    compile_bytecode,
+    voila_command,
+    voila_environment,
+)
 
 NOTEBOOKS = {"quiz": "notebooks/quiz.ipynb", "blank": "benchmarks/blank.ipynb"}
 TARGET_RATIO = 1.3
@@ -66,6 +71,8 @@ class Visit:
     first_s: float = 0.0  # GET to the first question (quiz) or a ready page (blank)
     total_s: float = 0.0  # GET to the results (quiz) or a ready page (blank)
     kernel_id: str = ""
+    cpu_first_s: float = 0.0  # the kernel's CPU seconds when the first question is shown
+    server_cpu_first_s: float = 0.0  # the server's CPU seconds since the burst, at that moment
     cpu_s: float = 0.0
     rss_mb: float = 0.0
     uss_mb: float = 0.0
@@ -80,6 +87,7 @@ class Scenario:
     server_peak_mb: float = 0.0
     kernels_peak_mb: float = 0.0
     kernels_peak: int = 0
+    server_cpu_at_burst: float = 0.0
     pool_ready_s: float = 0.0
     kernels_after_visits: int = 0
     visitor_kernels_left: int = 0
@@ -117,6 +125,21 @@ def _kernels(server: psutil.Process) -> dict[str, psutil.Process]:
     return found
 
 
+def _cpu_seconds(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return 0.0
+    return times.user + times.system
+
+
+def _at_first_question(server: psutil.Process, scenario: Scenario, visit: Visit) -> None:
+    """Where the CPU went until this visitor saw a question: its kernel, and the server."""
+    kernel = _kernels(server).get(visit.kernel_id)
+    visit.cpu_first_s = _cpu_seconds(kernel) if kernel else 0.0
+    visit.server_cpu_first_s = _cpu_seconds(server) - scenario.server_cpu_at_burst
+
+
 def _measure_kernel(server: psutil.Process, kernel_id: str, visit: Visit) -> None:
     process = _kernels(server).get(kernel_id)
     if process is None:
@@ -152,7 +175,12 @@ async def _sample(server: psutil.Process, scenario: Scenario, stop: asyncio.Even
 
 
 async def _visit_quiz(
-    url: str, server: psutil.Process, think: float, timeout: float, visit: Visit
+    url: str,
+    server: psutil.Process,
+    scenario: Scenario,
+    think: float,
+    timeout: float,
+    visit: Visit,
 ) -> None:
     started = time.monotonic()
     quiz = QuizVisit(url, timeout=timeout)
@@ -163,6 +191,7 @@ async def _visit_quiz(
         visit.kernel_id = page.kernel_id or ""
         await quiz.start()
         visit.first_s = time.monotonic() - started
+        _at_first_question(server, scenario, visit)
         code = await quiz.finish(pause=think)
         visit.total_s = time.monotonic() - started
         visit.ok = bool(code)
@@ -172,7 +201,12 @@ async def _visit_quiz(
 
 
 async def _visit_blank(
-    url: str, server: psutil.Process, think: float, timeout: float, visit: Visit
+    url: str,
+    server: psutil.Process,
+    scenario: Scenario,
+    think: float,
+    timeout: float,
+    visit: Visit,
 ) -> None:
     started = time.monotonic()
     page = await get_page(url, timeout=timeout)
@@ -184,6 +218,7 @@ async def _visit_blank(
     try:
         await kernel.load_widgets(timeout=timeout)
         visit.first_s = visit.total_s = visit.ready_s = time.monotonic() - started
+        _at_first_question(server, scenario, visit)
         visit.ok = True
         await asyncio.sleep(think)
         _measure_kernel(server, visit.kernel_id, visit)
@@ -208,13 +243,14 @@ async def _burst(
     async def one(visit: Visit) -> None:
         await gate.wait()
         try:
-            await asyncio.wait_for(run(url, server, think, timeout, visit), timeout)
+            await asyncio.wait_for(run(url, server, scenario, think, timeout, visit), timeout)
         except Exception as error:  # a failed visit is a figure, not a crash
             visit.ok = False
             visit.error = f"{type(error).__name__}: {error}"[:200]
 
     tasks = [asyncio.create_task(one(visit)) for visit in visits]
     await asyncio.sleep(0)
+    scenario.server_cpu_at_burst = _cpu_seconds(server)
     gate.set()  # everyone at once
     await asyncio.gather(*tasks)
 
@@ -317,9 +353,10 @@ def report(scenarios: list[Scenario], args: argparse.Namespace) -> str:
         "",
         "| notebook | mode | completed | first p50 s | first p95 s | first max s | page p95 s "
         "| widgets p95 s "
-        "| visit p50 s | kernel CPU s | kernel RSS MB | kernel USS MB | server peak MB "
+        "| visit p50 s | kernel CPU to first s | server CPU to p95 first s "
+        "| kernel CPU s | kernel RSS MB | kernel USS MB | server peak MB "
         "| kernels peak MB (n) | visitor kernels left | culled in s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scenarios:
         ok = [v for v in s.visits if v.ok]
@@ -330,6 +367,8 @@ def report(scenarios: list[Scenario], args: argparse.Namespace) -> str:
             f"| {percentile([v.page_s for v in ok], 95):.1f} "
             f"| {percentile([v.ready_s for v in ok], 95):.1f} "
             f"| {_median([v.total_s for v in ok]):.1f} "
+            f"| {_median([v.cpu_first_s for v in ok if v.cpu_first_s]):.2f} "
+            f"| {percentile([v.server_cpu_first_s for v in ok], 95):.1f} "
             f"| {_median([v.cpu_s for v in ok if v.cpu_s]):.2f} "
             f"| {_median([v.rss_mb for v in ok if v.rss_mb]):.0f} "
             f"| {_median([v.uss_mb for v in ok if v.uss_mb]):.0f} "
@@ -389,6 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.pool = args.pool or args.visitors
     workdir = args.logs / f"load-visitors-{os.getpid()}"
     workdir.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()  # as `assess serve` does before starting Voilà
     scenarios = []
     for mode in args.modes:
         for notebook in args.notebooks:

@@ -6,12 +6,16 @@ import asyncio
 import dataclasses
 import datetime
 import html
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
 import pytest
 
+from assess import app as app_module
 from assess.app import build_quiz, language_from_query
+from assess.bank import DataFileError, Problem
 from assess.model import LANGUAGES
 from assess.ui.quiz import QuizApp, SaveRequest
 
@@ -216,6 +220,64 @@ def test_a_restored_code_reaches_pages_built_later_and_replaces_earlier_answers(
     assert quiz.question_pages[1].answers == other.question_pages[1].answers
     assert quiz.question_pages[0].answers == other.question_pages[0].answers
     assert quiz.answers == other.answers
+
+
+def test_the_first_question_is_reached_before_the_results_data_is_read() -> None:
+    """In a fresh interpreter: planning, actions, support and the survey are read at the
+    results, not on every visitor's way to the first question."""
+    script = """
+import datetime, sys
+from assess.app import build_quiz
+results_only = {"assess.planning", "assess.catalogue", "assess.reference", "assess.takeaways",
+                "assess.ui.results"}
+quiz = build_quiz(query_string="", today=datetime.date(2026, 11, 26))
+quiz.start.click()
+print(sorted(results_only & set(sys.modules)))
+while quiz.page <= quiz.last_question_page:
+    for question in quiz.question_pages[quiz.page - 1].questions:
+        question.choices.value = question.option_values[1]
+    quiz.next.click()
+for question in quiz.profile_page.questions:
+    question.choices.value = question.option_values[0]
+quiz.next.click()
+assert quiz.plan is not None and quiz.results.children, "no results"
+print(sorted(results_only - set(sys.modules)))
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    lines = run.stdout.strip().splitlines()  # the charts print between the two (no IPython)
+    assert (lines[0], lines[-1]) == ("[]", "[]")
+
+
+class UnreadableOnce:
+    """The results' data files, unreadable on the first attempt (a deployment being fixed)."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    def __call__(self) -> object:
+        self.attempts += 1
+        if self.attempts == 1:
+            raise DataFileError([Problem("actions.yaml", "actions[3].minutes", "is missing")])
+        return app_module._results_material()
+
+
+def test_unreadable_results_data_keeps_the_answers_and_lets_the_person_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The profile page stays with an alert that gives no file details; Next again works."""
+    unreadable = UnreadableOnce()
+    monkeypatch.setattr(app_module, "_results_material", unreadable)
+    quiz = build_quiz(query_string="", today=DAY)
+    complete(quiz, choose=2)
+    assert quiz.page == quiz.profile_index and quiz.result is None
+    assert 'role="alert"' in quiz.notice.value and "actions.yaml" not in quiz.notice.value
+    answers = quiz.answers
+    assert len(answers.responses) == len(quiz.instrument.items)
+    quiz.next.click()
+    assert quiz.page == quiz.results_index and quiz.plan is not None
+    assert quiz.answers == answers and unreadable.attempts == 2
 
 
 @pytest.mark.parametrize("code", ["", "not-a-code", "A" * 600, "AAAA"])

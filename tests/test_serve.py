@@ -10,6 +10,7 @@ answer or result code in the server's log.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 import json
 import logging
@@ -27,6 +28,7 @@ from voila.app import Voila
 from voila_client import QuizVisit, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
 
+from assess import app as app_module
 from assess.cli import main
 from assess.kernel_cap import CappedKernelManager
 from assess.serve import (
@@ -34,6 +36,7 @@ from assess.serve import (
     MIN_IOPUB_TIMEOUT,
     ServeError,
     ServeOptions,
+    compile_bytecode,
     find_root,
     normalise_base_url,
     read_settings,
@@ -182,6 +185,45 @@ def test_assess_serve_prints_the_command_it_would_run(capsys: pytest.CaptureFixt
 def test_assess_serve_explains_a_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--cull-idle", "0", "--print-command"]) == 1
     assert "--cull-idle 0" in capsys.readouterr().err
+
+
+def test_assess_serve_refuses_to_start_with_a_broken_data_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file read only at the results is checked before any visitor arrives, by name."""
+    broken = tmp_path / "freelance_actions.yaml"
+    broken.write_text("format: assess-actions/1\nactions: [{id: a1}]\n", encoding="utf-8")
+    paths = [p for p in app_module.shipped_data_paths() if p.name != broken.name] + [broken]
+    monkeypatch.setattr(app_module, "shipped_data_paths", lambda: paths)
+    assert main(["serve", "--print-command", "--root", str(REPO)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(broken) in captured.err and "Not serving" in captured.err
+
+
+def test_every_data_file_the_quiz_reads_is_checked_before_serving() -> None:
+    """The list `assess serve` checks holds every shipped file the quiz can open."""
+    checked = {path.resolve() for path in app_module.shipped_data_paths()}
+    assert checked == {path.resolve() for path in (REPO / "data").rglob("*.yaml")}
+
+
+def test_serving_writes_the_packages_bytecode_once_for_every_kernel(tmp_path: Path) -> None:
+    """Even where PYTHONDONTWRITEBYTECODE is set: every module gets its .pyc."""
+    package = tmp_path / "quizpkg"
+    (package / "ui").mkdir(parents=True)
+    for module in ("__init__.py", "model.py", "ui/__init__.py", "ui/quiz.py"):
+        (package / module).write_text("VALUE = 1\n", encoding="utf-8")
+    assert compile_bytecode(package) is True
+    for module in package.rglob("*.py"):
+        assert Path(importlib.util.cache_from_source(str(module))).is_file(), module
+
+
+def test_a_package_whose_bytecode_cannot_be_written_is_served_as_it_is(tmp_path: Path) -> None:
+    package = tmp_path / "quizpkg"
+    package.mkdir()
+    (package / "model.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (package / "__pycache__").write_text("", encoding="utf-8")  # not a folder: nothing fits
+    assert compile_bytecode(package) is False
 
 
 def test_the_kernel_log_keeps_the_error_type_and_drops_its_values() -> None:

@@ -14,24 +14,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from assess import voila_page
-from assess.bank import default_instrument_path, load_instrument
-from assess.catalogue import default_actions, default_support
-from assess.i18n import Messages, default_messages
+from assess.bank import DataFileError, default_instrument_path, load_instrument
+from assess.i18n import Messages, default_messages, default_messages_paths
 from assess.model import LANGUAGES, Answers, Instrument, Result
-from assess.planning import Plan
-from assess.reference import default_reference
-from assess.ui.quiz import QuizApp, QuizServices, SaveRequest
-from assess.ui.results import Download
+from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 
 if TYPE_CHECKING:
-    # The progress view brings pandas and plotly: imported only when it is built.
-    from assess.ui.progress import ProgressView
+    from assess.planning import Plan
+    from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
+    from assess.ui.results import Download
 
 
 def language_from_query(query_string: str, *, default: str = "ja") -> str:
@@ -72,9 +71,7 @@ def build_quiz(
     app = QuizApp(
         instrument=instrument,
         messages=messages,
-        catalogue=default_actions(),
-        support=default_support(),
-        reference=default_reference(),
+        results_material=_results_material,
         services=services,
         language=language_from_query(query_string or ""),
     )
@@ -83,6 +80,40 @@ def build_quiz(
     else:
         _welcome_visitor(app, query_string or "")
     return app
+
+
+def _results_material() -> ResultsMaterial:
+    """The shipped actions, support services and survey, read when the results are first shown:
+    on the way to the first question they cost each visitor's kernel ~30 ms of CPU."""
+    from assess.catalogue import default_actions, default_support
+    from assess.reference import default_reference
+
+    try:
+        return ResultsMaterial(
+            catalogue=default_actions(), support=default_support(), reference=default_reference()
+        )
+    except (DataFileError, OSError):
+        # The visitor is told, without details; the operator reads which file and entry.
+        logging.getLogger("assess").exception(
+            "the results' data files could not be read; `assess validate` on them names the "
+            "file, the entry and the fix"
+        )
+        raise
+
+
+def shipped_data_paths() -> list[Path]:
+    """Every data file the quiz reads, some of them only once a person reaches the results:
+    `assess serve` checks them all before taking visitors."""
+    from assess.catalogue import default_actions_path, default_support_path
+    from assess.reference import default_reference_path
+
+    return [
+        default_instrument_path(),
+        *default_messages_paths(),
+        default_actions_path(),
+        default_support_path(),
+        default_reference_path(),
+    ]
 
 
 def _welcome_visitor(app: QuizApp, query_string: str) -> None:
@@ -101,6 +132,7 @@ def build_progress(
         from assess.app import build_progress
         build_progress()
     """
+    from assess.catalogue import default_actions
     from assess.result_code import decode_result
     from assess.store import ResultStore, in_store
     from assess.ui.progress import PastResult, ProgressView
@@ -210,6 +242,7 @@ def _downloads(
     work under Voilà and Binder where no server file can be read."""
     from assess.result_code import encode_result
     from assess.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+    from assess.ui.results import Download
 
     stamp = taken_on.isoformat()
     label = [

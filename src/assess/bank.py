@@ -16,12 +16,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from assess.document_cache import cache_dir, parsed
 from assess.model import (
     LANGUAGES,
     Aggregation,
@@ -84,15 +84,23 @@ def read_yaml(path: Path) -> object:
         raise DataFileError(
             [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
         ) from None
+    # Each visitor's kernel reads the same files: the parse is kept, named by the content.
+    return parsed(text, partial(_parse_yaml, source=str(path)), directory=cache_dir())
+
+
+def _parse_yaml(text: str, *, source: str) -> object:
+    # Imported here: with the parse cached, a visitor's kernel never needs PyYAML (~10 ms).
+    import yaml
+
     try:
-        # libyaml's C parser when installed: 10× faster, which every visitor's kernel feels.
+        # libyaml's C parser when installed: 10× faster than PyYAML's own.
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(error, "problem", None) or str(error)
         raise DataFileError(
-            [Problem(str(path), where, f"is not valid YAML ({problem}); fix the syntax there")]
+            [Problem(source, where, f"is not valid YAML ({problem}); fix the syntax there")]
         ) from None
 
 
@@ -718,6 +726,8 @@ def problems_in_text(text: str, *, source: str = "<text>") -> list[Problem]:
     >>> problems_in_text("format: assess-instrument/1\\nid: x", source="draft.yaml")[0].entry
     'top level'
     """
+    import yaml
+
     from assess.datafiles import parse_data_file
 
     try:

@@ -409,6 +409,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _serve(arguments: argparse.Namespace) -> int:
+    from assess.app import shipped_data_paths
     from assess.serve import (
         ServeOptions,
         find_root,
@@ -429,6 +430,12 @@ def _serve(arguments: argparse.Namespace) -> int:
         refill_after=arguments.refill_after,
     )
     root = find_root(arguments.root)
+    problems = validate_files(shipped_data_paths())
+    if problems:  # found now, not by a visitor who has answered every question
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("Not serving: fix the data files above first.", file=sys.stderr)
+        return 2
     if arguments.print_command:
         command = voila_command(options, root)
         print(shell_line(command, voila_environment(options, root), root))

@@ -10,17 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import ipywidgets as widgets
 import traitlets
 
-from assess.catalogue import ActionCatalogue, SupportDirectory
+from assess.bank import DataFileError
 from assess.i18n import Messages
 from assess.model import LANGUAGES, Answers, Instrument, Item, Result
-from assess.planning import Plan, PlanError, make_plan
-from assess.reference import Reference, stand_in
-from assess.scoring import AnswerError, score
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -29,17 +26,15 @@ from assess.ui.components import (
     button,
     esc,
 )
-from assess.ui.results import (
-    Download,
-    disclaimer_html,
-    downloads_html,
-    facets_html,
-    indices_html,
-    plan_html,
-    support_html,
-    survey_html,
-)
 from assess.ui.style import STYLE
+
+if TYPE_CHECKING:
+    # Scoring, planning and the results page are imported when a person first reaches the
+    # results: a visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
+    from assess.catalogue import ActionCatalogue, SupportDirectory
+    from assess.planning import Plan
+    from assess.reference import Reference
+    from assess.ui.results import Download
 
 QUESTIONS_PER_PAGE = 5
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
@@ -60,6 +55,16 @@ class QuizServices:
     soon: Callable[[Callable[[], None]], None] = lambda work: work()
     """Runs work once the message being handled is answered (the kernel's event loop); by
     default at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsMaterial:
+    """The data only the results page reads: the actions a plan is made of, where to get help,
+    the national survey to compare with.  Read when a person first reaches the results."""
+
+    catalogue: ActionCatalogue
+    support: SupportDirectory
+    reference: Reference | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +90,14 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         *,
         instrument: Instrument,
         messages: Messages,
-        catalogue: ActionCatalogue,
-        support: SupportDirectory,
-        reference: Reference | None,
+        results_material: Callable[[], ResultsMaterial],
         services: QuizServices,
         language: str = "ja",
     ) -> None:
         self.instrument = instrument
         self.messages = messages
-        self.catalogue = catalogue
-        self.support = support
-        self.reference = reference
+        self._read_results_material = results_material
+        self._results_material: ResultsMaterial | None = None
         self.services = services
         self.taken_on: datetime.date | None = None
         self.result: Result | None = None
@@ -198,6 +200,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     @property
     def results_index(self) -> int:
         return self.last_question_page + 2
+
+    @property
+    def results_material(self) -> ResultsMaterial:
+        """Read on first use, then kept (the results page is drawn again on a language switch)."""
+        if self._results_material is None:
+            self._results_material = self._read_results_material()
+        return self._results_material
 
     @property
     def answers(self) -> Answers:
@@ -338,17 +347,29 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     # --- drawing --------------------------------------------------------------------------
 
     def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
+        from assess.planning import PlanError, make_plan
+        from assess.scoring import AnswerError, score
+
         answers = self.answers
         try:
             result = score(self.instrument, answers)
         except AnswerError as error:  # only forged values can get here
             self._notify(self.text("quiz.invalid", reason=str(error)))
             return
+        try:
+            catalogue = self.results_material.catalogue
+        except (DataFileError, OSError):  # a broken deployment: the answers stay on the page
+            self._notify(self.text("quiz.results_unavailable"))
+            return
         self.taken_on = taken_on or self.services.today()
         self.result = result
         try:
             self.plan = make_plan(
-                self.instrument, result, answers, self.catalogue, today=self.taken_on
+                self.instrument,
+                result,
+                answers,
+                catalogue,
+                today=self.taken_on,
             )
         except PlanError:
             self.plan = None
@@ -424,16 +445,24 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         return f'<section class="assess-welcome">{paragraphs}</section>'
 
     def _draw_results(self) -> None:
+        from assess.ui.results import (
+            disclaimer_html,
+            downloads_html,
+            facets_html,
+            indices_html,
+            plan_html,
+            support_html,
+        )
+
         if self.result is None or self.taken_on is None:
             return
+        support = self.results_material.support
         language = self.language
         answers = self.answers
         result, plan = self.result, self.plan
         parts: list[widgets.Widget] = []
-        urgent = bool(self.support.triggered(result, answers))
-        help_html = support_html(
-            self.support, urgent=urgent, messages=self.messages, language=language
-        )
+        urgent = bool(support.triggered(result, answers))
+        help_html = support_html(support, urgent=urgent, messages=self.messages, language=language)
         if urgent:
             parts.append(self._html(help_html, layout=FULL_WIDTH))
         parts.append(self._html(disclaimer_html(self.messages, language), layout=FULL_WIDTH))
@@ -491,7 +520,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         return widgets.VBox([heading, output], layout=FULL_WIDTH)
 
     def _survey(self, answers: Answers, language: str) -> list[widgets.Widget]:
-        reference = self.reference
+        reference = self.results_material.reference
         if reference is None:
             return []
         value = answers.responses.get(reference.item)
@@ -499,7 +528,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return []
         from IPython.display import display
 
+        from assess.reference import stand_in
         from assess.ui.charts import figure_bundle, survey_bars_spec
+        from assess.ui.results import survey_html
 
         standing = stand_in(reference, value=value)
         item = self.instrument.item(reference.item)
