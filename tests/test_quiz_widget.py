@@ -253,21 +253,22 @@ print(sorted(results_only - set(sys.modules)))
 class UnreadableOnce:
     """The results' data files, unreadable on the first attempt (a deployment being fixed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: Callable[[], object]) -> None:
+        self.read = read
         self.attempts = 0
 
     def __call__(self) -> object:
         self.attempts += 1
         if self.attempts == 1:
             raise DataFileError([Problem("actions.yaml", "actions[3].minutes", "is missing")])
-        return app_module._results_material()
+        return self.read()
 
 
 def test_unreadable_results_data_keeps_the_answers_and_lets_the_person_retry(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The profile page stays with an alert that gives no file details; Next again works."""
-    unreadable = UnreadableOnce()
+    unreadable = UnreadableOnce(app_module._results_material)
     monkeypatch.setattr(app_module, "_results_material", unreadable)
     quiz = build_quiz(query_string="", today=DAY)
     complete(quiz, choose=2)
