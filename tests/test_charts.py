@@ -3,11 +3,9 @@ and built without plotly.py in the visitor's kernel."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import plotly.graph_objects as go
 import pytest
+from fresh_quiz import take_the_quiz
 
 from assess import default_instrument, score
 from assess.model import LANGUAGES, Answers
@@ -96,22 +94,7 @@ def test_the_bundle_is_what_jupyterlabs_plotly_renderer_reads_without_a_template
 def test_a_visitor_reaches_the_results_without_plotly_in_the_kernel() -> None:
     """The whole quiz, results and charts included, in a fresh interpreter: plotly.py is never
     imported (it cost each visitor's kernel time and memory)."""
-    script = """
-import datetime, sys
-from assess.app import build_quiz
-quiz = build_quiz(query_string="", today=datetime.date(2026, 11, 26))
-quiz.start.click()
-while quiz.page <= quiz.last_question_page:
-    for question in quiz.question_pages[quiz.page - 1].questions:
-        question.choices.value = question.option_values[1]
-    quiz.next.click()
-for question in quiz.profile_page.questions:
-    question.choices.value = question.option_values[0]
-quiz.next.click()
-assert quiz.result is not None, "no results"
-print(sorted(name for name in sys.modules if name.split(".")[0] == "plotly"))
-"""
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    lines = take_the_quiz(
+        at_the_results='print(sorted(m for m in sys.modules if m.split(".")[0] == "plotly"))'
     )
-    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert lines[-1] == "[]"

@@ -6,12 +6,11 @@ import asyncio
 import dataclasses
 import datetime
 import html
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 
 import pytest
+from fresh_quiz import take_the_quiz
 
 from assess import app as app_module
 from assess.app import build_quiz, language_from_query
@@ -225,28 +224,17 @@ def test_a_restored_code_reaches_pages_built_later_and_replaces_earlier_answers(
 def test_the_first_question_is_reached_before_the_results_data_is_read() -> None:
     """In a fresh interpreter: planning, actions, support and the survey are read at the
     results, not on every visitor's way to the first question."""
-    script = """
-import datetime, sys
-from assess.app import build_quiz
-results_only = {"assess.planning", "assess.catalogue", "assess.reference", "assess.takeaways",
-                "assess.ui.results"}
-quiz = build_quiz(query_string="", today=datetime.date(2026, 11, 26))
-quiz.start.click()
-print(sorted(results_only & set(sys.modules)))
-while quiz.page <= quiz.last_question_page:
-    for question in quiz.question_pages[quiz.page - 1].questions:
-        question.choices.value = question.option_values[1]
-    quiz.next.click()
-for question in quiz.profile_page.questions:
-    question.choices.value = question.option_values[0]
-quiz.next.click()
-assert quiz.plan is not None and quiz.results.children, "no results"
-print(sorted(results_only - set(sys.modules)))
-"""
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    results_only = [
+        "assess.catalogue",
+        "assess.planning",
+        "assess.reference",
+        "assess.takeaways",
+        "assess.ui.results",
+    ]
+    lines = take_the_quiz(
+        after_start=f"print(sorted(set({results_only}) & set(sys.modules)))",
+        at_the_results=f"print(sorted(set({results_only}) - set(sys.modules)))",
     )
-    lines = run.stdout.strip().splitlines()  # the charts print between the two (no IPython)
     assert (lines[0], lines[-1]) == ("[]", "[]")
 
 
