@@ -28,7 +28,7 @@ from voila.app import Voila
 from voila_client import QuizVisit, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
 
-from assess import app as app_module
+from assess import datafiles
 from assess.cli import main
 from assess.kernel_cap import CappedKernelManager
 from assess.serve import (
@@ -193,8 +193,8 @@ def test_assess_serve_refuses_to_start_with_a_broken_data_file(
     """A file read only at the results is checked before any visitor arrives, by name."""
     broken = tmp_path / "freelance_actions.yaml"
     broken.write_text("format: assess-actions/1\nactions: [{id: a1}]\n", encoding="utf-8")
-    paths = [p for p in app_module.shipped_data_paths() if p.name != broken.name] + [broken]
-    monkeypatch.setattr(app_module, "shipped_data_paths", lambda: paths)
+    paths = [p for p in datafiles.shipped_data_paths() if p.name != broken.name] + [broken]
+    monkeypatch.setattr(datafiles, "shipped_data_paths", lambda: paths)
     assert main(["serve", "--print-command", "--root", str(REPO)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -203,7 +203,7 @@ def test_assess_serve_refuses_to_start_with_a_broken_data_file(
 
 def test_every_data_file_the_quiz_reads_is_checked_before_serving() -> None:
     """The list `assess serve` checks holds every shipped file the quiz can open."""
-    checked = {path.resolve() for path in app_module.shipped_data_paths()}
+    checked = {path.resolve() for path in datafiles.shipped_data_paths()}
     assert checked == {path.resolve() for path in (REPO / "data").rglob("*.yaml")}
 
 

@@ -17,13 +17,12 @@ import datetime
 import logging
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from assess import voila_page
 from assess.bank import DataFileError, default_instrument_path, load_instrument
-from assess.i18n import Messages, default_messages, default_messages_paths
+from assess.i18n import Messages, default_messages
 from assess.model import LANGUAGES, Answers, Instrument, Result
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 
@@ -99,21 +98,6 @@ def _results_material() -> ResultsMaterial:
             "file, the entry and the fix"
         )
         raise
-
-
-def shipped_data_paths() -> list[Path]:
-    """Every data file the quiz reads, some of them only once a person reaches the results:
-    `assess serve` checks them all before taking visitors."""
-    from assess.catalogue import default_actions_path, default_support_path
-    from assess.reference import default_reference_path
-
-    return [
-        default_instrument_path(),
-        *default_messages_paths(),
-        default_actions_path(),
-        default_support_path(),
-        default_reference_path(),
-    ]
 
 
 def _welcome_visitor(app: QuizApp, query_string: str) -> None:

@@ -409,7 +409,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from assess.app import shipped_data_paths
+    from assess.datafiles import shipped_data_paths
     from assess.serve import (
         ServeOptions,
         find_root,

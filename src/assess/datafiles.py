@@ -1,11 +1,13 @@
-"""Dispatch a parsed data file to the parser of its kind, named by its ``format:`` key."""
+"""Every kind of data file: dispatch a parsed file to the parser its ``format:`` key names, and
+list the files the package ships."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from assess.bank import FORMAT as INSTRUMENT_FORMAT
-from assess.bank import DataFileError, Problem, parse_instrument
+from assess.bank import DataFileError, Problem, default_instrument_path, parse_instrument
 
 
 def _parsers() -> dict[str, Callable[..., object]]:
@@ -39,3 +41,19 @@ def parse_data_file(document: object, *, source: str) -> object:
             ]
         )
     return parser(document, source=source)
+
+
+def shipped_data_paths() -> list[Path]:
+    """Every data file the quiz reads, some only once a person reaches the results (actions,
+    support services, survey): `assess serve` checks them all before taking visitors."""
+    from assess.catalogue import default_actions_path, default_support_path
+    from assess.i18n import default_messages_paths
+    from assess.reference import default_reference_path
+
+    return [
+        default_instrument_path(),
+        *default_messages_paths(),
+        default_actions_path(),
+        default_support_path(),
+        default_reference_path(),
+    ]
