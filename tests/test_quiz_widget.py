@@ -238,6 +238,15 @@ def test_the_first_question_is_reached_before_the_results_data_is_read() -> None
     assert (lines[0], lines[-1]) == ("[]", "[]")
 
 
+def test_the_take_aways_are_made_without_a_calendar_library_in_the_kernel() -> None:
+    """The .ics is written by `assess.takeaways` itself: icalendar cost each visitor ~80 ms of
+    CPU and ~4 MB at the results (tests read the file back with it)."""
+    lines = take_the_quiz(
+        at_the_results='print(sorted(m for m in sys.modules if m.split(".")[0] == "icalendar"))'
+    )
+    assert lines[-1] == "[]"
+
+
 class UnreadableOnce:
     """The results' data files, unreadable on the first attempt (a deployment being fixed)."""
 

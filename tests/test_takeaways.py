@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
@@ -26,6 +26,9 @@ from assess.planning import Plan, make_plan
 from assess.result_code import encode_result
 from assess.takeaways import (
     PLAN_FORMAT,
+    PRODID,
+    _event,
+    _ics_fold,
     escape_markdown,
     format_date,
     plan_document,
@@ -384,6 +387,31 @@ def test_the_calendar_is_the_same_bytes_every_time(case: Case, messages: Message
     assert first == plan_ics(case.plan, language="ja", messages=messages)
     assert first.startswith(b"BEGIN:VCALENDAR\r\n")
     assert first.endswith(b"END:VCALENDAR\r\n")
+
+
+ICS_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(',;:\\\n"é一🙂'),
+    max_size=300,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(summary=ICS_TEXT, description=ICS_TEXT)
+def test_any_text_survives_the_calendar_and_no_line_passes_75_octets(
+    summary: str, description: str
+) -> None:
+    """Commas, semicolons, backslashes, line breaks, Japanese and emoji: icalendar, an
+    independent RFC 5545 parser, reads back what was written; folding never splits a character."""
+    day = datetime.date(2026, 11, 26)
+    stamp = datetime.datetime(2026, 11, 26, tzinfo=datetime.UTC)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}"]
+    lines += [*_event("a-20261126@assess.invalid", stamp, day, summary, description)]
+    data = b"".join(_ics_fold(line) for line in [*lines, "END:VCALENDAR"])
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    data.decode("utf-8")  # whole characters on every line
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == summary
+    assert str(event["DESCRIPTION"]) == description
 
 
 # --- JSON -----------------------------------------------------------------------------------------

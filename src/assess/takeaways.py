@@ -37,15 +37,12 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assess.export import result_document
 from assess.i18n import Messages
 from assess.model import LANGUAGES, Answers, Instrument, Result, Status, Text
 from assess.planning import Plan, PlanStep, Reason
-
-if TYPE_CHECKING:  # icalendar loads when a calendar is made, not with the quiz's first page
-    from icalendar import Event
 
 PLAN_FORMAT = "assess-plan/1"
 UID_DOMAIN = "assess.invalid"
@@ -410,17 +407,17 @@ def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
     def say(key: str, /, **values: object) -> str:
         return messages.text(key, language, **values)
 
-    from icalendar import Calendar
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", say("takeaways.calendar_name"))
     stamp = datetime.datetime.combine(plan.made_on, datetime.time(0, 0), tzinfo=datetime.UTC)
     why = say("takeaways.label", label=say("plan.why"))
     chosen = say("takeaways.label", label=say("plan.chosen_because"))
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{_ics_text(PRODID)}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ics_text(say('takeaways.calendar_name'))}",
+    ]
     for step, day in schedule(plan):
         # Without an instrument, the drivers stay as ids; the reason's summary says the facet.
         summary = _reason_summary(step.reason, language, messages)
@@ -435,24 +432,22 @@ def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
                 f"{chosen} {summary}",
             ]
         )
-        calendar.add_component(
-            _event(_uid(step.action.id, day), stamp, day, step.action.title, description, language)
-        )
-    calendar.add_component(
-        _event(
-            _uid("check-in", plan.check_in),
+        lines += _event(
+            _uid(step.action.id, day),
             stamp,
-            plan.check_in,
-            Text(
-                messages.text("takeaways.check_in_summary", "ja"),
-                messages.text("takeaways.check_in_summary", "en"),
-            ),
-            say("plan.check_in", date=format_date(plan.check_in, language, messages)),
-            language,
+            day,
+            step.action.title.in_language(language),
+            description,
         )
+    lines += _event(
+        _uid("check-in", plan.check_in),
+        stamp,
+        plan.check_in,
+        messages.text("takeaways.check_in_summary", language),
+        say("plan.check_in", date=format_date(plan.check_in, language, messages)),
     )
-    data: bytes = calendar.to_ical()
-    return data
+    lines.append("END:VCALENDAR")
+    return b"".join(_ics_fold(line) for line in lines)
 
 
 def _reason_summary(reason: Reason, language: str, messages: Messages) -> str:
@@ -466,24 +461,52 @@ def _reason_summary(reason: Reason, language: str, messages: Messages) -> str:
 
 
 def _event(
-    uid: str,
-    stamp: datetime.datetime,
-    day: datetime.date,
-    title: Text,
-    description: str,
-    language: str,
-) -> Event:
-    from icalendar import Event
+    uid: str, stamp: datetime.datetime, day: datetime.date, summary: str, description: str
+) -> list[str]:
+    """One all-day event: free time (TRANSP), ending the day after it starts (RFC 5545 §3.6.1)."""
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{_ics_text(uid)}",
+        f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DESCRIPTION:{_ics_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
 
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", title.in_language(language))
-    event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    return event
+
+def _ics_text(value: str) -> str:
+    r"""A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped.
+
+    >>> _ics_text("Call, then write; done\\ok\nnext")
+    'Call\\, then write\\; done\\\\ok\\nnext'
+    """
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _ics_fold(line: str) -> bytes:
+    """A content line as UTF-8, folded before 75 octets with CRLF and a space (§3.1), never
+    inside a character: Japanese text takes three octets a character."""
+    out = bytearray()
+    width = 0
+    limit = 75
+    for character in line:
+        encoded = character.encode("utf-8")
+        if width + len(encoded) > limit:
+            out += b"\r\n "
+            width = 1  # the space that continues the line counts
+        out += encoded
+        width += len(encoded)
+    return bytes(out) + b"\r\n"
 
 
 def _uid(key: str, day: datetime.date) -> str:
