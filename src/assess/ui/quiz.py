@@ -364,13 +364,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.taken_on = taken_on or self.services.today()
         self.result = result
         try:
-            self.plan = make_plan(
-                self.instrument,
-                result,
-                answers,
-                catalogue,
-                today=self.taken_on,
-            )
+            self.plan = make_plan(self.instrument, result, answers, catalogue, today=self.taken_on)
         except PlanError:
             self.plan = None
         if self.page == self.results_index:  # a code restored while the results are shown
