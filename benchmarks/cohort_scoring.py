@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from assess import Answers, default_instrument, score
-from assess.cohort import score_cohort, score_matrix
-from assess.model import Instrument
+from assess.core.model import Instrument
+from assess.group.cohort import score_cohort, score_matrix
 
 
 def synthetic_answers(instrument: Instrument, size: int, *, seed: int = 1) -> np.ndarray:

@@ -4,7 +4,8 @@
         [--pool N] [--modes cold preheated] [--rounds 2] [--timeout 300] [--json results.json]
 
 Each scenario starts one server exactly as ``assess serve`` would (the same command line, from
-:func:`assess.serve.voila_command`: voila.json's settings, the ``assess`` template, the kernel cap,
+:func:`assess.hosting.serve.voila_command`: voila.json's settings, the ``assess`` template, the
+kernel cap,
 culling after ``--cull-idle`` seconds), on a free port of 127.0.0.1, and lets ``--visitors``
 protocol-level visitors loose on it at the same instant.  A visitor does what a browser's page
 does, without the browser (which would measure the browsers): GET the page, open the kernel's
@@ -54,7 +55,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from voila_client import KernelSession, QuizVisit, get_page  # noqa: E402
 from voila_server import ServerStartError, free_port, running  # noqa: E402
 
-from assess.serve import (  # noqa: E402
+from assess.hosting.serve import (  # noqa: E402
     ServeOptions,
     compile_bytecode,
     voila_command,

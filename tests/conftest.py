@@ -8,8 +8,8 @@ import textwrap
 import pytest
 import yaml
 
-from assess.bank import parse_instrument
-from assess.model import Instrument
+from assess.core.model import Instrument
+from assess.datafiles.instrument import parse_instrument
 
 SMALL_INSTRUMENT = textwrap.dedent(
     """

@@ -8,7 +8,7 @@ import sys
 
 _START = """
 import datetime, sys
-from assess.app import build_quiz
+from assess.app.roots import build_quiz
 quiz = build_quiz(query_string="", today=datetime.date(2026, 11, 26))
 quiz.start.click()
 """

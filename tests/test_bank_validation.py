@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.bank import DataFileError, Problem, load_instrument, parse_instrument, validate_files
+from assess.datafiles.checker import DataFileError, Problem
+from assess.datafiles.instrument import load_instrument, parse_instrument
+from assess.datafiles.shipped import validate_files
 
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 SHIPPED_INSTRUMENTS = sorted((Path(__file__).parents[1] / "data" / "instruments").glob("*.yaml"))

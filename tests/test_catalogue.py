@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from assess import default_instrument
-from assess.bank import DataFileError, Problem, problems_in_text, validate_files
-from assess.catalogue import (
+from assess.core.model import Answers, Instrument, ProfileOption, ProfileQuestion, Text
+from assess.core.scoring import score
+from assess.datafiles.catalogue import (
     AREA_CODES,
     TODAY_MAX_MINUTES,
     Action,
@@ -27,8 +28,8 @@ from assess.catalogue import (
     parse_actions,
     parse_support,
 )
-from assess.model import Answers, Instrument, ProfileOption, ProfileQuestion, Text
-from assess.scoring import score
+from assess.datafiles.checker import DataFileError, Problem
+from assess.datafiles.shipped import problems_in_text, validate_files
 
 FACETS = (
     "spatial",

@@ -8,8 +8,8 @@ import pytest
 from fresh_quiz import take_the_quiz
 
 from assess import default_instrument, score
-from assess.model import LANGUAGES, Answers
-from assess.reference import default_reference, stand_in
+from assess.core.model import LANGUAGES, Answers
+from assess.datafiles.reference import default_reference, stand_in
 from assess.ui.charts import (
     facet_bars,
     facet_bars_spec,

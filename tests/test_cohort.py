@@ -7,9 +7,9 @@ import pandas as pd
 import pingouin
 import pytest
 
-from assess.cohort import cronbach_alpha, score_cohort
-from assess.model import Answers, Instrument
-from assess.scoring import AnswerError, score
+from assess.core.model import Answers, Instrument
+from assess.core.scoring import AnswerError, score
+from assess.group.cohort import cronbach_alpha, score_cohort
 
 ROWS = [
     {"a1": 5, "a2": 1, "a3": 5, "u1": 3, "u2": 3, "t1": 1, "t2": 3, "t3": 2},

@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 from assess import default_instrument
-from assess.bank import DataFileError, validate_files
-from assess.catalogue import check_against_instrument, default_actions, default_support
-from assess.i18n import default_messages, parse_messages
-from assess.reference import default_reference
+from assess.datafiles.catalogue import check_against_instrument, default_actions, default_support
+from assess.datafiles.checker import DataFileError
+from assess.datafiles.messages import default_messages, parse_messages
+from assess.datafiles.reference import default_reference
+from assess.datafiles.shipped import validate_files
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHIPPED = sorted(DATA.rglob("*.yaml"))

@@ -11,8 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.bank import DataFileError, default_instrument_path, load_instrument, read_yaml
-from assess.document_cache import cache_dir, parsed
+from assess.datafiles.cache import cache_dir, parsed
+from assess.datafiles.checker import DataFileError, read_yaml
+from assess.datafiles.instrument import default_instrument_path, load_instrument
 
 
 class CountingParser:

@@ -31,9 +31,13 @@ import pytest
 from nbclient import NotebookClient
 
 from assess import Answers, Instrument, default_instrument
-from assess.cli import main
-from assess.cohort import score_cohort
-from assess.facilitator import (
+from assess.app.cli import main
+from assess.core.model import Text
+from assess.core.result_code import encode_result
+from assess.datafiles.messages import default_messages, load_messages
+from assess.datafiles.reference import default_reference
+from assess.group.cohort import score_cohort
+from assess.group.facilitator import (
     FORMULA_TRIGGERS,
     NO_ANSWER,
     UNSCORED,
@@ -50,10 +54,7 @@ from assess.facilitator import (
     suppress,
     to_csv,
 )
-from assess.i18n import default_messages, load_messages
-from assess.model import Text
-from assess.result_code import encode_result
-from assess.synthetic import synthetic_cohort
+from assess.group.synthetic import synthetic_cohort
 from assess.ui.facilitator import (
     MAX_CODES,
     FacilitatorView,
@@ -248,7 +249,7 @@ def test_the_unscored_and_no_answer_cells_are_part_of_their_breakdowns(
     """One person who skipped the loneliness question is not shown as "no answer: 1"."""
     frame = synthetic_cohort(instrument, 30, seed=8, missing_rate=0.0)
     frame.loc[0, "lonely_direct"] = np.nan
-    summary = summarise(instrument, frame)
+    summary = summarise(instrument, frame, reference=default_reference())
     assert summary.survey is not None
     assert summary.survey.room.cell(NO_ANSWER).count is None
     assert sum(1 for cell in summary.survey.room.cells if cell.count is None) >= 2
@@ -359,7 +360,9 @@ def test_hostile_cohort_codes_and_labels_are_defused_in_every_table(
 
 def test_the_tables_are_tidy_and_complete(instrument: Instrument) -> None:
     """Six tables; one row per scope, per band, per facet ranked, per survey answer, per alpha."""
-    summary = summarise(instrument, synthetic_cohort(instrument, 60, seed=9))
+    summary = summarise(
+        instrument, synthetic_cohort(instrument, 60, seed=9), reference=default_reference()
+    )
     frames = summary_frames(summary, language="ja")
     assert list(frames) == ["overview", "distributions", "bands", "weakest", "survey", "alphas"]
     scopes = len(instrument.facets) + len(instrument.indices)
@@ -401,7 +404,7 @@ def test_the_loneliness_question_is_counted_beside_the_national_survey(
     """Ten people who all feel lonely often: 10 in that answer, 0 elsewhere, national 4.8 %."""
     frame = synthetic_cohort(instrument, 10, seed=7, missing_rate=0.0)
     frame["lonely_direct"] = 5.0
-    summary = summarise(instrument, frame)
+    summary = summarise(instrument, frame, reference=default_reference())
     assert summary.survey is not None
     room = summary.survey.room
     assert [cell.count for cell in room.cells] == [10, 0, 0, 0, 0, 0]
@@ -604,7 +607,7 @@ def test_the_command_line_reads_a_workshop_from_the_store(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, instrument: Instrument
 ) -> None:
     """--store URL --cohort CODE reads only that workshop's saved results."""
-    from assess.store import ResultRecord, ResultStore
+    from assess.store.results import ResultRecord, ResultStore
 
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     frame = synthetic_cohort(instrument, 9, seed=10)

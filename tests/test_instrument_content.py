@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from assess import Instrument, default_instrument
-from assess.model import Text
+from assess.core.model import Text
 
 FACETS_BY_INDEX = {
     "isolation_risk": ("spatial", "emotional", "informational", "safety_net"),

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import default_instrument
-from assess.catalogue import default_actions
-from assess.model import Action, Answers, Instrument
-from assess.planning import TODAY_MAX_MINUTES, WEEK_BUDGET, Plan, make_plan
-from assess.scoring import score
+from assess.core.model import Action, Answers, Instrument
+from assess.core.planning import TODAY_MAX_MINUTES, WEEK_BUDGET, Plan, make_plan
+from assess.core.scoring import score
+from assess.datafiles.catalogue import default_actions
 
 INSTRUMENT = default_instrument()
 CATALOGUE = default_actions()

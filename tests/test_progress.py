@@ -7,11 +7,11 @@ import datetime
 import pytest
 
 from assess import default_instrument
-from assess.app import build_progress
-from assess.model import Answers
-from assess.progress import changes, history
-from assess.result_code import encode_result
-from assess.store import ResultRecord, ResultStore
+from assess.app.roots import build_progress
+from assess.core.model import Answers
+from assess.core.result_code import encode_result
+from assess.group.progress import changes, history
+from assess.store.results import ResultRecord, ResultStore
 
 INSTRUMENT = default_instrument()
 OCTOBER, NOVEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)

@@ -12,9 +12,9 @@ import textwrap
 import pytest
 import yaml
 
-from assess.bank import parse_instrument
-from assess.model import Answers, Instrument, Status
-from assess.scoring import score
+from assess.core.model import Answers, Instrument, Status
+from assess.core.scoring import score
+from assess.datafiles.instrument import parse_instrument
 
 
 def load(text: str, source: str) -> Instrument:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 import pytest
 from fresh_quiz import take_the_quiz
 
-from assess import app as app_module
-from assess.app import build_quiz, language_from_query
-from assess.bank import DataFileError, Problem
-from assess.model import LANGUAGES
+from assess.app import roots as app_module
+from assess.app.roots import build_quiz, language_from_query
+from assess.core.model import LANGUAGES
+from assess.datafiles.checker import DataFileError, Problem
 from assess.ui.quiz import QuizApp, SaveRequest
 
 DAY = datetime.date(2026, 11, 26)
@@ -225,10 +225,10 @@ def test_the_first_question_is_reached_before_the_results_data_is_read() -> None
     """In a fresh interpreter: planning, actions, support and the survey are read at the
     results, not on every visitor's way to the first question."""
     results_only = [
-        "assess.catalogue",
-        "assess.planning",
-        "assess.reference",
-        "assess.takeaways",
+        "assess.datafiles.catalogue",
+        "assess.core.planning",
+        "assess.datafiles.reference",
+        "assess.render.takeaways",
         "assess.ui.results",
     ]
     lines = take_the_quiz(
@@ -239,7 +239,7 @@ def test_the_first_question_is_reached_before_the_results_data_is_read() -> None
 
 
 def test_the_take_aways_are_made_without_a_calendar_library_in_the_kernel() -> None:
-    """The .ics is written by `assess.takeaways` itself: icalendar cost each visitor ~80 ms of
+    """The .ics is written by `assess.render.takeaways` itself: icalendar cost each visitor ~80 ms of
     CPU and ~4 MB at the results (tests read the file back with it)."""
     lines = take_the_quiz(
         at_the_results='print(sorted(m for m in sys.modules if m.split(".")[0] == "icalendar"))'
@@ -415,7 +415,7 @@ def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> 
 
 def test_saving_writes_a_real_sqlite_file(quiz: QuizApp, tmp_path, monkeypatch) -> None:
     """End to end through the composition root: one anonymous row in the database file."""
-    from assess.store import ResultStore
+    from assess.store.results import ResultStore
 
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     monkeypatch.setenv("ASSESS_DATABASE_URL", url)
@@ -452,7 +452,7 @@ def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later
 ) -> None:
     """Built before anyone comes (Japanese), then switched to the visitor's ?lang=en and
     workshop code on the kernel's loop, without the notebook's cell waiting for the visitor."""
-    from assess import voila_page
+    from assess.hosting import voila_page
 
     visitor_arrived = threading.Event()
     monkeypatch.setenv("VOILA_PREHEAT", "True")
@@ -479,8 +479,8 @@ def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later
 def test_the_national_comparison_leaves_unsaid_the_side_nobody_is_on(language: str) -> None:
     """The loneliest and the least lonely answers have nobody beyond them: no "0.0% less often";
     every answer in between gets both sides."""
-    from assess.i18n import default_messages
-    from assess.reference import default_reference, stand_in
+    from assess.datafiles.messages import default_messages
+    from assess.datafiles.reference import default_reference, stand_in
     from assess.ui.results import survey_html
 
     reference, messages = default_reference(), default_messages()

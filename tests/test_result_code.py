@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import default_instrument
-from assess.model import Answers, Instrument
-from assess.result_code import (
+from assess.core.model import Answers, Instrument
+from assess.core.result_code import (
     EPOCH,
     LAST_DATE,
     ResultCodeError,
@@ -24,7 +24,7 @@ from assess.result_code import (
     decode_result,
     encode_result,
 )
-from assess.scoring import AnswerError
+from assess.core.scoring import AnswerError
 
 SHIPPED = default_instrument()
 TAKEN_ON = datetime.date(2026, 11, 26)

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import default_instrument
-from assess.cohort import score_matrix
-from assess.model import Answers, Instrument, Status
-from assess.scoring import AnswerError, score
+from assess.core.model import Answers, Instrument, Status
+from assess.core.scoring import AnswerError, score
+from assess.group.cohort import score_matrix
 
 FULL = {"a1": 5, "a2": 1, "a3": 5, "u1": 3, "u2": 3, "t1": 1, "t2": 3, "t3": 2}
 

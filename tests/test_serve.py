@@ -28,10 +28,10 @@ from voila.app import Voila
 from voila_client import QuizVisit, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
 
-from assess import datafiles
-from assess.cli import main
-from assess.kernel_cap import CappedKernelManager
-from assess.serve import (
+from assess.app.cli import main
+from assess.datafiles import shipped as datafiles
+from assess.hosting.kernel_cap import CappedKernelManager
+from assess.hosting.serve import (
     KERNEL_MANAGER,
     MIN_IOPUB_TIMEOUT,
     ServeError,
@@ -44,7 +44,7 @@ from assess.serve import (
     voila_config,
     voila_environment,
 )
-from assess.voila_page import keep_errors_off_the_page
+from assess.hosting.voila_page import keep_errors_off_the_page
 
 TIMEOUT = 60.0
 
@@ -409,7 +409,7 @@ def test_a_whole_quiz_leaves_no_answer_in_the_server_log(tmp_path: Path) -> None
             for label in state.get("_options_labels", []):
                 if len(label) >= 4:
                     secrets.add(label)
-    from assess.bank import default_instrument_path, load_instrument
+    from assess.datafiles.instrument import default_instrument_path, load_instrument
 
     instrument = load_instrument(default_instrument_path())
     secrets |= {item.id for item in instrument.items}

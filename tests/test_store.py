@@ -30,9 +30,9 @@ import pytest
 import sqlalchemy as sa
 
 from assess import default_instrument
-from assess.cohort import score_cohort
-from assess.model import Answers
-from assess.store import (
+from assess.core.model import Answers
+from assess.group.cohort import score_cohort
+from assess.store.results import (
     SCHEMA_VERSION,
     ConflictingResultError,
     ConsentRequired,
@@ -678,9 +678,9 @@ def test_a_record_keeps_the_date_only() -> None:
 
 def test_a_record_of_a_plan_lists_its_steps_in_order() -> None:
     """ResultRecord.of takes the instrument's id and version and the plan's step ids."""
-    from assess.catalogue import default_actions
-    from assess.planning import make_plan
-    from assess.scoring import score
+    from assess.core.planning import make_plan
+    from assess.core.scoring import score
+    from assess.datafiles.catalogue import default_actions
 
     answers = Answers(
         {item.id: item.scale.values[0] for item in SHIPPED.items}, {"mode": "online", "hours": "h1"}

@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 import pytest
 import sqlalchemy as sa
 
-from assess.model import Answers
-from assess.store import SCHEMA_VERSION, ResultRecord, ResultStore, StepState
+from assess.core.model import Answers
+from assess.store.results import SCHEMA_VERSION, ResultRecord, ResultStore, StepState
 
 WRITERS = 30
 SAVES = 100

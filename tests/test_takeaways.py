@@ -19,12 +19,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from assess import default_instrument, score
-from assess.cli import main
-from assess.i18n import Messages, default_messages
-from assess.model import Action, ActionCatalogue, Answers, Instrument, Result, Text
-from assess.planning import Plan, make_plan
-from assess.result_code import encode_result
-from assess.takeaways import (
+from assess.app.cli import main
+from assess.core.model import Action, ActionCatalogue, Answers, Instrument, Result, Text
+from assess.core.planning import Plan, make_plan
+from assess.core.result_code import encode_result
+from assess.datafiles.messages import Messages, default_messages
+from assess.render.takeaways import (
     PLAN_FORMAT,
     PRODID,
     _event,
@@ -468,9 +468,9 @@ def answers_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def stand_in_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command reads the shipped catalogue; these tests use the hand-built one."""
-    import assess.catalogue
+    import assess.datafiles.catalogue
 
-    monkeypatch.setattr(assess.catalogue, "default_actions", shipped_catalogue_stand_in)
+    monkeypatch.setattr(assess.datafiles.catalogue, "default_actions", shipped_catalogue_stand_in)
 
 
 @pytest.mark.usefixtures("stand_in_catalogue")

@@ -418,7 +418,7 @@ class QuizVisit:
     root: str = ""
 
     def text(self, key: str) -> str:
-        from assess.i18n import default_messages
+        from assess.datafiles.messages import default_messages
 
         return default_messages().text(key, self.language)
 

@@ -58,7 +58,7 @@ def quiz_command(port: int, notebook: str = "notebooks/quiz.ipynb") -> list[str]
 
 def serve_command(port: int, *options: str) -> list[str]:
     """``assess serve`` on a port, with more of its options."""
-    return [sys.executable, "-m", "assess.cli", "serve", f"--port={port}", *options]
+    return [sys.executable, "-m", "assess.app.cli", "serve", f"--port={port}", *options]
 
 
 def wait_until_serving(

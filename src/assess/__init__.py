@@ -9,9 +9,10 @@ The public API is small: load an instrument, score answers, and (for groups) sco
 'unscored'
 """
 
-from assess.bank import DataFileError, default_instrument_path, load_instrument
-from assess.model import Answers, Instrument, Result
-from assess.scoring import AnswerError, score
+from assess.core.model import Answers, Instrument, Result
+from assess.core.scoring import AnswerError, score
+from assess.datafiles.checker import DataFileError
+from assess.datafiles.instrument import default_instrument_path, load_instrument
 
 __all__ = [
     "AnswerError",

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect
 
-from assess.bank import default_instrument_path, load_instrument
-from assess.i18n import default_messages
-from assess.model import Answers
-from assess.result_code import encode_result
+from assess.core.model import Answers
+from assess.core.result_code import encode_result
+from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.messages import default_messages
 from assess.ui.quiz import LANGUAGE_NAMES, QUESTIONS_PER_PAGE
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"

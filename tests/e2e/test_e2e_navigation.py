@@ -16,7 +16,7 @@ from quizdriver import (
     varied_choice,
 )
 
-from assess.result_code import decode_result
+from assess.core.result_code import decode_result
 
 pytestmark = pytest.mark.browser
 

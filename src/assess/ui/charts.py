@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from assess.model import Instrument, Result, Status
-from assess.reference import Reference, Standing
+from assess.core.model import Instrument, Result, Status
+from assess.datafiles.reference import Reference, Standing
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

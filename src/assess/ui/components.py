@@ -16,7 +16,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from assess.model import Item, ProfileQuestion, Text
+from assess.core.model import Item, ProfileQuestion, Text
 
 FULL_WIDTH = widgets.Layout(width="100%")
 

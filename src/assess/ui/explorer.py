@@ -10,8 +10,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from assess.model import Answers, Instrument, Status
-from assess.scoring import score
+from assess.core.model import Answers, Instrument, Status
+from assess.core.scoring import score
 
 
 class InstrumentExplorer(widgets.VBox):  # type: ignore[misc]

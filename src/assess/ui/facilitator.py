@@ -31,7 +31,9 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from assess.facilitator import (
+from assess.core.model import LANGUAGES, Instrument
+from assess.datafiles.messages import Messages
+from assess.group.facilitator import (
     DEFAULT_MIN_GROUP,
     SYNTHETIC_NOTE,
     Breakdown,
@@ -43,8 +45,6 @@ from assess.facilitator import (
     summary_frames,
     to_csv,
 )
-from assess.i18n import Messages
-from assess.model import LANGUAGES, Instrument
 from assess.ui.components import FULL_WIDTH, button, esc
 
 SOURCES: tuple[str, ...] = ("codes", "store", "synthetic")
@@ -490,7 +490,7 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
 
 
 class CohortSource(Protocol):
-    """What the view needs of a result store (see :class:`assess.store.ResultStore`)."""
+    """What the view needs of a result store (see :class:`assess.store.results.ResultStore`)."""
 
     def cohort_frame(self, cohort: str) -> pd.DataFrame: ...
 
@@ -504,12 +504,12 @@ def load_from_store(
 ) -> pd.DataFrame:
     """The answers saved under a workshop code: the store is opened, read and closed.
 
-    `open_store` (default :meth:`assess.store.ResultStore.open`) takes the URL and returns an
-    object with ``cohort_frame(cohort)``; when that also takes ``instrument=``, only results of
-    this questionnaire and version are read.
+    `open_store` (default :meth:`assess.store.results.ResultStore.open`) takes the URL and
+    returns an object with ``cohort_frame(cohort)``; when that also takes ``instrument=``, only
+    results of this questionnaire and version are read.
     """
     if open_store is None:
-        from assess.store import ResultStore
+        from assess.store.results import ResultStore
 
         open_store = ResultStore.open
     store = open_store(store_url)
@@ -559,15 +559,16 @@ def build_facilitator(
     """Build the facilitator's view with the shipped data.
 
     `store_url` is the result store's URL (default: the store's own default, see
-    :mod:`assess.store`); `min_group` the smallest group a figure is shown for (never below 3;
+    :mod:`assess.store.results`); `min_group` the smallest group a figure is shown for (never
+    below 3;
     not settable from the page).  When the query string names a source that needs nothing
     typed (``source=synthetic``, or ``source=store`` with a ``cohort``), the summary is shown
     at once.
     """
-    from assess.bank import default_instrument_path, load_instrument
-    from assess.facilitator import frame_from_codes, summarise
-    from assess.i18n import default_messages
-    from assess.reference import default_reference
+    from assess.datafiles.instrument import default_instrument_path, load_instrument
+    from assess.datafiles.messages import default_messages
+    from assess.datafiles.reference import default_reference
+    from assess.group.facilitator import frame_from_codes, summarise
 
     min_group = check_min_group(min_group)
     if query_string is None:
@@ -601,6 +602,6 @@ def build_facilitator(
 
 
 def _synthetic(instrument: Instrument, size: int) -> pd.DataFrame:
-    from assess.synthetic import synthetic_cohort
+    from assess.group.synthetic import synthetic_cohort
 
     return synthetic_cohort(instrument, size, seed=SYNTHETIC_SEED)

@@ -1,7 +1,7 @@
 """The personal-progress view: past results over time, and the plan's steps ticked as done.
 
 The widget does no I/O: loading past results, reading result codes and saving a tick are
-functions handed in by :func:`assess.app.build_progress`, the composition root.
+functions handed in by :func:`assess.app.roots.build_progress`, the composition root.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 import traitlets
 from IPython.display import display
 
-from assess.i18n import Messages
-from assess.model import LANGUAGES, Answers, Instrument
-from assess.progress import changes, history
+from assess.core.model import LANGUAGES, Answers, Instrument
+from assess.datafiles.messages import Messages
+from assess.group.progress import changes, history
 from assess.ui.components import FULL_WIDTH, button, esc
 from assess.ui.style import STYLE
 

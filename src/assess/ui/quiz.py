@@ -2,7 +2,7 @@
 
 State lives in traitlets (`language`, `page`); pages are plain components.  Everything the
 quiz needs from outside (data, the clock, exports, result codes) is handed in by the
-composition root, :func:`assess.app.build_quiz`, so this module does no I/O.
+composition root, :func:`assess.app.roots.build_quiz`, so this module does no I/O.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, overload
 import ipywidgets as widgets
 import traitlets
 
-from assess.bank import DataFileError
-from assess.i18n import Messages
-from assess.model import LANGUAGES, Answers, Instrument, Item, Result
+from assess.core.model import LANGUAGES, Answers, Instrument, Item, Result
+from assess.datafiles.checker import DataFileError
+from assess.datafiles.messages import Messages
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -31,9 +31,9 @@ from assess.ui.style import STYLE
 if TYPE_CHECKING:
     # Scoring, planning and the results page are imported when a person first reaches the
     # results: a visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
-    from assess.catalogue import ActionCatalogue, SupportDirectory
-    from assess.planning import Plan
-    from assess.reference import Reference
+    from assess.core.planning import Plan
+    from assess.datafiles.catalogue import ActionCatalogue, SupportDirectory
+    from assess.datafiles.reference import Reference
     from assess.ui.results import Download
 
 QUESTIONS_PER_PAGE = 5
@@ -347,8 +347,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     # --- drawing --------------------------------------------------------------------------
 
     def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
-        from assess.planning import PlanError, make_plan
-        from assess.scoring import AnswerError, score
+        from assess.core.planning import PlanError, make_plan
+        from assess.core.scoring import AnswerError, score
 
         answers = self.answers
         try:
@@ -522,7 +522,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return []
         from IPython.display import display
 
-        from assess.reference import stand_in
+        from assess.datafiles.reference import stand_in
         from assess.ui.charts import figure_bundle, survey_bars_spec
         from assess.ui.results import survey_html
 

@@ -10,12 +10,12 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.catalogue import SupportDirectory, SupportService
-from assess.i18n import Messages
-from assess.model import Answers, Instrument, Result, Status
-from assess.planning import Plan, PlanStep
-from assess.reference import Reference, Standing
-from assess.takeaways import StepView, format_date, step_view
+from assess.core.model import Answers, Instrument, Result, Status
+from assess.core.planning import Plan, PlanStep
+from assess.datafiles.catalogue import SupportDirectory, SupportService
+from assess.datafiles.messages import Messages
+from assess.datafiles.reference import Reference, Standing
+from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
 
 

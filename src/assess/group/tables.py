@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from assess.model import Instrument, Result
+from assess.core.model import Instrument, Result
 
 
 def items_frame(instrument: Instrument) -> pd.DataFrame:

@@ -27,8 +27,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from assess.facilitator import SYNTHETIC
-from assess.model import Instrument, Item
+from assess.core.model import Instrument, Item
+from assess.group.facilitator import SYNTHETIC
 
 SHARED = 0.6
 """How much of an index's trait is the person's overall tendency towards isolation."""

@@ -42,8 +42,8 @@ import string
 from dataclasses import dataclass
 from typing import Literal
 
-from assess.model import Answers, Instrument
-from assess.scoring import check_answers
+from assess.core.model import Answers, Instrument
+from assess.core.scoring import check_answers
 
 FORMAT_VERSION = 1
 EPOCH = datetime.date(2020, 1, 1)
@@ -109,7 +109,7 @@ def code_length(instrument: Instrument) -> int:
 def encode_result(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:
     """The result code for these answers, taken on `taken_on`.
 
-    Raises :class:`assess.scoring.AnswerError` for answers that do not fit the instrument and
+    Raises :class:`assess.core.scoring.AnswerError` for answers that do not fit the instrument and
     :class:`ValueError` for a date outside 2020-01-01 … 2149-12-31.
     """
     check_answers(instrument, answers)

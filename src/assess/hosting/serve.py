@@ -7,15 +7,16 @@ tracebacks, a 60 s ``iopub_timeout``, idle culling) with the hosting options on 
 - ``--ip``/``--port``/``--base-url``: where it listens and the path prefix of a reverse proxy;
 - ``--preheat N``: N kernels kept warm with the notebook already run (Voilà's
   ``preheat_kernel``/``default_pool_size``); the quiz then waits in
-  :func:`assess.voila_page.query_string` for its visitor's ``?lang=``.  A kernel taken from the
+  :func:`assess.hosting.voila_page.query_string` for its visitor's ``?lang=``.  A kernel taken from
+  the
   pool is replaced ``--refill-after`` seconds later (not Voilà's 1 s, which puts N kernel starts
   in the middle of a burst); visitors who find no warm kernel get one started at once;
 - ``--cull-idle SECONDS``: idle kernels (closed tabs) are shut down after that long;
 - ``--max-kernels N``: at most N visitors hold a kernel; the next one gets the "busy" page
-  (HTTP 503, :mod:`assess.kernel_cap`) instead of a page that never shows its widgets;
+  (HTTP 503, :mod:`assess.hosting.kernel_cap`) instead of a page that never shows its widgets;
 - the log: Voilà at INFO or WARNING, never DEBUG (debug logs carry message contents); widget
   messages are not logged, and the kernel logs its errors without values
-  (:func:`assess.voila_page.keep_errors_off_the_page`).
+  (:func:`assess.hosting.voila_page.keep_errors_off_the_page`).
 
 Only the quiz notebook is served (single-notebook mode: no other notebook can be rendered, and
 ``/voila/files/`` gives images only).  The page's shutdown beacon, which Voilà sends without an
@@ -41,7 +42,7 @@ from typing import NoReturn
 QUIZ_NOTEBOOK = Path("notebooks") / "quiz.ipynb"
 SETTINGS_FILE = "voila.json"
 TEMPLATES = Path("share") / "jupyter"
-KERNEL_MANAGER = "assess.kernel_cap.CappedKernelManager"
+KERNEL_MANAGER = "assess.hosting.kernel_cap.CappedKernelManager"
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
@@ -102,10 +103,10 @@ def normalise_base_url(text: str) -> str:
 
     >>> normalise_base_url("quiz"), normalise_base_url("/quiz"), normalise_base_url("/")
     ('/quiz/', '/quiz/', '/')
-    >>> normalise_base_url("/a/../b")
+    >>> normalise_base_url("/a/../b")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    assess.serve.ServeError: --base-url '/a/../b': a path such as /quiz/ (letters, digits, . _ ~ -)
+    assess.hosting.serve.ServeError: --base-url '/a/../b': a path such as /quiz/ (letters, ...
     """
     url = "/" + text.strip("/") + "/" if text.strip("/") else "/"
     segments = [s for s in url.split("/") if s]
@@ -118,7 +119,7 @@ def find_root(start: Path | None = None) -> Path:
     """The repository checkout that holds the quiz notebook, voila.json and the template:
     `start` (default: the current directory) or, for an editable install, the checkout the
     package was installed from."""
-    here = Path(__file__).resolve().parents[2]
+    here = Path(__file__).resolve().parents[3]
     candidates = [start] if start is not None else [Path.cwd(), here]
     for candidate in candidates:
         if (candidate / QUIZ_NOTEBOOK).is_file() and (candidate / SETTINGS_FILE).is_file():
@@ -271,7 +272,7 @@ def compile_bytecode(package: Path | None = None) -> bool:
     as it is."""
     import compileall
 
-    folder = package or Path(__file__).resolve().parent
+    folder = package or Path(__file__).resolve().parents[1]
     return bool(compileall.compile_dir(folder, quiet=2, workers=1))
 
 

@@ -10,70 +10,25 @@ person's answer stands in them.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from assess.bank import Checker, DataFileError, read_yaml
-from assess.model import Text
+from assess.core.reference import Reference, Standing, SurveyRound, stand_in
+from assess.datafiles.checker import Checker, DataFileError, read_yaml
 
 FORMAT = "assess-reference/1"
 
-
-@dataclass(frozen=True, slots=True)
-class SurveyRound:
-    id: str
-    year: int
-    label: Text
-    respondents: int
-    shares: tuple[float, ...]
-    """Percent of respondents per category, in the order of `Reference.categories`."""
-    no_answer: float
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    id: str
-    item: str
-    name: Text
-    source: str
-    checked: datetime.date
-    caveats: Text
-    categories: tuple[int, ...]
-    """Answer values of the compared item, from the loneliest category down."""
-    rounds: tuple[SurveyRound, ...]
-
-    @property
-    def latest(self) -> SurveyRound:
-        return max(self.rounds, key=lambda r: r.year)
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where an answer sits: the share answering the same, and the shares on either side."""
-
-    round: SurveyRound
-    value: int
-    share: float
-    lonelier: float
-    less_lonely: float
-
-
-def stand_in(reference: Reference, *, value: int, round_id: str | None = None) -> Standing:
-    """Place an answer in a round of the survey (the latest unless named)."""
-    chosen = reference.latest
-    if round_id is not None:
-        chosen = next(r for r in reference.rounds if r.id == round_id)
-    if value not in reference.categories:
-        raise ValueError(f"{value} is not a category of {reference.id}: {reference.categories}")
-    position = reference.categories.index(value)
-    return Standing(
-        round=chosen,
-        value=value,
-        share=chosen.shares[position],
-        lonelier=round(sum(chosen.shares[:position]), 1),
-        less_lonely=round(sum(chosen.shares[position + 1 :]), 1),
-    )
+__all__ = [
+    "FORMAT",
+    "Reference",
+    "Standing",
+    "SurveyRound",
+    "default_reference",
+    "default_reference_path",
+    "load_reference",
+    "parse_reference",
+    "stand_in",
+]
 
 
 def default_reference_path() -> Path:

@@ -8,9 +8,9 @@ say the same thing; each escapes every text that comes from data or a person on 
 
 >>> import datetime
 >>> from assess import Answers, default_instrument, score
->>> from assess.i18n import default_messages
->>> from assess.model import Action, ActionCatalogue, Text
->>> from assess.planning import make_plan
+>>> from assess.datafiles.messages import default_messages
+>>> from assess.core.model import Action, ActionCatalogue, Text
+>>> from assess.core.planning import make_plan
 >>> instrument = default_instrument()
 >>> answers = Answers({item.id: item.scale.values[0] for item in instrument.items})
 >>> result = score(instrument, answers)
@@ -39,10 +39,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assess.export import result_document
-from assess.i18n import Messages
-from assess.model import LANGUAGES, Answers, Instrument, Result, Status, Text
-from assess.planning import Plan, PlanStep, Reason
+from assess.core.messages import Messages
+from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
+from assess.core.planning import Plan, PlanStep, Reason
+from assess.render.export import result_document
 
 PLAN_FORMAT = "assess-plan/1"
 UID_DOMAIN = "assess.invalid"
@@ -212,7 +212,7 @@ def _question(instrument: Instrument, item_id: str, language: str) -> str:
 def format_date(day: datetime.date, language: str, messages: Messages) -> str:
     """A date as people write it in the language (ISO 8601 in English).
 
-    >>> from assess.i18n import default_messages
+    >>> from assess.datafiles.messages import default_messages
     >>> format_date(datetime.date(2026, 12, 4), "ja", default_messages())
     '2026年12月4日'
     """
@@ -570,7 +570,8 @@ def plan_json(
     result_code: str | None = None,
     disclaimer: Text | None = None,
 ) -> str:
-    """The result document of :mod:`assess.export` with the plan (and the result code) added."""
+    """The result document of :mod:`assess.render.export` with the plan (and the result code)
+    added."""
     document = result_document(
         instrument,
         answers,

@@ -1,7 +1,8 @@
 """Value objects of an assessment: the instrument as declared in data, and what scoring returns.
 
 Everything here is frozen and free of I/O.  An instrument is normally built by
-:func:`assess.bank.load_instrument` from a YAML file; tests and notebooks may also build one
+:func:`assess.datafiles.instrument.load_instrument` from a YAML file; tests and notebooks may also
+build one
 by hand.
 """
 
@@ -254,7 +255,8 @@ class Answers:
     """What one person answered: item id → option value, and profile id → option code.
 
     Items left out, or answered ``None``, are missing.  Values are checked against the instrument
-    by :func:`assess.scoring.check_answers`, not here, so that all problems are reported at once.
+    by :func:`assess.core.scoring.check_answers`, not here, so that all problems are reported at
+    once.
     """
 
     responses: Mapping[str, object] = field(default_factory=dict)

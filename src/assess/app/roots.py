@@ -2,12 +2,12 @@
 
 The quiz notebook is two lines::
 
-    from assess.app import build_quiz
+    from assess.app.roots import build_quiz
     build_quiz()
 
 and :func:`build_progress` does the same for the personal-progress view.  Voilà hands the
 page's query string to the kernel as ``QUERY_STRING``; ``?lang=en`` opens the page in English.
-A preheated kernel gets it later, from its visitor's request (:mod:`assess.voila_page`).
+A preheated kernel gets it later, from its visitor's request (:mod:`assess.hosting.voila_page`).
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from assess import voila_page
-from assess.bank import DataFileError, default_instrument_path, load_instrument
-from assess.i18n import Messages, default_messages
-from assess.model import LANGUAGES, Answers, Instrument, Result
+from assess.core.model import LANGUAGES, Answers, Instrument, Result
+from assess.datafiles.checker import DataFileError
+from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.messages import Messages, default_messages
+from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 
 if TYPE_CHECKING:
-    from assess.planning import Plan
+    from assess.core.planning import Plan
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
 
@@ -84,8 +85,8 @@ def build_quiz(
 def _results_material() -> ResultsMaterial:
     """The shipped actions, support services and survey, read when the results are first shown:
     on the way to the first question they cost each visitor's kernel ~30 ms of CPU."""
-    from assess.catalogue import default_actions, default_support
-    from assess.reference import default_reference
+    from assess.datafiles.catalogue import default_actions, default_support
+    from assess.datafiles.reference import default_reference
 
     try:
         return ResultsMaterial(
@@ -113,12 +114,12 @@ def build_progress(
 
     The progress notebook is two lines::
 
-        from assess.app import build_progress
+        from assess.app.roots import build_progress
         build_progress()
     """
-    from assess.catalogue import default_actions
-    from assess.result_code import decode_result
-    from assess.store import ResultStore, in_store
+    from assess.core.result_code import decode_result
+    from assess.datafiles.catalogue import default_actions
+    from assess.store.results import ResultStore, in_store
     from assess.ui.progress import PastResult, ProgressView
 
     instrument = load_instrument(default_instrument_path())
@@ -179,7 +180,7 @@ def cohort_from_query(query_string: str) -> str | None:
 
 def _save(instrument: Instrument, request: SaveRequest) -> str:
     """Store a result the person chose to save; an unreachable store raises OSError."""
-    from assess.store import ResultRecord, StepState, in_store
+    from assess.store.results import ResultRecord, StepState, in_store
 
     steps = [step.action.id for step in request.plan.steps] if request.plan else []
     record = ResultRecord(
@@ -196,19 +197,19 @@ def _save(instrument: Instrument, request: SaveRequest) -> str:
 
 def _forget(record_id: str) -> bool:
     """Delete a saved result: the person took back their consent."""
-    from assess.store import in_store
+    from assess.store.results import in_store
 
     return in_store(lambda store: store.delete(record_id))
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:
-    from assess.result_code import encode_result
+    from assess.core.result_code import encode_result
 
     return encode_result(instrument, answers, taken_on)
 
 
 def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
-    from assess.result_code import decode_result
+    from assess.core.result_code import decode_result
 
     return decode_result(instrument, code)
 
@@ -224,8 +225,8 @@ def _downloads(
 ) -> Sequence[Download]:
     """The take-aways, made in the kernel and handed to the page as data: links, so that they
     work under Voilà and Binder where no server file can be read."""
-    from assess.result_code import encode_result
-    from assess.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+    from assess.core.result_code import encode_result
+    from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
     from assess.ui.results import Download
 
     stamp = taken_on.isoformat()

@@ -1,6 +1,7 @@
 """Scoring many respondents at once: tidy pandas frames in and out, numpy in between.
 
-The arithmetic is the same as :func:`assess.scoring.score` (a test holds the two together), done
+The arithmetic is the same as :func:`assess.core.scoring.score` (a test holds the two together),
+done
 column-wise over all respondents: one table look-up turns answers into keyed, weighted scores,
 and one matrix product per quantity sums them into facets.  No Python loop runs per respondent.
 
@@ -24,8 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from assess.model import Aggregation, BandBasis, Bands, Instrument, Status
-from assess.scoring import AnswerError, AnswerProblem, facet_range, index_range
+from assess.core.model import Aggregation, BandBasis, Bands, Instrument, Status
+from assess.core.scoring import AnswerError, AnswerProblem, facet_range, index_range
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

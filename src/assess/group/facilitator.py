@@ -42,7 +42,7 @@ What it does not protect against: looking at the same workshop again after one m
 joined and subtracting the two views.  Share the view once the group is complete.
 
 >>> from assess import default_instrument
->>> from assess.synthetic import synthetic_cohort
+>>> from assess.group.synthetic import synthetic_cohort
 >>> instrument = default_instrument()
 >>> summary = summarise(instrument, synthetic_cohort(instrument, 40, seed=7))
 >>> summary.participants, summary.synthetic
@@ -65,9 +65,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from assess.i18n import Messages
-from assess.model import Instrument, Text
-from assess.reference import Reference, SurveyRound
+from assess.core.messages import Messages
+from assess.core.model import Instrument, Text
+from assess.core.reference import Reference, SurveyRound
 
 MIN_GROUP_FLOOR = 3
 """The smallest group a figure may be computed from, whatever the configuration says."""
@@ -382,21 +382,18 @@ def summarise(
 ) -> CohortSummary:
     """The group picture of a wide answers frame (see the module's notes on what is withheld).
 
-    `reference` is the national survey to set the direct loneliness question beside (default:
-    the shipped one, :func:`assess.reference.default_reference`); no comparison is made when the
-    instrument has no item of that id.  `cohort` is only a label carried into the output.
+    `reference` is the national survey to set the direct loneliness question beside (callers
+    read the shipped one with :func:`assess.datafiles.reference.default_reference`); no comparison
+    is made without one, or when the instrument has no item of that id.  `cohort` is only a
+    label carried into the output.
     Raises :class:`ValueError` for a `min_group` below 3 or answers off their items' scales.
     """
-    from assess.cohort import cronbach_alpha, score_cohort
+    from assess.group.cohort import cronbach_alpha, score_cohort
 
     min_group = check_min_group(min_group)
     items = _item_frame(instrument, answers_frame)
     participants = len(items)
     synthetic = is_synthetic(answers_frame)
-    if reference is None:
-        from assess.reference import default_reference
-
-        reference = default_reference()
     scores = score_cohort(instrument, items)
     too_few = Withheld(Reason.TOO_FEW, min_group)
     scopes = [
@@ -561,9 +558,9 @@ def _alphas(instrument: Instrument, table: pd.DataFrame, min_group: int) -> Iter
 
 
 def _survey(
-    instrument: Instrument, items: pd.DataFrame, reference: Reference, min_group: int
+    instrument: Instrument, items: pd.DataFrame, reference: Reference | None, min_group: int
 ) -> SurveyComparison | None:
-    if reference.item not in items.columns:
+    if reference is None or reference.item not in items.columns:
         return None
     item = instrument.item(reference.item)
     answers = items[reference.item]
@@ -789,7 +786,7 @@ class CodeProblem:
 
     line: int
     problem: str
-    """A :class:`assess.result_code.ResultCodeError` kind, or ``duplicate``."""
+    """A :class:`assess.core.result_code.ResultCodeError` kind, or ``duplicate``."""
     message: str
 
     def __str__(self) -> str:
@@ -811,7 +808,7 @@ def frame_from_codes(
     >>> len(frame), [str(p)[:23] for p in problems]
     (0, ['line 2: the result code'])
     """
-    from assess.result_code import ResultCodeError, decode_result
+    from assess.core.result_code import ResultCodeError, decode_result
 
     rows: list[dict[str, object]] = []
     problems: list[CodeProblem] = []

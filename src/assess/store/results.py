@@ -21,7 +21,7 @@ True
 >>> store.save(record, consent=False)
 Traceback (most recent call last):
 ...
-assess.store.ConsentRequired: a result is saved only with the person's explicit consent
+assess.store.results.ConsentRequired: a result is saved only with the person's explicit consent
 >>> store.close()
 
 Where the database is: :meth:`ResultStore.open` takes a SQLAlchemy URL, else the environment
@@ -45,13 +45,13 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import sqlalchemy as sa
 
-from assess.model import Answers
+from assess.core.model import Answers
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from assess.model import Instrument
-    from assess.planning import Plan
+    from assess.core.model import Instrument
+    from assess.core.planning import Plan
 
 _T = TypeVar("_T")
 
@@ -67,7 +67,7 @@ COHORT_MAX_LENGTH = 32
 _COHORT = re.compile(r"[a-z0-9_-]+")
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _VALUE_MAX = 2**31 - 1
-_ADVISORY_LOCK = zlib.crc32(b"assess.store.migrate")
+_ADVISORY_LOCK = zlib.crc32(b"assess.store.results.migrate")
 """PostgreSQL advisory lock key, so that servers starting at once migrate one after another."""
 
 Backend = Literal["sqlite", "postgresql"]

@@ -6,7 +6,7 @@ step says why it was chosen: the facet, its band and the answers that drove it.
 
 >>> import datetime
 >>> from assess import Answers, default_instrument, score
->>> from assess.catalogue import default_actions
+>>> from assess.datafiles.catalogue import default_actions
 >>> instrument = default_instrument()
 >>> answers = Answers({item.id: item.scale.values[0] for item in instrument.items},
 ...                   profile={"mode": "online", "hours": "h1", "area": "rural"})
@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assess.model import (
+from assess.core.model import (
     Action,
     ActionCatalogue,
     Answers,

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from assess.model import Answers, Instrument, Status
-from assess.scoring import score
+from assess.core.model import Answers, Instrument, Status
+from assess.core.scoring import score
 
 COLUMNS = ["taken_on", "kind", "scope", "percent", "band"]
 

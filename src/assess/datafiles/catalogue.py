@@ -30,8 +30,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from assess.bank import Checker, Problem, closest, describe, each, read_yaml
-from assess.model import Action, ActionCatalogue, ActionVariant, Answers, Instrument, Result, Text
+from assess.core.model import (
+    Action,
+    ActionCatalogue,
+    ActionVariant,
+    Answers,
+    Instrument,
+    Result,
+    Text,
+)
+from assess.datafiles.checker import Checker, Problem, closest, describe, each, read_yaml
 
 __all__ = [
     "ACTIONS_FORMAT",
@@ -104,8 +112,8 @@ T = TypeVar("T")
 
 
 # --- value objects ---------------------------------------------------------------------------
-# Action, ActionVariant and ActionCatalogue live in the core (assess.model), beside the plan that
-# uses them; this module builds them from files and re-exports them.
+# Action, ActionVariant and ActionCatalogue live in the core (assess.core.model), beside the
+# plan that uses them; this module builds them from files and re-exports them.
 
 
 def actions_for_facet(catalogue: ActionCatalogue, facet_id: str) -> tuple[Action, ...]:

@@ -12,32 +12,23 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from assess.bank import Checker, DataFileError, Problem, read_yaml
-from assess.model import LANGUAGES, Text
+from assess.core.messages import Messages
+from assess.core.model import LANGUAGES, Text
+from assess.datafiles.checker import Checker, DataFileError, Problem, read_yaml
 
 FORMAT = "assess-messages/1"
 
-
-@dataclass(frozen=True, slots=True)
-class Messages:
-    """A catalogue of texts by key."""
-
-    texts: Mapping[str, Text]
-
-    def get(self, key: str) -> Text:
-        try:
-            return self.texts[key]
-        except KeyError:
-            raise KeyError(f"no message {key!r} in data/i18n/messages.yaml; add it") from None
-
-    def text(self, key: str, language: str, /, **values: object) -> str:
-        """The message in `language`, with its placeholders filled."""
-        template = self.get(key).in_language(language)
-        return template.format(**values) if values else template
+__all__ = [
+    "FORMAT",
+    "Messages",
+    "default_messages",
+    "default_messages_paths",
+    "load_messages",
+    "parse_messages",
+]
 
 
 def default_messages_paths() -> list[Path]:

@@ -1,10 +1,10 @@
-"""Loading and validating question banks (YAML) into :class:`assess.model.Instrument`.
+"""Loading and validating question banks (YAML) into :class:`assess.core.model.Instrument`.
 
 Every problem in a file is collected and reported at once, each naming the file, the entry and
 what to fix, so that a person editing a bank fixes it in one round.  The format is described in
 ``data/README.md``.
 
->>> from assess.bank import load_instrument, default_instrument_path
+>>> from assess.datafiles.instrument import load_instrument, default_instrument_path
 >>> load_instrument(default_instrument_path()).id
 'freelance-connection'
 """
@@ -14,16 +14,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assess.document_cache import cache_dir, parsed
-from assess.model import (
-    LANGUAGES,
+from assess.core.model import (
     Aggregation,
     Band,
     BandBasis,
@@ -39,32 +35,18 @@ from assess.model import (
     Scale,
     Text,
 )
+from assess.datafiles.checker import (
+    Checker,
+    closest,
+    describe,
+    each,
+    read_yaml,
+    where_in,
+)
 
 FORMAT = "assess-instrument/1"
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a data file: where, and what to do about it."""
-
-    file: str
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.entry}: {self.message}"
-
-
-class DataFileError(ValueError):
-    """A data file is not valid; `problems` lists everything wrong with it."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} found"
-        super().__init__(heading + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
 def default_instrument_path() -> Path:
@@ -72,229 +54,10 @@ def default_instrument_path() -> Path:
     return Path(str(resources.files("assess.data") / "instruments" / "freelance_connection.yaml"))
 
 
-def read_yaml(path: Path) -> object:
-    """Parse a YAML file, turning syntax errors into a :class:`DataFileError` with the line."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(
-            [Problem(str(path), "file", "does not exist; check the path")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise DataFileError(
-            [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
-        ) from None
-    # Each visitor's kernel reads the same files: the parse is kept, named by the content.
-    return parsed(text, partial(_parse_yaml, source=str(path)), directory=cache_dir())
-
-
-def _parse_yaml(text: str, *, source: str) -> object:
-    # Imported here: with the parse cached, a visitor's kernel never needs PyYAML (~10 ms).
-    import yaml
-
-    try:
-        # libyaml's C parser when installed: 10× faster than PyYAML's own.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        problem = getattr(error, "problem", None) or str(error)
-        raise DataFileError(
-            [Problem(source, where, f"is not valid YAML ({problem}); fix the syntax there")]
-        ) from None
-
-
 def load_instrument(path: str | Path) -> Instrument:
     """Load and validate one instrument file; raise :class:`DataFileError` listing all problems."""
     path = Path(path)
     return parse_instrument(read_yaml(path), source=str(path))
-
-
-def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
-    """Validate several data files of any known kind; return every problem found (empty if none)."""
-    from assess.datafiles import parse_data_file  # knows every kind of data file
-
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            parse_data_file(read_yaml(Path(path)), source=str(path))
-        except DataFileError as error:
-            problems.extend(error.problems)
-    return problems
-
-
-# --- a small checker that records problems instead of stopping at the first ------------------
-
-
-class Checker:
-    """Collects problems for one file while its parts are read."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(self, entry: str, message: str) -> None:
-        self.problems.append(Problem(self.source, entry, message))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise DataFileError(self.problems)
-
-    def mapping(
-        self,
-        node: object,
-        entry: str,
-        *,
-        required: Iterable[str],
-        optional: Iterable[str] = (),
-    ) -> dict[str, Any] | None:
-        """Check a mapping's keys: missing required ones and unknown ones are problems."""
-        if not isinstance(node, Mapping):
-            self.add(entry, f"must be a mapping of keys to values, not {describe(node)}")
-            return None
-        required = tuple(required)
-        allowed = set(required) | set(optional)
-        for key in node:
-            if key not in allowed:
-                hint = closest(str(key), allowed)
-                suggestion = f"did you mean {hint!r}?" if hint else "remove it"
-                known = ", ".join(sorted(allowed))
-                self.add(entry, f"unknown key {key!r}; {suggestion} (known keys: {known})")
-        for key in required:
-            if key not in node:
-                self.add(entry, f"missing required key {key!r}; add it")
-        return dict(node)
-
-    def sequence(self, node: object, entry: str, *, allow_empty: bool = False) -> list[Any]:
-        if not isinstance(node, list):
-            self.add(entry, f"must be a list, not {describe(node)}")
-            return []
-        if not node and not allow_empty:
-            self.add(entry, "is empty; add at least one entry")
-        return node
-
-    def string(self, node: object, entry: str) -> str | None:
-        if not isinstance(node, str) or not node.strip():
-            self.add(entry, f"must be a non-empty text, not {describe(node)}")
-            return None
-        return node
-
-    def identifier(self, node: object, entry: str) -> str | None:
-        if not isinstance(node, str) or not node or not all(c.isalnum() or c in "_-" for c in node):
-            self.add(
-                entry,
-                f"must be an id of letters, digits, '_' or '-', not {describe(node)}"
-                + (f" {node!r}" if isinstance(node, str) else ""),
-            )
-            return None
-        return node
-
-    def number(self, node: object, entry: str) -> float | None:
-        if isinstance(node, bool) or not isinstance(node, int | float) or not math.isfinite(node):
-            self.add(entry, f"must be a number, not {describe(node)}")
-            return None
-        return float(node)
-
-    def integer(self, node: object, entry: str, *, minimum: int | None = None) -> int | None:
-        if isinstance(node, bool) or not isinstance(node, int):
-            self.add(entry, f"must be a whole number, not {describe(node)}")
-            return None
-        if minimum is not None and node < minimum:
-            self.add(entry, f"must be at least {minimum}, not {node}")
-            return None
-        return node
-
-    def boolean(self, node: object, entry: str) -> bool | None:
-        if not isinstance(node, bool):
-            self.add(entry, f"must be true or false, not {describe(node)}")
-            return None
-        return node
-
-    def choice(self, node: object, entry: str, choices: Sequence[str]) -> str | None:
-        if node not in choices:
-            listed = ", ".join(repr(c) for c in choices)
-            self.add(entry, f"must be one of {listed}, not {node!r}")
-            return None
-        assert isinstance(node, str)
-        return node
-
-    def text(self, node: object, entry: str) -> Text | None:
-        """A text in every language; a missing translation names the language to add."""
-        if isinstance(node, str):
-            self.add(entry, "must give the text in Japanese and English, as {ja: ..., en: ...}")
-            return None
-        fields = self.mapping(node, entry, required=(), optional=LANGUAGES)
-        if fields is None:
-            return None
-        texts: dict[str, str] = {}
-        for language in LANGUAGES:
-            value = fields.get(language)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                name = {"ja": "Japanese", "en": "English"}[language]
-                self.add(entry, f"missing translation: add the {name} text under {language!r}")
-            elif not isinstance(value, str):
-                self.add(f"{entry}.{language}", f"must be a text, not {describe(value)}")
-            else:
-                texts[language] = value
-        if len(texts) != len(LANGUAGES):
-            return None
-        return Text(**texts)
-
-    def unique_ids(self, entries: Sequence[tuple[str, str]], what: str) -> None:
-        """Report ids that appear more than once; `entries` pairs each id with where it stands."""
-        counts = Counter(identifier for identifier, _ in entries)
-        for identifier, count in counts.items():
-            if count > 1:
-                places = [where for i, where in entries if i == identifier]
-                self.add(
-                    places[1],
-                    f"duplicate {what} id {identifier!r} (also at {places[0]}); "
-                    "give each a different id",
-                )
-
-
-def describe(node: object) -> str:
-    """How a value reads in a message: `the text 'x'`, `a list`, `nothing` ..."""
-    if node is None:
-        return "nothing"
-    if isinstance(node, bool):
-        return f"true/false ({node})"
-    if isinstance(node, Mapping):
-        return "a mapping"
-    if isinstance(node, list):
-        return "a list"
-    if isinstance(node, str):
-        return f"the text {node!r}" if len(node) < 40 else "a text"
-    if isinstance(node, int | float):
-        return f"the number {node}"
-    return type(node).__name__
-
-
-def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate a misspelt word most likely meant, if any is close."""
-    import difflib
-
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def _where(section: str, position: int, node: object) -> str:
-    identifier = node.get("id") if isinstance(node, Mapping) else None
-    return f"{section}[{position}]" + (
-        f" (id {identifier!r})" if isinstance(identifier, str) else ""
-    )
-
-
-def each(
-    check: Checker, node: object, section: str, read: Callable[[object, str], T | None]
-) -> list[T]:
-    """Read every entry of a list section, keeping the ones that parsed."""
-    parsed: list[T] = []
-    for position, entry_node in enumerate(check.sequence(node, section)):
-        value = read(entry_node, _where(section, position, entry_node))
-        if value is not None:
-            parsed.append(value)
-    return parsed
 
 
 # --- the instrument format --------------------------------------------------------------------
@@ -468,7 +231,7 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
     basis = check.choice(fields.get("basis"), f"{where}.basis", [b.value for b in BandBasis])
     bands: list[Band] = []
     for position, band_node in enumerate(check.sequence(fields.get("ranges"), f"{where}.ranges")):
-        at = _where(f"{where}.ranges", position, band_node)
+        at = where_in(f"{where}.ranges", position, band_node)
         band_fields = check.mapping(
             band_node, at, required=("id", "from", "to", "label", "explanation")
         )
@@ -698,7 +461,7 @@ def _profile_question(check: Checker, node: object, where: str) -> ProfileQuesti
 
 def _check_band_coverage(check: Checker, instrument: Instrument) -> None:
     """Bands must cover every score a facet or index can take, from its lowest to its highest."""
-    from assess.scoring import facet_range, index_range
+    from assess.core.scoring import facet_range, index_range
 
     for facet in instrument.facets:
         low, high = facet_range(instrument, facet)
@@ -718,26 +481,3 @@ def _check_covers(check: Checker, where: str, bands: Bands, low: float, high: fl
             f"cover {first.lower:g}–{last.upper:g}, but {bands.basis.value} scores here run "
             f"{low:g}–{high:g}; make the first band start at {low:g} and the last end at {high:g}",
         )
-
-
-def problems_in_text(text: str, *, source: str = "<text>") -> list[Problem]:
-    """Every problem in a data file given as YAML text (empty when it is valid).
-
-    >>> problems_in_text("format: assess-instrument/1\\nid: x", source="draft.yaml")[0].entry
-    'top level'
-    """
-    import yaml
-
-    from assess.datafiles import parse_data_file
-
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        return [Problem(source, where, f"is not valid YAML ({error}); fix the syntax there")]
-    try:
-        parse_data_file(document, source=source)
-    except DataFileError as error:
-        return list(error.problems)
-    return []

@@ -1,6 +1,6 @@
 """Scoring one person's answers: pure functions from an instrument and answers to a result.
 
->>> from assess.bank import load_instrument, default_instrument_path
+>>> from assess.datafiles.instrument import load_instrument, default_instrument_path
 >>> instrument = load_instrument(default_instrument_path())
 >>> answers = Answers({item.id: item.scale.values[0] for item in instrument.items})
 >>> result = score(instrument, answers)
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from assess.model import (
+from assess.core.model import (
     Aggregation,
     Answers,
     Band,

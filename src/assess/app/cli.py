@@ -18,10 +18,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from assess.bank import DataFileError, default_instrument_path, load_instrument, validate_files
-from assess.export import answers_from_document, result_json
-from assess.model import Instrument
-from assess.scoring import AnswerError, score
+from assess.core.model import Instrument
+from assess.core.scoring import AnswerError, score
+from assess.datafiles.checker import DataFileError
+from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.shipped import validate_files
+from assess.render.export import answers_from_document, result_json
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,14 +198,14 @@ def _score(arguments: argparse.Namespace) -> int:
     if path.suffix.lower() in {".csv", ".tsv"}:
         import pandas as pd
 
-        from assess.cohort import score_cohort
+        from assess.group.cohort import score_cohort
 
         frame = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",")
         scores = score_cohort(instrument, frame, long=arguments.long)
         scores.to_csv(sys.stdout, index=not arguments.long)
         return 0
     answers = answers_from_document(_read_mapping(path))
-    from assess.i18n import default_messages
+    from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
     print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
@@ -212,11 +214,11 @@ def _score(arguments: argparse.Namespace) -> int:
 
 def _plan(arguments: argparse.Namespace) -> int:
     # Imported here so that the other commands work while the catalogue or its data is missing.
-    from assess.catalogue import default_actions
-    from assess.i18n import default_messages
-    from assess.planning import make_plan
-    from assess.result_code import decode_result, encode_result
-    from assess.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+    from assess.core.planning import make_plan
+    from assess.core.result_code import decode_result, encode_result
+    from assess.datafiles.catalogue import default_actions
+    from assess.datafiles.messages import default_messages
+    from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
 
     instrument = _load(arguments.instrument)
     today: datetime.date = arguments.date or datetime.date.today()
@@ -268,7 +270,7 @@ def _plan(arguments: argparse.Namespace) -> int:
 def _cohort(arguments: argparse.Namespace) -> int:
     import pandas as pd
 
-    from assess.facilitator import (
+    from assess.group.facilitator import (
         check_min_group,
         combined_frame,
         frame_from_codes,
@@ -284,7 +286,7 @@ def _cohort(arguments: argparse.Namespace) -> int:
     cohort: str | None = arguments.cohort
     frame: pd.DataFrame
     if arguments.store is not None:
-        from assess.store import ResultStore, StoreError
+        from assess.store.results import ResultStore, StoreError
 
         if not cohort:
             raise ValueError("--store needs --cohort CODE: the workshop code to summarise")
@@ -301,10 +303,14 @@ def _cohort(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(f"warning: {problem}", file=sys.stderr)
     else:
-        from assess.synthetic import synthetic_cohort
+        from assess.group.synthetic import synthetic_cohort
 
         frame = synthetic_cohort(instrument, arguments.synthetic, seed=arguments.seed)
-    summary = summarise(instrument, frame, min_group=min_group, cohort=cohort)
+    from assess.datafiles.reference import default_reference
+
+    summary = summarise(
+        instrument, frame, min_group=min_group, reference=default_reference(), cohort=cohort
+    )
     language: str = arguments.lang
     if arguments.format == "json":
         output = summary_json(summary, language=language)
@@ -313,7 +319,7 @@ def _cohort(arguments: argparse.Namespace) -> int:
         table = frames[arguments.table] if arguments.table else combined_frame(frames)
         output = to_csv(table)
     else:
-        from assess.i18n import default_messages
+        from assess.datafiles.messages import default_messages
 
         output = summary_text(summary, language=language, messages=default_messages())
     sys.stdout.write(output)
@@ -353,7 +359,7 @@ def _read_mapping(path: Path) -> dict[str, object]:
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from assess.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
+    from assess.hosting.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
 
     serve = commands.add_parser(
         "serve",
@@ -409,8 +415,8 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from assess.datafiles import shipped_data_paths
-    from assess.serve import (
+    from assess.datafiles.shipped import shipped_data_paths
+    from assess.hosting.serve import (
         ServeOptions,
         find_root,
         run,

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from assess.model import Answers, Band, FacetScore, IndexScore, Instrument, Result, Text
+from assess.core.model import Answers, Band, FacetScore, IndexScore, Instrument, Result, Text
 
 RESULT_FORMAT = "assess-result/1"
 

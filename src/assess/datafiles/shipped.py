@@ -1,0 +1,99 @@
+"""Every kind of data file: dispatch a parsed file to the parser its ``format:`` key names, and
+list the files the package ships."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from assess.datafiles.checker import DataFileError, Problem, read_yaml
+from assess.datafiles.instrument import FORMAT as INSTRUMENT_FORMAT
+from assess.datafiles.instrument import default_instrument_path, parse_instrument
+
+
+def _parsers() -> dict[str, Callable[..., object]]:
+    from assess.datafiles.catalogue import (
+        ACTIONS_FORMAT,
+        SUPPORT_FORMAT,
+        parse_actions,
+        parse_support,
+    )
+    from assess.datafiles.messages import FORMAT as MESSAGES_FORMAT
+    from assess.datafiles.messages import parse_messages
+    from assess.datafiles.reference import FORMAT as REFERENCE_FORMAT
+    from assess.datafiles.reference import parse_reference
+
+    return {
+        INSTRUMENT_FORMAT: parse_instrument,
+        ACTIONS_FORMAT: parse_actions,
+        SUPPORT_FORMAT: parse_support,
+        MESSAGES_FORMAT: parse_messages,
+        REFERENCE_FORMAT: parse_reference,
+    }
+
+
+def parse_data_file(document: object, *, source: str) -> object:
+    """Parse any known kind of data file; raise :class:`DataFileError` listing every problem."""
+    parsers = _parsers()
+    kind = document.get("format") if isinstance(document, Mapping) else None
+    parser = parsers.get(kind) if isinstance(kind, str) else None
+    if parser is None:
+        known = ", ".join(repr(k) for k in sorted(parsers))
+        raise DataFileError(
+            [
+                Problem(
+                    source, "format", f"is {kind!r}; say which kind of file this is: one of {known}"
+                )
+            ]
+        )
+    return parser(document, source=source)
+
+
+def shipped_data_paths() -> list[Path]:
+    """Every data file the quiz reads, some only once a person reaches the results (actions,
+    support services, survey): `assess serve` checks them all before taking visitors."""
+    from assess.datafiles.catalogue import default_actions_path, default_support_path
+    from assess.datafiles.messages import default_messages_paths
+    from assess.datafiles.reference import default_reference_path
+
+    return [
+        default_instrument_path(),
+        *default_messages_paths(),
+        default_actions_path(),
+        default_support_path(),
+        default_reference_path(),
+    ]
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
+    """Validate several data files of any known kind; return every problem found (empty if none)."""
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            parse_data_file(read_yaml(Path(path)), source=str(path))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+def problems_in_text(text: str, *, source: str = "<text>") -> list[Problem]:
+    """Every problem in a data file given as YAML text (empty when it is valid).
+
+    >>> problems_in_text("format: assess-instrument/1\\nid: x", source="draft.yaml")[0].entry
+    'top level'
+    """
+    import yaml
+
+    from assess.datafiles.shipped import parse_data_file
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        return [Problem(source, where, f"is not valid YAML ({error}); fix the syntax there")]
+    try:
+        parse_data_file(document, source=source)
+    except DataFileError as error:
+        return list(error.problems)
+    return []

@@ -1,0 +1,1 @@
+"""Serving the quiz: `assess serve`, the kernel cap, the page template and the Voilà settings."""

@@ -1,0 +1,1 @@
+"""Results kept with consent: records, schema and engine, on SQLite or PostgreSQL."""
