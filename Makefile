@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # What the browser tests (tests/e2e) need from the system: Debian's chromium, a Japanese font
 # for readable screenshots, and npm for axe-core.  As root (CI) whatever is missing is installed
