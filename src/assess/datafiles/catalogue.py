@@ -5,7 +5,8 @@ Two kinds of file sit beside the question banks (formats in ``data/README.md``):
 - ``assess-actions/1``: the steps a first-step plan is drawn from, each tied to the facets it
   strengthens and fitted to a profile (online or offline, minutes, field of work, area);
 - ``assess-support/1``: support services (verified numbers only, each with where and when it was
-  checked) and the rules for when answers suggest showing them prominently.
+  checked), the lists of services shown at each level of support, and the rules that decide the
+  level from the answers (the graded support of :mod:`assess.core.support`).
 
 As with question banks, every problem in a file is reported at once, each with the file, the entry
 and what to fix.  :func:`check_against_instrument` then checks that the facets, bands, items and
@@ -25,7 +26,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -34,10 +34,20 @@ from assess.core.model import (
     Action,
     ActionCatalogue,
     ActionVariant,
-    Answers,
     Instrument,
-    Result,
     Text,
+)
+from assess.core.support import (
+    LEVELS,
+    RULE_LEVELS,
+    Condition,
+    Kind,
+    Level,
+    OpenWindow,
+    Region,
+    SupportDirectory,
+    SupportRule,
+    SupportService,
 )
 from assess.datafiles.checker import Checker, Problem, closest, describe, each, read_yaml
 
@@ -51,12 +61,14 @@ __all__ = [
     "Action",
     "ActionCatalogue",
     "ActionVariant",
+    "Condition",
     "DistressRule",
     "Horizon",
     "Kind",
     "Mode",
     "Region",
     "SupportDirectory",
+    "SupportRule",
     "SupportService",
     "actions_for_facet",
     "check_against_instrument",
@@ -75,8 +87,8 @@ SUPPORT_FORMAT = "assess-support/1"
 
 Mode = Literal["online", "offline", "either"]
 Horizon = Literal["today", "week", "month"]
-Region = Literal["jp", "global"]
-Kind = Literal["crisis", "mental_health", "general", "legal", "portal", "emergency"]
+DistressRule = SupportRule
+"""The earlier name of a support rule, kept for callers written against it."""
 
 MODES: Mapping[str, Mode] = {"online": "online", "offline": "offline", "either": "either"}
 HORIZONS: Mapping[str, Horizon] = {"today": "today", "week": "week", "month": "month"}
@@ -123,73 +135,6 @@ def actions_for_facet(catalogue: ActionCatalogue, facet_id: str) -> tuple[Action
     ['block_deep_work_time', 'name_your_alone_time']
     """
     return tuple(action for action in catalogue.actions if facet_id in action.facets)
-
-
-@dataclass(frozen=True, slots=True)
-class SupportService:
-    """A place to get help: only verified numbers, with where and when they were checked."""
-
-    id: str
-    region: Region
-    kind: Kind
-    name: Text
-    offers: Text
-    phone: str | None
-    url: str | None
-    hours: Text
-    source: str
-    checked: datetime.date
-
-
-@dataclass(frozen=True, slots=True)
-class DistressRule:
-    """When to show support prominently: a facet in one of `bands`, or an item answered with
-    one of `values`.  Each rule holds exactly one of the two conditions."""
-
-    id: str
-    facet: str | None = None
-    bands: tuple[str, ...] = ()
-    item: str | None = None
-    values: tuple[int, ...] = ()
-
-    def applies(self, result: Result, answers: Answers) -> bool:
-        """Whether these answers meet the rule (an unscored facet or a missing answer does not).
-
-        >>> DistressRule("often", item="lonely", values=(5,)).applies(
-        ...     Result("i", "1", (), (), 1, 1), Answers({"lonely": 5}))
-        True
-        """
-        if self.facet is not None:
-            try:
-                band = result.facet(self.facet).band
-            except KeyError:
-                return False
-            return band is not None and band.id in self.bands
-        if self.item is not None:
-            value = answers.responses.get(self.item)
-            return isinstance(value, int) and not isinstance(value, bool) and value in self.values
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class SupportDirectory:
-    """The support services and the rules for when to show them prominently."""
-
-    services: tuple[SupportService, ...]
-    rules: tuple[DistressRule, ...]
-
-    def service(self, service_id: str) -> SupportService:
-        for service in self.services:
-            if service.id == service_id:
-                return service
-        raise KeyError(service_id)
-
-    def for_region(self, region: str) -> tuple[SupportService, ...]:
-        return tuple(service for service in self.services if service.region == region)
-
-    def triggered(self, result: Result, answers: Answers) -> tuple[DistressRule, ...]:
-        """The rules these answers meet; when any does, support is shown prominently."""
-        return tuple(rule for rule in self.rules if rule.applies(result, answers))
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -364,19 +309,58 @@ def _suits(suited: tuple[str, ...], field: str) -> bool:
 def parse_support(document: object, *, source: str = "<support>") -> SupportDirectory:
     """Build a :class:`SupportDirectory` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = check.mapping(document, "top level", required=("format", "services"), optional=("rules",))
+    top = check.mapping(
+        document, "top level", required=("format", "services", "lists"), optional=("rules",)
+    )
     if top is None:
         check.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     _check_format(check, top, SUPPORT_FORMAT, "a support directory")
     services = each(check, top.get("services"), "services", lambda n, w: _service(check, n, w))
     _unique_entries(check, top.get("services"), "services", "service")
-    rules: list[DistressRule] = []
+    known = [service.id for service in services]
+    lists = _lists(check, top.get("lists"), known) if "lists" in top else {}
+    rules: list[SupportRule] = []
     if "rules" in top:
         rules = each(check, top["rules"], "rules", lambda n, w: _rule(check, n, w))
         _unique_entries(check, top["rules"], "rules", "rule")
+    for rule in rules:
+        if rule.level != "none" and not lists.get(rule.level):
+            check.add(
+                f"rules (id {rule.id!r}).level",
+                f"is {rule.level!r}, but 'lists' has no {rule.level!r} list of services to show; "
+                f"add one under 'lists'",
+            )
     check.raise_if_any()
-    return SupportDirectory(services=tuple(services), rules=tuple(rules))
+    return SupportDirectory(
+        services=tuple(services),
+        rules=tuple(rules),
+        prominent=lists.get("prominent", ()),
+        practical=lists.get("practical", ()),
+        quiet=lists.get("quiet", ()),
+    )
+
+
+def _lists(check: Checker, node: object, known: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The services each level shows, in order; every id must name a service."""
+    fields = check.mapping(node, "lists", required=("quiet",), optional=RULE_LEVELS)
+    if fields is None:
+        return {}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, value in fields.items():
+        where = f"lists.{name}"
+        ids = _identifiers(check, value, where, "service")
+        if ids is None:
+            continue
+        for position, service_id in enumerate(ids):
+            if service_id not in known:
+                check.add(
+                    f"{where}[{position}]",
+                    f"names service {service_id!r}, which 'services' does not hold; "
+                    + _suggest(service_id, known),
+                )
+        lists[name] = ids
+    return lists
 
 
 def _service(check: Checker, node: object, where: str) -> SupportService | None:
@@ -384,7 +368,7 @@ def _service(check: Checker, node: object, where: str) -> SupportService | None:
         node,
         where,
         required=("id", "region", "kind", "name", "offers", "hours", "source", "checked"),
-        optional=("phone", "url"),
+        optional=("phone", "url", "free", "open"),
     )
     if fields is None:
         return None
@@ -402,6 +386,10 @@ def _service(check: Checker, node: object, where: str) -> SupportService | None:
         fields, "source", where, lambda n, w: _https_url(check, n, w, "the page it was read on")
     )
     checked = _read(fields, "checked", where, lambda n, w: _date(check, n, w))
+    free = _read(fields, "free", where, check.boolean) if "free" in fields else False
+    windows = (
+        _read(fields, "open", where, lambda n, w: _open(check, n, w)) if "open" in fields else ()
+    )
     if "phone" not in fields and "url" not in fields and region != "global":
         check.add(
             where,
@@ -420,6 +408,8 @@ def _service(check: Checker, node: object, where: str) -> SupportService | None:
         or ("url" in fields and url is None)
         or source is None
         or checked is None
+        or free is None
+        or windows is None
     ):
         return None
     return SupportService(
@@ -433,43 +423,127 @@ def _service(check: Checker, node: object, where: str) -> SupportService | None:
         hours=hours,
         source=source,
         checked=checked,
+        free=free,
+        open=windows,
     )
 
 
-def _rule(check: Checker, node: object, where: str) -> DistressRule | None:
-    fields = check.mapping(
-        node, where, required=("id",), optional=("facet", "bands", "item", "values")
-    )
+def _open(check: Checker, node: object, where: str) -> tuple[OpenWindow, ...] | None:
+    """``always``, or a list of windows ``{from: "16:00", to: "21:00"}`` (daily) and
+    ``{day: 10, from: "08:00", to: "08:00"}`` (one day a month; a ``to`` at or before ``from``
+    runs into the next day)."""
+    if node == "always":
+        return (OpenWindow.always(),)
+    if not isinstance(node, list) or not node:
+        check.add(
+            where,
+            "must be 'always' or a list of opening windows such as "
+            '{from: "16:00", to: "21:00"}, not ' + describe(node),
+        )
+        return None
+    windows: list[OpenWindow] = []
+    failed = False
+    for position, window in enumerate(node):
+        at = f"{where}[{position}]"
+        fields = check.mapping(window, at, required=("from", "to"), optional=("day",))
+        if fields is None:
+            failed = True
+            continue
+        start = _clock(check, fields.get("from"), f"{at}.from") if "from" in fields else None
+        end = _clock(check, fields.get("to"), f"{at}.to") if "to" in fields else None
+        day = None
+        if "day" in fields:
+            day = check.integer(fields["day"], f"{at}.day", minimum=1)
+            if day is not None and day > 31:
+                check.add(f"{at}.day", f"must be a day of the month, 1 to 31, not {day}")
+                day = None
+            if day is None:
+                failed = True
+        if start is None or end is None:
+            failed = True
+            continue
+        windows.append(OpenWindow(start, end, day=day))
+    return None if failed else tuple(windows)
+
+
+def _clock(check: Checker, node: object, where: str) -> datetime.time | None:
+    if isinstance(node, str) and re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", node):
+        hour, minute = (int(part) for part in node.split(":"))
+        if hour < 24:
+            return datetime.time(hour, minute)
+    check.add(where, f'must be a time of day written "HH:MM" in quotes, e.g. "16:00", not {node!r}')
+    return None
+
+
+def _rule(check: Checker, node: object, where: str) -> SupportRule | None:
+    fields = check.mapping(node, where, required=("id", "level", "when"))
     if fields is None:
         return None
     identifier = _read(fields, "id", where, check.identifier)
-    by_facet = "facet" in fields or "bands" in fields
+    level = _read(fields, "level", where, lambda n, w: check.choice(n, w, RULE_LEVELS))
+    conditions: list[Condition] = []
+    failed = False
+    for position, condition in enumerate(check.sequence(fields.get("when"), f"{where}.when")):
+        parsed = _condition(check, condition, f"{where}.when[{position}]")
+        if parsed is None:
+            failed = True
+        else:
+            conditions.append(parsed)
+    if identifier is None or level is None or failed or not conditions:
+        return None
+    assert level in LEVELS
+    chosen: Level = "prominent" if level == "prominent" else "practical"
+    return SupportRule(id=identifier, level=chosen, conditions=tuple(conditions))
+
+
+def _condition(check: Checker, node: object, where: str) -> Condition | None:
+    fields = check.mapping(
+        node, where, required=(), optional=("facet", "bands", "min_percent", "item", "values")
+    )
+    if fields is None:
+        return None
+    by_facet = "facet" in fields or "bands" in fields or "min_percent" in fields
     by_item = "item" in fields or "values" in fields
     if by_facet and by_item:
         check.add(
             where,
-            "mixes a facet condition ('facet', 'bands') with an item condition ('item', "
-            "'values'); keep one condition per rule and write a second rule for the other",
+            "mixes a facet condition ('facet' with 'bands' or 'min_percent') with an item "
+            "condition ('item', 'values'); give each as its own entry under 'when'",
         )
         return None
     if not by_facet and not by_item:
-        check.add(where, "has no condition; give 'facet' and 'bands', or 'item' and 'values'")
+        check.add(
+            where,
+            "has no condition; give 'facet' with 'bands' or 'min_percent', or 'item' and 'values'",
+        )
         return None
-    pair = ("facet", "bands") if by_facet else ("item", "values")
-    for key in pair:
-        if key not in fields:
-            check.add(where, f"has {pair[0]!r} or {pair[1]!r} but not both; add {key!r}")
-    if by_facet:
-        facet = _read(fields, "facet", where, check.identifier)
-        bands = _read(fields, "bands", where, lambda n, w: _identifiers(check, n, w, "band"))
-        if identifier is None or facet is None or bands is None:
+    if by_item:
+        for key in ("item", "values"):
+            if key not in fields:
+                check.add(where, f"has 'item' or 'values' but not both; add {key!r}")
+        item = _read(fields, "item", where, check.identifier)
+        values = _read(fields, "values", where, lambda n, w: _integers(check, n, w))
+        if item is None or values is None:
             return None
-        return DistressRule(id=identifier, facet=facet, bands=bands)
-    item = _read(fields, "item", where, check.identifier)
-    values = _read(fields, "values", where, lambda n, w: _integers(check, n, w))
-    if identifier is None or item is None or values is None:
+        return Condition(item=item, values=values)
+    if "facet" not in fields:
+        check.add(where, "has 'bands' or 'min_percent' but no 'facet'; add 'facet'")
+    if ("bands" in fields) == ("min_percent" in fields):
+        check.add(where, "needs exactly one of 'bands' and 'min_percent' beside 'facet'")
         return None
-    return DistressRule(id=identifier, item=item, values=values)
+    facet = _read(fields, "facet", where, check.identifier)
+    if "bands" in fields:
+        bands = _read(fields, "bands", where, lambda n, w: _identifiers(check, n, w, "band"))
+        if facet is None or bands is None:
+            return None
+        return Condition(facet=facet, bands=bands)
+    minimum = _read(fields, "min_percent", where, check.number)
+    if minimum is not None and not 0 <= minimum <= 100:
+        check.add(f"{where}.min_percent", f"must lie between 0 and 100, not {minimum:g}")
+        return None
+    if facet is None or minimum is None:
+        return None
+    return Condition(facet=facet, min_percent=minimum)
 
 
 def _phone(check: Checker, node: object, where: str) -> str | None:
@@ -588,38 +662,39 @@ def _check_rules_against(
     item_ids = [item.id for item in instrument.items]
     for rule in directory.rules:
         where = f"rules (id {rule.id!r})"
-        if rule.facet is not None:
-            if rule.facet not in facet_ids:
-                check.add(
-                    f"{where}.facet",
-                    f"names facet {rule.facet!r}, which instrument {instrument.id!r} does not "
-                    "have; " + _suggest(rule.facet, facet_ids),
-                )
-                continue
-            band_ids = [band.id for band in instrument.facet(rule.facet).bands.bands]
-            for band in rule.bands:
-                if band not in band_ids:
+        for condition in rule.conditions:
+            if condition.facet is not None:
+                if condition.facet not in facet_ids:
                     check.add(
-                        f"{where}.bands",
-                        f"names band {band!r}, which facet {rule.facet!r} does not have; "
-                        + _suggest(band, band_ids),
+                        f"{where}.facet",
+                        f"names facet {condition.facet!r}, which instrument {instrument.id!r} "
+                        "does not have; " + _suggest(condition.facet, facet_ids),
                     )
-        if rule.item is not None:
-            if rule.item not in item_ids:
-                check.add(
-                    f"{where}.item",
-                    f"names item {rule.item!r}, which instrument {instrument.id!r} does not "
-                    "have; " + _suggest(rule.item, item_ids),
-                )
-                continue
-            scale_values = instrument.item(rule.item).scale.values
-            for value in rule.values:
-                if value not in scale_values:
+                    continue
+                band_ids = [band.id for band in instrument.facet(condition.facet).bands.bands]
+                for band in condition.bands:
+                    if band not in band_ids:
+                        check.add(
+                            f"{where}.bands",
+                            f"names band {band!r}, which facet {condition.facet!r} does not "
+                            "have; " + _suggest(band, band_ids),
+                        )
+            if condition.item is not None:
+                if condition.item not in item_ids:
                     check.add(
-                        f"{where}.values",
-                        f"names value {value}, which item {rule.item!r} cannot be answered "
-                        f"with; use one of {list(scale_values)}",
+                        f"{where}.item",
+                        f"names item {condition.item!r}, which instrument {instrument.id!r} "
+                        "does not have; " + _suggest(condition.item, item_ids),
                     )
+                    continue
+                scale_values = instrument.item(condition.item).scale.values
+                for value in condition.values:
+                    if value not in scale_values:
+                        check.add(
+                            f"{where}.values",
+                            f"names value {value}, which item {condition.item!r} cannot be "
+                            f"answered with; use one of {list(scale_values)}",
+                        )
 
 
 # --- small readers shared by both formats ------------------------------------------------------

@@ -455,7 +455,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         answers = self.answers
         result, plan = self.result, self.plan
         parts: list[widgets.Widget] = []
-        urgent = bool(support.triggered(result, answers))
+        from assess.core.support import support_for
+
+        urgent = support_for(self.instrument, result, answers, support).level == "prominent"
         help_html = support_html(support, urgent=urgent, messages=self.messages, language=language)
         if urgent:
             parts.append(self._html(help_html, layout=FULL_WIDTH))
