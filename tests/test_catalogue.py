@@ -161,7 +161,7 @@ def test_hashtag_steps_follow_the_persons_field(catalogue: ActionCatalogue) -> N
     assert "#uiux" in design
     assert "#webdesign" in design
     assert action.steps_for("engineering") != action.steps_for("design")
-    assert action.steps_for("consulting") == action.steps
+    assert action.steps_for("other") == action.steps
     assert action.steps_for(None) == action.steps
 
 

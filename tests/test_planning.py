@@ -232,3 +232,170 @@ def test_the_same_answers_give_the_same_plan_whatever_their_order() -> None:
         dict(reversed(list(answers.profile.items()))),
     )
     assert plan_for(answers) == plan_for(reordered)
+
+
+# --- true to the article and to the person ---------------------------------------------------
+
+ARTICLE_TACTICS = {
+    "following people and hashtags of one's field": {"follow_field_hashtags"},
+    "a Facebook group": {"join_community_group"},
+    "a Slack community": {"join_tool_community", "ask_in_tool_community"},
+    "speaking in a webinar's Q&A": {"webinar_with_qa"},
+    "a study group": {"find_trade_study_group", "join_trade_study_group", "share_at_study_group"},
+    "following up within days of a meetup": {"cross_industry_meetup", "follow_up_message"},
+    "giving before asking": {"give_before_take", "answer_one_question"},
+    "coworking": {"coworking_trial", "regular_coworking_days", "find_coworking_nearby"},
+    "cross-industry meetups": {"cross_industry_meetup"},
+}
+PEER_STEPS = {
+    "offer_help_to_peer",
+    "message_a_peer",
+    "ask_peer_whats_new",
+    "weekly_peer_checkin",
+    "swap_cover_peer",
+    "monthly_peer_circle",
+}
+
+
+def rural_web_designer() -> Answers:
+    """The article's own example: a freelance web designer in the countryside, online, 2–3 hours
+    a week, nobody to ask about rates, cut off from the news of his field."""
+    responses = {item.id: 3 for item in INSTRUMENT.items}
+    responses |= {
+        "informational_1": 5,
+        "informational_2": 5,
+        "informational_3": 1,
+        "informational_4": 5,
+        "depth_1": 1,
+        "depth_2": 1,
+        "online_1": 1,
+        "online_2": 1,
+        "online_3": 5,
+        "spatial_1": 5,
+        "spatial_2": 5,
+    }
+    return Answers(responses, {"field": "design", "mode": "online", "hours": "h3", "area": "rural"})
+
+
+def minutes_this_week(plan: Plan) -> int:
+    return plan.today.action.minutes + sum(step.action.minutes for step in plan.week)
+
+
+def test_the_rural_web_designer_gets_the_articles_online_tactics_in_his_field() -> None:
+    """Design hashtags today; a step about rates; Slack and a Facebook group of designers."""
+    plan = plan_for(rural_web_designer())
+    ids = [step.action.id for step in plan.steps]
+    text = " ".join(s.en for step in plan.steps for s in step.steps)
+    assert plan.today.action.id == "follow_field_hashtags"
+    assert "#uiux" in text
+    assert "ask_about_rates" in ids
+    assert len([t for t, tactic in ARTICLE_TACTICS.items() if tactic & set(ids)]) >= 3
+    assert "UI/UX" in text or "designers" in text
+    assert not PEER_STEPS & set(ids)
+    assert minutes_this_week(plan) <= 150
+    assert all(step.action.mode != "offline" for step in plan.steps)
+
+
+def test_the_rates_step_quotes_the_answers_that_called_for_it() -> None:
+    """Its reason is the answer about rates, not the facet's generic drivers."""
+    plan = plan_for(rural_web_designer())
+    (step,) = [s for s in plan.week if s.action.id == "ask_about_rates"]
+    assert dict(zip(step.reason.drivers, step.reason.answers, strict=True)) == {
+        "informational_2": 5,
+        "depth_2": 1,
+    }
+
+
+@pytest.mark.parametrize("field", [f for f in PROFILE_CODES["field"] if f != "other"])
+def test_the_field_of_work_changes_the_words_of_the_plan(field: str) -> None:
+    """Same answers, another field: at least one step reads differently from the generic plan."""
+    answers = rural_web_designer()
+    generic = plan_for(Answers(answers.responses, {**answers.profile, "field": "other"}))
+    fitted = plan_for(Answers(answers.responses, {**answers.profile, "field": field}))
+    assert [s.steps for s in fitted.steps] != [s.steps for s in generic.steps]
+
+
+def people() -> list[Answers]:
+    """Every profile crossed with one facet at its worst (the rest at their best), plus the
+    same with nobody to ask about rates."""
+    out = []
+    for combination in itertools.product(*(PROFILE_CODES[k] for k in ("field", "mode", "area"))):
+        profile = dict(zip(("field", "mode", "area"), combination, strict=True))
+        for hours in PROFILE_CODES["hours"]:
+            for facet in INSTRUMENT.facets:
+                out.append(answers_where(INSTRUMENT, weak={facet.id}, **profile, hours=hours))
+    return out
+
+
+@pytest.mark.parametrize("tactic", ARTICLE_TACTICS, ids=list(ARTICLE_TACTICS))
+def test_each_of_the_articles_tactics_is_someones_step(tactic: str) -> None:
+    """Across all profiles and weak facets, every tactic of the article turns up in a plan."""
+    wanted = ARTICLE_TACTICS[tactic]
+    rng = random.Random(tactic)
+    for answers in rng.sample(people(), 600):
+        if wanted & {step.action.id for step in plan_for(answers).steps}:
+            return
+    # The sample missed it: try everyone before failing.
+    assert any(
+        wanted & {step.action.id for step in plan_for(answers).steps} for answers in people()
+    ), tactic
+
+
+@settings(max_examples=200, deadline=None)
+@given(responses=responses, profile=profiles)
+def test_the_week_fits_the_hours_given_and_nothing_repeats(responses: dict, profile: dict) -> None:
+    """Today and the week together fit the time a week; no action or service twice."""
+    plan = plan_for(Answers(responses, profile))
+    hours = profile.get("hours", "h3")
+    assert minutes_this_week(plan) <= WEEK_BUDGET[hours][3]
+    ids = [step.action.id for step in plan.steps]
+    assert len(ids) == len(set(ids))
+    services = [service for step in plan.steps for service in step.action.services]
+    assert len(services) == len(set(services))
+
+
+@settings(max_examples=200, deadline=None)
+@given(responses=responses, profile=profiles)
+def test_no_step_presumes_a_tie_the_answers_deny(responses: dict, profile: dict) -> None:
+    """Nobody to consult frankly, or no fellow freelancer to ask: no step asks them to call one."""
+    plan = plan_for(Answers(responses, profile))
+    ids = {step.action.id for step in plan.steps}
+    if responses["depth_1"] == 1 or responses["depth_2"] == 1:
+        assert not ids & {"offer_help_to_peer", "message_a_peer", "monthly_peer_circle"}
+    if responses["depth_1"] == 1 or responses["depth_2"] <= 2:
+        assert not ids & {"ask_peer_whats_new", "swap_cover_peer"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(responses=responses, profile=profiles)
+def test_informational_isolation_and_rates_get_a_step(responses: dict, profile: dict) -> None:
+    """High informational isolation, or nobody to ask about rates: a step on information."""
+    answers = Answers(responses, profile)
+    result = score(INSTRUMENT, answers)
+    band = result.facet("informational").band
+    no_one_on_rates = responses["informational_2"] >= 4 or responses["depth_2"] <= 2
+    plan = plan_for(answers)
+    if (band is not None and band.id == "high") or no_one_on_rates:
+        assert any("informational" in step.action.facets for step in plan.steps)
+    if no_one_on_rates:
+        ids = {step.action.id for step in plan.week}
+        assert ids & {"ask_about_rates", "find_trade_study_group"}
+
+
+def test_shipped_steps_that_name_a_peer_say_which_answers_deny_one() -> None:
+    """Any step that asks the person to contact a peer or fellow freelancer lists `denied_by`."""
+    for action in CATALOGUE.actions:
+        texts = " ".join(
+            t.en for t in (*action.steps, *(s for v in action.variants for s in v.steps))
+        )
+        if any(
+            word in texts for word in ("a peer", "one peer", "fellow freelancer", "trusted peer")
+        ):
+            assert action.denied_by, action.id
+
+
+def test_a_thin_safety_net_gets_freelance_trouble_110_once() -> None:
+    """Bookmarking it today and reading it this week would name the same service twice."""
+    plan = plan_for(answers_where(INSTRUMENT, weak={"safety_net"}, hours="h3", mode="online"))
+    named = [s for step in plan.steps for s in step.action.services]
+    assert named.count("freelance_trouble_110") == 1

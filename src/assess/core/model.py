@@ -381,6 +381,35 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """One thing the answers must show: a facet in one of `bands`, a facet's 0–100 score at
+    `min_percent` or above, or an item answered with one of `values`.  An unscored facet or a
+    missing answer never meets a condition."""
+
+    facet: str | None = None
+    bands: tuple[str, ...] = ()
+    min_percent: float | None = None
+    item: str | None = None
+    values: tuple[int, ...] = ()
+
+    def holds(self, result: Result, answers: Answers) -> bool:
+        if self.facet is not None:
+            try:
+                scored = result.facet(self.facet)
+            except KeyError:
+                return False
+            if scored.status is Status.UNSCORED or scored.percent is None:
+                return False
+            if self.min_percent is not None:
+                return scored.percent >= self.min_percent
+            return scored.band is not None and scored.band.id in self.bands
+        if self.item is not None:
+            value = answers.responses.get(self.item)
+            return isinstance(value, int) and not isinstance(value, bool) and value in self.values
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class ActionVariant:
     """Field-specific steps that replace an action's default steps (e.g. design hashtags)."""
 
@@ -405,6 +434,12 @@ class Action:
     steps: tuple[Text, ...]
     why: Text
     variants: tuple[ActionVariant, ...] = ()
+    called_for: tuple[Condition, ...] = ()
+    """Answers that call for this step whatever the facet order (any one of them)."""
+    denied_by: tuple[Condition, ...] = ()
+    """Answers that deny a tie the step presumes (any one of them keeps it out of the plan)."""
+    services: tuple[str, ...] = ()
+    """Support services the step points to; a plan names each service once."""
 
     def suits_field(self, field: str | None) -> bool:
         return "any" in self.fields or (field is not None and field in self.fields)

@@ -2,7 +2,17 @@
 
 The plan holds one step for today (at most 15 minutes, on the weakest facet the person can act
 on now), two or three for this week, one goal for the month and a date to check in again. Each
-step says why it was chosen: the facet, its band and the answers that drove it.
+step says why it was chosen: the facet, its band and the answers that drove it (with the answer
+given).
+
+What the plan promises the person, whatever they answered:
+
+- today's and the week's steps together fit the time a week they said they have;
+- no step presumes a tie their answers deny (an action's ``denied_by``), and none is offered
+  against their preference for online or in-person contact, their area or their field;
+- answers that call for a particular step (an action's ``called_for``, e.g. nobody to ask about
+  rates) get it in the week, before the facets are taken in turn;
+- no action, and no support service, appears twice.
 
 >>> import datetime
 >>> from assess import Answers, default_instrument, score
@@ -22,7 +32,7 @@ from __future__ import annotations
 
 import datetime
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from assess.core.model import (
@@ -41,12 +51,14 @@ CHECK_IN_AFTER = datetime.timedelta(weeks=4)
 WEAK_NEED = 0.35
 """A facet counts as weak from this need upwards (0 = at its best, 1 = at its worst)."""
 
-# Time a person said they have a week → how many week steps, and how long each may take.
-WEEK_BUDGET: Mapping[str, tuple[int, int, int]] = {
-    # hours code: (week steps, minutes per week step, minutes per session of the month goal)
-    "h1": (2, 30, 60),
-    "h3": (3, 60, 120),
-    "h5": (3, 240, 240),
+# Time a person said they have a week → how many week steps, how long each may take, how long a
+# session of the month goal may take, and the minutes today's and the week's steps may add up to
+# (the least of what they said: "2–3 hours" gets 150 minutes, "4 hours or more" gets 4 hours).
+WEEK_BUDGET: Mapping[str, tuple[int, int, int, int]] = {
+    # hours code: (week steps, minutes per week step, minutes per month session, week total)
+    "h1": (2, 30, 60, 60),
+    "h3": (3, 60, 120, 150),
+    "h5": (3, 180, 240, 240),
 }
 DEFAULT_HOURS = "h3"
 # Facets that keep a network healthy when nothing is weak: giving, then people to consult.
@@ -92,6 +104,8 @@ class Reason:
     drivers: tuple[str, ...]
     maintenance: bool = False
     """True when nothing was weak and the step keeps a strength a strength."""
+    answers: tuple[int, ...] = ()
+    """The answer given to each driver, in the same order (empty when not known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +154,22 @@ def facet_needs(instrument: Instrument, result: Result) -> list[_Need]:
         need = scored.percent / 100.0 if higher_is_risk else 1.0 - scored.percent / 100.0
         # The answers that pulled the facet towards need: up for a risk, down for a strength.
         sign = 1.0 if higher_is_risk else -1.0
-        drivers = tuple(
-            c.item_id
+        pulling = [
+            c
             for c in sorted(
                 scored.contributions, key=lambda c: (-sign * c.pull * c.weight, c.item_id)
             )
             if sign * c.pull > 0
-        )[:2]
-        reason = Reason(facet.id, facet.label, scored.band, scored.percent, need, drivers)
+        ][:2]
+        reason = Reason(
+            facet.id,
+            facet.label,
+            scored.band,
+            scored.percent,
+            need,
+            tuple(c.item_id for c in pulling),
+            answers=tuple(c.value for c in pulling),
+        )
         needs.append((need, order, _Need(facet.id, need, reason)))
     needs.sort(key=lambda entry: (-entry[0], entry[1]))
     return [entry[2] for entry in needs]
@@ -163,24 +185,36 @@ def make_plan(
 ) -> Plan:
     """Draw today's step, the week's steps and the month's goal from the catalogue."""
     profile = Profile.from_answers(answers)
-    week_count, week_minutes, month_minutes = WEEK_BUDGET[profile.hours]
+    week_count, week_minutes, month_minutes, week_total = WEEK_BUDGET[profile.hours]
     needs = facet_needs(instrument, result)
     weak = [n for n in needs if n.need >= WEAK_NEED]
     rest = [n for n in needs if n.need < WEAK_NEED]
     focus = weak + rest if weak else _maintenance_order(needs)
     if not focus:
         raise PlanError("no facet could be scored: answer more questions to get a plan")
-    eligible = [a for a in catalogue.actions if _fits(a, profile)]
-    chosen: list[str] = []
+    eligible = [
+        a for a in catalogue.actions if _fits(a, profile) and not _denied(a, result, answers)
+    ]
+    chosen: list[Action] = []
     seed = _seed(answers)
+
+    def free(action: Action) -> bool:
+        """Not yet in the plan, and pointing to no service the plan already names."""
+        used = {service for taken in chosen for service in taken.services}
+        return all(a.id != action.id for a in chosen) and not used & set(action.services)
 
     def pick(horizon: str, max_minutes: int, facets: Sequence[_Need]) -> PlanStep | None:
         for need in facets:
             action = _best(
-                eligible, horizon, max_minutes, need.facet_id, profile, chosen, seed=seed
+                [a for a in eligible if free(a)],
+                horizon,
+                max_minutes,
+                need.facet_id,
+                profile,
+                seed=seed,
             )
             if action is not None:
-                chosen.append(action.id)
+                chosen.append(action)
                 return PlanStep(horizon, action, action.steps_for(profile.field), need.reason)
         return None
 
@@ -190,14 +224,32 @@ def make_plan(
             "the action catalogue has no step of at most 15 minutes for today that fits this "
             f"profile ({profile}); add one with mode 'either' and every area"
         )
-    # Week steps spread over the weak facets first, one facet each, then round again.
+    left = week_total - today_step.action.minutes
     week: list[PlanStep] = []
-    for need in _rotation(focus):
+    # Steps the answers call for come first, leaving room for one step taken facet by facet.
+    by_facet = {n.facet_id: n for n in needs}
+    for action in eligible:
+        if len(week) >= max(1, week_count - 1):
+            break
+        if (
+            action.horizon == "week"
+            and action.minutes <= min(week_minutes, left)
+            and free(action)
+            and (reason := _called_for(action, result, answers, by_facet, instrument))
+        ):
+            chosen.append(action)
+            week.append(PlanStep("week", action, action.steps_for(profile.field), reason))
+            left -= action.minutes
+    # Then the week spreads over the weak facets, those no step addresses yet first, one facet
+    # each, then round again.
+    covered = {today_step.reason.facet_id, *(step.reason.facet_id for step in week)}
+    for need in _rotation(focus, covered):
         if len(week) == week_count:
             break
-        step = pick("week", week_minutes, [need])
+        step = pick("week", min(week_minutes, left), [need])
         if step is not None:
             week.append(step)
+            left -= step.action.minutes
     month = pick("month", month_minutes, focus)
     if month is None or not week:
         raise PlanError(
@@ -212,6 +264,47 @@ def make_plan(
         made_on=today,
         focus=tuple(n.facet_id for n in focus),
     )
+
+
+def _denied(action: Action, result: Result, answers: Answers) -> bool:
+    """Whether the answers deny a tie the step presumes (e.g. a peer to ask, when there is none)."""
+    return any(condition.holds(result, answers) for condition in action.denied_by)
+
+
+def _called_for(
+    action: Action,
+    result: Result,
+    answers: Answers,
+    needs: Mapping[str, _Need],
+    instrument: Instrument,
+) -> Reason | None:
+    """The reason to give when the answers call for this step, or None when they do not: the
+    facet it strengthens, and the answers that called for it as the drivers."""
+    met = [c for c in action.called_for if c.holds(result, answers)]
+    scored = [f for f in action.facets if f in needs]
+    if not met or not scored:
+        return None
+    # The facet of the step most in need: nobody to ask about pricing is a matter of depth even
+    # when the news of the field reaches the person well.
+    base = needs[max(scored, key=lambda f: (needs[f].need, -scored.index(f)))].reason
+    items = [c.item for c in met if c.item is not None and c.item in _item_ids(instrument)]
+    if not items:
+        return base
+    values = [answers.responses[item] for item in items]
+    return Reason(
+        base.facet_id,
+        base.facet_label,
+        base.band,
+        base.percent,
+        base.need,
+        tuple(items[:2]),
+        maintenance=False,
+        answers=tuple(v for v in values[:2] if isinstance(v, int)),
+    )
+
+
+def _item_ids(instrument: Instrument) -> frozenset[str]:
+    return frozenset(item.id for item in instrument.items)
 
 
 def _seed(answers: Answers) -> str:
@@ -238,13 +331,16 @@ def _as_maintenance(reason: Reason) -> Reason:
         reason.need,
         reason.drivers,
         maintenance=True,
+        answers=reason.answers,
     )
 
 
-def _rotation(focus: Sequence[_Need]) -> Iterable[_Need]:
+def _rotation(focus: Sequence[_Need], covered: Set[str]) -> Iterable[_Need]:
     """The focus facets twice over, so that a week can hold two steps on the weakest facet when
-    only one facet is weak, but every weak facet gets a step before any gets a second."""
+    only one facet is weak, but every weak facet gets a step before any gets a second; facets
+    that today's step or a step the answers called for already address wait their turn."""
     weak = [n for n in focus if n.need >= WEAK_NEED] or list(focus[:3])
+    yield from (n for n in weak if n.facet_id not in covered)
     yield from weak
     yield from weak
     yield from focus
@@ -267,7 +363,6 @@ def _best(
     max_minutes: int,
     facet_id: str,
     profile: Profile,
-    taken: Sequence[str],
     *,
     seed: str,
 ) -> Action | None:
@@ -278,10 +373,7 @@ def _best(
     candidates = [
         a
         for a in actions
-        if a.horizon == horizon
-        and a.minutes <= max_minutes
-        and facet_id in a.facets
-        and a.id not in taken
+        if a.horizon == horizon and a.minutes <= max_minutes and facet_id in a.facets
     ]
     if not candidates:
         return None

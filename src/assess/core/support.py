@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assess.core.model import Answers, Instrument, Result, Status, Text
+from assess.core.model import Answers, Condition, Instrument, Result, Text
 
 Region = Literal["jp", "global"]
 Kind = Literal["crisis", "mental_health", "general", "legal", "portal", "emergency"]
@@ -110,35 +110,6 @@ class SupportService:
 
     def open_at(self, moment: datetime.datetime) -> bool:
         return any(window.is_open(moment) for window in self.open)
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """One thing the answers must show: a facet in one of `bands`, a facet's 0–100 score at
-    `min_percent` or above, or an item answered with one of `values`.  An unscored facet or a
-    missing answer never meets a condition."""
-
-    facet: str | None = None
-    bands: tuple[str, ...] = ()
-    min_percent: float | None = None
-    item: str | None = None
-    values: tuple[int, ...] = ()
-
-    def holds(self, result: Result, answers: Answers) -> bool:
-        if self.facet is not None:
-            try:
-                scored = result.facet(self.facet)
-            except KeyError:
-                return False
-            if scored.status is Status.UNSCORED or scored.percent is None:
-                return False
-            if self.min_percent is not None:
-                return scored.percent >= self.min_percent
-            return scored.band is not None and scored.band.id in self.bands
-        if self.item is not None:
-            value = answers.responses.get(self.item)
-            return isinstance(value, int) and not isinstance(value, bool) and value in self.values
-        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,7 +193,7 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         node,
         where,
         required=("id", "facets", "mode", "minutes", "horizon", "fields", "title", "steps", "why"),
-        optional=("areas", "variants"),
+        optional=("areas", "variants", "called_for", "denied_by", "services"),
     )
     if fields is None:
         return None
@@ -225,6 +225,13 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         if "variants" in fields
         else ()
     )
+    called_for = _conditions(check, fields, "called_for", where)
+    denied_by = _conditions(check, fields, "denied_by", where)
+    services = (
+        _read(fields, "services", where, lambda n, w: _identifiers(check, n, w, "service"))
+        if "services" in fields
+        else ()
+    )
     if (
         identifier is None
         or facets is None
@@ -237,6 +244,9 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         or steps is None
         or why is None
         or variants is None
+        or called_for is None
+        or denied_by is None
+        or services is None
     ):
         return None
     return Action(
@@ -251,7 +261,25 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         steps=steps,
         why=why,
         variants=variants,
+        called_for=called_for,
+        denied_by=denied_by,
+        services=services,
     )
+
+
+def _conditions(
+    check: Checker, fields: Mapping[str, Any], key: str, where: str
+) -> tuple[Condition, ...] | None:
+    """An optional list of answer conditions (any one of them counts)."""
+    if key not in fields:
+        return ()
+    parsed = [
+        _condition(check, node, f"{where}.{key}[{position}]")
+        for position, node in enumerate(check.sequence(fields[key], f"{where}.{key}"))
+    ]
+    if not parsed or None in parsed:
+        return None
+    return tuple(c for c in parsed if c is not None)
 
 
 def _field_codes(check: Checker, node: object, where: str) -> tuple[str, ...] | None:
@@ -645,6 +673,7 @@ def _check_actions_against(
                         f"names field {code!r}, which the instrument's profile question 'field' "
                         f"does not offer; " + _suggest(code, profile["field"]),
                     )
+        _check_conditions_against(check, (*action.called_for, *action.denied_by), where, instrument)
         if "area" in profile:
             for code in action.areas:
                 if code not in profile["area"]:
@@ -658,43 +687,48 @@ def _check_actions_against(
 def _check_rules_against(
     check: Checker, directory: SupportDirectory, instrument: Instrument
 ) -> None:
+    for rule in directory.rules:
+        _check_conditions_against(check, rule.conditions, f"rules (id {rule.id!r})", instrument)
+
+
+def _check_conditions_against(
+    check: Checker, conditions: Iterable[Condition], where: str, instrument: Instrument
+) -> None:
     facet_ids = [facet.id for facet in instrument.facets]
     item_ids = [item.id for item in instrument.items]
-    for rule in directory.rules:
-        where = f"rules (id {rule.id!r})"
-        for condition in rule.conditions:
-            if condition.facet is not None:
-                if condition.facet not in facet_ids:
+    for condition in conditions:
+        if condition.facet is not None:
+            if condition.facet not in facet_ids:
+                check.add(
+                    f"{where}.facet",
+                    f"names facet {condition.facet!r}, which instrument {instrument.id!r} "
+                    "does not have; " + _suggest(condition.facet, facet_ids),
+                )
+                continue
+            band_ids = [band.id for band in instrument.facet(condition.facet).bands.bands]
+            for band in condition.bands:
+                if band not in band_ids:
                     check.add(
-                        f"{where}.facet",
-                        f"names facet {condition.facet!r}, which instrument {instrument.id!r} "
-                        "does not have; " + _suggest(condition.facet, facet_ids),
+                        f"{where}.bands",
+                        f"names band {band!r}, which facet {condition.facet!r} does not "
+                        "have; " + _suggest(band, band_ids),
                     )
-                    continue
-                band_ids = [band.id for band in instrument.facet(condition.facet).bands.bands]
-                for band in condition.bands:
-                    if band not in band_ids:
-                        check.add(
-                            f"{where}.bands",
-                            f"names band {band!r}, which facet {condition.facet!r} does not "
-                            "have; " + _suggest(band, band_ids),
-                        )
-            if condition.item is not None:
-                if condition.item not in item_ids:
+        if condition.item is not None:
+            if condition.item not in item_ids:
+                check.add(
+                    f"{where}.item",
+                    f"names item {condition.item!r}, which instrument {instrument.id!r} "
+                    "does not have; " + _suggest(condition.item, item_ids),
+                )
+                continue
+            scale_values = instrument.item(condition.item).scale.values
+            for value in condition.values:
+                if value not in scale_values:
                     check.add(
-                        f"{where}.item",
-                        f"names item {condition.item!r}, which instrument {instrument.id!r} "
-                        "does not have; " + _suggest(condition.item, item_ids),
+                        f"{where}.values",
+                        f"names value {value}, which item {condition.item!r} cannot be "
+                        f"answered with; use one of {list(scale_values)}",
                     )
-                    continue
-                scale_values = instrument.item(condition.item).scale.values
-                for value in condition.values:
-                    if value not in scale_values:
-                        check.add(
-                            f"{where}.values",
-                            f"names value {value}, which item {condition.item!r} cannot be "
-                            f"answered with; use one of {list(scale_values)}",
-                        )
 
 
 # --- small readers shared by both formats ------------------------------------------------------
