@@ -23,6 +23,7 @@ from assess.app.cli import main
 from assess.core.model import Action, ActionCatalogue, Answers, Instrument, Result, Text
 from assess.core.planning import Plan, make_plan
 from assess.core.result_code import encode_result
+from assess.core.support import Support
 from assess.datafiles.messages import Messages, default_messages
 from assess.render.takeaways import (
     PLAN_FORMAT,
@@ -133,7 +134,7 @@ def _plain(token: Token) -> str:
 def test_the_markdown_has_a_heading_for_the_plan_the_indices_and_each_horizon(
     case: Case, messages: Messages, language: str
 ) -> None:
-    """A real CommonMark parser finds the title, the sections and one heading per step."""
+    """A real CommonMark parser finds the app's title, the sections and one heading per step."""
     text = plan_markdown(
         case.instrument, case.result, case.plan, language=language, messages=messages
     )
@@ -144,15 +145,17 @@ def test_the_markdown_has_a_heading_for_the_plan_the_indices_and_each_horizon(
         if token.type == "heading_open"
     ]
     say = lambda key: messages.text(key, language)  # noqa: E731
-    assert headings[0] == ("h1", say("plan.title"))
+    assert headings[0] == ("h1", say("app.title"))
     h2 = [content for tag, content in headings if tag == "h2"]
-    assert h2 == [say("results.indices"), say("plan.today"), say("plan.week"), say("plan.month")]
+    assert h2 == [say("results.indices"), say("results.facets"), say("plan.title")]
     h3 = [content for tag, content in headings if tag == "h3"]
-    step_titles = [step.action.title.in_language(language) for step in case.plan.steps]
     index_labels = [
         case.instrument.index(s.index_id).label.in_language(language) for s in case.result.indices
     ]
-    assert h3 == index_labels + step_titles
+    horizons = [say("plan.today"), say("plan.week"), say("plan.month")]
+    assert h3 == index_labels + index_labels + horizons
+    h4 = [content for tag, content in headings if tag == "h4"]
+    assert h4 == [step.action.title.in_language(language) for step in case.plan.steps]
 
 
 @LANGUAGES
@@ -336,7 +339,9 @@ def test_the_html_page_shows_injected_markup_as_text(
         for driver in step.reason.drivers:
             assert case.instrument.item(driver).text.in_language(language) in text
     assert [tag for tag, _ in parsed.tags].count("article") == len(case.plan.steps)
-    assert [tag for tag, _ in parsed.tags].count("li") == sum(len(s.steps) for s in case.plan.steps)
+    facets = len(case.instrument.facets)
+    lines = sum(len(s.steps) for s in case.plan.steps)
+    assert [tag for tag, _ in parsed.tags].count("li") == lines + facets
 
 
 # --- calendar -------------------------------------------------------------------------------------
@@ -485,7 +490,7 @@ def test_the_plan_command_writes_each_format_to_standard_output(
     written = capsys.readouterr().out
     assert status == 0
     if output == "markdown":
-        assert written.startswith("# Your first-step plan")
+        assert written.startswith("# Freelance Connection Self-Check")
     elif output == "html":
         assert written.startswith("<!doctype html>")
     elif output == "ics":
@@ -516,3 +521,134 @@ def test_the_plan_command_explains_a_bad_code_and_fails(
     """A mistyped code is an error on standard error and exit status 1, not a traceback."""
     assert main(["plan", "--code", "AUQRtu8m!"]) == 1
     assert "cannot be in a result code" in capsys.readouterr().err
+
+
+# --- the whole result, the help lines and one title -----------------------------------------------
+
+
+def shipped(responses: dict[str, int], **profile: str) -> tuple[Instrument, Answers, Result, Plan]:
+    from assess.datafiles.catalogue import default_actions
+
+    instrument = default_instrument()
+    answers = Answers(responses, profile)
+    result = score(instrument, answers)
+    plan = make_plan(instrument, result, answers, default_actions(), today=MADE_ON)
+    return instrument, answers, result, plan
+
+
+def support_of(instrument: Instrument, answers: Answers, result: Result) -> Support:
+    from assess.core.support import support_for
+    from assess.datafiles.catalogue import default_support
+
+    return support_for(instrument, result, answers, default_support())
+
+
+SETTLED = {item.id: 3 for item in default_instrument().items} | {"lonely_direct": 2, "depth_2": 4}
+DISTRESS = SETTLED | {"lonely_direct": 5, "emotional_1": 5, "emotional_2": 1, "emotional_3": 5}
+
+
+@LANGUAGES
+def test_markdown_and_html_give_every_facet_score_the_code_and_the_help_lines(
+    messages: Messages, language: str
+) -> None:
+    """Each facet with its band and score, the result code, and the quiet help lines."""
+    instrument, answers, result, plan = shipped(SETTLED)
+    support = support_of(instrument, answers, result)
+    code = encode_result(instrument, answers, MADE_ON)
+    for render in (plan_markdown, plan_html):
+        text = render(
+            instrument,
+            result,
+            plan,
+            language=language,
+            messages=messages,
+            result_code=code,
+            support=support,
+        )
+        for facet in instrument.facets:
+            assert facet.label.in_language(language) in text
+        percent = result.facet("emotional").percent or 0
+        assert f"{round(percent)}/100" in text
+        assert code in text
+        assert "0120-279-338" in text
+        assert messages.text("help.title", language) in text
+        assert messages.text("help.urgent_title", language) not in text
+
+
+@LANGUAGES
+def test_in_distress_the_lines_to_call_now_come_before_the_result(
+    messages: Messages, language: str
+) -> None:
+    """The box opens the page: the free 24-hour line first, then 119; police nowhere."""
+    instrument, answers, result, plan = shipped(DISTRESS)
+    support = support_of(instrument, answers, result)
+    assert support.level == "prominent"
+    for render in (plan_markdown, plan_html):
+        text = render(
+            instrument, result, plan, language=language, messages=messages, support=support
+        )
+        box = text.index(messages.text("help.urgent_title", language))
+        assert box < text.index(messages.text("results.indices", language))
+        first, ambulance = (s.name.in_language(language) for s in support.prominent[:2])
+        assert ambulance == support.prominent[1].name.in_language(language)
+        assert support.prominent[1].phone == "119"
+        assert (
+            text.index(first)
+            < text.index(ambulance)
+            < text.index(messages.text("plan.title", language))
+        )
+        assert "110）" not in text and "(110)" not in text
+        assert "感じました" not in text
+
+
+def test_the_json_is_utf8_text_with_the_help_lines_and_the_code() -> None:
+    """Japanese stays as written (no \\u escapes); the support level and lines travel with it."""
+    instrument, answers, result, plan = shipped(DISTRESS)
+    support = support_of(instrument, answers, result)
+    code = encode_result(instrument, answers, MADE_ON)
+    text = plan_json(instrument, answers, result, plan, result_code=code, support=support)
+    assert "\\u" not in text
+    assert "よりそいホットライン" in text
+    document = json.loads(text)
+    assert document["support"]["level"] == "prominent"
+    assert document["support"]["prominent"][0]["phone"] == "0120-279-338"
+    assert document["code"] == code
+    assert {f["id"] for f in document["facets"]} == {f.id for f in instrument.facets}
+
+
+@LANGUAGES
+def test_one_title_everywhere(messages: Messages, language: str) -> None:
+    """The app's title heads the Markdown, the HTML page and its <title>, and is the bank's."""
+    instrument, _answers, result, plan = shipped(SETTLED)
+    title = messages.text("app.title", language)
+    assert title == instrument.title.in_language(language)
+    markdown = plan_markdown(instrument, result, plan, language=language, messages=messages)
+    page = plan_html(instrument, result, plan, language=language, messages=messages)
+    assert markdown.startswith(f"# {escape_markdown(title)}\n")
+    assert f"<title>{title}</title>" in page
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_the_html_prints_whole() -> None:
+    """A print layout: no step or help line split across pages, full width."""
+    instrument, _answers, result, plan = shipped(SETTLED)
+    page = plan_html(instrument, result, plan, language="ja", messages=default_messages())
+    assert "@media print" in page
+    assert "break-inside: avoid" in page
+
+
+def test_why_this_step_quotes_the_statement_with_the_answer_given() -> None:
+    """A writer who never went to a cross-industry meetup reads her statement and her answer."""
+    responses = SETTLED | {"breadth_1": 1, "breadth_2": 1, "breadth_3": 5}
+    instrument, _answers, result, plan = shipped(responses, field="writing", mode="offline")
+    texts = plan_markdown(instrument, result, plan, language="ja", messages=default_messages())
+    english = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
+    assert (
+        "「この1年の間に、異業種交流会など、さまざまな分野の人が集まる場に参加した」に「まったくあてはまらない」と答えたこと"
+        in texts.replace("\\", "")
+    )
+    assert (
+        "you answered “Not at all true of me” to “In the past year, I have been to a cross-industry meetup"
+        in english.replace("\\", "")
+    )
+    assert "何人いますか。」" not in texts

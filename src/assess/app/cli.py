@@ -234,6 +234,10 @@ def _plan(arguments: argparse.Namespace) -> int:
     except ValueError:  # a date no code can hold; the plan is still worth having
         code = None
     plan = make_plan(instrument, result, answers, default_actions(), today=today)
+    from assess.core.support import support_for
+    from assess.datafiles.catalogue import default_support
+
+    support = support_for(instrument, result, answers, default_support())
     language: str = arguments.lang
     messages = default_messages()
     output: str | bytes
@@ -249,16 +253,29 @@ def _plan(arguments: argparse.Namespace) -> int:
                 taken_on=taken_on,
                 result_code=code,
                 disclaimer=messages.get("disclaimer"),
+                support=support,
             )
             + "\n"
         )
     elif arguments.format == "html":
         output = plan_html(
-            instrument, result, plan, language=language, messages=messages, result_code=code
+            instrument,
+            result,
+            plan,
+            language=language,
+            messages=messages,
+            result_code=code,
+            support=support,
         )
     else:
         output = plan_markdown(
-            instrument, result, plan, language=language, messages=messages, result_code=code
+            instrument,
+            result,
+            plan,
+            language=language,
+            messages=messages,
+            result_code=code,
+            support=support,
         )
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     sys.stdout.flush()

@@ -226,6 +226,8 @@ def _downloads(
     """The take-aways, made in the kernel and handed to the page as data: links, so that they
     work under Voilà and Binder where no server file can be read."""
     from assess.core.result_code import encode_result
+    from assess.core.support import support_for
+    from assess.datafiles.catalogue import default_support
     from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
     from assess.ui.results import Download
 
@@ -234,8 +236,27 @@ def _downloads(
         messages.text(f"downloads.{kind}", language)
         for kind in ("markdown", "html", "calendar", "json")
     ]
-    markdown = plan_markdown(instrument, result, plan, language=language, messages=messages)
-    page = plan_html(instrument, result, plan, language=language, messages=messages)
+    # Every take-away carries the help lines and the code, as the results page does.
+    support = support_for(instrument, result, answers, default_support())
+    code = encode_result(instrument, answers, taken_on)
+    markdown = plan_markdown(
+        instrument,
+        result,
+        plan,
+        language=language,
+        messages=messages,
+        result_code=code,
+        support=support,
+    )
+    page = plan_html(
+        instrument,
+        result,
+        plan,
+        language=language,
+        messages=messages,
+        result_code=code,
+        support=support,
+    )
     return [
         Download(label[0], f"assess-plan-{stamp}.md", "text/markdown", markdown.encode()),
         Download(label[1], f"assess-plan-{stamp}.html", "text/html", page.encode()),
@@ -255,8 +276,9 @@ def _downloads(
                 result,
                 plan,
                 taken_on=taken_on,
-                result_code=encode_result(instrument, answers, taken_on),
+                result_code=code,
                 disclaimer=messages.get("disclaimer"),
-            ).encode(),
+                support=support,
+            ).encode("utf-8"),
         ),
     ]

@@ -1,5 +1,10 @@
 """Take-aways of a result and its plan: Markdown, a standalone HTML page, calendar entries, JSON.
 
+Each carries the whole result: both indices and every facet with its score, the plan with why
+each step was chosen (quoting the answers given), the places to turn to for help (graded as on
+the results page: lines to call now first when the answers call for them), and the result code
+when one is given.  The title is the app's own, the same everywhere.
+
 Every function here is pure: data in, text or bytes out; dates come in as parameters.  They work
 in any setting (Binder and Voilà included), since nothing is read from or written to a server.
 
@@ -24,7 +29,7 @@ say the same thing; each escapes every text that comes from data or a person on 
 >>> plan = make_plan(instrument, result, answers, catalogue, today=datetime.date(2026, 11, 26))
 >>> text = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
 >>> text.splitlines()[0]
-'# Your first-step plan'
+'# Freelance Connection Self-Check'
 >>> b"BEGIN:VCALENDAR" in plan_ics(plan, language="en", messages=default_messages())
 True
 """
@@ -42,6 +47,7 @@ from typing import Any
 from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
 from assess.core.planning import Plan, PlanStep, Reason
+from assess.core.support import Support, SupportService
 from assess.render.export import result_document
 
 PLAN_FORMAT = "assess-plan/1"
@@ -69,6 +75,36 @@ class _IndexView:
 
 
 @dataclass(frozen=True, slots=True)
+class _FacetView:
+    index: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    """One place to turn to, as texts: name, how to reach it, hours, what it offers, checked."""
+
+    name: str
+    contact: str
+    hours: str
+    offers: str
+    checked: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelpView:
+    """The help section: a box of lines to call now (when the answers call for it), then the
+    rest of the places to turn to."""
+
+    urgent_title: str | None
+    urgent_text: str | None
+    urgent: tuple[ServiceView, ...]
+    title: str
+    intro: str
+    services: tuple[ServiceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StepView:
     title: str
     meta: str
@@ -92,7 +128,11 @@ class _Page:
     disclaimer: str
     indices_heading: str
     indices: tuple[_IndexView, ...]
+    facets_heading: str
+    facets: tuple[_FacetView, ...]
+    plan_heading: str
     sections: tuple[_Section, ...]
+    help: HelpView | None
     why_label: str
     reason_label: str
     check_in: str
@@ -108,6 +148,7 @@ def _page(
     language: str,
     messages: Messages,
     result_code: str | None,
+    support: Support | None,
 ) -> _Page:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
@@ -137,6 +178,20 @@ def _page(
                 reading=reading,
             )
         )
+    facets = []
+    for facet in instrument.facets:
+        facet_score = result.facet(facet.id)
+        label = facet.label.in_language(language)
+        if facet_score.status is Status.UNSCORED or facet_score.percent is None or facet_score.band is None:
+            line = say("takeaways.facet_unscored", facet=label)
+        else:
+            line = say(
+                "takeaways.facet_score",
+                facet=label,
+                band=facet_score.band.label.in_language(language),
+                score=round(facet_score.percent),
+            )
+        facets.append(_FacetView(instrument.index(facet.index).label.in_language(language), line))
     sections = (
         _Section(say("plan.today"), (step_view(instrument, plan.today, language, messages),)),
         _Section(
@@ -147,18 +202,64 @@ def _page(
     )
     return _Page(
         language=language,
-        title=say("plan.title"),
-        subtitle=f"{instrument.title.in_language(language)} · {made_on}",
+        title=say("app.title"),
+        subtitle=made_on,
         disclaimer=say("disclaimer"),
         indices_heading=say("results.indices"),
         indices=tuple(indices),
+        facets_heading=say("results.facets"),
+        facets=tuple(facets),
+        plan_heading=say("plan.title"),
         sections=sections,
+        help=None if support is None else help_view(support, language, messages),
         why_label=say("takeaways.label", label=say("plan.why")),
         reason_label=say("takeaways.label", label=say("plan.chosen_because")),
         check_in=say("plan.check_in", date=format_date(plan.check_in, language, messages)),
         code_label=say("takeaways.label", label=say("takeaways.result_code")),
         code=result_code,
         code_hint=say("takeaways.result_code_hint"),
+    )
+
+
+def help_view(support: Support, language: str, messages: Messages) -> HelpView:
+    """The help section in `language`: the prominent lines first when the level calls for them."""
+
+    def say(key: str, /, **values: object) -> str:
+        return messages.text(key, language, **values)
+
+    urgent = tuple(service_view(s, language, messages) for s in support.prominent)
+    rest = tuple(service_view(s, language, messages) for s in (*support.practical, *support.quiet))
+    prominent = support.level == "prominent"
+    return HelpView(
+        urgent_title=say("help.urgent_title") if prominent else None,
+        urgent_text=say("help.urgent") if prominent else None,
+        urgent=urgent,
+        title=say("help.more") if prominent else say("help.title"),
+        intro=say("help.practical") if support.practical else say("help.quiet"),
+        services=rest,
+    )
+
+
+def service_view(service: SupportService, language: str, messages: Messages) -> ServiceView:
+    """A service as texts; its site written without the scheme, so that a printed page can be
+    typed in and the standalone page links to nothing."""
+    contact = []
+    if service.phone:
+        contact.append(
+            messages.text(
+                "help.phone_free" if service.free else "help.phone", language, phone=service.phone
+            )
+        )
+    if service.url:
+        contact.append(service.url.removeprefix("https://").rstrip("/"))
+    return ServiceView(
+        name=service.name.in_language(language),
+        contact=messages.text("takeaways.separator", language).join(contact),
+        hours=service.hours.in_language(language),
+        offers=service.offers.in_language(language),
+        checked=messages.text(
+            "help.checked", language, date=format_date(service.checked, language, messages)
+        ),
     )
 
 
@@ -190,23 +291,38 @@ def _meta(step: PlanStep, language: str, messages: Messages) -> str:
 def _reason(
     instrument: Instrument, reason: Reason, language: str, messages: Messages
 ) -> tuple[str, str | None]:
-    """Why a step was chosen: the facet and how it came out, then the answers that drove it."""
+    """Why a step was chosen: the facet and how it came out, then the answers that drove it, each
+    quoted with the answer given, so that the direction is plain even for a reverse-keyed
+    statement ("I have been to a cross-industry meetup": "Not at all true of me")."""
     summary = _reason_summary(reason, language, messages)
-    if not reason.drivers:
+    quotes = [
+        quote
+        for item_id, value in zip(reason.drivers, reason.answers, strict=False)
+        if (quote := answered(instrument, item_id, value, language, messages)) is not None
+    ]
+    if not quotes:
         return summary, None
-    separator = messages.text("takeaways.separator", language)
-    items = separator.join(
-        messages.text("takeaways.quoted", language, text=_question(instrument, item_id, language))
-        for item_id in reason.drivers
-    )
+    items = messages.text("takeaways.separator", language).join(quotes)
     return summary, messages.text("reason.drivers", language, items=items)
 
 
-def _question(instrument: Instrument, item_id: str, language: str) -> str:
+def answered(
+    instrument: Instrument, item_id: str, value: int, language: str, messages: Messages
+) -> str | None:
+    """The statement (or question) with the answer chosen, or None when either is unknown.
+
+    >>> from assess import default_instrument
+    >>> from assess.datafiles.messages import default_messages
+    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[:12]
+    '「この1年の間に、異業種交流'
+    """
     try:
-        return instrument.item(item_id).text.in_language(language)
+        item = instrument.item(item_id)
+        answer = item.scale.option(value).label.in_language(language)
     except KeyError:
-        return item_id
+        return None
+    statement = item.text.in_language(language).strip().rstrip("。.")
+    return messages.text("takeaways.answered", language, statement=statement, answer=answer)
 
 
 def format_date(day: datetime.date, language: str, messages: Messages) -> str:
@@ -253,9 +369,11 @@ def plan_markdown(
     language: str,
     messages: Messages,
     result_code: str | None = None,
+    support: Support | None = None,
 ) -> str:
-    """The result's indices and the plan as Markdown (CommonMark), in `language`."""
-    page = _page(instrument, result, plan, language, messages, result_code)
+    """The result (indices and facets), the plan and the help lines as Markdown (CommonMark), in
+    `language`."""
+    page = _page(instrument, result, plan, language, messages, result_code, support)
     md = escape_markdown
     lines = [
         f"# {md(page.title)}",
@@ -264,9 +382,11 @@ def plan_markdown(
         "",
         f"> {md(page.disclaimer)}",
         "",
-        f"## {md(page.indices_heading)}",
-        "",
     ]
+    if page.help is not None and page.help.urgent_title is not None:
+        lines += [f"## {md(page.help.urgent_title)}", "", md(page.help.urgent_text or ""), ""]
+        lines += [_service_markdown(s) for s in page.help.urgent] + [""]
+    lines += [f"## {md(page.indices_heading)}", ""]
     for index in page.indices:
         lines += [f"### {md(index.label)}", ""]
         if index.score is None:
@@ -274,19 +394,35 @@ def plan_markdown(
         else:
             lines += [f"**{md(index.score)}**", "", md(index.explanation or ""), ""]
         lines += [f"*{md(index.reading)}*", ""]
+    lines += [f"## {md(page.facets_heading)}", ""]
+    for index_label in dict.fromkeys(f.index for f in page.facets):
+        lines += [f"### {md(index_label)}", ""]
+        lines += [f"- {md(f.line)}" for f in page.facets if f.index == index_label] + [""]
+    lines += [f"## {md(page.plan_heading)}", ""]
     for section in page.sections:
-        lines += [f"## {md(section.heading)}", ""]
+        lines += [f"### {md(section.heading)}", ""]
         for step in section.steps:
-            lines += [f"### {md(step.title)}", "", md(step.meta), ""]
+            lines += [f"#### {md(step.title)}", "", md(step.meta), ""]
             lines += [f"{number}. {md(text)}" for number, text in enumerate(step.steps, 1)]
             lines += ["", f"**{md(page.why_label)}** {md(step.why)}", ""]
             lines += [f"**{md(page.reason_label)}** {md(step.reason)}", ""]
             if step.drivers is not None:
                 lines += [md(step.drivers), ""]
-    lines += ["---", "", md(page.check_in), ""]
+    lines += [md(page.check_in), ""]
+    if page.help is not None:
+        lines += [f"## {md(page.help.title)}", "", md(page.help.intro), ""]
+        lines += [_service_markdown(s) for s in page.help.services] + [""]
+    lines += ["---", ""]
     if page.code is not None:
         lines += [f"**{md(page.code_label)}** `{page.code}`", "", md(page.code_hint), ""]
     return "\n".join(lines)
+
+
+def _service_markdown(service: ServiceView) -> str:
+    md = escape_markdown
+    parts = [f"**{md(service.name)}**", md(service.contact), md(service.hours)]
+    detail = " · ".join(p for p in parts if p)
+    return f"- {detail}  \n  {md(service.offers)} *{md(service.checked)}*"
 
 
 # --- HTML -----------------------------------------------------------------------------------------
@@ -300,7 +436,16 @@ h1 { line-height: 1.25; margin-bottom: 0.25rem; }
 .index, .step { border: 1px solid #8886; border-radius: 0.5rem; padding: 0 1rem; margin: 1rem 0; }
 .score { font-weight: bold; font-size: 1.1rem; }
 code { font-size: 1.05rem; word-break: break-all; }
-@media print { .index, .step { break-inside: avoid; } }
+.help-urgent { border: 3px solid #a40; border-radius: 0.5rem; padding: 0 1rem; margin: 1rem 0; }
+.help li { margin: 0.5rem 0; }
+@page { margin: 15mm; }
+@media print {
+  :root { color-scheme: light; font-size: 11pt; }
+  body { max-width: none; padding: 0; }
+  .index, .step, .help li { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  .help-urgent { border-color: #000; }
+}
 """.strip()
 
 
@@ -312,10 +457,12 @@ def plan_html(
     language: str,
     messages: Messages,
     result_code: str | None = None,
+    support: Support | None = None,
 ) -> str:
-    """A standalone HTML5 page of the indices and the plan: no scripts, fonts, images or links,
-    so that it opens offline and requests nothing from anywhere."""
-    page = _page(instrument, result, plan, language, messages, result_code)
+    """A standalone HTML5 page of the result, the plan and the help lines: no scripts, fonts,
+    images or links, so that it opens offline and requests nothing from anywhere; it prints
+    whole (indices, facets, plan, help lines, result code)."""
+    page = _page(instrument, result, plan, language, messages, result_code, support)
 
     def e(text: str) -> str:
         return html.escape(text, quote=True)
@@ -338,9 +485,18 @@ def plan_html(
         f'<p class="disclaimer" role="note">{e(page.disclaimer)}</p>',
         "</header>",
         "<main>",
-        "<section>",
-        f"<h2>{e(page.indices_heading)}</h2>",
     ]
+    if page.help is not None and page.help.urgent_title is not None:
+        out += [
+            '<section class="help help-urgent">',
+            f"<h2>{e(page.help.urgent_title)}</h2>",
+            f"<p>{e(page.help.urgent_text or '')}</p>",
+            "<ul>",
+            *(_service_html(s) for s in page.help.urgent),
+            "</ul>",
+            "</section>",
+        ]
+    out += ["<section>", f"<h2>{e(page.indices_heading)}</h2>"]
     for index in page.indices:
         out += ['<div class="index">', f"<h3>{e(index.label)}</h3>"]
         if index.score is None:
@@ -352,12 +508,18 @@ def plan_html(
             ]
         out += [f'<p class="reading">{e(index.reading)}</p>', "</div>"]
     out.append("</section>")
+    out += ["<section>", f"<h2>{e(page.facets_heading)}</h2>"]
+    for index_label in dict.fromkeys(f.index for f in page.facets):
+        out += [f"<h3>{e(index_label)}</h3>", '<ul class="facets">']
+        out += [f"<li>{e(f.line)}</li>" for f in page.facets if f.index == index_label]
+        out.append("</ul>")
+    out += ["</section>", f"<h2>{e(page.plan_heading)}</h2>"]
     for section in page.sections:
-        out += ["<section>", f"<h2>{e(section.heading)}</h2>"]
+        out += ["<section>", f"<h3>{e(section.heading)}</h3>"]
         for step in section.steps:
             out += [
                 '<article class="step">',
-                f"<h3>{e(step.title)}</h3>",
+                f"<h4>{e(step.title)}</h4>",
                 f'<p class="meta">{e(step.meta)}</p>',
                 "<ol>",
                 *(f"<li>{e(text)}</li>" for text in step.steps),
@@ -369,7 +531,18 @@ def plan_html(
                 out.append(f"<p>{e(step.drivers)}</p>")
             out.append("</article>")
         out.append("</section>")
-    out += ["</main>", "<footer>", f"<p>{e(page.check_in)}</p>"]
+    out.append(f"<p>{e(page.check_in)}</p>")
+    if page.help is not None:
+        out += [
+            '<section class="help">',
+            f"<h2>{e(page.help.title)}</h2>",
+            f"<p>{e(page.help.intro)}</p>",
+            "<ul>",
+            *(_service_html(s) for s in page.help.services),
+            "</ul>",
+            "</section>",
+        ]
+    out += ["</main>", "<footer>"]
     if page.code is not None:
         out += [
             f"<p><strong>{e(page.code_label)}</strong> <code>{e(page.code)}</code></p>",
@@ -377,6 +550,15 @@ def plan_html(
         ]
     out += ["</footer>", "</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _service_html(service: ServiceView) -> str:
+    e = html.escape
+    contact = f" · {e(service.contact)}" if service.contact else ""
+    return (
+        f"<li><strong>{e(service.name)}</strong>{contact} · {e(service.hours)}<br>"
+        f'{e(service.offers)} <span class="meta">{e(service.checked)}</span></li>'
+    )
 
 
 # --- calendar -------------------------------------------------------------------------------------
@@ -555,6 +737,7 @@ def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
             "percent": None if reason.percent is None else round(reason.percent, 4),
             "need": round(reason.need, 4),
             "drivers": list(reason.drivers),
+            "answers": list(reason.answers),
             "maintenance": reason.maintenance,
         },
     }
@@ -569,9 +752,10 @@ def plan_json(
     taken_on: datetime.date | None = None,
     result_code: str | None = None,
     disclaimer: Text | None = None,
+    support: Support | None = None,
 ) -> str:
-    """The result document of :mod:`assess.render.export` with the plan (and the result code)
-    added."""
+    """The result document of :mod:`assess.render.export` with the plan (and the result code,
+    and the help lines) added, as UTF-8 text: Japanese stays readable, never ``\\u`` escapes."""
     document = result_document(
         instrument,
         answers,
@@ -582,7 +766,32 @@ def plan_json(
     document["plan"] = plan_document(plan)
     if result_code is not None:
         document["code"] = result_code
+    if support is not None:
+        document["support"] = support_document(support)
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def support_document(support: Support) -> dict[str, Any]:
+    """The help lines shown with this result, in order, texts in both languages."""
+
+    def service(entry: SupportService) -> dict[str, Any]:
+        return {
+            "id": entry.id,
+            "name": _both(entry.name),
+            "phone": entry.phone,
+            "free": entry.free,
+            "url": entry.url,
+            "hours": _both(entry.hours),
+            "offers": _both(entry.offers),
+            "checked": entry.checked.isoformat(),
+        }
+
+    return {
+        "level": support.level,
+        "prominent": [service(s) for s in support.prominent],
+        "practical": [service(s) for s in support.practical],
+        "quiet": [service(s) for s in support.quiet],
+    }
 
 
 def _both(text: Text) -> dict[str, str]:
@@ -591,12 +800,16 @@ def _both(text: Text) -> dict[str, str]:
 
 __all__ = (
     "PLAN_FORMAT",
+    "answered",
     "escape_markdown",
     "format_date",
+    "help_view",
     "plan_document",
     "plan_html",
     "plan_ics",
     "plan_json",
     "plan_markdown",
     "schedule",
+    "service_view",
+    "support_document",
 )
