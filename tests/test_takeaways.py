@@ -25,11 +25,9 @@ from assess.core.planning import Plan, make_plan
 from assess.core.result_code import encode_result
 from assess.core.support import Support
 from assess.datafiles.messages import Messages, default_messages
+from assess.render.calendar import PRODID, _event, _ics_fold
 from assess.render.takeaways import (
     PLAN_FORMAT,
-    PRODID,
-    _event,
-    _ics_fold,
     escape_markdown,
     format_date,
     plan_document,

@@ -1,9 +1,12 @@
 """Take-aways of a result and its plan: Markdown, a standalone HTML page, calendar entries, JSON.
 
-Each carries the whole result: both indices and every facet with its score, the plan with why
-each step was chosen (quoting the answers given), the places to turn to for help (graded as on
-the results page: lines to call now first when the answers call for them), and the result code
-when one is given.  The title is the app's own, the same everywhere.
+The calendar lives in :mod:`assess.render.calendar` and the texts every format shares in
+:mod:`assess.render.views`; Markdown and HTML stay here together because they render one page
+view and must say the same thing.  Each carries the whole result: both indices and every facet
+with its score, the plan with why each step was chosen (quoting the answers given), the places
+to turn to for help (graded as on the results page: lines to call now first when the answers
+call for them), and the result code when one is given.  The title is the app's own, the same
+everywhere.
 
 Every function here is pure: data in, text or bytes out; dates come in as parameters.  They work
 in any setting (Binder and Voilà included), since nothing is read from or written to a server.
@@ -37,7 +40,6 @@ True
 from __future__ import annotations
 
 import datetime
-import hashlib
 import html
 import json
 import re
@@ -46,19 +48,22 @@ from typing import Any
 
 from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
-from assess.core.planning import Plan, PlanStep, Reason
+from assess.core.planning import Plan, PlanStep
 from assess.core.support import Support, SupportService
+from assess.render.calendar import PRODID, plan_ics, schedule
 from assess.render.export import result_document
+from assess.render.views import (
+    HelpView,
+    ServiceView,
+    StepView,
+    answered,
+    format_date,
+    help_view,
+    service_view,
+    step_view,
+)
 
 PLAN_FORMAT = "assess-plan/1"
-UID_DOMAIN = "assess.invalid"
-"""Calendar UIDs end in this reserved domain: they name no real host."""
-PRODID = "-//assess//first-step plan 1//EN"
-
-WEEK_OFFSETS = (2, 4, 6)
-"""Days after the plan is made on which the week's steps go in the calendar (the last repeats)."""
-MONTH_OFFSET = 21
-"""Days after the plan is made on which the month's goal goes in the calendar."""
 
 _CODE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -78,40 +83,6 @@ class _IndexView:
 class _FacetView:
     index: str
     line: str
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceView:
-    """One place to turn to, as texts: name, how to reach it, hours, what it offers, checked."""
-
-    name: str
-    contact: str
-    hours: str
-    offers: str
-    checked: str
-
-
-@dataclass(frozen=True, slots=True)
-class HelpView:
-    """The help section: a box of lines to call now (when the answers call for it), then the
-    rest of the places to turn to."""
-
-    urgent_title: str | None
-    urgent_text: str | None
-    urgent: tuple[ServiceView, ...]
-    title: str
-    intro: str
-    services: tuple[ServiceView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StepView:
-    title: str
-    meta: str
-    steps: tuple[str, ...]
-    why: str
-    reason: str
-    drivers: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +153,11 @@ def _page(
     for facet in instrument.facets:
         facet_score = result.facet(facet.id)
         label = facet.label.in_language(language)
-        if facet_score.status is Status.UNSCORED or facet_score.percent is None or facet_score.band is None:
+        if (
+            facet_score.status is Status.UNSCORED
+            or facet_score.percent is None
+            or facet_score.band is None
+        ):
             line = say("takeaways.facet_unscored", facet=label)
         else:
             line = say(
@@ -219,120 +194,6 @@ def _page(
         code=result_code,
         code_hint=say("takeaways.result_code_hint"),
     )
-
-
-def help_view(support: Support, language: str, messages: Messages) -> HelpView:
-    """The help section in `language`: the prominent lines first when the level calls for them."""
-
-    def say(key: str, /, **values: object) -> str:
-        return messages.text(key, language, **values)
-
-    urgent = tuple(service_view(s, language, messages) for s in support.prominent)
-    rest = tuple(service_view(s, language, messages) for s in (*support.practical, *support.quiet))
-    prominent = support.level == "prominent"
-    return HelpView(
-        urgent_title=say("help.urgent_title") if prominent else None,
-        urgent_text=say("help.urgent") if prominent else None,
-        urgent=urgent,
-        title=say("help.more") if prominent else say("help.title"),
-        intro=say("help.practical") if support.practical else say("help.quiet"),
-        services=rest,
-    )
-
-
-def service_view(service: SupportService, language: str, messages: Messages) -> ServiceView:
-    """A service as texts; its site written without the scheme, so that a printed page can be
-    typed in and the standalone page links to nothing."""
-    contact = []
-    if service.phone:
-        contact.append(
-            messages.text(
-                "help.phone_free" if service.free else "help.phone", language, phone=service.phone
-            )
-        )
-    if service.url:
-        contact.append(service.url.removeprefix("https://").rstrip("/"))
-    return ServiceView(
-        name=service.name.in_language(language),
-        contact=messages.text("takeaways.separator", language).join(contact),
-        hours=service.hours.in_language(language),
-        offers=service.offers.in_language(language),
-        checked=messages.text(
-            "help.checked", language, date=format_date(service.checked, language, messages)
-        ),
-    )
-
-
-def step_view(
-    instrument: Instrument, step: PlanStep, language: str, messages: Messages
-) -> StepView:
-    """One plan step as texts in `language`, ready for any format (also the app's results page)."""
-    action = step.action
-    summary, drivers = _reason(instrument, step.reason, language, messages)
-    return StepView(
-        title=action.title.in_language(language),
-        meta=_meta(step, language, messages),
-        steps=tuple(text.in_language(language) for text in step.steps),
-        why=action.why.in_language(language),
-        reason=summary,
-        drivers=drivers,
-    )
-
-
-def _meta(step: PlanStep, language: str, messages: Messages) -> str:
-    return messages.text(
-        "takeaways.step_meta",
-        language,
-        minutes=messages.text("plan.minutes", language, minutes=step.action.minutes),
-        mode=messages.text(f"mode.{step.action.mode}", language),
-    )
-
-
-def _reason(
-    instrument: Instrument, reason: Reason, language: str, messages: Messages
-) -> tuple[str, str | None]:
-    """Why a step was chosen: the facet and how it came out, then the answers that drove it, each
-    quoted with the answer given, so that the direction is plain even for a reverse-keyed
-    statement ("I have been to a cross-industry meetup": "Not at all true of me")."""
-    summary = _reason_summary(reason, language, messages)
-    quotes = [
-        quote
-        for item_id, value in zip(reason.drivers, reason.answers, strict=False)
-        if (quote := answered(instrument, item_id, value, language, messages)) is not None
-    ]
-    if not quotes:
-        return summary, None
-    items = messages.text("takeaways.separator", language).join(quotes)
-    return summary, messages.text("reason.drivers", language, items=items)
-
-
-def answered(
-    instrument: Instrument, item_id: str, value: int, language: str, messages: Messages
-) -> str | None:
-    """The statement (or question) with the answer chosen, or None when either is unknown.
-
-    >>> from assess import default_instrument
-    >>> from assess.datafiles.messages import default_messages
-    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[:12]
-    '「この1年の間に、異業種交流'
-    """
-    try:
-        item = instrument.item(item_id)
-        answer = item.scale.option(value).label.in_language(language)
-    except KeyError:
-        return None
-    statement = item.text.in_language(language).strip().rstrip("。.")
-    return messages.text("takeaways.answered", language, statement=statement, answer=answer)
-
-
-def format_date(day: datetime.date, language: str, messages: Messages) -> str:
-    """A date as people write it in the language (ISO 8601 in English).
-
-    >>> from assess.datafiles.messages import default_messages
-    >>> format_date(datetime.date(2026, 12, 4), "ja", default_messages())
-    '2026年12月4日'
-    """
-    return messages.text("takeaways.date", language, year=day.year, month=day.month, day=day.day)
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -561,146 +422,6 @@ def _service_html(service: ServiceView) -> str:
     )
 
 
-# --- calendar -------------------------------------------------------------------------------------
-
-
-def schedule(plan: Plan) -> tuple[tuple[PlanStep, datetime.date], ...]:
-    """The day each step goes in the calendar: today's step on the day the plan is made, the
-    week's steps two, four and six days later, the month's goal three weeks later."""
-    made_on = plan.made_on
-    days: list[tuple[PlanStep, datetime.date]] = [(plan.today, made_on)]
-    for number, step in enumerate(plan.week):
-        offset = WEEK_OFFSETS[min(number, len(WEEK_OFFSETS) - 1)]
-        days.append((step, made_on + datetime.timedelta(days=offset)))
-    days.append((plan.month, made_on + datetime.timedelta(days=MONTH_OFFSET)))
-    return tuple(days)
-
-
-def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
-    """The plan as an iCalendar file (RFC 5545): one all-day event per step and one to check in.
-
-    The same plan always gives the same bytes: UIDs come from the action and its day, DTSTAMP
-    from the day the plan was made, so importing it again updates the events instead of doubling
-    them.
-    """
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
-
-    def say(key: str, /, **values: object) -> str:
-        return messages.text(key, language, **values)
-
-    stamp = datetime.datetime.combine(plan.made_on, datetime.time(0, 0), tzinfo=datetime.UTC)
-    why = say("takeaways.label", label=say("plan.why"))
-    chosen = say("takeaways.label", label=say("plan.chosen_because"))
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{_ics_text(PRODID)}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(say('takeaways.calendar_name'))}",
-    ]
-    for step, day in schedule(plan):
-        # Without an instrument, the drivers stay as ids; the reason's summary says the facet.
-        summary = _reason_summary(step.reason, language, messages)
-        description = "\n".join(
-            [
-                _meta(step, language, messages),
-                "",
-                *(f"{n}. {text.in_language(language)}" for n, text in enumerate(step.steps, 1)),
-                "",
-                f"{why} {step.action.why.in_language(language)}",
-                "",
-                f"{chosen} {summary}",
-            ]
-        )
-        lines += _event(
-            _uid(step.action.id, day),
-            stamp,
-            day,
-            step.action.title.in_language(language),
-            description,
-        )
-    lines += _event(
-        _uid("check-in", plan.check_in),
-        stamp,
-        plan.check_in,
-        messages.text("takeaways.check_in_summary", language),
-        say("plan.check_in", date=format_date(plan.check_in, language, messages)),
-    )
-    lines.append("END:VCALENDAR")
-    return b"".join(_ics_fold(line) for line in lines)
-
-
-def _reason_summary(reason: Reason, language: str, messages: Messages) -> str:
-    return messages.text(
-        "reason.maintenance" if reason.maintenance else "reason.weak",
-        language,
-        facet=reason.facet_label.in_language(language),
-        band=reason.band.label.in_language(language) if reason.band is not None else "—",
-        score="—" if reason.percent is None else round(reason.percent),
-    )
-
-
-def _event(
-    uid: str, stamp: datetime.datetime, day: datetime.date, summary: str, description: str
-) -> list[str]:
-    """One all-day event: free time (TRANSP), ending the day after it starts (RFC 5545 §3.6.1)."""
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{_ics_text(uid)}",
-        f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_ics_text(summary)}",
-        f"DESCRIPTION:{_ics_text(description)}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
-
-
-def _ics_text(value: str) -> str:
-    r"""A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped.
-
-    >>> _ics_text("Call, then write; done\\ok\nnext")
-    'Call\\, then write\\; done\\\\ok\\nnext'
-    """
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _ics_fold(line: str) -> bytes:
-    """A content line as UTF-8, folded before 75 octets with CRLF and a space (§3.1), never
-    inside a character: Japanese text takes three octets a character."""
-    out = bytearray()
-    width = 0
-    limit = 75
-    for character in line:
-        encoded = character.encode("utf-8")
-        if width + len(encoded) > limit:
-            out += b"\r\n "
-            width = 1  # the space that continues the line counts
-        out += encoded
-        width += len(encoded)
-    return bytes(out) + b"\r\n"
-
-
-def _uid(key: str, day: datetime.date) -> str:
-    """A UID that is the same every time for this key and day, e.g. ``call_a_peer-20261128``."""
-    safe = key if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", key) else _short_hash(key)
-    return f"{safe}-{day:%Y%m%d}@{UID_DOMAIN}"
-
-
-def _short_hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
-
-
 # --- JSON -----------------------------------------------------------------------------------------
 
 
@@ -800,6 +521,8 @@ def _both(text: Text) -> dict[str, str]:
 
 __all__ = (
     "PLAN_FORMAT",
+    "PRODID",
+    "StepView",
     "answered",
     "escape_markdown",
     "format_date",
@@ -811,5 +534,6 @@ __all__ = (
     "plan_markdown",
     "schedule",
     "service_view",
+    "step_view",
     "support_document",
 )
