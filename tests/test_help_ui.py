@@ -1,0 +1,87 @@
+"""Where to get help on the page: the box only when the answers call for it, lines to call now
+first, a quiet list for everyone, and a "help now" link for every page."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from assess import default_instrument
+from assess.core.model import Answers, Text
+from assess.core.scoring import score
+from assess.core.support import Support, support_for
+from assess.datafiles.catalogue import default_support
+from assess.datafiles.messages import default_messages
+from assess.ui.help import help_html, help_now_html, service_html, urgent_help_html
+
+INSTRUMENT = default_instrument()
+DIRECTORY = default_support()
+MESSAGES = default_messages()
+SETTLED = {item.id: 3 for item in INSTRUMENT.items} | {"lonely_direct": 2, "depth_2": 4}
+PATTERNS = {
+    "settled": SETTLED,
+    "worried about cover": SETTLED | {"safety_net_2": 4},
+    "in distress": SETTLED
+    | {"lonely_direct": 5, "emotional_1": 5, "emotional_2": 1, "emotional_3": 5},
+}
+LANGUAGES = pytest.mark.parametrize("language", ["ja", "en"])
+
+
+def support(pattern: str) -> Support:
+    answers = Answers(PATTERNS[pattern])
+    return support_for(INSTRUMENT, score(INSTRUMENT, answers), answers, DIRECTORY)
+
+
+def tel_links(html: str) -> list[str]:
+    return re.findall(r'href="tel:([0-9-]+)"', html)
+
+
+@LANGUAGES
+def test_the_box_appears_only_for_answers_that_suggest_distress(language: str) -> None:
+    """Settled answers and a worry about cover get no box; distress gets it, 24-hour line first."""
+    assert urgent_help_html(support("settled"), MESSAGES, language) == ""
+    assert urgent_help_html(support("worried about cover"), MESSAGES, language) == ""
+    box = urgent_help_html(support("in distress"), MESSAGES, language)
+    assert MESSAGES.text("help.urgent_title", language) in box
+    assert tel_links(box)[:2] == ["0120-279-338", "119"]
+    assert "110" not in tel_links(box)
+
+
+@LANGUAGES
+def test_the_practical_list_is_shown_for_a_practical_need(language: str) -> None:
+    """Worried about cover: Freelance Trouble 110's site, and the quiet list folded below."""
+    page = help_html(support("worried about cover"), MESSAGES, language)
+    assert "freelance110.mhlw.go.jp" in page
+    assert MESSAGES.text("help.practical", language) in page
+    assert "<details" in page
+    assert "freelance110" not in help_html(support("settled"), MESSAGES, language)
+
+
+@LANGUAGES
+def test_everyone_gets_the_quiet_if_things_get_hard_list(language: str) -> None:
+    """Folded, with the free 24-hour line in it."""
+    page = help_html(support("settled"), MESSAGES, language)
+    assert MESSAGES.text("help.quiet_link", language) in page
+    assert "0120-279-338" in tel_links(page)
+
+
+@LANGUAGES
+def test_every_page_can_carry_a_small_help_now_link(language: str) -> None:
+    """A folded "help now" with the quiet list: one tap from any question."""
+    link = help_now_html(DIRECTORY, MESSAGES, language)
+    assert f"<summary>{MESSAGES.text('help.now', language)}</summary>" in link
+    assert tel_links(link)[0] == "0120-279-338"
+
+
+def test_a_service_is_escaped_and_its_date_written_as_people_write_it() -> None:
+    """Markup in data stays text; the date checked reads 2026年11月29日 in Japanese."""
+    service = dataclasses.replace(
+        DIRECTORY.service("yorisoi_hotline"), name=Text("<script>x</script>", "<b>y</b>")
+    )
+    japanese = service_html(service, MESSAGES, "ja")
+    assert "<script>" not in japanese and "&lt;script&gt;" in japanese
+    assert "2026年11月29日時点で確認" in japanese
+    assert "電話（無料）：" in japanese
+    assert "<b>y</b>" not in service_html(service, MESSAGES, "en")
