@@ -650,3 +650,20 @@ def test_why_this_step_quotes_the_statement_with_the_answer_given() -> None:
         in english.replace("\\", "")
     )
     assert "何人いますか。」" not in texts
+
+
+def test_a_reverse_keyed_statement_reads_the_way_it_was_answered() -> None:
+    """ "Nearly everyone I know does my kind of work": "Very true of me" lowers breadth, and the
+    reason says exactly that answer, not a bare statement that could be read either way."""
+    responses = SETTLED | {"breadth_1": 3, "breadth_2": 3, "breadth_3": 5}
+    instrument, _answers, result, plan = shipped(responses, mode="offline")
+    step = next(s for s in plan.steps if s.reason.facet_id == "breadth")
+    assert step.reason.drivers[0] == "breadth_3"
+    assert instrument.item("breadth_3").reverse
+    texts = plan_markdown(instrument, result, plan, language="ja", messages=default_messages())
+    english = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
+    assert (
+        "「仕事上の知り合いは、ほとんどが自分と同じ職種の人だ」に「とてもあてはまる」と答えたこと"
+        in texts
+    )
+    assert "you answered “Very true of me” to “Nearly everyone I know through work" in english
