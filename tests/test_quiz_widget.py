@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import datetime
 import html
@@ -17,6 +18,7 @@ from assess.app.roots import build_quiz, language_from_query
 from assess.core.model import LANGUAGES
 from assess.datafiles.checker import DataFileError, Problem
 from assess.ui.quiz import QuizApp, SaveRequest
+from assess.ui.save_box import SaveBox
 
 DAY = datetime.date(2026, 11, 26)
 
@@ -128,8 +130,22 @@ def test_switching_language_keeps_answers_and_relabels(quiz: QuizApp) -> None:
     assert question.value == question.option_values[1]
 
 
-def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> None:
-    """Every page answered: both indices, the plan and the four downloads."""
+def make_every_download(quiz: QuizApp) -> list[str]:
+    """Press each take-away's button; the links offered, in order."""
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    box = quiz.results_page.downloads
+    for make in box.buttons.values():
+        make.click()
+    return [link.value for link in box.links.values()]
+
+
+def decoded(link: str) -> str:
+    """The text a data: link carries."""
+    return base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+
+
+def test_completing_the_quiz_shows_results_plan_and_a_button_per_download(quiz: QuizApp) -> None:
+    """Every page answered: both indices, the plan and four take-aways, each one button."""
     complete(quiz)
     assert quiz.page == quiz.results_index
     assert quiz.result is not None
@@ -137,28 +153,96 @@ def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> 
     page = html_of(quiz)
     for index in quiz.instrument.indices:
         assert index.label.ja in page
-    assert page.count('class="assess-download"') == 4
     assert "assess-step" in page
+    assert 'class="assess-download"' not in page
+    links = make_every_download(quiz)
+    assert len(links) == 4 and all('class="assess-download"' in link for link in links)
 
 
-def test_the_results_are_drawn_once_when_shown(quiz: QuizApp) -> None:
-    """Reaching the results makes the take-aways (the costliest part) once, not twice."""
-    made = []
-    downloads = quiz.services.downloads
-    quiz.services = dataclasses.replace(
-        quiz.services, downloads=lambda *args: made.append(args) or downloads(*args)
-    )
+class Counting:
+    """Wraps a service and records its calls."""
+
+    def __init__(self, service: Callable[..., object]) -> None:
+        self.service = service
+        self.calls: list[tuple[object, ...]] = []
+
+    def __call__(self, *args: object) -> object:
+        self.calls.append(args)
+        return self.service(*args)
+
+
+def counting(quiz: QuizApp, name: str) -> Counting:
+    counter = Counting(getattr(quiz.services, name))
+    quiz.services = dataclasses.replace(quiz.services, **{name: counter})
+    return counter
+
+
+def test_no_take_away_is_made_until_the_person_asks_for_it(quiz: QuizApp) -> None:
+    """Reaching the results and switching language make no file; a click makes that one only."""
+    made = counting(quiz, "download")
     complete(quiz)
-    assert len(made) == 1
+    quiz.switch.value = "en"
+    assert made.calls == []
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    quiz.results_page.downloads.buttons["calendar"].click()
+    assert [call[0] for call in made.calls] == ["calendar"]
 
 
-def test_results_redraw_in_the_other_language(quiz: QuizApp) -> None:
-    """Switching on the results page redraws everything in English."""
+def test_a_file_made_is_made_again_in_the_language_switched_to(quiz: QuizApp) -> None:
+    """Markdown made in Japanese, then English: the link offers the English plan; the others
+    are still waiting to be asked for."""
+    complete(quiz)
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    box = quiz.results_page.downloads
+    box.buttons["markdown"].click()
+    quiz.switch.value = "en"
+    assert "first-step plan" in decoded(box.links["markdown"].value)
+    assert box.links["html"].value == ""
+
+
+def test_the_result_is_encoded_once_whatever_the_language(quiz: QuizApp) -> None:
+    """One code for one result: switching back and forth neither re-encodes nor rebuilds."""
+    encode = counting(quiz, "encode")
+    complete(quiz)
+    page = quiz.results_page
+    quiz.switch.value = "en"
+    quiz.switch.value = "ja"
+    assert len(encode.calls) == 1
+    assert quiz.results_page is page
+
+
+def test_the_same_answers_come_back_to_the_same_results_page(quiz: QuizApp) -> None:
+    """Review my answers, change nothing, Next: the page as it was left, no new code."""
+    encode = counting(quiz, "encode")
+    complete(quiz)
+    page = quiz.results_page
+    assert page is not None
+    page.edit.click()
+    assert quiz.page == quiz.profile_index
+    quiz.next.click()
+    assert quiz.page == quiz.results_index
+    assert quiz.results_page is page and len(encode.calls) == 1
+
+
+@pytest.mark.parametrize("kind", ["markdown", "html", "json"])
+def test_the_take_aways_carry_the_result_code_as_the_cli_does(quiz: QuizApp, kind: str) -> None:
+    """The Markdown, HTML and JSON files hold the code shown on the page."""
+    complete(quiz)
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    quiz.results_page.downloads.buttons[kind].click()
+    assert quiz.result_code and quiz.result_code in decoded(
+        quiz.results_page.downloads.links[kind].value
+    )
+
+
+def test_results_relabel_in_the_other_language(quiz: QuizApp) -> None:
+    """Switching on the results page shows everything in English."""
     complete(quiz)
     quiz.switch.value = "en"
     page = html_of(quiz)
     assert "Your first-step plan" in page
     assert quiz.instrument.index("isolation_risk").label.en in page
+    assert quiz.instrument.index("isolation_risk").label.ja not in page
 
 
 def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
@@ -321,7 +405,8 @@ def test_distress_answers_show_help_prominently(quiz: QuizApp) -> None:
             question.choices.value = question.option_values[-1]
         quiz.next.click()
     quiz.next.click()
-    assert "assess-help-urgent" in quiz.results.children[0].value
+    assert quiz.results_page is not None
+    assert "assess-help-urgent" in quiz.results_page.children[0].value
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -359,47 +444,78 @@ def with_store(quiz: QuizApp, store: FakeStore) -> QuizApp:
     return quiz
 
 
+def save_box(quiz: QuizApp) -> SaveBox:
+    assert quiz.results_page is not None and quiz.results_page.save_box is not None
+    return quiz.results_page.save_box
+
+
 def test_nothing_is_saved_without_ticking_consent(quiz: QuizApp) -> None:
     """The save box starts unticked; a click (even a forged one) without consent saves nothing."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    assert quiz.consent.value is False
-    quiz.save_button.click()
+    assert save_box(quiz).consent.value is False
+    save_box(quiz).save_button.click()
     assert store.saved == {}
-    assert 'role="alert"' in quiz.save_status.value
+    assert 'role="alert"' in save_box(quiz).status.value
 
 
 def test_a_retried_save_does_not_duplicate(quiz: QuizApp) -> None:
     """Two clicks with consent: one record, the same id."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    quiz.save_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).save_button.click()
     assert len(store.saved) == 1
-    assert quiz.saved_id in store.saved
+    assert save_box(quiz).saved_id in store.saved
 
 
 def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp) -> None:
     """The store is down: a message, and the code and downloads are still on the page."""
     complete(with_store(quiz, FakeStore(fail=True)))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    assert quiz.saved_id is None
-    assert "did not answer" in quiz.save_status.value
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    assert save_box(quiz).saved_id is None
+    assert "did not answer" in save_box(quiz).status.value
     assert quiz.result_code is not None
-    assert html_of(quiz).count('class="assess-download"') == 4
+    assert len(make_every_download(quiz)) == 4
 
 
 def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
     """Delete removes the saved result and unticks the box."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    quiz.forget_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).forget_button.click()
     assert store.saved == {}
-    assert quiz.consent.value is False
+    assert save_box(quiz).consent.value is False
+
+
+def test_a_ticked_consent_box_survives_a_language_switch(quiz: QuizApp) -> None:
+    """Ticked in Japanese, switched to English: still ticked, labelled in English, and the
+    workshop code typed is still there."""
+    complete(with_store(quiz, FakeStore()))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.cohort_input.value = "ws-1"
+    quiz.switch.value = "en"
+    assert save_box(quiz) is box
+    assert box.consent.value is True and box.cohort_input.value == "ws-1"
+    assert box.consent.description == quiz.messages.text("save.consent", "en")
+
+
+def test_the_save_status_survives_a_language_switch_in_the_new_language(quiz: QuizApp) -> None:
+    """Saved, then switched to English: the box says it was saved, in English, and Delete is
+    still offered."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.save_button.click()
+    quiz.switch.value = "en"
+    assert html.escape(quiz.messages.text("save.done", "en")) in box.status.value
+    assert box.saved_id in store.saved and box.forget_button.layout.display == ""
 
 
 def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> None:
@@ -407,9 +523,9 @@ def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> 
     quiz = build_quiz(query_string="cohort=WS-Tokyo", today=DAY)
     store = FakeStore()
     complete(with_store(quiz, store))
-    assert quiz.cohort_input.value == "WS-Tokyo"
-    quiz.consent.value = True
-    quiz.save_button.click()
+    assert save_box(quiz).cohort_input.value == "WS-Tokyo"
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
     assert next(iter(store.saved.values())).cohort == "WS-Tokyo"
 
 
@@ -420,14 +536,14 @@ def test_saving_writes_a_real_sqlite_file(quiz: QuizApp, tmp_path, monkeypatch) 
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     monkeypatch.setenv("ASSESS_DATABASE_URL", url)
     complete(quiz)
-    quiz.consent.value = True
-    quiz.cohort_input.value = "ws-1"
-    quiz.save_button.click()
-    quiz.save_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).cohort_input.value = "ws-1"
+    save_box(quiz).save_button.click()
+    save_box(quiz).save_button.click()
     store = ResultStore.open(url)
     try:
         records = store.results()
-        assert [r.id for r in records] == [quiz.saved_id]
+        assert [r.id for r in records] == [save_box(quiz).saved_id]
         assert records[0].cohort == "ws-1"
         assert records[0].answers == quiz.answers
     finally:
@@ -440,11 +556,11 @@ def test_a_workshop_code_that_looks_like_an_address_is_refused(
     """An e-mail address in the code box is not stored; the person is told why."""
     monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'r.sqlite3'}")
     complete(quiz)
-    quiz.consent.value = True
-    quiz.cohort_input.value = "taro@example.com"
-    quiz.save_button.click()
-    assert quiz.saved_id is None
-    assert 'role="alert"' in quiz.save_status.value
+    save_box(quiz).consent.value = True
+    save_box(quiz).cohort_input.value = "taro@example.com"
+    save_box(quiz).save_button.click()
+    assert save_box(quiz).saved_id is None
+    assert 'role="alert"' in save_box(quiz).status.value
 
 
 def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later(
