@@ -95,7 +95,9 @@ def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: QuizApp) ->
     assert "1, 2, 3" in quiz.notice.value
 
 
-def test_a_skippable_page_moves_on_when_next_is_pressed_again(quiz: QuizApp) -> None:
+def test_a_page_with_a_question_left_open_moves_on_when_next_is_pressed_again(
+    quiz: QuizApp,
+) -> None:
     """One question left blank, within the missing-answer rule: a second Next skips it."""
     quiz.start.click()
     answer_page(quiz)
@@ -105,6 +107,140 @@ def test_a_skippable_page_moves_on_when_next_is_pressed_again(quiz: QuizApp) -> 
     assert quiz.page == 1
     quiz.next.click()
     assert quiz.page == 2
+
+
+def complete_leaving_open(quiz: QuizApp, open_ids: set[str]) -> None:
+    """Answer everything but `open_ids`, pressing Next a second time where questions are open."""
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        page = quiz.question_pages[quiz.page - 1]
+        for question in page.questions:
+            question.value = None if question.question_id in open_ids else question.option_values[0]
+        here = quiz.page
+        quiz.next.click()
+        if quiz.page == here:
+            quiz.next.click()
+        assert quiz.page == here + 1, "a skip was refused"
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[0]
+    quiz.next.click()
+
+
+def items_of(quiz: QuizApp, facet_id: str) -> set[str]:
+    return {item.id for item in quiz.instrument.items_of(facet_id)}
+
+
+def page_of(quiz: QuizApp, item_id: str) -> int:
+    return next(n for n, items in enumerate(quiz.page_items, 1) if item_id in {i.id for i in items})
+
+
+def test_every_question_can_be_skipped_and_the_results_still_come(quiz: QuizApp) -> None:
+    """Nothing answered at all, Next twice on each page: no refusal, a results page that says
+    what could not be scored."""
+    complete_leaving_open(quiz, {item.id for item in quiz.instrument.items})
+    assert quiz.page == quiz.results_index and quiz.results_page is not None
+    assert set(quiz.results_page.missing.facet_ids) == {f.id for f in quiz.instrument.facets}
+
+
+def test_the_direct_loneliness_question_can_be_skipped_with_another_feelings_question(
+    quiz: QuizApp,
+) -> None:
+    """Two of the feelings questions open (one more than the facet tolerates), the direct
+    loneliness question among them: the skip is allowed and its cost is said."""
+    open_ids = {"lonely_direct", "emotional_1"}
+    emotional = quiz.instrument.facet("emotional").label.ja
+    said: list[str] = []
+    quiz.observe(lambda _change: said.append(quiz.notice.value), names="page")
+    quiz.nav.notice.observe(lambda change: said.append(change["new"]), names="value")
+    complete_leaving_open(quiz, open_ids)
+    assert quiz.result is not None
+    assert quiz.result.facet("emotional").status.value == "unscored"
+    assert any(f"「{emotional}」" in notice for notice in said)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_skip_that_costs_no_score_says_nothing_of_a_cost(language: str) -> None:
+    """One question open on a page (within the facet's tolerance): the notice names it and
+    mentions no facet."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    quiz.start.click()
+    answer_page(quiz)
+    quiz.question_pages[0].questions[0].value = None
+    quiz.next.click()
+    cost = quiz.messages.text("quiz.skip_costs", language, facets="").split("{")[0][:6]
+    assert quiz.page == 1 and 'role="alert"' in quiz.notice.value
+    assert html.escape(cost) not in quiz.notice.value
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_results_say_per_index_and_facet_what_could_not_be_scored_and_why(
+    language: str,
+) -> None:
+    """Every feelings and safety-net question skipped: each of those facets is named with its
+    count of open questions, in the page's language, and so is the index left unscored."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete_leaving_open(quiz, items_of(quiz, "emotional") | items_of(quiz, "safety_net"))
+    assert quiz.results_page is not None
+    missing = quiz.results_page.missing
+    assert missing.facet_ids == ["emotional", "safety_net"]
+    for facet_id in missing.facet_ids:
+        expected = quiz.messages.text(
+            "results.facet_unscored", language, missing=4, expected=4, needed=3
+        )
+        assert html.escape(expected) in missing.reasons[facet_id].value
+    page = html_of(quiz)
+    index_reason = (
+        quiz.messages.text(
+            "results.index_unscored", language, missing=2, expected=4, needed=3, facets=""
+        )
+        .split("(")[0]
+        .split("（")[0]
+    )
+    assert html.escape(index_reason) in page
+    assert quiz.result is not None
+    english_reason = quiz.result.facet("emotional").reason
+    assert english_reason and english_reason not in page  # never the scorer's English in ja
+
+
+def test_a_page_with_everything_scored_offers_nothing_to_answer(quiz: QuizApp) -> None:
+    """All answered: no section about what could not be scored."""
+    complete(quiz)
+    assert quiz.results_page is not None
+    assert quiz.results_page.missing not in quiz.results_page.children
+
+
+def test_a_button_per_unscored_facet_leads_to_its_questions_and_back_to_the_results(
+    quiz: QuizApp,
+) -> None:
+    """Answer the safety net's questions from the results: the page of its first open question,
+    the open ones marked, then Next returns to the results with the facet scored."""
+    open_ids = items_of(quiz, "safety_net") | items_of(quiz, "emotional")
+    complete_leaving_open(quiz, open_ids)
+    assert quiz.results_page is not None
+    quiz.results_page.missing.buttons["safety_net"].click()
+    pages = sorted({page_of(quiz, item_id) for item_id in items_of(quiz, "safety_net")})
+    assert quiz.page == pages[0]
+    for number in pages:
+        assert quiz.page == number
+        for question in quiz.question_pages[number - 1].questions:
+            if question.question_id in items_of(quiz, "safety_net"):
+                assert question.flagged
+                question.value = question.option_values[1]
+        quiz.next.click()
+        if quiz.page == number:  # other open questions on the page: skipped again
+            quiz.next.click()
+    assert quiz.page == quiz.results_index and quiz.result is not None
+    assert quiz.result.facet("safety_net").status.value != "unscored"
+    assert quiz.result.facet("emotional").status.value == "unscored"
+
+
+def test_a_forged_facet_name_leads_nowhere(quiz: QuizApp) -> None:
+    """answer_missing with a facet that does not exist, or before any result: nothing moves."""
+    quiz.answer_missing("emotional")
+    assert quiz.page == 0
+    complete(quiz)
+    quiz.answer_missing("<script>")
+    assert quiz.page == quiz.results_index
 
 
 def test_going_back_keeps_the_answers(quiz: QuizApp) -> None:

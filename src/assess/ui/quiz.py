@@ -26,6 +26,7 @@ from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, Share
 from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
 from assess.ui.style import STYLE
+from assess.ui.wording import quoted_names
 
 if TYPE_CHECKING:
     # Scoring, planning and the results page are imported when a person first reaches the
@@ -97,6 +98,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.cohort: str | None = None
         """A workshop code from the link (``?cohort=``), offered when saving."""
         self._skip_allowed_on: int | None = None
+        self._detour: tuple[int, ...] = ()
+        """The pages holding questions the person came back from the results to answer; Next
+        goes through them, then back to the results."""
 
         self._styles = SharedStyles()
         self.title = self._html()
@@ -280,20 +284,44 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             current = self.question_pages[self.page - 1]
             missing = current.unanswered()
             if missing and self._skip_allowed_on != self.page:
+                # Any question may be skipped (the welcome promises it): the first Next points
+                # the open ones out and says what skipping them costs; the second moves on.
                 current.flag_unanswered()
-                numbers = ", ".join(str(q.number) for q in missing)
-                if self._skippable():
-                    self._skip_allowed_on = self.page
-                    self.nav.say(self.text("quiz.unanswered_skip", numbers=numbers))
-                else:
-                    self.nav.say(self.text("quiz.unanswered_required", numbers=numbers))
+                self._skip_allowed_on = self.page
+                self.nav.say(self._skip_notice(current))
                 return
         self._skip_allowed_on = None
         self.nav.clear()
-        if self.page == self.profile_index:
+        later = [page for page in self._detour if page > self.page]
+        if self._detour and 1 <= self.page <= self.last_question_page and not later:
+            self._show_results()
+        elif later:
+            self._go_to_question_page(later[0])
+        elif self.page == self.profile_index:
             self._show_results()
         else:
             self.page += 1
+
+    def answer_missing(self, facet_id: str) -> None:
+        """Go to the page holding the first unanswered question of a facet left unscored; Next
+        then goes through its other pages and back to the results."""
+        if self.outcome is None or facet_id not in {f.id for f in self.instrument.facets}:
+            return
+        missing = set(self.outcome.result.facet(facet_id).missing_items)
+        pages = sorted(
+            number
+            for number, items in enumerate(self.page_items, start=1)
+            if missing & {item.id for item in items}
+        )
+        if not pages:
+            return
+        self._detour = tuple(pages)
+        self._go_to_question_page(pages[0])
+        self.nav.say_quietly(self.text("quiz.detour"))
+
+    def _go_to_question_page(self, number: int) -> None:
+        self.page = number
+        self.question_pages[number - 1].flag_unanswered()
 
     def _on_restore(self, _button: object) -> None:
         code = str(self.code_input.value or "").strip()
@@ -324,11 +352,22 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     # --- rules ----------------------------------------------------------------------------
 
-    def _skippable(self) -> bool:
-        """Skipping is allowed while every facet stays within the scorer's missing-answer rule,
-        counting what is unanswered on this page and the pages before it."""
+    def _skip_notice(self, page: QuestionPage) -> str:
+        """Which questions are open and, when skipping them leaves a facet with too few answers
+        to be scored (the scorer's own rule), which facets."""
+        open_ids = {q.question_id for q in page.unanswered()}
+        numbers = ", ".join(str(q.number) for q in page.unanswered())
         asked = {item.id for items in self.page_items[: self.page] for item in items}
-        return not facets_left_unscored(self.instrument, self.answers, asked=asked)
+        lost = [
+            facet.label.in_language(self.language)
+            for facet in facets_left_unscored(self.instrument, self.answers, asked=asked)
+            if open_ids & {item.id for item in self.instrument.items_of(facet.id)}
+        ]
+        notice = self.text("quiz.unanswered_skip", numbers=numbers)
+        if lost:
+            space = "" if self.language == "ja" else " "
+            notice += space + self.text("quiz.skip_costs", facets=quoted_names(lost, self.language))
+        return notice
 
     # --- results --------------------------------------------------------------------------
 
@@ -338,6 +377,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         from assess.core.scoring import AnswerError, score
         from assess.ui.results_page import Outcome, ResultsPage
 
+        self._detour = ()
         answers = self.answers
         day = taken_on or self.services.today()
         if self.outcome is not None and (self.outcome.answers, self.outcome.taken_on) == (
@@ -380,6 +420,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             forget=self.services.forget,
             cohort=self.cohort,
             on_edit=lambda: setattr(self, "page", self.profile_index),
+            on_answer_missing=self.answer_missing,
             language=self.language,
             styles=self._styles,
         )

@@ -24,6 +24,7 @@ from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
 from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
 from assess.ui.downloads import DownloadsBox
+from assess.ui.missing import MissingAnswers
 from assess.ui.results import (
     Download,
     disclaimer_html,
@@ -67,6 +68,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         forget: Callable[[str], bool] | None,
         cohort: str | None,
         on_edit: Callable[[], None],
+        on_answer_missing: Callable[[str], None],
         language: str,
         styles: SharedStyles,
     ) -> None:
@@ -82,6 +84,14 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.help = html()
         self.disclaimer = html()
         self.indices = html()
+        self.missing = MissingAnswers(
+            instrument,
+            outcome.result,
+            on_answer=on_answer_missing,
+            messages=messages,
+            language=language,
+            styles=styles,
+        )
         self.chart_heading = html()
         self.chart = widgets.Output(layout=FULL_WIDTH, _dom_classes=("assess-chart",))
         self.facets = html()
@@ -120,6 +130,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             self.help if outcome.urgent else None,
             self.disclaimer,
             self.indices,
+            self.missing if self.missing.facet_ids else None,
             widgets.VBox([self.chart_heading, self.chart], layout=FULL_WIDTH),
             self.facets,
             *([self.survey, self.survey_chart] if self._survey_answer() is not None else []),
@@ -175,7 +186,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             if outcome.plan is not None
             else f"<p>{esc(messages.text('plan.none', language))}</p>"
         )
-        for part in (self.downloads, self.code_box, self.save_box):
+        for part in (self.missing, self.downloads, self.code_box, self.save_box):
             if part is not None:
                 part.relabel(language)
         self.edit.description = messages.text("results.edit", language)
