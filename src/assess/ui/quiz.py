@@ -99,6 +99,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         """A workshop code from the link (``?cohort=``), offered when saving."""
         self._skip_allowed_on: int | None = None
         self._detour: tuple[int, ...] = ()
+        self._preparing = False
         """The pages holding questions the person came back from the results to answer; Next
         goes through them, then back to the results."""
 
@@ -278,7 +279,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     def _on_next(self, _button: object) -> None:
         # Re-checked here, not trusted from the button's state: messages can be forged.
-        if not 0 <= self.page < self.results_index:
+        if not 0 <= self.page < self.results_index or self._preparing:
             return
         if 1 <= self.page <= self.last_question_page:
             current = self.question_pages[self.page - 1]
@@ -294,11 +295,11 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.nav.clear()
         later = [page for page in self._detour if page > self.page]
         if self._detour and 1 <= self.page <= self.last_question_page and not later:
-            self._show_results()
+            self._prepare_results()
         elif later:
             self._go_to_question_page(later[0])
         elif self.page == self.profile_index:
-            self._show_results()
+            self._prepare_results()
         else:
             self.page += 1
 
@@ -324,6 +325,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.question_pages[number - 1].flag_unanswered()
 
     def _on_restore(self, _button: object) -> None:
+        if self._preparing:
+            return
         code = str(self.code_input.value or "").strip()
         if not code or len(code) > 500:
             self.nav.say(self.text("restore.empty"))
@@ -338,7 +341,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             page.fill(answers.responses)
         if self._profile_page is not None:
             self._profile_page.fill(answers.profile)
-        self._show_results(taken_on=taken_on)
+        self._prepare_results(taken_on=taken_on)
 
     @traitlets.observe("page")
     def _on_page(self, change: dict[str, Any]) -> None:
@@ -371,6 +374,23 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     # --- results --------------------------------------------------------------------------
 
+    def _prepare_results(self, *, taken_on: datetime.date | None = None) -> None:
+        """Say at once that the results are being prepared, then prepare them once that has
+        gone out to the page: scoring, planning and drawing take a few seconds when many
+        visitors share the server, and a page that does not change reads as a broken button."""
+        if self._preparing:  # a second click while the first is being answered
+            return
+        self._preparing = True
+        self.nav.say_quietly(self.text("quiz.preparing"))
+
+        def prepare() -> None:
+            try:
+                self._show_results(taken_on=taken_on)
+            finally:
+                self._preparing = False
+
+        self.services.soon(prepare)
+
     def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
         """Score, plan and encode the answers once, and build the results page for them."""
         from assess.core.planning import PlanError, make_plan
@@ -384,6 +404,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             answers,
             day,
         ):
+            self.nav.clear()
             self.page = self.results_index  # the same result: the same page, as the person left it
             return
         try:
@@ -424,6 +445,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             language=self.language,
             styles=self._styles,
         )
+        self.nav.clear()
         if self.page == self.results_index:  # a code restored while the results are shown
             self._draw()
         else:
