@@ -34,7 +34,12 @@ class CodeBox(widgets.VBox):  # type: ignore[misc]
         def say(key: str) -> str:
             return esc(self.messages.text(key, language))
 
-        self.intro.value = f"<h2>{say('code.title')}</h2><p>{say('code.explain')}</p>"
+        # The field does not print (it is a control): on paper the code is plain text, hidden
+        # on screen by its own style (the page's print style sheet shows it).
+        self.intro.value = (
+            f"<h2>{say('code.title')}</h2><p>{say('code.explain')}</p>"
+            f'<p class="assess-print-only" style="display: none"><code>{esc(self.code)}</code></p>'
+        )
         # The code is letters, digits, '-' and '_' (checked by the encoder), safe in a script.
         self.copy.value = (
             f'<button class="assess-copy jupyter-button" type="button" '

@@ -9,12 +9,11 @@ consent box, a save, files made) stays.  No I/O: data and services are handed in
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
@@ -168,15 +167,18 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.disclaimer.value = disclaimer_html(messages, language)
         self.indices.value = indices_html(instrument, outcome.result, messages, language)
         self.chart_heading.value = f"<h2>{esc(messages.text('results.chart', language))}</h2>"
-        self.chart.clear_output()
-        with self.chart:
-            for index in instrument.indices:
-                figure = facet_bars_spec(
-                    instrument, outcome.result, index_id=index.id, language=language
+        # The raw plotly bundle: the same chart, without plotly's renderer machinery
+        # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
+        self.chart.outputs = tuple(
+            _displayed(
+                figure_bundle(
+                    facet_bars_spec(
+                        instrument, outcome.result, index_id=index.id, language=language
+                    )
                 )
-                # The raw plotly bundle: the same chart, without plotly's renderer machinery
-                # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
-                display(figure_bundle(figure), raw=True)  # type: ignore[no-untyped-call]
+            )
+            for index in instrument.indices
+        )
         self.facets.value = facets_html(
             instrument, outcome.result, outcome.answers, messages, language
         )
@@ -199,11 +201,17 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
         self.survey.value = survey_html(reference, standing, self.messages, language)
-        self.survey_chart.clear_output()
-        with self.survey_chart:
-            display(  # type: ignore[no-untyped-call]
+        self.survey_chart.outputs = (
+            _displayed(
                 figure_bundle(
                     survey_bars_spec(reference, standing, language=language, category_labels=labels)
-                ),
-                raw=True,
-            )
+                )
+            ),
+        )
+
+
+def _displayed(bundle: Mapping[str, object]) -> dict[str, object]:
+    """A display output for an Output widget, set as its `outputs` rather than captured from
+    `display()`: capturing needs the message being handled, and the results are drawn after
+    it (the page first says they are coming), when the page no longer listens for it."""
+    return {"output_type": "display_data", "data": dict(bundle), "metadata": {}}
