@@ -85,3 +85,30 @@ def test_a_service_is_escaped_and_its_date_written_as_people_write_it() -> None:
     assert "2026年11月29日時点で確認" in japanese
     assert "電話（無料）：" in japanese
     assert "<b>y</b>" not in service_html(service, MESSAGES, "en")
+
+
+def test_every_take_away_the_quiz_hands_out_carries_the_help_lines() -> None:
+    """Markdown, HTML and JSON made for the person: the 24-hour line and the result code."""
+    import datetime
+    import json
+
+    from assess.app.roots import build_quiz
+
+    quiz = build_quiz(query_string="lang=ja", today=datetime.date(2026, 11, 26))
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        for question in quiz.question_pages[quiz.page - 1].questions:
+            question.choices.value = question.option_values[-1]  # the worst end everywhere
+        quiz.next.click()
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[0]
+    quiz.next.click()
+    outcome = quiz.outcome
+    assert outcome is not None and outcome.urgent
+    for kind in ("markdown", "html", "json"):
+        text = quiz.services.download(kind, outcome, "ja").content.decode("utf-8")
+        assert "0120-279-338" in text, kind
+        assert outcome.code in text, kind
+        assert "\\u" not in text, kind
+    document = json.loads(quiz.services.download("json", outcome, "en").content)
+    assert document["support"]["level"] == "prominent"
