@@ -26,8 +26,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -39,12 +39,12 @@ from assess.store.results import (
     SCHEMA_VERSION,
     ConflictingResultError,
     ConsentRequired,
+    DamagedStoreError,
+    ReadOnlyStoreError,
     ResultRecord,
     ResultStore,
     SchemaTooNewError,
     StepState,
-    StoreDamaged,
-    StoreReadOnly,
     StoreUnavailable,
     UnknownResultError,
     database_url,
@@ -868,7 +868,9 @@ def test_a_damaged_sqlite_file_is_refused_for_writing(tmp_path: Path) -> None:
             lambda: store.set_step_done(records[0].id, "go_to_meetup", True),
             lambda: store.delete(records[0].id),
         ):
-            with pytest.raises(StoreDamaged, match=r"damaged .* nothing is written .*\.recover"):
+            with pytest.raises(
+                DamagedStoreError, match=r"damaged .* nothing is written .*\.recover"
+            ):
                 write()
     assert path.read_bytes() == snapshot and path.stat().st_size == before
 
@@ -903,7 +905,7 @@ def test_one_malformed_row_is_left_out_and_counted(
         assert {r.id for r in read} == {r.id for r in records} - {bad.id}
         assert store.skipped == 1
         frame = store.cohort_frame("ws-a", instrument=SHIPPED)
-        assert bad.id not in frame.index and len(frame) == (5 if column != "cohort" else 5)
+        assert bad.id not in frame.index and len(frame) == 5
         assert store.skipped == (1 if column != "cohort" else 0)
     assert "Taro" not in caplog.text
     assert "1 stored result(s) could not be read" in caplog.text
@@ -918,9 +920,9 @@ def test_a_read_only_copy_is_read_and_never_written(tmp_path: Path) -> None:
     with ResultStore.open(url, read_only=True) as store:
         assert store.read_only
         assert {r.id for r in store.results("ws-a")} == {r.id for r in records}
-        with pytest.raises(StoreReadOnly, match="read-only"):
+        with pytest.raises(ReadOnlyStoreError, match="read-only"):
             store.save(a_record(), consent=True)
-        with pytest.raises(StoreReadOnly):
+        with pytest.raises(ReadOnlyStoreError):
             store.delete(records[0].id)
     assert path.read_bytes() == snapshot
     with pytest.raises(StoreUnavailable, match="no such file"):
@@ -931,7 +933,7 @@ def test_a_copy_its_reader_may_not_write_opens_read_only(tmp_path: Path) -> None
     """A facilitator given a copy they may not write (a file and folder of someone else's) reads
     it without asking for read-only.  File permissions do not bind root, so under root the
     reader runs as another user."""
-    url, records = _sqlite_store_with(tmp_path, 3)
+    _url, records = _sqlite_store_with(tmp_path, 3)
     copy = Path(tempfile.mkdtemp(prefix="assess-ro-"))
     copy.chmod(0o755)
     script = (

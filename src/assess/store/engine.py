@@ -8,6 +8,7 @@ file the server may not write).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -117,12 +118,10 @@ def _create_private(path: Path) -> None:
         return
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        # An empty file is an empty SQLite database; SQLite gives its WAL and shared-memory
-        # files the same permissions as the database file.
+    # An empty file is an empty SQLite database; SQLite gives its WAL and shared-memory files
+    # the same permissions as the database file.  Another process may have made it first.
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass  # another process made it first
 
 
 def _read_only_connection(path: Path) -> Callable[[], sqlite3.Connection]:

@@ -44,7 +44,7 @@ class StoreBusy(StoreUnavailable):
     (:data:`assess.store.engine.BUSY_TIMEOUT_SECONDS`).  Nothing was changed; try again."""
 
 
-class StoreDamaged(StoreError):
+class DamagedStoreError(StoreError):
     """SQLite: the database file failed its integrity check when opened.  Nothing is written to
     it; what can still be read is read."""
 
@@ -57,7 +57,7 @@ class StoreDamaged(StoreError):
         )
 
 
-class StoreReadOnly(StoreError):
+class ReadOnlyStoreError(StoreError):
     """The store was opened read-only (a copy that may not be written, or ``read_only=True``)."""
 
     def __init__(self, url: str) -> None:

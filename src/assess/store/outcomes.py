@@ -31,7 +31,7 @@ class SaveOutcome:
         return not self.done
 
 
-class StoreProblem(OSError):
+class StoreProblem(OSError):  # noqa: N818 - read as "raise StoreProblem(key)"
     """The store could not do what a page asked; `message_key` says so in the page's words.
 
     Its text is `text` (the message in the page's language) or the key itself, never a detail

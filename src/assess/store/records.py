@@ -186,7 +186,7 @@ class ResultRecord:
         *,
         steps: Iterable[str] = (),
         cohort: str | None = None,
-        id: str | None = None,  # noqa: A002 - the record's own field name
+        id: str | None = None,
     ) -> ResultRecord:
         """A record of `instrument` taken on `taken_on`, with the ids of its plan's steps in
         order (not done yet), under `id` (the page's, kept across retries) or a fresh one."""

@@ -66,11 +66,11 @@ from assess.store.engine import (
 from assess.store.errors import (
     ConflictingResultError,
     ConsentRequired,
+    DamagedStoreError,
+    ReadOnlyStoreError,
     SchemaTooNewError,
     StoreBusy,
-    StoreDamaged,
     StoreError,
-    StoreReadOnly,
     StoreUnavailable,
     UnknownResultError,
 )
@@ -99,14 +99,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "ConflictingResultError",
     "ConsentRequired",
+    "DamagedStoreError",
+    "ReadOnlyStoreError",
     "ResultRecord",
     "ResultStore",
     "SchemaTooNewError",
     "StepState",
     "StoreBusy",
-    "StoreDamaged",
     "StoreError",
-    "StoreReadOnly",
     "StoreUnavailable",
     "UnknownResultError",
     "database_url",
@@ -179,9 +179,9 @@ class ResultStore:
         """Open (and create or migrate) the store at `url`; see :func:`database_url`.
 
         SQLite: the file is checked first; a damaged one is opened for reading what is left
-        (:attr:`damage` says what is wrong) and every write raises :class:`StoreDamaged`.  With
+        (:attr:`damage` says what is wrong) and every write raises :class:`DamagedStoreError`.  With
         `read_only`, or a file this process may not write, nothing is created, migrated or
-        written (writes raise :class:`StoreReadOnly`).
+        written (writes raise :class:`ReadOnlyStoreError`).
 
         Raises :class:`StoreUnavailable` when the database cannot be reached or created and
         :class:`SchemaTooNewError` when a newer assess wrote it.
@@ -233,7 +233,7 @@ class ResultStore:
         with self._guard("open"), self.engine.connect() as connection:
             self.damage = integrity_finding(connection)
         if self.damage is not None:
-            _log.error("results store %s: %s", self.url, StoreDamaged(self.url, self.damage))
+            _log.error("results store %s: %s", self.url, DamagedStoreError(self.url, self.damage))
 
     def _check_version(self) -> None:
         found = self.schema_version()
@@ -276,7 +276,7 @@ class ResultStore:
         the steps still in its plan.  Raises :class:`ConsentRequired`,
         :class:`StoreUnavailable` (nothing was saved; retry with the same record),
         :class:`ConflictingResultError` (the id is stored under another key: not replaced),
-        :class:`StoreDamaged` or :class:`StoreReadOnly`.
+        :class:`DamagedStoreError` or :class:`ReadOnlyStoreError`.
         """
         if consent is not True:
             raise ConsentRequired
@@ -318,7 +318,9 @@ class ResultStore:
             ticked = {s.action_id: s.done for s in stored[0].steps} if stored else {}
             connection.execute(sa.update(_results).where(_results.c.id == record.id).values(row))
             connection.execute(sa.delete(_steps).where(_steps.c.result_id == record.id))
-            kept = tuple(StepState(s.action_id, ticked.get(s.action_id, s.done)) for s in record.steps)
+            kept = tuple(
+                StepState(s.action_id, ticked.get(s.action_id, s.done)) for s in record.steps
+            )
             self._insert_steps(connection, record.id, kept)
         return record.id
 
@@ -438,9 +440,9 @@ class ResultStore:
 
     def _may_write(self) -> None:
         if self.damage is not None:
-            raise StoreDamaged(self.url, self.damage)
+            raise DamagedStoreError(self.url, self.damage)
         if self.read_only:
-            raise StoreReadOnly(self.url)
+            raise ReadOnlyStoreError(self.url)
 
     def _insert_new(self, table: sa.Table, keys: Sequence[str]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING, in the backend's dialect."""
