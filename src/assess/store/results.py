@@ -5,6 +5,7 @@ An edge module: the core hands it frozen :class:`ResultRecord` values and gets t
 in :mod:`assess.store.engine`, the exceptions in :mod:`assess.store.errors`.
 
 >>> import datetime
+>>> from assess.core.model import Answers
 >>> store = ResultStore.open("sqlite://")  # in memory; the default is a file in the data folder
 >>> record = ResultRecord.create(
 ...     "freelance-connection", "1", datetime.date(2026, 11, 26),
@@ -38,8 +39,6 @@ SQLite file ``assess/results.sqlite3`` in ``$XDG_DATA_HOME`` (default ``~/.local
 
 from __future__ import annotations
 
-import datetime
-import json
 import logging
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -48,7 +47,6 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import sqlalchemy as sa
 
-from assess.core.model import Answers
 from assess.store import schema
 from assess.store.engine import (
     BUSY_TIMEOUT_SECONDS,
@@ -83,6 +81,7 @@ from assess.store.records import (
     normalise_cohort,
     progress_key_digest,
 )
+from assess.store.rows import answers_json, read_records, same_result
 from assess.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -125,16 +124,6 @@ _ADVISORY_LOCK = zlib.crc32(b"assess.store.results.migrate")
 
 Backend = Literal["sqlite", "postgresql"]
 _results, _steps, _version_table = schema.results, schema.steps, schema.version_table
-_RESULT_COLUMNS = (
-    _results.c.id,
-    _results.c.instrument_id,
-    _results.c.instrument_version,
-    # Read as stored, not through SQLAlchemy's date parsing: one damaged date must not make every
-    # result unreadable (see _record).
-    sa.type_coerce(_results.c.taken_on, sa.String).label("taken_on"),
-    _results.c.cohort,
-    _results.c.answers,
-)
 
 
 def in_store(
@@ -289,7 +278,7 @@ class ResultStore:
             "instrument_version": record.instrument_version,
             "taken_on": record.taken_on,
             "cohort": record.cohort,
-            "answers": _answers_json(record.answers),
+            "answers": answers_json(record.answers),
         }
         self._may_write()
         with self._guard("save"), self._writer.begin() as connection:
@@ -313,7 +302,7 @@ class ResultStore:
                     f"the result {record.id} is stored under another progress key; not replaced"
                 )
             stored = self._read(connection, [record.id])
-            if stored and _same_result(stored[0], record):
+            if stored and same_result(stored[0], record):
                 return record.id
             ticked = {s.action_id: s.done for s in stored[0].steps} if stored else {}
             connection.execute(sa.update(_results).where(_results.c.id == record.id).values(row))
@@ -479,38 +468,12 @@ class ResultStore:
         *,
         cohort: str | None = None,
     ) -> list[ResultRecord]:
-        query = sa.select(*_RESULT_COLUMNS).order_by(_results.c.taken_on, _results.c.id)
-        if ids is not None:
-            query = query.where(_results.c.id.in_(ids))
-        if cohort is not None:
-            query = query.where(_results.c.cohort == cohort)
-        rows = connection.execute(query).mappings().all()
-        steps: dict[str, list[tuple[object, object]]] = {}
-        step_query = sa.select(
-            _steps.c.result_id, _steps.c.action_id, sa.type_coerce(_steps.c.done, sa.Integer)
-        ).order_by(_steps.c.result_id, _steps.c.position)
-        if ids is not None:
-            step_query = step_query.where(_steps.c.result_id.in_(ids))
-        elif cohort is not None:
-            step_query = step_query.where(
-                _steps.c.result_id.in_(sa.select(_results.c.id).where(_results.c.cohort == cohort))
-            )
-        for result_id, action_id, done in connection.execute(step_query):
-            steps.setdefault(str(result_id), []).append((action_id, done))
-        records = []
-        skipped = 0
-        for row in rows:
-            try:
-                records.append(_record(row, steps.get(str(row["id"]), [])))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                # Never the error's text: it would carry what the row holds.
-                skipped += 1
-        self.skipped = skipped
-        if skipped:
+        records, self.skipped = read_records(connection, ids, cohort=cohort)
+        if self.skipped:
             _log.warning(
                 "results store %s: %d stored result(s) could not be read and were left out",
                 self.url,
-                skipped,
+                self.skipped,
             )
         return records
 
@@ -526,50 +489,6 @@ class ResultStore:
             if is_busy(error):
                 raise StoreBusy(operation, self.url, reason(error)) from error
             raise StoreUnavailable(operation, self.url, reason(error)) from error
-
-
-def _answers_json(answers: Answers) -> str:
-    return json.dumps(
-        {"responses": dict(answers.responses), "profile": dict(answers.profile)},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-
-
-def _record(row: sa.RowMapping, steps: Sequence[tuple[object, object]]) -> ResultRecord:
-    """A record from a stored row, checked as any record is; anything else raises ValueError."""
-    answers = json.loads(row["answers"])
-    if not isinstance(answers, dict):
-        raise ValueError("answers are not an object")
-    taken_on = row["taken_on"]
-    if isinstance(taken_on, str):
-        taken_on = datetime.date.fromisoformat(taken_on)
-    kept = []
-    for action_id, done in steps:
-        if done not in (0, 1, True, False):
-            raise ValueError("a step is neither done nor not done")
-        kept.append(StepState(str(action_id), bool(done)))
-    return ResultRecord(
-        id=row["id"],
-        instrument_id=row["instrument_id"],
-        instrument_version=row["instrument_version"],
-        taken_on=taken_on,
-        answers=Answers(answers.get("responses", {}), answers.get("profile", {})),
-        cohort=row["cohort"],
-        steps=tuple(kept),
-    )
-
-
-def _same_result(stored: ResultRecord, record: ResultRecord) -> bool:
-    """Whether two records are the same result, whatever steps were ticked since."""
-    return (
-        stored.instrument_id == record.instrument_id
-        and stored.instrument_version == record.instrument_version
-        and stored.taken_on == record.taken_on
-        and stored.cohort == record.cohort
-        and stored.answers == record.answers
-        and [s.action_id for s in stored.steps] == [s.action_id for s in record.steps]
-    )
 
 
 def _as_float(value: object) -> float:
