@@ -32,6 +32,10 @@ and so a new dated result beside the earlier ones.  Why: a person who corrects a
 the workshop code right after saving means "this is my result", not "I took it twice", and a
 group's statistics must count each person's visit once.
 
+The store's operations stay in this one module (about 500 lines): they share one transaction
+discipline (:meth:`ResultStore._guard`, the SQLite write lock taken at BEGIN) that is easier to
+check in one place.
+
 Where the database is: :meth:`ResultStore.open` takes a SQLAlchemy URL, else the environment
 variable ``ASSESS_DATABASE_URL`` (for hosting: ``postgresql://user:password@host/db``), else a
 SQLite file ``assess/results.sqlite3`` in ``$XDG_DATA_HOME`` (default ``~/.local/share``).
