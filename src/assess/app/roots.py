@@ -281,11 +281,14 @@ class ResultKeeper:
 
 
 def _save(keeper: ResultKeeper, messages: Messages, request: SaveRequest) -> str:
-    """The save as the quiz's :class:`QuizServices` asks for it: the saved id, or
-    :class:`~assess.store.outcomes.StoreProblem` whose text is the outcome's message."""
+    """The save as the quiz's :class:`QuizServices` asks for it: the saved id, ValueError for a
+    workshop code refused, or :class:`~assess.store.outcomes.StoreProblem`; their text is the
+    outcome's message in the page's language."""
     outcome = keeper.save(request)
     if outcome.done and outcome.record_id is not None:
         return outcome.record_id
+    if outcome.message_key == "save.invalid_cohort":  # the person's input, not the store
+        raise ValueError(messages.text(outcome.message_key, keeper.language()))
     raise _problem(keeper, messages, outcome.message_key)
 
 
