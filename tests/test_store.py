@@ -1039,10 +1039,15 @@ def test_a_workshop_code_that_could_name_someone_is_refused_in_words_of_the_page
 ) -> None:
     """An e-mail address as workshop code: a message key of its own, and the address is not
     repeated back in English."""
-    outcome = _keeper(f"sqlite:///{tmp_path / 'r.sqlite3'}").save(
-        _request(cohort="taro@example.com")
-    )
+    from assess.app.roots import _save
+    from assess.datafiles.messages import default_messages
+
+    keeper = _keeper(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    outcome = keeper.save(_request(cohort="taro@example.com"))
     assert (outcome.message_key, outcome.done) == ("save.invalid_cohort", False)
+    with pytest.raises(ValueError, match="ワークショップコード") as refused:
+        _save(keeper, default_messages(), _request(cohort="taro@example.com"))
+    assert "taro" not in str(refused.value)
 
 
 def _unreachable(backend: str, tmp_path: Path) -> tuple[str, list[str]]:
