@@ -365,8 +365,8 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "serve",
         help="host the quiz alone on standalone Voilà (for a reverse proxy or a workshop)",
         description=(
-            "Serve notebooks/quiz.ipynb with Voilà, with the settings of voila.json and the "
-            "assess template; see docs/hosting.md."
+            "Serve the quiz notebook with Voilà, with the settings of voila.json and the "
+            "assess template, all shipped in the package; see docs/hosting.md."
         ),
     )
     serve.add_argument("--ip", default="127.0.0.1", help="address to listen on (127.0.0.1)")
@@ -404,7 +404,10 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
     serve.add_argument(
-        "--root", type=Path, default=None, help="the repository checkout (the current directory)"
+        "--root",
+        type=Path,
+        default=None,
+        help="a folder with quiz.ipynb, voila.json and jupyter/ (the installed package's)",
     )
     serve.add_argument(
         "--print-command",

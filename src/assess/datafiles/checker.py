@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assess.core.model import LANGUAGES, Text
-from assess.datafiles.cache import cache_dir, parsed
+from assess.datafiles.compiled import parse_yaml_text, read_document
 
 T = TypeVar("T")
 
@@ -59,17 +59,16 @@ def read_yaml(path: Path) -> object:
         raise DataFileError(
             [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
         ) from None
-    # Each visitor's kernel reads the same files: the parse is kept, named by the content.
-    return parsed(text, partial(_parse_yaml, source=str(path)), directory=cache_dir())
+    # Each visitor's kernel reads the same files: the JSON compiled at build time when it is
+    # current, so that no kernel needs a YAML parser.
+    return read_document(Path(path), text, partial(_parse_yaml, source=str(path)))
 
 
 def _parse_yaml(text: str, *, source: str) -> object:
-    # Imported here: with the parse cached, a visitor's kernel never needs PyYAML (~10 ms).
-    import yaml
+    import yaml  # only for a file edited since the package was built, or never compiled
 
     try:
-        # libyaml's C parser when installed: 10× faster than PyYAML's own.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return parse_yaml_text(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
