@@ -5,15 +5,15 @@
 
 Starts standalone Voilà on 127.0.0.1 (free ports) with what `assess serve` ships in
 src/assess/hosting: its `voila.json`, and its `jupyter` folder on JUPYTER_PATH, so that the
-`assess` template is found; one server per notebook, since standalone Voilà serving one notebook is how
-the quiz is served.  The notebooks: `notebooks/quiz.ipynb`; `benchmarks/blank.ipynb` (a Markdown
-cell and one empty code cell), the baseline; optionally a one-button ipywidgets notebook
-(`--widget-floor`: what any widget page costs) and quiz variants (`--variant`: a notebook trying
-a change, driven like the quiz).  Headless Chromium (Debian's `/usr/bin/chromium`, driven by
-Playwright) visits them in turn, interleaved and in rotating order so that a busy neighbour on a
-shared machine slows all of them alike.  Every visit has a fresh browser context (cold cache, as
-a workshop participant's first visit) and its kernel is shut down through Voilà before the next
-visit starts; the servers stop at the end.
+`assess` template is found; one server per notebook, since standalone Voilà serving one notebook
+is how the quiz is served.  The notebooks: `notebooks/quiz.ipynb`; `benchmarks/blank.ipynb` (a
+Markdown cell and one empty code cell), the baseline; optionally a one-button ipywidgets
+notebook (`--widget-floor`: what any widget page costs) and quiz variants (`--variant`: a
+notebook trying a change, driven like the quiz).  Headless Chromium (Debian's
+`/usr/bin/chromium`, driven by Playwright) visits them in turn, interleaved and in rotating
+order so that a busy neighbour on a shared machine slows all of them alike.  Every visit has a
+fresh browser context (cold cache, as a workshop participant's first visit) and its kernel is
+shut down through Voilà before the next visit starts; the servers stop at the end.
 
 What is measured, per visit:
 

@@ -17,10 +17,12 @@ from fresh_quiz import refusing, take_the_quiz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assess import default_instrument
 from assess.datafiles import compiled
+from assess.datafiles.catalogue import default_actions, default_support
 from assess.datafiles.checker import DataFileError, read_yaml
 from assess.datafiles.compiled import (
-    NotCompilable,
+    CannotCompileError,
     compile_file,
     compile_folder,
     compile_text,
@@ -29,8 +31,6 @@ from assess.datafiles.compiled import (
     fingerprint,
     read_document,
 )
-from assess import default_instrument
-from assess.datafiles.catalogue import default_actions, default_support
 from assess.datafiles.instrument import load_instrument
 from assess.datafiles.messages import default_messages
 from assess.datafiles.reference import default_reference
@@ -95,9 +95,7 @@ def test_a_yaml_file_edited_after_compiling_is_parsed_afresh(tmp_path: Path) -> 
     ['{"format": "assess-compiled/1", "sha2', "[1, 2]", '{"sha256": "x"}', "\udcff"],
     ids=["cut short", "not ours", "no document", "not UTF-8"],
 )
-def test_a_damaged_or_foreign_json_beside_the_yaml_is_ignored(
-    tmp_path: Path, damage: str
-) -> None:
+def test_a_damaged_or_foreign_json_beside_the_yaml_is_ignored(tmp_path: Path, damage: str) -> None:
     source = _plain_yaml(tmp_path, "a: 1\n")
     compiled_path(source).write_bytes(damage.encode("utf-8", "surrogateescape"))
     parse = CountingParser()
@@ -122,7 +120,7 @@ def test_dates_come_back_as_dates(tmp_path: Path) -> None:
 )
 def test_documents_json_cannot_give_back_exactly_stay_yaml(tmp_path: Path, text: str) -> None:
     """Not compiled (and a stale JSON from before is removed): the YAML is read every time."""
-    with pytest.raises(NotCompilable):
+    with pytest.raises(CannotCompileError):
         compile_text(text)
     source = _plain_yaml(tmp_path, text)
     compiled_path(source).write_text("stale", encoding="utf-8")
@@ -173,9 +171,7 @@ plain = st.recursive(
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text()
     | st.dates(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4),
     max_leaves=20,
 )
 

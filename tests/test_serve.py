@@ -28,8 +28,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from tornado import web
 from fresh_quiz import refusing, take_the_quiz
+from tornado import web
 from voila.app import Voila
 from voila_client import QuizVisit, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
@@ -197,7 +197,7 @@ def test_the_package_holds_the_only_copy_of_the_notebook_settings_and_template()
             path = Path(folder) / name
             if not path.is_symlink():
                 found.setdefault(name, []).append(path.relative_to(REPO).parts[:3])
-    assert found == dict.fromkeys(found, [("src", "assess", "hosting")])
+    assert found == {name: [("src", "assess", "hosting")] for name in found}
     assert len(found) == 4
 
 
@@ -468,7 +468,17 @@ def _pip_wheel(tmp_path: Path) -> Path:
         shutil.copy2(REPO / name, source / name)
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(dist),
+            str(source),
+        ],
         check=True,
         timeout=PIP_TIMEOUT,
         capture_output=True,
@@ -533,7 +543,7 @@ def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> N
     env = _outside_any_checkout(tmp_path, venv)
     lines = take_the_quiz(
         before=refusing("yaml"),
-        after_start='import assess; print(assess.__file__, sorted(set(refused)))',
+        after_start="import assess; print(assess.__file__, sorted(set(refused)))",
         python=python,
         cwd=elsewhere,
     )

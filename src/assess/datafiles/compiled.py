@@ -40,7 +40,7 @@ _DATE = "$date"
 _DATETIME = "$datetime"
 
 
-class NotCompilable(ValueError):
+class CannotCompileError(ValueError):
     """A document JSON cannot give back exactly; it stays YAML-only."""
 
 
@@ -64,7 +64,7 @@ def parse_yaml_text(text: str) -> object:
 def compile_text(text: str, parse: Callable[[str], object] = parse_yaml_text) -> str:
     """The compiled form of a data file's text: JSON carrying its fingerprint and document.
 
-    Raises :class:`NotCompilable` for a document JSON cannot give back exactly, and whatever
+    Raises :class:`CannotCompileError` for a document JSON cannot give back exactly, and whatever
     `parse` raises for text that does not parse."""
     document = parse(text)
     try:
@@ -76,9 +76,9 @@ def compile_text(text: str, parse: Callable[[str], object] = parse_yaml_text) ->
             separators=(",", ":"),
         )
     except (TypeError, ValueError) as error:
-        raise NotCompilable(str(error)) from None
+        raise CannotCompileError(str(error)) from None
     if _decode(encoded)["document"] != document:
-        raise NotCompilable("integer keys, or a mapping that reads as a tagged date")
+        raise CannotCompileError("integer keys, or a mapping that reads as a tagged date")
     return encoded
 
 
