@@ -16,7 +16,7 @@ AXE := $(E2E)/node_modules/axe-core/axe.min.js
 # that the quiz's kernels read them without a YAML parser (src/assess/datafiles/compiled.py).  An
 # edited YAML file is recompiled here; until then the kernels parse it (the JSON no longer matches).
 DATA_JSON := $(patsubst %.yaml,%.json,$(wildcard data/*/*.yaml))
-COMPILE_DATA := $(BIN)/python -m assess.datafiles.compiled
+COMPILE_DATA := $(BIN)/python src/assess/datafiles/compiled.py
 
 .PHONY: quiz lab test lint bench clean browser-deps
 

@@ -10,7 +10,7 @@ Everything else about the package is in pyproject.toml.  Here:
   it is being built).  A data file that cannot be compiled stops the build, naming the file.
 
 An editable install (``pip install -e``, what ``make`` does) reads data/ itself; ``make`` compiles
-it there with ``python -m assess.datafiles.compiled data``.
+it there with ``python src/assess/datafiles/compiled.py data``.
 """
 
 from __future__ import annotations

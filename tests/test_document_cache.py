@@ -147,12 +147,13 @@ def test_compiling_again_leaves_a_current_file_as_it_is(tmp_path: Path) -> None:
 
 
 def test_the_command_compiles_files_and_folders(tmp_path: Path) -> None:
-    """`python -m assess.datafiles.compiled PATH...`, as make runs it; a broken file is named."""
+    """`python src/assess/datafiles/compiled.py PATH...`, as make runs it (a script needing
+    only the standard library and PyYAML); a broken file is named."""
     (tmp_path / "i18n").mkdir()
     good = _plain_yaml(tmp_path / "i18n", "a: 1\n", "app.yaml")
     broken = _plain_yaml(tmp_path, "a: [\n", "broken.yaml")
     done = subprocess.run(
-        [sys.executable, "-m", "assess.datafiles.compiled", str(tmp_path)],
+        [sys.executable, compiled.__file__, str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,

@@ -5,7 +5,7 @@ PyYAML builds every document in Python (the shipped instrument alone takes ~20 m
 of a workshop's kernels on the way to the first question) and is a compiled package that a
 browser's Python may not have.  So each shipped ``name.yaml`` gets a ``name.json`` beside it:
 built into the wheel by ``setup.py`` (``build_py``) and, for a checkout, by ``make`` (which runs
-``python -m assess.datafiles.compiled data``; the files are ignored by git).  The JSON records
+``python src/assess/datafiles/compiled.py data``; the files are ignored by git).  The JSON records
 the SHA-256 of the YAML text it was compiled from, and :func:`read_document` uses it only while
 that still matches: a YAML file edited after the build is parsed afresh, never answered from a
 stale compile.  Reading never writes anything, anywhere.
@@ -162,11 +162,11 @@ def _decode(encoded: str) -> dict[str, object]:
 
 
 def main(arguments: Iterable[str] | None = None) -> int:
-    """``python -m assess.datafiles.compiled PATH...``: compile data files, or every data file
+    """``python src/assess/datafiles/compiled.py PATH...``: compile data files, or every data file
     under a folder, of a checkout (``make`` does this after installing)."""
     paths = [Path(p) for p in (sys.argv[1:] if arguments is None else arguments)]
     if not paths:
-        print("usage: python -m assess.datafiles.compiled FILE-OR-FOLDER...", file=sys.stderr)
+        print("usage: python src/assess/datafiles/compiled.py FILE-OR-FOLDER...", file=sys.stderr)
         return 2
     for path in paths:
         left = compile_folder(path) if path.is_dir() else [] if compile_file(path) else [path]
