@@ -43,6 +43,10 @@ PLAIN_PATHS = [
     "voila/render/instrument.ipynb",
     "voila/render/notebooks/instrument.ipynb",
     "voila/files/quiz.ipynb",
+    # Beside the served notebook in the package (src/assess/hosting): settings, code, template.
+    "voila/files/voila.json",
+    "voila/files/serve.py",
+    "voila/files/jupyter/voila/templates/assess/index.html.j2",
     "voila/files/instrument.ipynb",
     "voila/files/",
     "voila/tree",
@@ -77,7 +81,11 @@ def _candidate_paths() -> list[str]:
     for prefix in PREFIXES:
         for up in TRAVERSALS:
             for depth in (1, 3, 8):
-                for secret in ("voila.json", "src/assess/app/roots.py", "notebooks/instrument.ipynb"):
+                for secret in (
+                    "voila.json",
+                    "src/assess/app/roots.py",
+                    "notebooks/instrument.ipynb",
+                ):
                     paths.append(prefix + up * depth + secret)
     return paths
 
