@@ -13,17 +13,37 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from assess.core.model import Instrument
 from assess.core.scoring import AnswerError, score
-from assess.datafiles.checker import DataFileError
+from assess.datafiles.checker import DataFileError, decode_utf8, parse_yaml
 from assess.datafiles.instrument import default_instrument_path, load_instrument
-from assess.datafiles.shipped import validate_files
+from assess.datafiles.shipped import data_files_in, validate_files
 from assess.render.export import answers_from_document, result_json
+
+USAGE = 2
+"""Exit status for a command line that cannot be run as written (argparse's own)."""
+BAD_DATA = 1
+"""Exit status for a file or value that was read and found wrong."""
+
+MAX_ANSWERS_BYTES = 1_000_000
+"""An answers file (one person) larger than this is refused unread; a real one is ~2 kB."""
+MAX_COHORT_CSV_BYTES = 20_000_000
+"""A cohort CSV larger than this is refused unread: ~200,000 respondents of 40 answers, scored
+in seconds; a larger group is scored in parts (see README)."""
+MAX_CODES_BYTES = 10_000_000
+"""A file of result codes larger than this is refused unread: ~200,000 codes."""
+MAX_SYNTHETIC = 100_000
+"""The most synthetic participants ``assess cohort --synthetic`` makes up."""
+MAX_MESSAGE = 300
+"""Characters of one message line; longer ones are cut, so a 50 MB value is never echoed."""
+WARNINGS_LISTED = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,32 +52,99 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = arguments.run(arguments)
     except (DataFileError, AnswerError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except (OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return _fail(_summary(error))
+    except FileNotFoundError as error:
+        return _fail(f"{error.filename}: does not exist; check the path")
+    except IsADirectoryError as error:
+        return _fail(f"{error.filename}: is a folder; give a file")
+    except PermissionError as error:
+        return _fail(f"{error.filename}: cannot be read (permission denied)")
+    except RecursionError:
+        return _fail("the input nests lists or mappings too deeply to read; flatten it")
+    except MemoryError:
+        return _fail("the input is too large to read in the memory available")
+    except (OSError, ValueError, OverflowError) as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
     return code
 
 
+def _fail(message: str) -> int:
+    """Print one cleaned line to standard error; the exit status for bad data."""
+    print(f"error: {printable(message)}", file=sys.stderr)
+    return BAD_DATA
+
+
+def printable(text: str, *, limit: int = MAX_MESSAGE) -> str:
+    r"""`text` as one terminal-safe line: control characters and terminal escape sequences shown
+    as ``\x1b``-style escapes, never acted on, and cut to `limit` characters.
+
+    >>> printable(chr(27) + "[2J" + chr(10) + "ok")
+    '\x1b[2J\nok'
+    >>> len(printable("x" * 10_000))
+    300
+    """
+    out: list[str] = []
+    length = 0
+    for character in text[: limit * 2]:
+        shown = character if character.isprintable() else repr(character)[1:-1]
+        if length + len(shown) > limit - 1:
+            out.append("…")
+            break
+        out.append(shown)
+        length += len(shown)
+    else:
+        if len(text) > limit * 2:
+            out.append("…")
+    return "".join(out)
+
+
+def _summary(error: DataFileError | AnswerError) -> str:
+    """Every problem of an error on one line, the first few in full."""
+    problems = [str(problem) for problem in error.problems]
+    head = "; ".join(printable(p, limit=MAX_MESSAGE // 2) for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    if isinstance(error, DataFileError) and len(problems) > 1:
+        return f"{len(problems)} problems: {head}{more}"
+    return head + more
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line, escaped usage errors (exit status 2) and no echo of long values."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="assess",
         description="Freelancer isolation and network self-check: data tools and scoring.",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check data files (instruments, actions, support) and list every problem"
+        "validate",
+        help="check data files (instruments, actions, support) and list every problem",
+        description="Check data files; a folder means every data file (*.yaml) in it.",
     )
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
     validate.set_defaults(run=_validate)
 
     score_command = commands.add_parser(
         "score",
         help="score answers: a JSON/YAML file for one respondent, a CSV file for a cohort",
     )
-    score_command.add_argument("answers", type=Path, metavar="ANSWERS")
+    score_command.add_argument(
+        "answers",
+        type=Path,
+        metavar="ANSWERS",
+        help=(
+            f"JSON or YAML (one person, up to {MAX_ANSWERS_BYTES // 1_000_000} MB), or CSV/TSV "
+            f"(a cohort, up to {MAX_COHORT_CSV_BYTES // 1_000_000} MB), UTF-8"
+        ),
+    )
     _instrument_option(score_command)
     score_command.add_argument(
         "--long", action="store_true", help="cohort CSV in long format (one row per scope)"
@@ -93,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the day the plan is made (default: today)",
+        help="the day the plan is made, 2020-01-01 to 2149-12-31 (default: today)",
     )
     _instrument_option(plan_command)
     plan_command.set_defaults(run=_plan)
@@ -124,16 +211,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort_source.add_argument(
         "--synthetic",
-        type=int,
+        type=_count(1, MAX_SYNTHETIC),
         metavar="N",
         help="make up N synthetic (sample) participants, to try the figures out",
     )
     cohort_command.add_argument(
-        "--cohort", metavar="CODE", help="workshop code (needed with --store; a label otherwise)"
+        "--cohort",
+        type=_workshop_code,
+        metavar="CODE",
+        help="workshop code (needed with --store; a label otherwise)",
     )
     cohort_command.add_argument(
         "--min-group",
-        type=int,
+        type=_count(3, 1_000_000),
         default=5,
         metavar="N",
         help="withhold figures from fewer than N people (default: 5; at least 3)",
@@ -151,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=("ja", "en"), default="ja", help="language of labels (default: ja)"
     )
     cohort_command.add_argument(
-        "--seed", type=int, default=2026, help="with --synthetic: the random seed (default: 2026)"
+        "--seed", type=_count(0, 2**63 - 1), default=2026, help="with --synthetic: the random seed (default: 2026)"
     )
     _instrument_option(cohort_command)
     cohort_command.set_defaults(run=_cohort)
@@ -160,12 +250,50 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> datetime.date:
+    from assess.core.result_code import EPOCH, LAST_DATE
+
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26"
+            f"{printable(repr(text), limit=40)} is not a date; write it as YYYY-MM-DD, "
+            "e.g. 2026-11-26"
         ) from None
+    if not EPOCH <= day <= LAST_DATE:
+        # A plan's steps fall weeks after this day, and its code holds the day: both need it here.
+        raise argparse.ArgumentTypeError(f"give a day from {EPOCH} to {LAST_DATE}, not {day}")
+    return day
+
+
+def _workshop_code(text: str) -> str:
+    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+
+    try:
+        normalise_cohort(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "a workshop code has only letters A–Z, digits, '-' and '_' "
+            f"(up to {COHORT_MAX_LENGTH})"
+        ) from None
+    return text
+
+
+def _count(lowest: int, highest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `lowest` to `highest`."""
+
+    def count(text: str) -> int:
+        try:
+            number = int(text, 10) if len(text) <= 20 else None
+        except ValueError:
+            number = None
+        if number is None or not lowest <= number <= highest:
+            raise argparse.ArgumentTypeError(
+                f"give a whole number from {lowest:,} to {highest:,}, not {printable(repr(text), limit=40)}"
+            )
+        return number
+
+    count.__name__ = "whole number"
+    return count
 
 
 def _instrument_option(command: argparse.ArgumentParser) -> None:
@@ -183,12 +311,13 @@ def _load(path: Path | None) -> Instrument:
 
 def _validate(arguments: argparse.Namespace) -> int:
     problems = validate_files(arguments.paths)
+    files = len(data_files_in(arguments.paths))
     for problem in problems:
-        print(problem)
+        print(printable(str(problem), limit=1000))
     if problems:
-        print(f"{len(problems)} problem(s) in {len(arguments.paths)} file(s)", file=sys.stderr)
-        return 1
-    print(f"{len(arguments.paths)} file(s) valid")
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return BAD_DATA
+    print(f"{files} file(s) valid")
     return 0
 
 
@@ -196,19 +325,33 @@ def _score(arguments: argparse.Namespace) -> int:
     instrument = _load(arguments.instrument)
     path: Path = arguments.answers
     if path.suffix.lower() in {".csv", ".tsv"}:
-        import pandas as pd
-
-        from assess.group.cohort import score_cohort
-
-        frame = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",")
-        scores = score_cohort(instrument, frame, long=arguments.long)
-        scores.to_csv(sys.stdout, index=not arguments.long)
-        return 0
+        return _score_csv(instrument, path, long=arguments.long)
     answers = answers_from_document(_read_mapping(path))
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
     print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
+    return 0
+
+
+def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
+    """Score a cohort file to standard output, every text cell defused for spreadsheets."""
+    import pandas as pd
+
+    from assess.group.cohort import score_cohort
+    from assess.group.csv_safe import write_csv
+
+    text = _read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
+    separator = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=separator)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path}: is empty; give a header row and one row per respondent") from None
+    except pd.errors.ParserError as error:
+        raise ValueError(f"{path}: is not a CSV table ({error}); check the separators") from None
+    del text
+    scores = score_cohort(instrument, frame, long=long)
+    write_csv(scores, sys.stdout, index=not long)
     return 0
 
 
@@ -294,14 +437,22 @@ def _cohort(arguments: argparse.Namespace) -> int:
             with ResultStore.open(arguments.store or None) as store:
                 frame = store.cohort_frame(cohort, instrument=instrument)
         except StoreError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+            return _fail(str(error))
     elif arguments.codes is not None:
         path: Path = arguments.codes
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_CODES_BYTES + 1)
+            text = _decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
+        else:
+            text = _read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
         frame, problems = frame_from_codes(instrument, text.splitlines())
-        for problem in problems:
-            print(f"warning: {problem}", file=sys.stderr)
+        for problem in problems[:WARNINGS_LISTED]:
+            print(f"warning: {printable(str(problem))}", file=sys.stderr)
+        if len(problems) > WARNINGS_LISTED:
+            print(
+                f"warning: and {len(problems) - WARNINGS_LISTED} more lines not counted",
+                file=sys.stderr,
+            )
     else:
         from assess.group.synthetic import synthetic_cohort
 
@@ -338,21 +489,49 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
 
 
 def _read_mapping(path: Path) -> dict[str, object]:
-    text = path.read_text(encoding="utf-8")
+    """One person's answers file, JSON or YAML, as a mapping; every way it can be wrong is a
+    ValueError or DataFileError with one line to say so."""
+    text = _read_text(path, limit=MAX_ANSWERS_BYTES, what="an answers file")
     if path.suffix.lower() in {".yaml", ".yml"}:
-        import yaml
-
-        document = yaml.safe_load(text)
+        document = parse_yaml(text, source=str(path))
     else:
         try:
-            document = json.loads(text)
+            document = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as error:
             raise ValueError(
                 f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
             ) from None
+        except RecursionError:
+            raise ValueError(f"{path}: nests lists or mappings too deeply to read") from None
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping of question ids to answers")
     return document
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object, refusing a key written twice (JSON readers keep the last, silently)."""
+    document: dict[str, object] = {}
+    for key, value in pairs:
+        if key in document:
+            raise ValueError(f"the key {key!r} appears twice in one object; keep one")
+        document[key] = value
+    return document
+
+
+def _read_text(path: Path, *, limit: int, what: str) -> str:
+    """A UTF-8 file (a byte-order mark allowed) of at most `limit` bytes, read in one go."""
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    return _decoded(data, str(path), limit, what)
+
+
+def _decoded(data: bytes, source: str, limit: int, what: str) -> str:
+    if len(data) > limit:
+        raise ValueError(
+            f"{source}: is larger than {limit // 1_000_000} MB, the most {what} may be; "
+            "check the file, or split it"
+        )
+    return decode_utf8(data, source=source)
 
 
 # --- serve (issue 5: hosting) ---------------------------------------------------------------
