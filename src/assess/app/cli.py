@@ -102,9 +102,15 @@ def printable(text: str, *, limit: int = MAX_MESSAGE) -> str:
 
 def _summary(error: DataFileError | AnswerError) -> str:
     """Every problem of an error on one line, the first few in full."""
-    problems = [str(problem) for problem in error.problems]
+    listed = list(error.problems)
+    unlisted = 0
+    if isinstance(error, AnswerError) and listed and listed[-1].question_id == "…":
+        # The scorer lists the first few and counts the rest as "and N more".
+        unlisted = int("".join(c for c in listed.pop().message if c.isdigit()) or 0)
+    problems = [str(problem) for problem in listed]
     head = "; ".join(printable(p, limit=MAX_MESSAGE // 2) for p in problems[:3])
-    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    rest = len(problems) - 3 + unlisted if len(problems) > 3 else unlisted
+    more = f" (and {rest} more)" if rest > 0 else ""
     if isinstance(error, DataFileError) and len(problems) > 1:
         return f"{len(problems)} problems: {head}{more}"
     return head + more

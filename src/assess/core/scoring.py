@@ -93,10 +93,10 @@ def off_scale(item: Item, value: float) -> str:
 
 
 def shown(value: object, *, limit: int = 60) -> str:
-    """A value as a message quotes it: its repr (control characters escaped), cut to `limit`.
+    r"""A value as a message quotes it: its repr (control characters escaped), cut to `limit`.
 
-    >>> shown("\x1b[31m" + "x" * 100)[:12]
-    "'\\x1b[31mxxx"
+    >>> print(shown(chr(27) + "[31m" + "x" * 100, limit=20))
+    '\x1b[31mxxxxxxxxx…'
     """
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]

@@ -183,6 +183,8 @@ def _yaml_problem(error: Exception, text: str, source: str) -> Problem:
         return Problem(
             source, where, "is indented with a tab; YAML indents with spaces: replace the tab"
         )
+    if "nesting depth" in problem:  # libyaml's own guard against deep nesting
+        return Problem(source, where, "nests lists or mappings too deeply to read; flatten it")
     if "constructor for the tag" in problem:
         tag = getattr(error, "problem", "")
         tag_name = tag.split("tag", 1)[-1].strip() if isinstance(tag, str) else ""

@@ -9,10 +9,8 @@ line break inside a cell is always quoted and can never start a new row.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"respondent": ["=1+1", "r2"], "score": [-3.5, 40.0]})
->>> print(to_csv(frame), end="")
-respondent,score
-'=1+1,-3.5
-r2,40.0
+>>> to_csv(frame).splitlines()
+['respondent,score', "'=1+1,-3.5", 'r2,40.0']
 """
 
 from __future__ import annotations
