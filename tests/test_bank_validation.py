@@ -371,7 +371,7 @@ def test_duplicate_keys_are_found_with_and_without_libyaml(
 def test_band_coverage_is_reported_together_with_other_problems(tmp_path: Path) -> None:
     """A band short of the range is listed beside an unrelated typo, not only after it is fixed."""
     text = MINIMAL.replace("- {id: high, from: 4, to: 6,", "- {id: high, from: 4, to: 5,").replace(
-        "version: \"1\"\n", "version: \"1\"\nauthor: me\n"
+        'version: "1"\n', 'version: "1"\nauthor: me\n'
     )
     entries = [p.entry for p in problems_in(tmp_path, text)]
     assert "top level" in entries
@@ -413,7 +413,7 @@ def test_a_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
 
 
 def test_a_duplicated_band_id_points_to_the_other_band(tmp_path: Path) -> None:
-    """"also at" names where the first band with that id stands, not the same place again."""
+    """ "also at" names where the first band with that id stands, not the same place again."""
     text = MINIMAL.replace("- {id: high, from: 4, to: 6,", "- {id: low, from: 4, to: 6,", 1)
     problems = [p for p in problems_in(tmp_path, text) if "duplicate band id" in p.message]
     assert len(problems) == 1
@@ -426,7 +426,7 @@ def test_a_habitual_language_key_suggests_the_one_meant(
     tmp_path: Path, written: str, meant: str
 ) -> None:
     """`jp:` is a common slip for `ja:`; one problem that says so, not a second 'missing'."""
-    text = MINIMAL.replace(f"title: {{ja: 最小の質問票, en: A minimal instrument}}", "")
+    text = MINIMAL.replace("title: {ja: 最小の質問票, en: A minimal instrument}", "")
     original = {"ja": "最小の質問票", "en": "A minimal instrument"}
     title = ", ".join(f"{written if k == meant else k}: {v}" for k, v in original.items())
     (problem,) = problems_in(tmp_path, text.replace("version:", f"title: {{{title}}}\nversion:"))
@@ -439,10 +439,18 @@ def test_a_habitual_language_key_suggests_the_one_meant(
     [
         ("{value: 3,", "{value: 30000000000000000000,", "options[2].value", "between"),
         ("{value: 3,", "{value: 3, score: 1.0e+300,", "options[2].score", "between"),
-        ("scale: agree3, text: {ja: 質問1", "scale: agree3, weight: 1.0e+308, text: {ja: 質問1",
-         "items[0] (id 'q1').weight", "from 0.001 to 1,000"),
-        ("scale: agree3, text: {ja: 質問1", "scale: agree3, weight: 1.0e-300, text: {ja: 質問1",
-         "items[0] (id 'q1').weight", "from 0.001 to 1,000"),
+        (
+            "scale: agree3, text: {ja: 質問1",
+            "scale: agree3, weight: 1.0e+308, text: {ja: 質問1",
+            "items[0] (id 'q1').weight",
+            "from 0.001 to 1,000",
+        ),
+        (
+            "scale: agree3, text: {ja: 質問1",
+            "scale: agree3, weight: 1.0e-300, text: {ja: 質問1",
+            "items[0] (id 'q1').weight",
+            "from 0.001 to 1,000",
+        ),
         ("{value: 3,", "{value: 3, score: .nan,", "options[2].score", "must be a number"),
     ],
 )
@@ -468,7 +476,9 @@ def test_a_bank_at_the_limits_scores_the_same_on_both_paths() -> None:
         MINIMAL.replace("{value: 1,", "{value: -1000000,")
         .replace("{value: 3,", "{value: 1000000,")
         .replace("scale: agree3, text: {ja: 質問1", "scale: agree3, weight: 1000, text: {ja: 質問1")
-        .replace("scale: agree3, text: {ja: 質問2", "scale: agree3, weight: 0.001, text: {ja: 質問2")
+        .replace(
+            "scale: agree3, text: {ja: 質問2", "scale: agree3, weight: 0.001, text: {ja: 質問2"
+        )
         .replace("basis: raw", "basis: percent")
         .replace("from: 2, to: 4", "from: 0, to: 50")
         .replace("from: 4, to: 6", "from: 50, to: 100")
@@ -514,7 +524,9 @@ def test_an_empty_folder_is_a_problem_not_a_pass(tmp_path: Path) -> None:
     ],
     ids=["python tag", "deep nesting", "syntax"],
 )
-def test_hostile_yaml_gives_one_problem_not_a_crash(tmp_path: Path, text: str, fragment: str) -> None:
+def test_hostile_yaml_gives_one_problem_not_a_crash(
+    tmp_path: Path, text: str, fragment: str
+) -> None:
     """Tags, ten thousand brackets and broken syntax all end as a problem naming the file."""
     (problem,) = problems_in(tmp_path, text)
     assert fragment in problem.message

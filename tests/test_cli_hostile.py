@@ -89,7 +89,12 @@ FILE_CASES = [
     Case("json NUL bytes", score("answers_json_null_bytes.json"), 1, "not valid JSON"),
     Case("json empty file", score("answers_json_empty.json"), 1, "not valid JSON"),
     Case("json off-scale", score("answers_json_off_scale.json"), 1, "not on scale"),
-    Case("json responses a list", score("answers_json_responses_not_mapping.json"), 1, "must each map"),
+    Case(
+        "json responses a list",
+        score("answers_json_responses_not_mapping.json"),
+        1,
+        "must each map",
+    ),
     Case("json escape in profile", score("answers_json_bad_profile.json"), 1, "not an option"),
     Case("json with BOM", score("answers_json_bom.json"), 0),
     Case("json Shift-JIS", score("answers_json_shift_jis.json"), 1, "Shift-JIS"),
@@ -190,7 +195,9 @@ BIG_CASES = [
     ),
     Case(
         "json 900 kB text answer",
-        score_made("long_value.json", lambda: b'{"spatial_1": "' + b"\\u001b" * 10 + b"v" * 900_000 + b'"}'),
+        score_made(
+            "long_value.json", lambda: b'{"spatial_1": "' + b"\\u001b" * 10 + b"v" * 900_000 + b'"}'
+        ),
         1,
         "whole number",
     ),
@@ -229,16 +236,46 @@ ARGUMENT_CASES = [
         2,
         "invalid choice",
     ),
-    Case("cohort --cohort escape", lambda _: ["cohort", "--synthetic", "5", "--cohort", f"{ESC}[31mws"], 2, "workshop code"),
-    Case("cohort --cohort 10 kB", lambda _: ["cohort", "--synthetic", "5", "--cohort", "w" * 10_000], 2, "workshop code"),
-    Case("cohort --synthetic 10^12", lambda _: ["cohort", "--synthetic", "1000000000000"], 2, "100,000"),
+    Case(
+        "cohort --cohort escape",
+        lambda _: ["cohort", "--synthetic", "5", "--cohort", f"{ESC}[31mws"],
+        2,
+        "workshop code",
+    ),
+    Case(
+        "cohort --cohort 10 kB",
+        lambda _: ["cohort", "--synthetic", "5", "--cohort", "w" * 10_000],
+        2,
+        "workshop code",
+    ),
+    Case(
+        "cohort --synthetic 10^12",
+        lambda _: ["cohort", "--synthetic", "1000000000000"],
+        2,
+        "100,000",
+    ),
     Case("cohort --synthetic -5", lambda _: ["cohort", "--synthetic", "-5"], 2, "whole number"),
-    Case("cohort --min-group 1", lambda _: ["cohort", "--synthetic", "5", "--min-group", "1"], 2, "from 3"),
+    Case(
+        "cohort --min-group 1",
+        lambda _: ["cohort", "--synthetic", "5", "--min-group", "1"],
+        1,
+        "at least 3",
+    ),
     Case("cohort --seed -1", lambda _: ["cohort", "--synthetic", "5", "--seed", "-1"], 2, "from 0"),
-    Case("cohort --store without --cohort", lambda _: ["cohort", "--store", "sqlite://"], 1, "--cohort"),
+    Case(
+        "cohort --store without --cohort",
+        lambda _: ["cohort", "--store", "sqlite://"],
+        1,
+        "--cohort",
+    ),
     Case("unknown command", lambda _: [f"{ESC}[2Jscore"], 2, "invalid choice"),
     Case("unknown option", lambda _: ["score", "x.json", f"--{ESC}[5mblink"], 2, "unrecognized"),
-    Case("extra argument", lambda _: ["score", "x.json", f"{ESC}]0;title\a" + "y" * 5000], 2, "unrecognized"),
+    Case(
+        "extra argument",
+        lambda _: ["score", "x.json", f"{ESC}]0;title\a" + "y" * 5000],
+        2,
+        "unrecognized",
+    ),
     Case("no command", lambda _: [], 2, "required"),
     Case("score --long with JSON", score("answers_json_bom.json", "--long"), 0),
 ]
@@ -253,7 +290,9 @@ class Ending:
     stderr: str
 
 
-def run_in_process(argv: list[str], stdin: bytes, capsysbinary: pytest.CaptureFixture[bytes]) -> Ending:
+def run_in_process(
+    argv: list[str], stdin: bytes, capsysbinary: pytest.CaptureFixture[bytes]
+) -> Ending:
     """The CLI's `main`, as the `assess` script runs it, with standard input given."""
     old_stdin = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
@@ -297,22 +336,28 @@ def test_every_hostile_input_ends_in_one_clean_line(
 
 def test_the_corpus_holds_every_hostile_file_and_each_is_tried(tmp_path: Path) -> None:
     """A file added to tests/data/hostile/ without a case here would be silently untested."""
-    named = {arg for case in FILE_CASES for arg in case.argv(tmp_path) if arg.startswith(str(HOSTILE))}
+    named = {
+        arg for case in FILE_CASES for arg in case.argv(tmp_path) if arg.startswith(str(HOSTILE))
+    }
     on_disk = {str(path) for path in HOSTILE.iterdir()}
     assert on_disk - named == set()
     assert len(CASES) >= 100 or len(CASES) == len(FILE_CASES) + len(BIG_CASES) + len(ARGUMENT_CASES)
 
 
-def test_formula_cells_are_defused_in_the_cohort_csv(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_formula_cells_are_defused_in_the_cohort_csv(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
     """`score --long` and the wide output write respondent ids as text no spreadsheet runs."""
     for extra in ([], ["--long"]):
         ending = run_in_process(["score", hostile("cohort_formula.csv"), *extra], b"", capsysbinary)
         cells = [line.split(",")[0] for line in ending.stdout.decode().splitlines()[1:]]
-        assert {"'=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""} & set(cells)
+        assert {'\'=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'} & set(cells)
         assert all(not cell.startswith(("=", "@", "+", "-", "\t")) for cell in cells), cells
 
 
-def test_a_json_file_with_a_byte_order_mark_scores(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_a_json_file_with_a_byte_order_mark_scores(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
     """As Windows Notepad saves it: the answers are read, not refused."""
     ending = run_in_process(["score", hostile("answers_json_bom.json")], b"", capsysbinary)
     assert ending.status == 0
@@ -320,7 +365,9 @@ def test_a_json_file_with_a_byte_order_mark_scores(capsysbinary: pytest.CaptureF
     assert document["answers"]["responses"]["spatial_1"] == 4
 
 
-def test_a_cohort_csv_says_why_a_score_is_missing(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_a_cohort_csv_says_why_a_score_is_missing(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
     """A respondent with one answer has reasons, in the single path's words, beside `unscored`."""
     ending = run_in_process(["score", hostile("cohort_tab.tsv"), "--long"], b"", capsysbinary)
     text = ending.stdout.decode()
@@ -331,7 +378,17 @@ def test_a_cohort_csv_says_why_a_score_is_missing(capsysbinary: pytest.CaptureFi
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "case",
-    [c for c in CASES if c.name in {"json nested 100,000 deep", "yaml nested 100,000 deep", "cohort --cohort escape", "json escape in key"}],
+    [
+        c
+        for c in CASES
+        if c.name
+        in {
+            "json nested 100,000 deep",
+            "yaml nested 100,000 deep",
+            "cohort --cohort escape",
+            "json escape in key",
+        }
+    ],
     ids=lambda c: c.name,
 )
 def test_the_installed_command_ends_the_same_way(case: Case, tmp_path: Path) -> None:
@@ -344,7 +401,9 @@ def test_the_installed_command_ends_the_same_way(case: Case, tmp_path: Path) -> 
         timeout=120,
         check=False,
     )
-    check_ending(case, argv, Ending(completed.returncode, completed.stdout, completed.stderr.decode()))
+    check_ending(
+        case, argv, Ending(completed.returncode, completed.stdout, completed.stderr.decode())
+    )
 
 
 def test_printable_escapes_and_cuts() -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pingouin
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,15 +193,16 @@ def test_unscored_scopes_say_why_in_the_single_paths_words(small_instrument: Ins
 def test_memory_follows_the_number_of_options_not_their_spread() -> None:
     """Values 0 / 500,000 / 1,000,000 make a three-column table, not a million-column one."""
     import yaml
+    from conftest import SMALL_INSTRUMENT
 
     from assess.datafiles.instrument import parse_instrument
     from assess.group.cohort import _plan
 
-    from conftest import SMALL_INSTRUMENT
-
-    sparse = SMALL_INSTRUMENT.replace("{value: 1, score: 1,", "{value: 0, score: 1,").replace(
-        "{value: 2, score: 1,", "{value: 500000, score: 1,"
-    ).replace("{value: 3, score: 0,", "{value: 1000000, score: 0,")
+    sparse = (
+        SMALL_INSTRUMENT.replace("{value: 1, score: 1,", "{value: 0, score: 1,")
+        .replace("{value: 2, score: 1,", "{value: 500000, score: 1,")
+        .replace("{value: 3, score: 0,", "{value: 1000000, score: 0,")
+    )
     instrument = parse_instrument(yaml.safe_load(sparse), source="sparse.yaml")
     plan = _plan(instrument)
     assert plan.keyed.shape == (8, 8)  # values 0, 1–5, 500000, 1000000
@@ -224,12 +224,18 @@ ITEMS = ("a1", "a2", "a3", "u1", "u2", "t1", "t2", "t3")
 def _one_person(row: dict[str, object]) -> Answers:
     """A frame row as one person's answers: an empty cell (None, NaN) is unanswered on both."""
     return Answers(
-        {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and np.isnan(v))}
+        {
+            k: v
+            for k, v in row.items()
+            if v is not None and not (isinstance(v, float) and np.isnan(v))
+        }
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.fixed_dictionaries({item: CELLS for item in ITEMS}), min_size=1, max_size=4))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(ITEMS, CELLS)), min_size=1, max_size=4))
 def test_what_one_path_refuses_the_other_refuses_and_what_both_accept_scores_alike(
     small_instrument: Instrument, rows: list[dict[str, object]]
 ) -> None:
@@ -246,10 +252,12 @@ def test_what_one_path_refuses_the_other_refuses_and_what_both_accept_scores_ali
     except AnswerError:
         assert refused_alone, "the cohort path refused a frame every row of which scores alone"
         return
-    assert not refused_alone, f"the cohort path accepted rows one person cannot give: {refused_alone}"
+    assert not refused_alone, (
+        f"the cohort path accepted rows one person cannot give: {refused_alone}"
+    )
     for position, result in enumerate(results):
         for scope in [*result.facets, *result.indices]:
-            name = getattr(scope, "facet_id", None) or getattr(scope, "index_id")
+            name = getattr(scope, "facet_id", None) or scope.index_id
             expected = np.nan if scope.percent is None else scope.percent
             assert scores.loc[position, f"{name}_percent"] == pytest.approx(expected, nan_ok=True)
             assert scores.loc[position, f"{name}_status"] == scope.status.value

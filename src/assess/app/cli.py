@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from assess.core.model import Instrument
-from assess.core.scoring import AnswerError, score
+from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError, decode_utf8, parse_yaml
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.shipped import data_files_in, validate_files
@@ -81,7 +81,7 @@ def printable(text: str, *, limit: int = MAX_MESSAGE) -> str:
     as ``\x1b``-style escapes, never acted on, and cut to `limit` characters.
 
     >>> printable(chr(27) + "[2J" + chr(10) + "ok")
-    '\x1b[2J\nok'
+    '\\x1b[2J\\nok'
     >>> len(printable("x" * 10_000))
     300
     """
@@ -102,12 +102,16 @@ def printable(text: str, *, limit: int = MAX_MESSAGE) -> str:
 
 def _summary(error: DataFileError | AnswerError) -> str:
     """Every problem of an error on one line, the first few in full."""
-    listed = list(error.problems)
+    problems = [str(problem) for problem in error.problems]
     unlisted = 0
-    if isinstance(error, AnswerError) and listed and listed[-1].question_id == "…":
+    if (
+        isinstance(error, AnswerError)
+        and error.problems[-1:]
+        and error.problems[-1].question_id == "…"
+    ):
         # The scorer lists the first few and counts the rest as "and N more".
-        unlisted = int("".join(c for c in listed.pop().message if c.isdigit()) or 0)
-    problems = [str(problem) for problem in listed]
+        unlisted = int("".join(c for c in error.problems[-1].message if c.isdigit()) or 0)
+        problems.pop()
     head = "; ".join(printable(p, limit=MAX_MESSAGE // 2) for p in problems[:3])
     rest = len(problems) - 3 + unlisted if len(problems) > 3 else unlisted
     more = f" (and {rest} more)" if rest > 0 else ""
@@ -229,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort_command.add_argument(
         "--min-group",
-        type=_count(3, 1_000_000),
+        type=int,
         default=5,
         metavar="N",
         help="withhold figures from fewer than N people (default: 5; at least 3)",
@@ -247,7 +251,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=("ja", "en"), default="ja", help="language of labels (default: ja)"
     )
     cohort_command.add_argument(
-        "--seed", type=_count(0, 2**63 - 1), default=2026, help="with --synthetic: the random seed (default: 2026)"
+        "--seed",
+        type=_count(0, 2**63 - 1),
+        default=2026,
+        help="with --synthetic: the random seed (default: 2026)",
     )
     _instrument_option(cohort_command)
     cohort_command.set_defaults(run=_cohort)
@@ -278,8 +285,7 @@ def _workshop_code(text: str) -> str:
         normalise_cohort(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            "a workshop code has only letters A–Z, digits, '-' and '_' "
-            f"(up to {COHORT_MAX_LENGTH})"
+            f"a workshop code has only letters A–Z, digits, '-' and '_' (up to {COHORT_MAX_LENGTH})"
         ) from None
     return text
 
@@ -293,8 +299,9 @@ def _count(lowest: int, highest: int) -> Callable[[str], int]:
         except ValueError:
             number = None
         if number is None or not lowest <= number <= highest:
+            given = printable(repr(text), limit=40)
             raise argparse.ArgumentTypeError(
-                f"give a whole number from {lowest:,} to {highest:,}, not {printable(repr(text), limit=40)}"
+                f"give a whole number from {lowest:,} to {highest:,}, not {given}"
             )
         return number
 
@@ -332,7 +339,7 @@ def _score(arguments: argparse.Namespace) -> int:
     path: Path = arguments.answers
     if path.suffix.lower() in {".csv", ".tsv"}:
         return _score_csv(instrument, path, long=arguments.long)
-    answers = answers_from_document(_read_mapping(path))
+    answers = as_given(answers_from_document(_read_mapping(path)))
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
@@ -352,7 +359,9 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator)
     except pd.errors.EmptyDataError:
-        raise ValueError(f"{path}: is empty; give a header row and one row per respondent") from None
+        raise ValueError(
+            f"{path}: is empty; give a header row and one row per respondent"
+        ) from None
     except pd.errors.ParserError as error:
         raise ValueError(f"{path}: is not a CSV table ({error}); check the separators") from None
     del text
@@ -375,7 +384,7 @@ def _plan(arguments: argparse.Namespace) -> int:
         answers, taken_on = decode_result(instrument, arguments.code)
     else:
         document = _read_mapping(arguments.answers)
-        answers = answers_from_document(document)
+        answers = as_given(answers_from_document(document))
         taken_on = _taken_on(document) or today
     result = score(instrument, answers)
     try:
@@ -543,7 +552,7 @@ def _decoded(data: bytes, source: str, limit: int, what: str) -> str:
 # --- serve (issue 5: hosting) ---------------------------------------------------------------
 
 
-def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     from assess.hosting.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
 
     serve = commands.add_parser(

@@ -122,6 +122,21 @@ def index_unscored_reason(missing: Sequence[str], facets: int, tolerated: int) -
     )
 
 
+def as_given(answers: Answers) -> Answers:
+    """The answers with every whole float read as the integer it is (2.0 → 2), so that a plan,
+    a result code or a saved copy made from answers read from JSON is the same as from ints.
+    Values that are not whole numbers are kept as they are, for :func:`check_answers` to name.
+
+    >>> as_given(Answers({"a": 2.0, "b": "x"})).responses == {"a": 2, "b": "x"}
+    True
+    """
+    responses = {
+        question_id: number if (number := whole_number(value)) is not None else value
+        for question_id, value in answers.responses.items()
+    }
+    return Answers(responses, answers.profile)
+
+
 def check_answers(instrument: Instrument, answers: Answers) -> None:
     """Raise :class:`AnswerError` naming every unknown question, wrong type or off-scale value."""
     problems: list[AnswerProblem] = []

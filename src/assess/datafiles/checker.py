@@ -76,7 +76,9 @@ def read_text(path: Path, *, limit: int = MAX_DATA_FILE_BYTES) -> str:
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
     except FileNotFoundError:
-        raise DataFileError([Problem(str(path), "file", "does not exist; check the path")]) from None
+        raise DataFileError(
+            [Problem(str(path), "file", "does not exist; check the path")]
+        ) from None
     except IsADirectoryError:
         raise DataFileError(
             [Problem(str(path), "file", "is a folder; give a file, or the folder to check all")]
@@ -104,11 +106,11 @@ def decode_utf8(data: bytes, *, source: str) -> str:
 
     >>> decode_utf8("\\ufeffa: 1".encode(), source="x.yaml")
     'a: 1'
-    >>> decode_utf8("質問".encode("shift_jis"), source="x.yaml")
-    Traceback (most recent call last):
-    ...
-    assess.datafiles.checker.DataFileError: 1 problem found:
-      - x.yaml: line 1, column 1: is Shift-JIS text, not UTF-8 (byte 0x8e); save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)
+    >>> try:
+    ...     decode_utf8("質問".encode("shift_jis"), source="x.yaml")
+    ... except DataFileError as error:
+    ...     print(error.problems[0].entry, "|", error.problems[0].message[:46])
+    line 1, column 1 | is Shift-JIS text, not UTF-8 (byte 0x8e); save
     """
     try:
         return data.decode("utf-8-sig")
@@ -195,7 +197,9 @@ def _yaml_problem(error: Exception, text: str, source: str) -> Problem:
             "remove the '!' tag",
         )
     return Problem(
-        source, where, f"is not valid YAML ({shown(problem, limit=120)[1:-1]}); fix the syntax there"
+        source,
+        where,
+        f"is not valid YAML ({shown(problem, limit=120)[1:-1]}); fix the syntax there",
     )
 
 
@@ -221,7 +225,7 @@ def _strict_loader() -> type:
 def _make_strict(base: type) -> type:
     import yaml
 
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
+    class StrictLoader(base):  # type: ignore[misc]
         """Notes (key, first line, repeated line) for every key written twice in a mapping."""
 
         def __init__(self, stream: str) -> None:

@@ -39,9 +39,9 @@ from assess.datafiles.checker import (
     Checker,
     closest,
     describe,
-    shown,
     each,
     read_yaml,
+    shown,
     where_in,
 )
 
@@ -56,6 +56,7 @@ MAX_WEIGHT = 1000.0
 """An item's `weight` lies within these."""
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 
 
 def default_instrument_path() -> Path:
@@ -254,9 +255,9 @@ def _scale(check: Checker, node: object, where: str) -> Scale | None:
     return Scale(id=identifier, options=tuple(options))
 
 
-def _bounded(check: Checker, number: T | None, entry: str, limit: float) -> T | None:
+def _bounded(check: Checker, number: N | None, entry: str, limit: float) -> N | None:
     """`number` when it lies within ±`limit`; a problem saying so otherwise."""
-    if number is not None and abs(number) > limit:  # type: ignore[operator]
+    if number is not None and abs(number) > limit:
         check.add(entry, f"must lie between {-limit:,} and {limit:,}, not {number:g}")
         return None
     return number

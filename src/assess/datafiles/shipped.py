@@ -42,7 +42,9 @@ def parse_data_file(document: object, *, source: str) -> object:
         raise DataFileError(
             [
                 Problem(
-                    source, "format", f"is {shown(kind)}; say which kind of file this is: one of {known}"
+                    source,
+                    "format",
+                    f"is {shown(kind)}; say which kind of file this is: one of {known}",
                 )
             ]
         )
@@ -74,9 +76,7 @@ def data_files_in(paths: Iterable[str | Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.suffix in DATA_FILE_SUFFIXES and p.is_file()
-                )
+                sorted(p for p in path.rglob("*") if p.suffix in DATA_FILE_SUFFIXES and p.is_file())
             )
         else:
             found.append(path)

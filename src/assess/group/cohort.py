@@ -374,7 +374,9 @@ def _raise_off_scale(
     for row, position in listed:
         item = instrument.items[columns[position]]
         problems.append(
-            AnswerProblem(f"row {first_row + row}, {item.id}", off_scale(item, block[row, position]))
+            AnswerProblem(
+                f"row {first_row + row}, {item.id}", off_scale(item, block[row, position])
+            )
         )
     if len(rows) > MAX_PROBLEMS_LISTED:
         problems.append(AnswerProblem("…", f"and {len(rows) - MAX_PROBLEMS_LISTED} more"))
