@@ -81,7 +81,7 @@ FILE_CASES = [
     Case("json boolean answer", score("answers_json_bool_answer.json"), 1, "not bool True"),
     Case("json NaN and Infinity", score("answers_json_nan.json"), 1, "whole number"),
     Case("json 1e999", score("answers_json_huge_number.json"), 1, "whole number"),
-    Case("json 5000 digits", score("answers_json_many_digits.json"), 1, "digits"),
+    Case("json 5000 digits", score("answers_json_many_digits.json"), 1, "digits long"),
     Case("json duplicate key", score("answers_json_duplicate_key.json"), 1, "appears twice"),
     Case("json escape in key", score("answers_json_escape_key.json"), 1, "not a question"),
     Case("json escape in value", score("answers_json_escape_value.json"), 1, "whole number"),
@@ -111,7 +111,7 @@ FILE_CASES = [
     Case("csv header only", score("cohort_header_only.csv"), 0),
     Case("csv 3e19 answer", score("cohort_off_scale.csv"), 1, "not on scale"),
     Case("csv long format", score("cohort_long.csv"), 0),
-    Case("csv long, an item twice", score("cohort_long_duplicate.csv"), 1, ""),
+    Case("csv long, an item twice", score("cohort_long_duplicate.csv"), 1, "more than once"),
     Case("tsv", score("cohort_tab.tsv"), 0),
     Case("csv Shift-JIS", score("cohort_shift_jis.csv"), 1, "Shift-JIS"),
     Case("csv Latin-1", score("cohort_latin1.csv"), 1, "save it as UTF-8"),
@@ -281,6 +281,12 @@ ARGUMENT_CASES = [
 ]
 
 CASES = FILE_CASES + BIG_CASES + ARGUMENT_CASES
+
+
+@pytest.fixture(autouse=True)
+def _parse_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No parsed-document cache: each case is parsed by the code under test, and none is kept."""
+    monkeypatch.setenv("ASSESS_CACHE_DIR", "")
 
 
 @dataclass(frozen=True)

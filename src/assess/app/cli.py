@@ -356,6 +356,7 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
 
     text = _read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
     separator = "\t" if path.suffix.lower() == ".tsv" else ","
+    _check_header(instrument, text, separator)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator)
     except pd.errors.EmptyDataError:
@@ -363,11 +364,37 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
             f"{path}: is empty; give a header row and one row per respondent"
         ) from None
     except pd.errors.ParserError as error:
-        raise ValueError(f"{path}: is not a CSV table ({error}); check the separators") from None
+        reason = " ".join(str(error).split())
+        raise ValueError(f"{path}: is not a CSV table ({reason}); check the separators") from None
     del text
     scores = score_cohort(instrument, frame, long=long)
     write_csv(scores, sys.stdout, index=not long)
     return 0
+
+
+def _check_header(instrument: Instrument, text: str, separator: str) -> None:
+    """Refuse unknown columns from the header line alone, before pandas builds a frame of them
+    (100,000 made-up columns take pandas a minute; their names are all there is to report)."""
+    import csv
+
+    from assess.core.scoring import AnswerProblem, question_label
+
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    header = next(csv.reader([first_line], delimiter=separator), [])
+    known = {"respondent"} | {i.id for i in instrument.items} | {q.id for q in instrument.profile}
+    if {"respondent", "item", "value"} == set(header):
+        return
+    unknown = [column for column in header if column not in known]
+    if len(unknown) > WARNINGS_LISTED:
+        raise AnswerError(
+            [
+                *(
+                    AnswerProblem(question_label(c), "is not a question of this instrument")
+                    for c in unknown[:WARNINGS_LISTED]
+                ),
+                AnswerProblem("…", f"and {len(unknown) - WARNINGS_LISTED} more"),
+            ]
+        )
 
 
 def _plan(arguments: argparse.Namespace) -> int:
@@ -518,6 +545,10 @@ def _read_mapping(path: Path) -> dict[str, object]:
             ) from None
         except RecursionError:
             raise ValueError(f"{path}: nests lists or mappings too deeply to read") from None
+        except ValueError as error:
+            if "digits" not in str(error):  # Python's guard against numbers of 4,300+ digits
+                raise
+            raise ValueError(f"{path}: holds a number thousands of digits long") from None
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping of question ids to answers")
     return document

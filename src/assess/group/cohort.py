@@ -400,6 +400,20 @@ def answers_matrix(
             raise AnswerError(
                 [AnswerProblem(i, "is not a question of this instrument") for i in unknown_items]
             )
+        twice = frame[frame.duplicated(subset=[respondent, "item"], keep="first")]
+        if len(twice):
+            problems = [
+                AnswerProblem(
+                    f"respondent {question_label(who)}",
+                    f"answers {question_label(item)} more than once; keep one row",
+                )
+                for who, item in twice[[respondent, "item"]]
+                .head(MAX_PROBLEMS_LISTED)
+                .itertuples(index=False)
+            ]
+            if len(twice) > MAX_PROBLEMS_LISTED:
+                problems.append(AnswerProblem("…", f"and {len(twice) - MAX_PROBLEMS_LISTED} more"))
+            raise AnswerError(problems)
         frame = frame.pivot(index=respondent, columns="item", values="value")
     elif respondent in frame.columns:
         frame = frame.set_index(respondent)
