@@ -42,12 +42,26 @@ def safe_frame(frame: pd.DataFrame, *, index: bool = False) -> pd.DataFrame:
     for column in safe.columns:
         series = safe[column]
         numeric = pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
-        if not numeric or isinstance(series.dtype, pd.CategoricalDtype):
-            safe[column] = series.astype(object).map(
-                lambda value: defuse(value) if isinstance(value, str) else value
-            )
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            safe[column] = _defused_categories(series)
+        elif not numeric:
+            safe[column] = series.astype(object).map(_defused_cell)
     safe.columns = pd.Index([defuse(str(column)) for column in safe.columns])
     return safe
+
+
+def _defused_cell(value: object) -> object:
+    return defuse(value) if isinstance(value, str) else value
+
+
+def _defused_categories(series: pd.Series) -> pd.Series:
+    """A categorical column defused once per category, not once per row (bands, statuses and
+    reasons of 250,000 respondents: seconds saved)."""
+    categories = list(series.cat.categories)
+    renamed = [_defused_cell(category) for category in categories]
+    if len(set(renamed)) == len(renamed):
+        return series.cat.rename_categories(renamed)
+    return series.astype(object).map(_defused_cell)  # two categories would become one
 
 
 def write_csv(frame: pd.DataFrame, stream: TextIO, *, index: bool = False) -> None:
