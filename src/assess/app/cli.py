@@ -1,12 +1,16 @@
 """The ``assess`` command: validate data files, score answers (one person or a cohort).
 
 assess validate data/instruments/*.yaml
+assess validate data                 # every data file in the folder
 assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
 assess plan answers.json --format html --lang en > plan.html
 assess plan --code AUQRtu8m... --format ics > plan.ics
 assess cohort --codes codes.txt --format csv > cohort.csv  # a workshop's anonymous figures
 assess serve --port 8866 --base-url /quiz/ --preheat 4  # host the quiz (docs/hosting.md)
+
+One module, though long: each subcommand's arguments sit beside the handler that reads them.
+What the command reads from people and prints back is in :mod:`assess.app.cli_input`.
 """
 
 from __future__ import annotations
@@ -14,15 +18,25 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from assess.app.cli_input import (
+    MAX_ANSWERS_BYTES,
+    MAX_CODES_BYTES,
+    MAX_COHORT_CSV_BYTES,
+    MAX_MESSAGE,
+    check_header,
+    decoded,
+    printable,
+    read_mapping,
+    read_text,
+)
 from assess.core.model import Instrument
 from assess.core.scoring import AnswerError, as_given, score
-from assess.datafiles.checker import DataFileError, decode_utf8, parse_yaml
+from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.shipped import data_files_in, validate_files
 from assess.render.export import answers_from_document, result_json
@@ -32,17 +46,8 @@ USAGE = 2
 BAD_DATA = 1
 """Exit status for a file or value that was read and found wrong."""
 
-MAX_ANSWERS_BYTES = 1_000_000
-"""An answers file (one person) larger than this is refused unread; a real one is ~2 kB."""
-MAX_COHORT_CSV_BYTES = 20_000_000
-"""A cohort CSV larger than this is refused unread: ~200,000 respondents of 40 answers, scored
-in seconds; a larger group is scored in parts (see README)."""
-MAX_CODES_BYTES = 10_000_000
-"""A file of result codes larger than this is refused unread: ~200,000 codes."""
 MAX_SYNTHETIC = 100_000
 """The most synthetic participants ``assess cohort --synthetic`` makes up."""
-MAX_MESSAGE = 300
-"""Characters of one message line; longer ones are cut, so a 50 MB value is never echoed."""
 WARNINGS_LISTED = 5
 
 
@@ -74,30 +79,6 @@ def _fail(message: str) -> int:
     """Print one cleaned line to standard error; the exit status for bad data."""
     print(f"error: {printable(message)}", file=sys.stderr)
     return BAD_DATA
-
-
-def printable(text: str, *, limit: int = MAX_MESSAGE) -> str:
-    r"""`text` as one terminal-safe line: control characters and terminal escape sequences shown
-    as ``\x1b``-style escapes, never acted on, and cut to `limit` characters.
-
-    >>> printable(chr(27) + "[2J" + chr(10) + "ok")
-    '\\x1b[2J\\nok'
-    >>> len(printable("x" * 10_000))
-    300
-    """
-    out: list[str] = []
-    length = 0
-    for character in text[: limit * 2]:
-        shown = character if character.isprintable() else repr(character)[1:-1]
-        if length + len(shown) > limit - 1:
-            out.append("…")
-            break
-        out.append(shown)
-        length += len(shown)
-    else:
-        if len(text) > limit * 2:
-            out.append("…")
-    return "".join(out)
 
 
 def _summary(error: DataFileError | AnswerError) -> str:
@@ -339,7 +320,7 @@ def _score(arguments: argparse.Namespace) -> int:
     path: Path = arguments.answers
     if path.suffix.lower() in {".csv", ".tsv"}:
         return _score_csv(instrument, path, long=arguments.long)
-    answers = as_given(answers_from_document(_read_mapping(path)))
+    answers = as_given(answers_from_document(read_mapping(path)))
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
@@ -354,9 +335,9 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
     from assess.group.cohort import score_cohort
     from assess.group.csv_safe import write_csv
 
-    text = _read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
+    text = read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
     separator = "\t" if path.suffix.lower() == ".tsv" else ","
-    _check_header(instrument, text, separator)
+    check_header(instrument, text, separator)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator)
     except pd.errors.EmptyDataError:
@@ -372,31 +353,6 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
     return 0
 
 
-def _check_header(instrument: Instrument, text: str, separator: str) -> None:
-    """Refuse unknown columns from the header line alone, before pandas builds a frame of them
-    (100,000 made-up columns take pandas a minute; their names are all there is to report)."""
-    import csv
-
-    from assess.core.scoring import AnswerProblem, question_label
-
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    header = next(csv.reader([first_line], delimiter=separator), [])
-    known = {"respondent"} | {i.id for i in instrument.items} | {q.id for q in instrument.profile}
-    if {"respondent", "item", "value"} == set(header):
-        return
-    unknown = [column for column in header if column not in known]
-    if len(unknown) > WARNINGS_LISTED:
-        raise AnswerError(
-            [
-                *(
-                    AnswerProblem(question_label(c), "is not a question of this instrument")
-                    for c in unknown[:WARNINGS_LISTED]
-                ),
-                AnswerProblem("…", f"and {len(unknown) - WARNINGS_LISTED} more"),
-            ]
-        )
-
-
 def _plan(arguments: argparse.Namespace) -> int:
     # Imported here so that the other commands work while the catalogue or its data is missing.
     from assess.core.planning import make_plan
@@ -410,7 +366,7 @@ def _plan(arguments: argparse.Namespace) -> int:
     if arguments.code is not None:
         answers, taken_on = decode_result(instrument, arguments.code)
     else:
-        document = _read_mapping(arguments.answers)
+        document = read_mapping(arguments.answers)
         answers = as_given(answers_from_document(document))
         taken_on = _taken_on(document) or today
     result = score(instrument, answers)
@@ -484,9 +440,9 @@ def _cohort(arguments: argparse.Namespace) -> int:
         path: Path = arguments.codes
         if str(path) == "-":
             data = sys.stdin.buffer.read(MAX_CODES_BYTES + 1)
-            text = _decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
+            text = decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
         else:
-            text = _read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
+            text = read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
         frame, problems = frame_from_codes(instrument, text.splitlines())
         for problem in problems[:WARNINGS_LISTED]:
             print(f"warning: {printable(str(problem))}", file=sys.stderr)
@@ -528,56 +484,6 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def _read_mapping(path: Path) -> dict[str, object]:
-    """One person's answers file, JSON or YAML, as a mapping; every way it can be wrong is a
-    ValueError or DataFileError with one line to say so."""
-    text = _read_text(path, limit=MAX_ANSWERS_BYTES, what="an answers file")
-    if path.suffix.lower() in {".yaml", ".yml"}:
-        document = parse_yaml(text, source=str(path))
-    else:
-        try:
-            document = json.loads(text, object_pairs_hook=_unique_keys)
-        except json.JSONDecodeError as error:
-            raise ValueError(
-                f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-            ) from None
-        except RecursionError:
-            raise ValueError(f"{path}: nests lists or mappings too deeply to read") from None
-        except ValueError as error:
-            if "digits" not in str(error):  # Python's guard against numbers of 4,300+ digits
-                raise
-            raise ValueError(f"{path}: holds a number thousands of digits long") from None
-    if not isinstance(document, dict):
-        raise ValueError(f"{path}: expected a mapping of question ids to answers")
-    return document
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """A JSON object, refusing a key written twice (JSON readers keep the last, silently)."""
-    document: dict[str, object] = {}
-    for key, value in pairs:
-        if key in document:
-            raise ValueError(f"the key {key!r} appears twice in one object; keep one")
-        document[key] = value
-    return document
-
-
-def _read_text(path: Path, *, limit: int, what: str) -> str:
-    """A UTF-8 file (a byte-order mark allowed) of at most `limit` bytes, read in one go."""
-    with path.open("rb") as stream:
-        data = stream.read(limit + 1)
-    return _decoded(data, str(path), limit, what)
-
-
-def _decoded(data: bytes, source: str, limit: int, what: str) -> str:
-    if len(data) > limit:
-        raise ValueError(
-            f"{source}: is larger than {limit // 1_000_000} MB, the most {what} may be; "
-            "check the file, or split it"
-        )
-    return decode_utf8(data, source=source)
 
 
 # --- serve (issue 5: hosting) ---------------------------------------------------------------

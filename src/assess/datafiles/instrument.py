@@ -4,6 +4,8 @@ Every problem in a file is collected and reported at once, each naming the file,
 what to fix, so that a person editing a bank fixes it in one round.  The format is described in
 ``data/README.md``.
 
+Kept in one module, though long: one format, read in one pass whose sections check one another.
+
 >>> from assess.datafiles.instrument import load_instrument, default_instrument_path
 >>> load_instrument(default_instrument_path()).id
 'freelance-connection'

@@ -5,6 +5,9 @@ done
 column-wise over all respondents: one table look-up turns answers into keyed, weighted scores,
 and one matrix product per quantity sums them into facets.  No Python loop runs per respondent.
 
+Kept in one module, though long: the plan tables, the block arithmetic and the frame edge share
+private types (`_Plan`, `ScoreTable`) and change together.
+
 >>> import pandas as pd
 >>> from assess import default_instrument
 >>> instrument = default_instrument()
