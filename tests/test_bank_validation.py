@@ -18,6 +18,17 @@ from assess.datafiles.instrument import load_instrument, parse_instrument
 from assess.datafiles.shipped import validate_files
 
 MALFORMED = Path(__file__).parent / "data" / "malformed"
+
+
+@pytest.fixture(autouse=True)
+def _own_document_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parsed-document cache of this test's own: an entry an older parser left for the same
+    text (one that kept a duplicate key silently, say) must not answer for the parser under test."""
+    monkeypatch.setenv("ASSESS_CACHE_DIR", str(tmp_path_factory.mktemp("documents")))
+
+
 SHIPPED_INSTRUMENTS = sorted((Path(__file__).parents[1] / "data" / "instruments").glob("*.yaml"))
 
 # The valid instrument every malformed file is based on: one scale, one index, one facet of two
