@@ -475,6 +475,25 @@ def test_values_that_would_break_scoring_do_not_validate(
     ]
 
 
+def test_more_bands_than_the_cohort_scorer_can_number_do_not_validate(tmp_path: Path) -> None:
+    """200 bands would wrap the cohort scorer's one-byte band numbers: at most 100."""
+    ranges = "".join(
+        f"\n        - {{id: b{k}, from: {2 + k * 0.02:g}, to: {2 + (k + 1) * 0.02:g}, "
+        "label: {ja: 帯, en: Band}, explanation: {ja: 帯, en: Band}}"
+        for k in range(200)
+    )
+    text = MINIMAL.replace(
+        "      ranges:\n        - {id: low, from: 2, to: 4, label: {ja: 低, en: Low}, "
+        "explanation: {ja: 低い, en: Low}}\n        - {id: high, from: 4, to: 6, label: {ja: 高, "
+        "en: High}, explanation: {ja: 高い, en: High}}",
+        "      ranges:" + ranges,
+        1,
+    )
+    assert text != MINIMAL
+    problems = problems_in(tmp_path, text)
+    assert [p.message for p in problems] == ["has 200 bands; give at most 100"]
+
+
 def test_a_bank_at_the_limits_scores_the_same_on_both_paths() -> None:
     """Values of ±1,000,000 with weight 1,000 and 0.001: one person and a cohort agree."""
     import pandas as pd

@@ -56,6 +56,8 @@ MAX_OPTION_VALUE = 1_000_000
 MIN_WEIGHT = 0.001
 MAX_WEIGHT = 1000.0
 """An item's `weight` lies within these."""
+MAX_BANDS = 100
+"""Bands of one facet or index (the cohort scorer numbers them in one byte)."""
 
 T = TypeVar("T")
 N = TypeVar("N", int, float)
@@ -308,6 +310,9 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
                 f"{after.lower:g} fall in no band; make 'from' equal the previous 'to' "
                 "(bands run from 'from' up to but not including 'to')",
             )
+    if len(bands) > MAX_BANDS:
+        check.add(f"{where}.ranges", f"has {len(bands)} bands; give at most {MAX_BANDS}")
+        return None
     if basis is None or not bands:
         return None
     return Bands(BandBasis(basis), tuple(ordered))
