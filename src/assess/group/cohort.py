@@ -484,11 +484,12 @@ def score_cohort(
     table = score_matrix(instrument, matrix)
     all_bands = [f.bands for f in instrument.facets] + [i.bands for i in instrument.indices]
     reasons = _reasons(instrument, table)
+    raw = table.raw  # derived from the whole table: once, not once per scope
     columns: dict[str, object] = {}
     for j, scope in enumerate(table.scopes):
         band_ids = [band.id for band in all_bands[j].bands]
         columns[f"{scope}_percent"] = table.percent[:, j]
-        columns[f"{scope}_raw"] = table.raw[:, j]
+        columns[f"{scope}_raw"] = raw[:, j]
         columns[f"{scope}_band"] = pd.Categorical.from_codes(
             table.band[:, j], categories=pd.Index(band_ids), validate=False
         )
@@ -502,45 +503,46 @@ def score_cohort(
 
 def _reasons(instrument: Instrument, table: ScoreTable) -> list[pd.Categorical[str]]:
     """Why each unscored score is unscored (empty where scored), per scope, in the words of
-    :func:`assess.core.scoring.score`.  Built once per distinct case, not once per respondent."""
+    :func:`assess.core.scoring.score`.  Worded once per distinct case, and only the unscored
+    rows are looked at: a cohort of complete answers costs one pass over a boolean column."""
     facets = instrument.facets
     unscored = np.isnan(table.percent)
+    rows_count = len(table.percent)
     columns: list[pd.Categorical[str]] = []
     for j, facet in enumerate(facets):
+        rows = np.flatnonzero(unscored[:, j])
         items = len(instrument.items_of(facet.id))
-        counts = np.where(unscored[:, j], table.missing[:, j].astype(np.int64), -1)
-        words = {
-            int(count): facet_unscored_reason(int(count), items, facet.missing.max_missing)
-            for count in np.unique(counts)
-            if count >= 0
-        }
-        columns.append(_categorical(counts, words))
+        cases, case = np.unique(table.missing[rows, j], return_inverse=True)
+        words = [
+            facet_unscored_reason(int(count), items, facet.missing.max_missing) for count in cases
+        ]
+        columns.append(_categorical(rows_count, rows, case, words))
     position = {facet.id: j for j, facet in enumerate(facets)}
     for k, index in enumerate(instrument.indices):
+        rows = np.flatnonzero(unscored[:, len(facets) + k])
         members = [position[facet.id] for facet in instrument.facets_of(index.id)]
-        # Which of its facets are unscored: one pattern per distinct case among the respondents.
-        patterns, case = np.unique(unscored[:, members], axis=0, return_inverse=True)
-        case = np.where(unscored[:, len(facets) + k], case.reshape(-1), -1)
-        words = {
-            int(c): index_unscored_reason(
-                [facets[m].id for m, off in zip(members, patterns[c], strict=True) if off],
+        # Which of its facets are unscored: one pattern per distinct case among those rows.
+        block: npt.NDArray[np.bool_] = unscored[rows][:, np.array(members, dtype=np.int64)]
+        patterns, case = np.unique(block, return_inverse=True, axis=0)
+        words = [
+            index_unscored_reason(
+                [facets[m].id for m, off in zip(members, pattern, strict=True) if off],
                 len(members),
                 index.missing.max_missing,
             )
-            for c in np.unique(case)
-            if c >= 0
-        }
-        columns.append(_categorical(case, words))
+            for pattern in patterns
+        ]
+        columns.append(_categorical(rows_count, rows, case, words))
     return columns
 
 
-def _categorical(keys: IntArray, words: dict[int, str]) -> pd.Categorical[str]:
-    """Text per row from a key per row (−1: no text), as a categorical of the distinct texts."""
-    ordered = np.array(sorted(words), dtype=np.int64)
-    codes = np.where(keys >= 0, np.searchsorted(ordered, keys), -1)
-    return pd.Categorical.from_codes(
-        codes.astype(np.int64), categories=pd.Index([words[int(k)] for k in ordered], dtype=object)
-    )
+def _categorical(
+    size: int, rows: IntArray, case: npt.NDArray[np.intp], words: list[str]
+) -> pd.Categorical[str]:
+    """A column of `size` rows holding `words[case[i]]` at `rows[i]`, empty elsewhere."""
+    codes = np.full(size, -1, dtype=np.int64)
+    codes[rows] = case.reshape(-1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(words, dtype=object))
 
 
 _STATUSES = pd.Index([Status.COMPLETE.value, Status.PRORATED.value, Status.UNSCORED.value])
