@@ -81,7 +81,7 @@ def read_text(path: Path, *, limit: int = MAX_DATA_FILE_BYTES) -> str:
         ) from None
     except IsADirectoryError:
         raise DataFileError(
-            [Problem(str(path), "file", "is a folder; give a file, or the folder to check all")]
+            [Problem(str(path), "file", "is a folder; give a data file here")]
         ) from None
     except PermissionError:
         raise DataFileError(
