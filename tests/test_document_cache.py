@@ -137,6 +137,18 @@ def test_a_file_with_a_syntax_error_is_not_compiled_and_reported_with_its_line(
         read_yaml(source)
 
 
+def test_a_file_with_a_key_written_twice_is_not_compiled_and_the_loader_names_both_lines(
+    tmp_path: Path,
+) -> None:
+    """The compiler refuses a repeated key, so reading the file still reports it, with both lines."""
+    source = tmp_path / "bank.yaml"
+    source.write_text("format: x\nid: a\nid: b\n", encoding="utf-8")
+    assert not compiled.compile_file(source)
+    assert not compiled.compiled_path(source).exists()
+    with pytest.raises(DataFileError, match="line 3: repeats key 'id' of line 2"):
+        read_yaml(source)
+
+
 def test_compiling_again_leaves_a_current_file_as_it_is(tmp_path: Path) -> None:
     source = _plain_yaml(tmp_path, "a: 1\n")
     compile_file(source)

@@ -55,10 +55,31 @@ def compiled_path(source: Path) -> Path:
 
 
 def parse_yaml_text(text: str) -> object:
-    """YAML's safe parse, with libyaml's C parser when installed (10× PyYAML's own)."""
+    """YAML's safe parse, with libyaml's C parser when installed (10× PyYAML's own).
+
+    A mapping with a key written twice is refused here (YAML would silently keep the last), so
+    such a file is never compiled: it stays YAML, and the strict loader of
+    :mod:`assess.datafiles.checker` names both lines to whoever reads it."""
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _refuse_repeated_keys(yaml.compose(text, Loader=loader))
+    return yaml.load(text, Loader=loader)
+
+
+def _refuse_repeated_keys(root: object) -> None:
+    import yaml
+
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            if len(keys) != len(set(keys)):
+                raise ValueError("a key is written twice in one mapping")
+            pending.extend(value for pair in node.value for value in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
 
 
 def compile_text(text: str, parse: Callable[[str], object] = parse_yaml_text) -> str:
