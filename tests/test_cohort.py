@@ -190,16 +190,15 @@ def test_unscored_scopes_say_why_in_the_single_paths_words(small_instrument: Ins
     assert pd.isna(scores.loc[0, "risk_reason"])
 
 
-def test_memory_follows_the_number_of_options_not_their_spread() -> None:
+def test_memory_follows_the_number_of_options_not_their_spread(small_instrument_yaml: str) -> None:
     """Values 0 / 500,000 / 1,000,000 make a three-column table, not a million-column one."""
     import yaml
-    from conftest import SMALL_INSTRUMENT
 
     from assess.datafiles.instrument import parse_instrument
     from assess.group.cohort import _plan
 
     sparse = (
-        SMALL_INSTRUMENT.replace("{value: 1, score: 1,", "{value: 0, score: 1,")
+        small_instrument_yaml.replace("{value: 1, score: 1,", "{value: 0, score: 1,")
         .replace("{value: 2, score: 1,", "{value: 500000, score: 1,")
         .replace("{value: 3, score: 0,", "{value: 1000000, score: 0,")
     )
