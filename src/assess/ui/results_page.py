@@ -17,7 +17,8 @@ import ipywidgets as widgets
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
-from assess.core.planning import Plan
+from assess.core.planning import Plan, PlanError, make_plan
+from assess.core.scoring import score
 from assess.datafiles.reference import stand_in
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
@@ -36,7 +37,7 @@ from assess.ui.results import (
 from assess.ui.save_box import SaveBox, SaveRequest
 
 if TYPE_CHECKING:
-    from assess.ui.quiz import ResultsMaterial
+    from assess.ui.services import ResultsMaterial
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,33 @@ class Outcome:
     taken_on: datetime.date
     code: str
     urgent: bool
+
+
+def make_outcome(
+    instrument: Instrument,
+    answers: Answers,
+    material: ResultsMaterial,
+    *,
+    taken_on: datetime.date,
+    encode: Callable[[Answers, datetime.date], str],
+) -> Outcome:
+    """Score, plan and encode the answers, once per result.  Raises
+    :class:`~assess.core.scoring.AnswerError` for answers that do not fit the instrument."""
+    result = score(instrument, answers)
+    try:
+        plan: Plan | None = make_plan(
+            instrument, result, answers, material.catalogue, today=taken_on
+        )
+    except PlanError:  # too few answers for a plan: the results say so
+        plan = None
+    return Outcome(
+        answers=answers,
+        result=result,
+        plan=plan,
+        taken_on=taken_on,
+        code=encode(answers, taken_on),
+        urgent=bool(material.support.triggered(result, answers)),
+    )
 
 
 class ResultsPage(widgets.VBox):  # type: ignore[misc]
