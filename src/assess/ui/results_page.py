@@ -105,12 +105,15 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.material = material
         self.language = language
 
-        def html() -> widgets.HTML:
-            return widgets.HTML(layout=FULL_WIDTH, style=styles.html)
+        # Every part is made with its text: a change after creation is one more message.
+        texts = self._texts(language)
 
-        self.help = html()
-        self.disclaimer = html()
-        self.indices = html()
+        def html(name: str) -> widgets.HTML:
+            return widgets.HTML(texts.get(name, ""), layout=FULL_WIDTH, style=styles.html)
+
+        self.help = html("help")
+        self.disclaimer = html("disclaimer")
+        self.indices = html("indices")
         self.missing = MissingAnswers(
             instrument,
             outcome.result,
@@ -119,12 +122,14 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             language=language,
             styles=styles,
         )
-        self.chart_heading = html()
-        self.chart = widgets.Output(layout=FULL_WIDTH, _dom_classes=("assess-chart",))
-        self.facets = html()
-        self.survey = html()
-        self.survey_chart = widgets.Output(layout=FULL_WIDTH)
-        self.plan = html()
+        self.chart_heading = html("chart_heading")
+        self.chart = widgets.Output(
+            outputs=self._charts(language), layout=FULL_WIDTH, _dom_classes=("assess-chart",)
+        )
+        self.facets = html("facets")
+        self.survey = html("survey")
+        self.survey_chart = widgets.Output(outputs=self._survey_chart(language), layout=FULL_WIDTH)
+        self.plan = html("plan")
         self.downloads = (
             DownloadsBox(
                 lambda kind, lang: download(kind, outcome, lang),
@@ -151,7 +156,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             if save is not None
             else None
         )
-        self.edit = button("", styles=styles)
+        self.edit = button(texts["edit"], styles=styles)
         self.edit.on_click(lambda _b: on_edit())
         parts: list[widgets.Widget] = [
             self.help if outcome.urgent else None,
@@ -173,7 +178,6 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
             _dom_classes=("assess-results",),
         )
-        self.relabel(language, force=True)
 
     def _survey_answer(self) -> int | None:
         """The answer to compare with the national survey, when there is a survey and an answer."""
@@ -183,53 +187,66 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         value = self.outcome.answers.responses.get(reference.item)
         return value if isinstance(value, int) and value in reference.categories else None
 
-    def relabel(self, language: str, *, force: bool = False) -> None:
+    def relabel(self, language: str) -> None:
         """Show every part in `language`, keeping what the person did on the page."""
-        if language == self.language and not force:
+        if language == self.language:
             return
         self.language = language
-        outcome, instrument, messages = self.outcome, self.instrument, self.messages
-        self.help.value = support_html(
-            self.material.support, urgent=outcome.urgent, messages=messages, language=language
-        )
-        self.disclaimer.value = disclaimer_html(messages, language)
-        self.indices.value = indices_html(instrument, outcome.result, messages, language)
-        self.chart_heading.value = f"<h2>{esc(messages.text('results.chart', language))}</h2>"
-        # The raw plotly bundle: the same chart, without plotly's renderer machinery
-        # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
-        self.chart.outputs = tuple(
-            _displayed(
-                figure_bundle(
-                    facet_bars_spec(
-                        instrument, outcome.result, index_id=index.id, language=language
-                    )
-                )
-            )
-            for index in instrument.indices
-        )
-        self.facets.value = facets_html(
-            instrument, outcome.result, outcome.answers, messages, language
-        )
-        self._relabel_survey(language)
-        self.plan.value = (
-            plan_html(outcome.plan, instrument, messages, language)
-            if outcome.plan is not None
-            else f"<p>{esc(messages.text('plan.none', language))}</p>"
-        )
+        texts = self._texts(language)
+        for name in ("help", "disclaimer", "indices", "chart_heading", "facets", "survey", "plan"):
+            getattr(self, name).value = texts.get(name, "")
+        self.edit.description = texts["edit"]
+        self.chart.outputs = self._charts(language)
+        self.survey_chart.outputs = self._survey_chart(language)
         for part in (self.missing, self.downloads, self.code_box, self.save_box):
             if part is not None:
                 part.relabel(language)
-        self.edit.description = messages.text("results.edit", language)
 
-    def _relabel_survey(self, language: str) -> None:
+    def _texts(self, language: str) -> dict[str, str]:
+        outcome, instrument, messages = self.outcome, self.instrument, self.messages
+        texts = {
+            "help": support_html(
+                self.material.support, urgent=outcome.urgent, messages=messages, language=language
+            ),
+            "disclaimer": disclaimer_html(messages, language),
+            "indices": indices_html(instrument, outcome.result, messages, language),
+            "chart_heading": f"<h2>{esc(messages.text('results.chart', language))}</h2>",
+            "facets": facets_html(instrument, outcome.result, outcome.answers, messages, language),
+            "plan": (
+                plan_html(outcome.plan, instrument, messages, language)
+                if outcome.plan is not None
+                else f"<p>{esc(messages.text('plan.none', language))}</p>"
+            ),
+            "edit": messages.text("results.edit", language),
+        }
+        reference, value = self.material.reference, self._survey_answer()
+        if reference is not None and value is not None:
+            standing = stand_in(reference, value=value)
+            texts["survey"] = survey_html(reference, standing, messages, language)
+        return texts
+
+    def _charts(self, language: str) -> tuple[dict[str, object], ...]:
+        # The raw plotly bundle: the same chart, without plotly's renderer machinery
+        # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
+        return tuple(
+            _displayed(
+                figure_bundle(
+                    facet_bars_spec(
+                        self.instrument, self.outcome.result, index_id=index.id, language=language
+                    )
+                )
+            )
+            for index in self.instrument.indices
+        )
+
+    def _survey_chart(self, language: str) -> tuple[dict[str, object], ...]:
         reference, value = self.material.reference, self._survey_answer()
         if reference is None or value is None:
-            return
+            return ()
         standing = stand_in(reference, value=value)
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
-        self.survey.value = survey_html(reference, standing, self.messages, language)
-        self.survey_chart.outputs = (
+        return (
             _displayed(
                 figure_bundle(
                     survey_bars_spec(reference, standing, language=language, category_labels=labels)

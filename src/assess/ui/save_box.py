@@ -68,20 +68,28 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         self.saved_id: str | None = None
         self._record_id: str | None = None
         self._said: _Said | None = None
-        self.intro = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their labels: a change after creation is one more message to the page.
+        say = self._labels(language)
+        self.intro = widgets.HTML(say["intro"], layout=styles.layout, style=styles.html)
         self.consent = widgets.Checkbox(
-            value=False, indent=False, layout=FULL_WIDTH, _dom_classes=("assess-consent",)
+            value=False,
+            description=say["consent"],
+            indent=False,
+            layout=FULL_WIDTH,
+            _dom_classes=("assess-consent",),
         )
         self.cohort_input = widgets.Text(
             value=cohort or "",
+            description=say["cohort"],
+            placeholder=say["cohort_placeholder"],
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="32em"),
         )
-        self.save_button = button("", styles=styles)
+        self.save_button = button(say["save"], styles=styles)
         self.save_button.on_click(self._on_save)
-        self.forget_button = button("", styles=styles, own_layout=True)
-        self.forget_button.on_click(self._on_forget)
+        self.forget_button = button(say["forget"], styles=styles, own_layout=True)
         self.forget_button.layout.display = "none"
+        self.forget_button.on_click(self._on_forget)
         self.status = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
         super().__init__(
             [
@@ -94,21 +102,30 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
             _dom_classes=("assess-save",),
         )
-        self.relabel(language)
+
+    def _labels(self, language: str) -> dict[str, str]:
+        def say(key: str) -> str:
+            return self.messages.text(key, language)
+
+        return {
+            "intro": f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>",
+            "consent": say("save.consent"),
+            "cohort": say("save.cohort"),
+            "cohort_placeholder": say("save.cohort_placeholder"),
+            "save": say("save.button"),
+            "forget": say("save.forget"),
+        }
 
     def relabel(self, language: str) -> None:
         """Every label in `language`; the tick, the code typed and the status are kept."""
         self.language = language
-
-        def say(key: str) -> str:
-            return self.messages.text(key, language)
-
-        self.intro.value = f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>"
-        self.consent.description = say("save.consent")
-        self.cohort_input.description = say("save.cohort")
-        self.cohort_input.placeholder = say("save.cohort_placeholder")
-        self.save_button.description = say("save.button")
-        self.forget_button.description = say("save.forget")
+        say = self._labels(language)
+        self.intro.value = say["intro"]
+        self.consent.description = say["consent"]
+        self.cohort_input.description = say["cohort"]
+        self.cohort_input.placeholder = say["cohort_placeholder"]
+        self.save_button.description = say["save"]
+        self.forget_button.description = say["forget"]
         self._show_status()
 
     def _on_save(self, _button: object) -> None:

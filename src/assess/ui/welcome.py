@@ -17,13 +17,17 @@ PARAGRAPHS = ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
 class WelcomePage(widgets.VBox):  # type: ignore[misc]
     def __init__(self, *, messages: Messages, language: str, styles: SharedStyles) -> None:
         self.messages = messages
-        self.text = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
-        self.start = button("", primary=True, styles=styles)
-        self.restore_label = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their text: a change after creation is one more message to the page.
+        say = self._texts(language)
+        self.text = widgets.HTML(say["text"], layout=FULL_WIDTH, style=styles.html)
+        self.start = button(say["start"], primary=True, styles=styles)
+        self.restore_label = widgets.HTML(say["label"], layout=styles.layout, style=styles.html)
         self.code_input = widgets.Text(
-            layout=widgets.Layout(width="100%", max_width="32em"), _dom_classes=("assess-restore",)
+            placeholder=say["placeholder"],
+            layout=widgets.Layout(width="100%", max_width="32em"),
+            _dom_classes=("assess-restore",),
         )
-        self.restore = button("", styles=styles)
+        self.restore = button(say["restore"], styles=styles)
         super().__init__(
             [
                 self.text,
@@ -33,15 +37,24 @@ class WelcomePage(widgets.VBox):  # type: ignore[misc]
             ],
             layout=FULL_WIDTH,
         )
-        self.relabel(language)
 
     def relabel(self, language: str) -> None:
+        say = self._texts(language)
+        self.text.value = say["text"]
+        self.start.description = say["start"]
+        self.restore.description = say["restore"]
+        self.restore_label.value = say["label"]
+        self.code_input.placeholder = say["placeholder"]
+
+    def _texts(self, language: str) -> dict[str, str]:
         def say(key: str) -> str:
             return self.messages.text(key, language)
 
         paragraphs = "".join(f"<p>{esc(say(key))}</p>" for key in PARAGRAPHS)
-        self.text.value = f'<section class="assess-welcome">{paragraphs}</section>'
-        self.start.description = say("welcome.start")
-        self.restore.description = say("restore.button")
-        self.restore_label.value = f'<p id="assess-restore-label">{esc(say("restore.label"))}</p>'
-        self.code_input.placeholder = say("restore.placeholder")
+        return {
+            "text": f'<section class="assess-welcome">{paragraphs}</section>',
+            "start": say("welcome.start"),
+            "restore": say("restore.button"),
+            "label": f'<p id="assess-restore-label">{esc(say("restore.label"))}</p>',
+            "placeholder": say("restore.placeholder"),
+        }
