@@ -69,7 +69,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self._detour: tuple[int, ...] = ()
         """The pages holding questions the person came back from the results to answer; Next
         goes through them, then back to the results."""
-        self._preparing = False
 
         self._styles = SharedStyles()
         self.title = self._html()
@@ -236,7 +235,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     def _on_next(self, _button: object) -> None:
         # Re-checked here, not trusted from the button's state: messages can be forged.
-        if not 0 <= self.page < self.results_index or self._preparing:
+        if not 0 <= self.page < self.results_index:
             return
         if 1 <= self.page <= self.last_question_page:
             current = self.question_pages[self.page - 1]
@@ -282,8 +281,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.question_pages[number - 1].flag_unanswered()
 
     def _on_restore(self, _button: object) -> None:
-        if self._preparing:
-            return
         code = str(self.code_input.value or "").strip()
         if not code or len(code) > 500:
             self.nav.say(self.text("restore.empty"))
@@ -332,21 +329,11 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     # --- results --------------------------------------------------------------------------
 
     def _prepare_results(self, *, taken_on: datetime.date | None = None) -> None:
-        """Say at once that the results are being prepared, then prepare them once that has
-        gone out to the page: scoring, planning and drawing take a few seconds when many
-        visitors share the server, and a page that does not change reads as a broken button."""
-        if self._preparing:  # a second click while the first is being answered
-            return
-        self._preparing = True
+        """Say that the results are being prepared, then prepare them: the notice leaves the
+        kernel as soon as it is set, while the work goes on (a few seconds when many visitors
+        share the server, and a page that does not change reads as a broken button)."""
         self.nav.say_quietly(self.text("quiz.preparing"))
-
-        def prepare() -> None:
-            try:
-                self._show_results(taken_on=taken_on)
-            finally:
-                self._preparing = False
-
-        self.services.soon(prepare)
+        self._show_results(taken_on=taken_on)
 
     def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
         """Score, plan and encode the answers once, and build the results page for them."""

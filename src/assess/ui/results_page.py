@@ -9,11 +9,12 @@ consent box, a save, files made) stays.  No I/O: data and services are handed in
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
+from IPython.display import display
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
@@ -123,12 +124,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             styles=styles,
         )
         self.chart_heading = html("chart_heading")
-        self.chart = widgets.Output(
-            outputs=self._charts(language), layout=FULL_WIDTH, _dom_classes=("assess-chart",)
-        )
+        self.chart = widgets.Output(layout=FULL_WIDTH, _dom_classes=("assess-chart",))
         self.facets = html("facets")
         self.survey = html("survey")
-        self.survey_chart = widgets.Output(outputs=self._survey_chart(language), layout=FULL_WIDTH)
+        self.survey_chart = widgets.Output(layout=FULL_WIDTH)
+        self._draw_charts(language)
         self.plan = html("plan")
         self.downloads = (
             DownloadsBox(
@@ -165,7 +165,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             self.missing if self.missing.facet_ids else None,
             widgets.VBox([self.chart_heading, self.chart], layout=FULL_WIDTH),
             self.facets,
-            *([self.survey, self.survey_chart] if self._survey_answer() is not None else []),
+            (
+                widgets.VBox([self.survey, self.survey_chart], layout=FULL_WIDTH)
+                if self._survey_answer() is not None
+                else None
+            ),
             self.plan,
             self.downloads,
             self.code_box,
@@ -196,8 +200,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         for name in ("help", "disclaimer", "indices", "chart_heading", "facets", "survey", "plan"):
             getattr(self, name).value = texts.get(name, "")
         self.edit.description = texts["edit"]
-        self.chart.outputs = self._charts(language)
-        self.survey_chart.outputs = self._survey_chart(language)
+        self.chart.clear_output()
+        self.survey_chart.clear_output()
+        self._draw_charts(language)
         for part in (self.missing, self.downloads, self.code_box, self.save_box):
             if part is not None:
                 part.relabel(language)
@@ -225,38 +230,23 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             texts["survey"] = survey_html(reference, standing, messages, language)
         return texts
 
-    def _charts(self, language: str) -> tuple[dict[str, object], ...]:
-        # The raw plotly bundle: the same chart, without plotly's renderer machinery
-        # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
-        return tuple(
-            _displayed(
-                figure_bundle(
-                    facet_bars_spec(
-                        self.instrument, self.outcome.result, index_id=index.id, language=language
-                    )
+    def _draw_charts(self, language: str) -> None:
+        """The charts, displayed into their Output widgets while the person's click is being
+        answered (the page routes what is displayed then to the widgets)."""
+        with self.chart:
+            for index in self.instrument.indices:
+                figure = facet_bars_spec(
+                    self.instrument, self.outcome.result, index_id=index.id, language=language
                 )
-            )
-            for index in self.instrument.indices
-        )
-
-    def _survey_chart(self, language: str) -> tuple[dict[str, object], ...]:
+                # The raw plotly bundle: the same chart, without plotly's renderer machinery
+                # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
+                display(figure_bundle(figure), raw=True)  # type: ignore[no-untyped-call]
         reference, value = self.material.reference, self._survey_answer()
         if reference is None or value is None:
-            return ()
+            return
         standing = stand_in(reference, value=value)
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
-        return (
-            _displayed(
-                figure_bundle(
-                    survey_bars_spec(reference, standing, language=language, category_labels=labels)
-                )
-            ),
-        )
-
-
-def _displayed(bundle: Mapping[str, object]) -> dict[str, object]:
-    """A display output for an Output widget, set as its `outputs` rather than captured from
-    `display()`: capturing needs the message being handled, and the results are drawn after
-    it (the page first says they are coming), when the page no longer listens for it."""
-    return {"output_type": "display_data", "data": dict(bundle), "metadata": {}}
+        with self.survey_chart:
+            spec = survey_bars_spec(reference, standing, language=language, category_labels=labels)
+            display(figure_bundle(spec), raw=True)  # type: ignore[no-untyped-call]
