@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import base64
 import dataclasses
 import datetime
 import html
+import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fresh_quiz import take_the_quiz
@@ -17,6 +20,7 @@ from assess.app import roots as app_module
 from assess.app.roots import build_quiz, language_from_query
 from assess.core.model import LANGUAGES
 from assess.datafiles.checker import DataFileError, Problem
+from assess.ui import quiz as quiz_module
 from assess.ui.quiz import QuizApp, SaveRequest
 from assess.ui.save_box import SaveBox
 
@@ -573,12 +577,59 @@ def test_distress_answers_show_help_prominently(quiz: QuizApp) -> None:
     assert "assess-help-urgent" in quiz.results_page.children[0].value
 
 
+QUIZ_MODULES = [
+    "ui/quiz.py",
+    "ui/navigation.py",
+    "ui/welcome.py",
+    "ui/results_page.py",
+    "ui/results.py",
+    "ui/missing.py",
+    "ui/downloads.py",
+    "ui/code_box.py",
+    "ui/save_box.py",
+    "app/roots.py",
+]
+
+
+def message_keys_named_in_the_quiz() -> set[str]:
+    """Every message key the quiz's modules name: the dotted string literals, the welcome's
+    "disclaimer", and the take-aways' labels, which are named by kind."""
+    from assess.ui.downloads import KINDS
+
+    source = Path(quiz_module.__file__).parents[1]
+    keys = {"disclaimer", *(f"downloads.{kind}" for kind in KINDS)}
+    for module in QUIZ_MODULES:
+        for node in ast.walk(ast.parse((source / module).read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", node.value):
+                keys.add(node.value)
+    return keys
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_key_the_app_uses_exists_in_both_languages(language: str) -> None:
-    """Drawing every page in each language raises no missing-message error."""
+def test_every_message_key_the_quiz_names_exists_in_both_languages(language: str) -> None:
+    """Each key named in the quiz's modules has a text in this language."""
+    from assess.datafiles.messages import default_messages
+
+    messages = default_messages()
+    keys = message_keys_named_in_the_quiz()
+    assert len(keys) > 60  # the scan found the quiz's wording, not nothing
+    missing = [key for key in sorted(keys) if key not in messages.texts]
+    assert missing == []
+    assert [key for key in sorted(keys) if not messages.get(key).in_language(language)] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_draws_in_each_language(language: str) -> None:
+    """Welcome to results, every take-away made and the save box used: no missing message."""
     quiz = build_quiz(query_string=f"lang={language}", today=DAY)
-    complete(quiz)
-    assert quiz.result is not None
+    complete_leaving_open(quiz, items_of(quiz, "safety_net"))
+    assert quiz.result is not None and quiz.results_page is not None
+    make_every_download(quiz)
+    box = quiz.results_page.save_box
+    assert box is not None
+    box.save_button.click()  # without consent: the needs-consent message
+    assert 'role="alert"' in box.status.value
 
 
 # --- saving with consent ----------------------------------------------------------------------
