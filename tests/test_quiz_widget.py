@@ -20,6 +20,7 @@ from assess.app import roots as app_module
 from assess.app.roots import build_quiz, language_from_query
 from assess.core.model import LANGUAGES
 from assess.datafiles.checker import DataFileError, Problem
+from assess.store.outcomes import SaveOutcome
 from assess.ui import quiz as quiz_module
 from assess.ui.quiz import QuizApp, SaveRequest
 from assess.ui.save_box import SaveBox
@@ -601,7 +602,8 @@ def message_keys_named_in_the_quiz() -> set[str]:
     for module in QUIZ_MODULES:
         for node in ast.walk(ast.parse((source / module).read_text(encoding="utf-8"))):
             is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", node.value):
+            named = is_text and re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", node.value)
+            if named and not node.value.startswith("assess."):  # a logger's name
                 keys.add(node.value)
     return keys
 
@@ -636,22 +638,36 @@ def test_every_page_draws_in_each_language(language: str) -> None:
 
 
 class FakeStore:
-    """Records saves like the real store: keyed by id, so a retry stores nothing twice."""
+    """Answers like the page's ResultKeeper: keyed by id (a retry stores nothing twice, a
+    changed save replaces), a progress key per id, and message keys for what went wrong."""
 
-    def __init__(self, *, fail: bool = False) -> None:
+    def __init__(self, *, fail: str | None = None, fail_withdraw: str | None = None) -> None:
         self.saved: dict[str, SaveRequest] = {}
+        self.keys: dict[str, str] = {}
         self.fail = fail
+        self.fail_withdraw = fail_withdraw
 
-    def save(self, request: SaveRequest) -> str:
+    def save(self, request: SaveRequest) -> SaveOutcome:
         if self.fail:
-            raise OSError("the database did not answer")
-        if not request.consent:
+            return SaveOutcome(self.fail, done=False)
+        if request.consent is not True:
             raise AssertionError("saved without consent")
+        before = self.saved.get(request.record_id)
         self.saved[request.record_id] = request
-        return request.record_id
+        key = self.keys.setdefault(request.record_id, f"key-{len(self.keys) + 1}")
+        updated = before is not None and before != request
+        return SaveOutcome(
+            "save.updated" if updated else "save.done",
+            done=True,
+            record_id=request.record_id,
+            progress_key=key,
+        )
 
-    def forget(self, record_id: str) -> bool:
-        return self.saved.pop(record_id, None) is not None
+    def forget(self, record_id: str) -> SaveOutcome:
+        if self.fail_withdraw:
+            return SaveOutcome(self.fail_withdraw, done=False, record_id=record_id)
+        self.saved.pop(record_id, None)
+        return SaveOutcome("save.forgotten", done=True)
 
 
 def with_store(quiz: QuizApp, store: FakeStore) -> QuizApp:
@@ -685,15 +701,61 @@ def test_a_retried_save_does_not_duplicate(quiz: QuizApp) -> None:
     assert save_box(quiz).saved_id in store.saved
 
 
-def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp) -> None:
-    """The store is down: a message, and the code and downloads are still on the page."""
-    complete(with_store(quiz, FakeStore(fail=True)))
+def said(quiz: QuizApp, message: str, language: str = "ja", **values: object) -> bool:
+    """Whether the save box shows `message` (a key) in `language`."""
+    text = html.escape(quiz.messages.text(message, language, **values))
+    return text in save_box(quiz).status.value
+
+
+@pytest.mark.parametrize("failure", ["save.unavailable", "save.busy", "save.invalid_cohort"])
+def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp, failure: str) -> None:
+    """The store is down or busy, or the code refused: its message as an alert, and the code
+    and downloads are still on the page."""
+    complete(with_store(quiz, FakeStore(fail=failure)))
     save_box(quiz).consent.value = True
     save_box(quiz).save_button.click()
     assert save_box(quiz).saved_id is None
-    assert "did not answer" in save_box(quiz).status.value
+    assert said(quiz, failure) and 'role="alert"' in save_box(quiz).status.value
     assert quiz.result_code is not None
     assert len(make_every_download(quiz)) == 4
+
+
+def test_a_save_shows_the_progress_key_once_and_in_the_language_switched_to(
+    quiz: QuizApp,
+) -> None:
+    """Saved: "saved" and the person's progress key; in English after a switch, same key."""
+    complete(with_store(quiz, FakeStore()))
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    assert said(quiz, "save.done") and said(quiz, "save.key", key="key-1")
+    quiz.switch.value = "en"
+    assert said(quiz, "save.done", "en") and said(quiz, "save.key", "en", key="key-1")
+
+
+def test_a_changed_save_says_it_replaced_the_earlier_one(quiz: QuizApp) -> None:
+    """Saved, then the workshop code changed and saved again: "updated", the same key."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).cohort_input.value = "ws-2"
+    save_box(quiz).save_button.click()
+    assert len(store.saved) == 1
+    assert said(quiz, "save.updated") and said(quiz, "save.key", key="key-1")
+
+
+@pytest.mark.parametrize("failure", ["save.withdraw_failed", "save.withdraw_busy"])
+def test_a_failed_withdrawal_says_the_result_is_still_stored(quiz: QuizApp, failure: str) -> None:
+    """Delete that the store could not do: its own message, Delete still offered, box ticked."""
+    store = FakeStore(fail_withdraw=failure)
+    complete(with_store(quiz, store))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.save_button.click()
+    box.forget_button.click()
+    assert said(quiz, failure) and 'role="alert"' in box.status.value
+    assert box.saved_id in store.saved and box.forget_button.layout.display == ""
+    assert box.consent.value is True
 
 
 def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
@@ -705,6 +767,7 @@ def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
     save_box(quiz).forget_button.click()
     assert store.saved == {}
     assert save_box(quiz).consent.value is False
+    assert said(quiz, "save.forgotten") and save_box(quiz).progress_key is None
 
 
 def test_a_ticked_consent_box_survives_a_language_switch(quiz: QuizApp) -> None:
@@ -775,7 +838,7 @@ def test_a_workshop_code_that_looks_like_an_address_is_refused(
     save_box(quiz).cohort_input.value = "taro@example.com"
     save_box(quiz).save_button.click()
     assert save_box(quiz).saved_id is None
-    assert 'role="alert"' in save_box(quiz).status.value
+    assert said(quiz, "save.invalid_cohort") and "taro@" not in save_box(quiz).status.value
 
 
 def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later(

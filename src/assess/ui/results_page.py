@@ -21,6 +21,7 @@ from assess.core.model import Answers, Instrument, Result
 from assess.core.planning import Plan, PlanError, make_plan
 from assess.core.scoring import score
 from assess.datafiles.reference import stand_in
+from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
 from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
@@ -92,8 +93,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         messages: Messages,
         material: ResultsMaterial,
         download: Callable[[str, Outcome, str], Download],
-        save: Callable[[SaveRequest], str] | None,
-        forget: Callable[[str], bool] | None,
+        save: Callable[[SaveRequest], SaveOutcome] | None,
+        forget: Callable[[str], SaveOutcome] | None,
         cohort: str | None,
         on_edit: Callable[[], None],
         on_answer_missing: Callable[[str], None],

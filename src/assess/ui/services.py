@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from assess.core.model import ActionCatalogue
     from assess.datafiles.catalogue import SupportDirectory
     from assess.datafiles.reference import Reference
+    from assess.store.outcomes import SaveOutcome
     from assess.ui.results import Download
     from assess.ui.results_page import Outcome
 
@@ -31,10 +32,10 @@ class QuizServices:
     language, when the person asks for it."""
     encode: Callable[[Answers, datetime.date], str]
     decode: Callable[[str], tuple[Answers, datetime.date]]
-    save: Callable[[SaveRequest], str] | None = None
-    """Stores a result with consent and returns its id; None where saving is not offered."""
-    forget: Callable[[str], bool] | None = None
-    """Deletes a saved result by id (consent taken back)."""
+    save: Callable[[SaveRequest], SaveOutcome] | None = None
+    """Stores a result with consent and says how it went; None where saving is not offered."""
+    forget: Callable[[str], SaveOutcome] | None = None
+    """Deletes a saved result by id (consent taken back) and says how it went."""
     soon: Callable[[Callable[[], None]], None] = lambda work: work()
     """Runs work once the message being handled is answered (the kernel's event loop); by
     default at once."""
