@@ -30,7 +30,7 @@ from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 _store_log = logging.getLogger("assess.store")
 
 if TYPE_CHECKING:
-    from assess.store.outcomes import SaveOutcome
+    from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
@@ -80,6 +80,7 @@ def build_quiz(
         services=services,
         language=language_from_query(query_string or ""),
     )
+    keeper.language = lambda: app.language
     if waiting:
         voila_page.when_visitor_arrives(partial(_welcome_visitor, app))
     else:
@@ -213,6 +214,8 @@ class ResultKeeper:
     def __init__(self, instrument: Instrument, *, url: str | None = None) -> None:
         self.instrument = instrument
         self.url = url
+        self.language: Callable[[], str] = lambda: "ja"
+        """The page's language, for the messages of the widget's older save box."""
         self._keys: dict[str, str] = {}
         self._saved: dict[str, ResultRecord] = {}
 
@@ -275,6 +278,34 @@ class ResultKeeper:
         self._keys.pop(record_id, None)
         self._saved.pop(record_id, None)
         return SaveOutcome("save.forgotten", done=True)
+
+
+def _save(keeper: ResultKeeper, messages: Messages, request: SaveRequest) -> str:
+    """The save as the quiz's :class:`QuizServices` asks for it: the saved id, ValueError for a
+    workshop code refused, or :class:`~assess.store.outcomes.StoreProblem`; their text is the
+    outcome's message in the page's language."""
+    outcome = keeper.save(request)
+    if outcome.done and outcome.record_id is not None:
+        return outcome.record_id
+    if outcome.message_key == "save.invalid_cohort":  # the person's input, not the store
+        raise ValueError(messages.text(outcome.message_key, keeper.language()))
+    raise _problem(keeper, messages, outcome.message_key)
+
+
+def _forget(keeper: ResultKeeper, messages: Messages, record_id: str) -> bool:
+    """Withdraw as :class:`QuizServices` asks for it: True, or a
+    :class:`~assess.store.outcomes.StoreProblem` saying it could not be withdrawn."""
+    outcome = keeper.withdraw(record_id)
+    if outcome.done:
+        return True
+    raise _problem(keeper, messages, outcome.message_key)
+
+
+def _problem(keeper: ResultKeeper, messages: Messages, key: str) -> StoreProblem:
+    from assess.store.outcomes import StoreProblem
+
+    # The text in the page's language, for a widget that shows an error's text.
+    return StoreProblem(key, messages.text(key, keeper.language()))
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:
