@@ -69,8 +69,8 @@ def build_quiz(
         download=partial(_download, instrument, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        save=partial(_save, keeper, messages),
-        forget=partial(_forget, keeper, messages),
+        save=keeper.save,
+        forget=keeper.withdraw,
         soon=_soon,
     )
     app = QuizApp(
