@@ -28,39 +28,34 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+import traitlets
 from nbclient import NotebookClient
 
 from assess import Answers, Instrument, default_instrument
 from assess.app.cli import main
+from assess.app.facilitator import build_facilitator, load_from_store
 from assess.core.model import Text
 from assess.core.result_code import encode_result
 from assess.datafiles.messages import default_messages, load_messages
 from assess.datafiles.reference import default_reference
+from assess.group.answers import answers_frame, frame_from_results, workshop_frame
+from assess.group.codes import frame_from_codes
 from assess.group.cohort import score_cohort
-from assess.group.facilitator import (
+from assess.group.disclosure import Reason, shown_quantiles, suppress
+from assess.group.summarise import summarise
+from assess.group.summary import NO_ANSWER, UNSCORED, Breakdown, CohortSummary
+from assess.group.summary_tables import (
     FORMULA_TRIGGERS,
-    NO_ANSWER,
-    UNSCORED,
-    Breakdown,
-    CohortSummary,
-    Reason,
     combined_frame,
-    frame_from_codes,
-    shown_quantiles,
-    summarise,
     summary_frames,
     summary_json,
-    summary_text,
-    suppress,
     to_csv,
 )
+from assess.group.summary_text import summary_text
 from assess.group.synthetic import synthetic_cohort
-from assess.ui.facilitator import (
-    MAX_CODES,
-    FacilitatorView,
-    build_facilitator,
-    load_from_store,
-)
+from assess.store.results import ResultRecord, ResultStore
+from assess.ui.components import FULL_WIDTH
+from assess.ui.facilitator import MAX_CODES, SOURCES, FacilitatorView
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = datetime.date(2026, 11, 26)
@@ -607,22 +602,11 @@ def test_the_command_line_reads_a_workshop_from_the_store(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, instrument: Instrument
 ) -> None:
     """--store URL --cohort CODE reads only that workshop's saved results."""
-    from assess.store.results import ResultRecord, ResultStore
-
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
-    frame = synthetic_cohort(instrument, 9, seed=10)
     with ResultStore.open(url) as store:
-        for n, (_, row) in enumerate(frame.iterrows()):
-            responses = {
-                item.id: int(row[item.id]) for item in instrument.items if pd.notna(row[item.id])
-            }
-            record = ResultRecord.create(
-                instrument.id,
-                instrument.version,
-                DAY,
-                Answers(responses),
-                cohort="ws-store" if n < 7 else "other",
-            )
+        for record in saved_results(instrument, 7, cohort="ws-store"):
+            store.save(record, consent=True)
+        for record in saved_results(instrument, 2, cohort="other"):
             store.save(record, consent=True)
     code, out, _ = run(capsys, "--store", url, "--cohort", "WS-Store", "--format", "json")
     assert code == 0
@@ -651,28 +635,64 @@ def view_html(view: FacilitatorView) -> str:
     return "\n".join(parts)
 
 
-class FakeStore:
-    """A stand-in for the result store: one workshop's frame, shaped like the real one."""
+def saved_results(
+    instrument: Instrument, size: int, *, cohort: str | None = "ws-osaka", seed: int = 13
+) -> list[ResultRecord]:
+    """Results as the quiz saves them (with consent), answered as a synthetic sample."""
+    frame = synthetic_cohort(instrument, size, seed=seed)
+    return [
+        ResultRecord.create(
+            instrument.id,
+            instrument.version,
+            DAY,
+            Answers(
+                {item.id: int(row[item.id]) for item in instrument.items if pd.notna(row[item.id])},
+                {q.id: row[q.id] for q in instrument.profile},
+            ),
+            cohort=cohort,
+        )
+        for _, row in frame.iterrows()
+    ]
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self.asked: list[str] = []
+
+class FakeStore:
+    """A stand-in for the result store with the same reading interface: saved results of
+    workshop codes, read by code, and a close that is recorded."""
+
+    def __init__(self, records: list[ResultRecord]) -> None:
+        self.records = records
+        self.asked: list[str | None] = []
         self.closed = False
 
-    def cohort_frame(self, cohort: str) -> pd.DataFrame:
+    def results(self, cohort: str | None = None) -> list[ResultRecord]:
         self.asked.append(cohort)
-        return self.frame
+        code = cohort.strip().lower() if cohort else None
+        return [r for r in self.records if code is None or r.cohort == code]
 
     def close(self) -> None:
         self.closed = True
 
 
-def store_like(instrument: Instrument, size: int) -> pd.DataFrame:
-    frame = synthetic_cohort(instrument, size, seed=13).drop(columns="synthetic")
-    frame.attrs.clear()
-    frame["taken_on"] = pd.to_datetime(frame["taken_on"])
-    frame.index = pd.Index([f"id-{n}" for n in range(size)], name="result_id")
-    return frame
+def test_the_three_sources_build_frames_of_the_same_shape(instrument: Instrument) -> None:
+    """Codes, saved results and the synthetic sample agree on columns, dtypes and dates."""
+    records = saved_results(instrument, 6)
+    from_store = frame_from_results(instrument, records)
+    codes = [encode_result(instrument, r.answers, r.taken_on) for r in saved_results(instrument, 6)]
+    from_codes, problems = frame_from_codes(instrument, codes)
+    synthetic = synthetic_cohort(instrument, 6, seed=1).drop(columns="synthetic")
+    assert problems == []
+    for frame in (from_store, from_codes, synthetic):
+        assert frame.dtypes.to_dict() == from_codes.dtypes.to_dict()
+        assert all(type(day) is datetime.date for day in frame["taken_on"])
+    assert list(from_store.index) == [r.id for r in records]
+
+
+def test_the_answers_frame_refuses_columns_the_questionnaire_does_not_ask(
+    instrument: Instrument,
+) -> None:
+    """A misspelt item id is an error, not a question everybody skipped."""
+    with pytest.raises(ValueError, match="spatial-1"):
+        answers_frame(instrument, items={"spatial-1": [1.0]}, profile={}, taken_on=[DAY])
 
 
 def test_the_view_shows_a_synthetic_sample_from_the_query_string() -> None:
@@ -712,32 +732,40 @@ def test_the_view_reads_pasted_codes_and_lists_bad_lines(instrument: Instrument)
     assert "Line 2:" in html and "Line 10:" in html and "oops" not in html
 
 
-def test_the_view_reads_a_workshop_from_a_store(instrument: Instrument) -> None:
-    """?source=store&cohort=… reads the store once, closes it and summarises the frame."""
-    fake = FakeStore(store_like(instrument, 12))
-    view = build_facilitator(
-        query_string="source=store&cohort=ws-osaka&lang=en", open_store=lambda url: fake
-    )
-    assert fake.asked == ["ws-osaka"] and fake.closed
+def test_the_view_reads_a_workshop_from_a_real_store(
+    instrument: Instrument, tmp_path: Path
+) -> None:
+    """?source=store&cohort=… summarises the results saved under that code in SQLite, and
+    only those."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    with ResultStore.open(url) as store:
+        for record in saved_results(instrument, 12) + saved_results(instrument, 3, cohort="x"):
+            store.save(record, consent=True)
+    view = build_facilitator(query_string="source=store&cohort=WS-Osaka&lang=en", store_url=url)
     assert view.summary is not None and view.summary.participants == 12
     assert not view.summary.synthetic
-    assert "Workshop code: ws-osaka" in view_html(view)
+    assert "Workshop code: WS-Osaka" in view_html(view)
 
 
-def test_loading_from_a_store_passes_the_questionnaire_when_the_store_takes_it(
-    instrument: Instrument,
-) -> None:
-    """A store whose cohort_frame takes instrument= gets it, so versions are not mixed."""
-    calls: list[object] = []
+def test_loading_from_a_store_reads_once_and_closes_it(instrument: Instrument) -> None:
+    """The store is asked for the workshop once and closed, even when reading fails."""
+    fake = FakeStore(saved_results(instrument, 5))
+    frame = load_from_store(instrument, "sqlite://", "ws-osaka", open_store=lambda url: fake)
+    assert fake.asked == ["ws-osaka"] and fake.closed and len(frame) == 5
+    blank = FakeStore(saved_results(instrument, 5))
+    with pytest.raises(ValueError, match="workshop code is needed"):
+        load_from_store(instrument, "sqlite://", "  ", open_store=lambda url: blank)
+    assert blank.asked == [] and blank.closed
 
-    class VersionedStore(FakeStore):
-        def cohort_frame(self, cohort: str, *, instrument: Instrument | None = None) -> Any:
-            calls.append(instrument)
-            return self.frame
 
-    store = VersionedStore(store_like(instrument, 5))
-    frame = load_from_store(instrument, "sqlite://", "ws", open_store=lambda url: store)
-    assert calls == [instrument] and len(frame) == 5 and store.closed
+def test_a_store_reads_only_this_questionnaires_version(instrument: Instrument) -> None:
+    """Results of another version under the same workshop code are left out, never mixed."""
+    current = saved_results(instrument, 5)
+    older = [
+        dataclasses.replace(r, instrument_version="0.0.1") for r in saved_results(instrument, 4)
+    ]
+    frame = workshop_frame(instrument, FakeStore(current + older), "ws-osaka")
+    assert sorted(frame.index) == sorted(r.id for r in current)
 
 
 def test_the_view_rechecks_what_a_forged_message_could_set(instrument: Instrument) -> None:
@@ -789,16 +817,77 @@ def test_the_wording_exists_in_both_languages_with_the_same_placeholders() -> No
         assert f"facilitator.withheld.{reason.value}" in own.texts
 
 
-def test_the_view_renders_in_japanese_and_english_without_missing_wording(
-    instrument: Instrument,
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_state_of_the_view_is_drawn_in_either_language(
+    instrument: Instrument, language: str
 ) -> None:
-    """Every state of the view (small, partial, full, with problems) renders in ja and en."""
-    for size in (3, 7, 25, 60):
-        view = build_facilitator(query_string=f"source=synthetic&size={size}")
-        view.codes_input.value = "oops"
-        for language in ("en", "ja"):
-            view.language = language
-            assert view_html(view)
+    """Small, partial and full groups, pasted codes with bad lines, and a failure: each is
+    drawn, then redrawn in `language` when the facilitator switches to it, wording and all."""
+    messages = default_messages()
+    other = "en" if language == "ja" else "ja"
+    views = {
+        f"{size} people": build_facilitator(
+            query_string=f"source=synthetic&size={size}&lang={other}"
+        )
+        for size in (3, 7, 25, 60)
+    }
+    codes = codes_for(instrument, synthetic_cohort(instrument, 7, seed=15))
+    with_problems = build_facilitator(query_string=f"lang={other}")
+    with_problems.codes_input.value = "\n".join([*codes, "oops", codes[0]])
+    with_problems.show()
+    views["codes with problems"] = with_problems
+    failed = build_facilitator(query_string=f"lang={other}")
+    failed.source_toggle.value = "store"
+    failed.show()
+    views["a failure"] = failed
+    for name, view in views.items():
+        view.language = language
+        assert view_html(view), name
+        assert "facilitator." not in view_html(view), f"{name}: a message key in place of words"
+
+    def say(key: str, **values: object) -> str:
+        return messages.text(f"facilitator.{key}", language, **values)
+
+    problems = with_problems.status.value
+    assert with_problems.summary is not None and with_problems.summary.participants == 7
+    assert say("codes.problems", count=2) in problems
+    assert say("codes.problem", line=9, reason=say("code.duplicate")) in problems
+    assert say("codes.problem", line=8, reason="") in problems
+    assert say("participants", count=7) in view_html(with_problems)
+    assert say("error.cohort_missing") in failed.status.value
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_choosing_a_source_hides_only_the_inputs_it_does_not_need(source: str) -> None:
+    """Whichever source is chosen, the view, its heading, status and results stay displayed;
+    only the rows of the other sources' inputs are hidden."""
+    view = build_facilitator(query_string="lang=en")
+    for chosen in (*SOURCES, source):  # through every source, ending on this one
+        view.source_toggle.value = chosen
+    always = [view, view.heading, view.source_toggle, view.show_button, view.status, view.results]
+    for widget in always:
+        assert widget.layout.display in (None, ""), type(widget).__name__
+    rows = {"codes": view.codes_row, "synthetic": view.size_row}
+    for row_source, row in rows.items():
+        assert (row.layout.display == "none") == (row_source != source), row_source
+
+
+def test_a_view_opened_on_the_synthetic_sample_is_displayed() -> None:
+    """?source=synthetic&size=30 opens with the sample summarised and the view not hidden."""
+    view = build_facilitator(query_string="source=synthetic&size=30&lang=en")
+    assert view.summary is not None and view.summary.participants == 30
+    assert view.layout.display in (None, "") and view.results.layout.display in (None, "")
+    assert view.results.children
+
+
+def test_a_shared_layout_refuses_to_change() -> None:
+    """FULL_WIDTH is shared by many widgets: hiding it, from the kernel or by a message from
+    the page, is refused instead of hiding every widget that shares it."""
+    with pytest.raises(traitlets.TraitError, match="layout of its own"):
+        FULL_WIDTH.display = "none"
+    with pytest.raises(traitlets.TraitError):
+        FULL_WIDTH.set_state({"display": "none", "width": "1px"})
+    assert FULL_WIDTH.display in (None, "") and FULL_WIDTH.width == "100%"
 
 
 # --- the notebook and its server -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from assess.group.facilitator import ScopeSummary, SurveyComparison
+from assess.group.summary import ScopeSummary, SurveyComparison
 
 RISK_COLOUR = "#c44536"
 STRENGTH_COLOUR = "#2a6f97"
