@@ -16,11 +16,13 @@ import queue
 import secrets
 import shlex
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ from assess.group.summary_text import summary_text
 from assess.group.synthetic import synthetic_cohort
 from assess.store.results import ResultRecord, ResultStore
 from assess.ui.components import FULL_WIDTH
-from assess.ui.facilitator import MAX_CODES, SOURCES, FacilitatorView
+from assess.ui.facilitator import MAX_CODES, SOURCES, FacilitatorView, SourceProblem
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = datetime.date(2026, 11, 26)
@@ -659,8 +661,9 @@ class FakeStore:
     """A stand-in for the result store with the same reading interface: saved results of
     workshop codes, read by code, and a close that is recorded."""
 
-    def __init__(self, records: list[ResultRecord]) -> None:
+    def __init__(self, records: list[ResultRecord], *, skipped: int = 0) -> None:
         self.records = records
+        self.skipped = skipped
         self.asked: list[str | None] = []
         self.closed = False
 
@@ -749,13 +752,36 @@ def test_the_view_reads_a_workshop_from_a_real_store(
 
 def test_loading_from_a_store_reads_once_and_closes_it(instrument: Instrument) -> None:
     """The store is asked for the workshop once and closed, even when reading fails."""
-    fake = FakeStore(saved_results(instrument, 5))
-    frame = load_from_store(instrument, "sqlite://", "ws-osaka", open_store=lambda url: fake)
-    assert fake.asked == ["ws-osaka"] and fake.closed and len(frame) == 5
-    blank = FakeStore(saved_results(instrument, 5))
-    with pytest.raises(ValueError, match="workshop code is needed"):
-        load_from_store(instrument, "sqlite://", "  ", open_store=lambda url: blank)
-    assert blank.asked == [] and blank.closed
+    fake = FakeStore(saved_results(instrument, 5), skipped=1)
+    frame, skipped = load_from_store(
+        instrument, "sqlite://", "ws-osaka", open_store=lambda url: fake
+    )
+    assert fake.asked == ["ws-osaka"] and fake.closed and len(frame) == 5 and skipped == 1
+    mixed = FakeStore(saved_results(instrument, 3) + saved_results(instrument, 3, cohort="x"))
+    with pytest.raises(SourceProblem):
+        load_from_store(instrument, "sqlite://", "", open_store=lambda url: mixed)
+    assert mixed.closed
+
+
+def test_saved_results_the_store_cannot_read_are_counted_on_the_page(
+    instrument: Instrument, tmp_path: Path
+) -> None:
+    """A row damaged by hand is left out of the figures, and the view says how many were."""
+    path = tmp_path / "results.sqlite3"
+    url = f"sqlite:///{path}"
+    records = saved_results(instrument, 7)
+    with ResultStore.open(url) as store:
+        for record in records:
+            store.save(record, consent=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE assess_results SET answers = 'not json' WHERE id = ?", (records[0].id,)
+        )
+    view = build_facilitator(query_string="source=store&cohort=ws-osaka&lang=en", store_url=url)
+    assert view.summary is not None and view.summary.participants == 6
+    assert "1 saved result(s) could not be read and were left out." in view.status.value
+    view.language = "ja"
+    assert "1件は読み取れなかった" in view.status.value
 
 
 def test_a_store_reads_only_this_questionnaires_version(instrument: Instrument) -> None:
@@ -788,15 +814,37 @@ def test_the_view_rechecks_what_a_forged_message_could_set(instrument: Instrumen
     assert view.summary is None and "enter the workshop code" in view.status.value
 
 
-def test_a_failing_store_is_reported_in_the_view(instrument: Instrument) -> None:
-    """A store that cannot be opened leaves the page working and says why."""
-
-    def broken(url: str | None) -> Any:
-        raise OSError("database is unreachable")
-
-    view = build_facilitator(query_string="source=store&cohort=ws-1&lang=en", open_store=broken)
+def test_a_failing_store_is_reported_in_plain_words_and_logged(
+    instrument: Instrument, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that cannot be opened leaves the page working: the page says so in both
+    languages without the details, which go to the server's log."""
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    view = build_facilitator(
+        query_string="source=store&cohort=ws-1&lang=en",
+        store_url=f"sqlite:///{blocker / 'results.sqlite3'}",
+    )
     assert view.summary is None
-    assert "database is unreachable" in view.status.value
+    messages = default_messages()
+    assert messages.text("facilitator.error.store", "en") in unescape(view.status.value)
+    assert "a-file-not" not in view.status.value and "sqlite" not in view.status.value
+    assert any("a-file-not-a-folder" in record.getMessage() for record in caplog.records)
+    view.language = "ja"
+    assert messages.text("facilitator.error.store", "ja") in view.status.value
+
+
+def test_a_workshop_code_no_store_could_hold_is_refused_before_the_store_is_opened(
+    instrument: Instrument,
+) -> None:
+    """An address typed as a workshop code is refused with the rule, in the view's words."""
+    opened: list[object] = []
+    view = build_facilitator(
+        query_string="source=store&cohort=taro@example.com&lang=en",
+        open_store=lambda url: opened.append(url) or FakeStore([]),
+    )
+    assert view.summary is None and opened == []
+    assert "A workshop code has only letters" in unescape(view.status.value)
 
 
 def test_the_query_string_cannot_lower_the_threshold() -> None:

@@ -13,6 +13,7 @@ Voilà hands the page's query string to the kernel as ``QUERY_STRING``: ``?lang=
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Protocol
@@ -32,7 +33,10 @@ from assess.ui.facilitator import (
     SYNTHETIC_SIZES,
     FacilitatorServices,
     FacilitatorView,
+    SourceProblem,
 )
+
+_log = logging.getLogger("assess")
 
 SYNTHETIC_SEED = 2026
 """The synthetic sample's seed: the same sample for everyone who tries the view."""
@@ -40,6 +44,11 @@ SYNTHETIC_SEED = 2026
 
 class OpenedStore(ResultSource, Protocol):
     """A result store opened for one read (see :class:`assess.store.results.ResultStore`)."""
+
+    @property
+    def skipped(self) -> int:
+        """How many stored results the last read left out because they could not be read."""
+        ...
 
     def close(self) -> None: ...
 
@@ -50,21 +59,36 @@ def load_from_store(
     cohort: str,
     *,
     open_store: Callable[[str | None], OpenedStore] | None = None,
-) -> pd.DataFrame:
-    """The answers saved under a workshop code, of this questionnaire and version: the store is
-    opened, read and closed, so that no connection is held while the facilitator reads.
+) -> tuple[pd.DataFrame, int]:
+    """The answers saved under a workshop code, of this questionnaire and version, and how many
+    saved results could not be read.  The store is opened, read and closed, so that no
+    connection is held while the facilitator reads.
 
-    `open_store` (default :meth:`assess.store.results.ResultStore.open`) takes the URL.
+    `open_store` (default :meth:`assess.store.results.ResultStore.open`) takes the URL.  A
+    store that cannot be opened or read raises :class:`SourceProblem`: the page says so in
+    plain words, the server's log says why (the store's message names the database, never a
+    password).
     """
-    if open_store is None:
-        from assess.store.results import ResultStore
+    from assess.store.results import ResultStore, StoreError, normalise_cohort
 
-        open_store = ResultStore.open
-    store = open_store(store_url)
     try:
-        return workshop_frame(instrument, store, cohort)
-    finally:
-        store.close()
+        normalise_cohort(cohort)
+    except ValueError:
+        raise SourceProblem("error.cohort_code") from None
+    opener = ResultStore.open if open_store is None else open_store
+    try:
+        store = opener(store_url)
+        try:
+            return workshop_frame(instrument, store, cohort), store.skipped
+        finally:
+            store.close()
+    except (StoreError, OSError, ValueError) as error:
+        _log.error(
+            "the facilitator's view could not read the results store (%s): %s",
+            type(error).__name__,
+            error,
+        )
+        raise SourceProblem("error.store") from None
 
 
 def query_options(query_string: str) -> dict[str, str]:

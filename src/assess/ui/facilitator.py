@@ -37,6 +37,7 @@ from assess.ui.facilitator_html import (
     problems_html,
     scopes_intro_html,
     scopes_tables_html,
+    skipped_html,
     survey_intro_html,
     survey_table_html,
     weakest_html,
@@ -52,18 +53,28 @@ SYNTHETIC_SIZES = (1, 1000)
 DEFAULT_SYNTHETIC_SIZE = 30
 
 
+class SourceProblem(Exception):  # noqa: N818 - read as a sentence: raise SourceProblem(...)
+    """A source could not give its answers; `key` names the message the view shows (under
+    ``facilitator.``).  Details belong in the server's log, never on the page."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 @dataclass(frozen=True, slots=True)
 class FacilitatorServices:
     """What the view may ask of the outside world.
 
     `summarise` takes answers and a cohort label; `decode` pasted lines; `synthetic` a size;
-    `load` a workshop code (the store; ``None`` when there is none).
+    `load` a workshop code (the store; ``None`` when there is none) and gives the answers and
+    how many saved results could not be read.  `load` raises :class:`SourceProblem`.
     """
 
     summarise: Callable[[pd.DataFrame, str | None], CohortSummary]
     decode: Callable[[Sequence[str]], tuple[pd.DataFrame, list[CodeProblem]]]
     synthetic: Callable[[int], pd.DataFrame]
-    load: Callable[[str], pd.DataFrame] | None = None
+    load: Callable[[str], tuple[pd.DataFrame, int]] | None = None
 
 
 class FacilitatorView(widgets.VBox):  # type: ignore[misc]
@@ -87,6 +98,8 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         self.min_group = check_min_group(min_group)
         self.summary: CohortSummary | None = None
         self.problems: list[CodeProblem] = []
+        self.skipped = 0
+        """Saved results the store could not read (left out of the summary)."""
         self._failure: tuple[str, dict[str, object]] | None = None
         self.figures: dict[str, Any] = {}
         self.downloads: dict[str, bytes] = {}
@@ -197,6 +210,7 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
             self._fail("error.cohort", limit=MAX_COHORT_CHARACTERS)
             return
         self.problems = []
+        self.skipped = 0
         try:
             if source == "store":
                 if self.services.load is None:
@@ -205,7 +219,7 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
                 if not cohort:
                     self._fail("error.cohort_missing")
                     return
-                frame = self.services.load(cohort)
+                frame, self.skipped = self.services.load(cohort)
             elif source == "codes":
                 pasted = str(self.codes_input.value or "")
                 lines = pasted.splitlines()
@@ -224,6 +238,9 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
                     return
                 frame = self.services.synthetic(size)
             summary = self.services.summarise(frame, cohort or None)
+        except SourceProblem as problem:
+            self._fail(problem.key)
+            return
         except Exception as error:  # the edge of the UI: say what went wrong, keep the page
             self._fail("error.load", reason=str(error))
             return
@@ -243,7 +260,9 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
             key, values = self._failure
             self.status.value = failure_html(self.text(key, **values))
         else:
-            self.status.value = problems_html(self.problems, self.wording)
+            self.status.value = problems_html(self.problems, self.wording) + skipped_html(
+                self.skipped, self.wording
+            )
 
     # --- the summary -----------------------------------------------------------------------------
 

@@ -72,6 +72,13 @@ def problems_html(problems: Sequence[CodeProblem], w: Wording) -> str:
     return f'<div class="assess-warning"><p>{heading}</p><ul>{items}</ul></div>'
 
 
+def skipped_html(skipped: int, w: Wording) -> str:
+    """How many saved results the store could not read, when any."""
+    if not skipped:
+        return ""
+    return f'<div class="assess-warning"><p>{esc(w.text("store.skipped", count=skipped))}</p></div>'
+
+
 def overview_html(summary: CohortSummary, w: Wording) -> str:
     """The synthetic banner, the workshop code, the head count and, for a group too small to
     show anything else, why."""
