@@ -905,6 +905,18 @@ def test_every_state_of_the_view_is_drawn_in_either_language(
     assert say("error.cohort_missing") in failed.status.value
 
 
+def test_the_japanese_view_writes_dates_colons_and_brackets_as_japanese_does() -> None:
+    """2026年11月26日, full-width colons and brackets: no English punctuation in Japanese."""
+    view = build_facilitator(query_string="source=synthetic&size=30")
+    checked = default_reference().checked
+    shown = view_html(view)
+    assert f"{checked.year}年{checked.month}月{checked.day}日時点で確認" in shown
+    assert "出典：" in shown and "孤立リスク：" in shown and "孤立リスク: " not in shown
+    assert view.figures["indices"].layout.title.text.endswith("（合成（サンプル）データ）")
+    view.language = "en"
+    assert f"checked on {checked.day} {checked:%B} {checked.year}" in view_html(view)
+
+
 @pytest.mark.parametrize("source", SOURCES)
 def test_choosing_a_source_hides_only_the_inputs_it_does_not_need(source: str) -> None:
     """Whichever source is chosen, the view, its heading, status and results stay displayed;

@@ -111,6 +111,8 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         self.source_toggle = widgets.ToggleButtons(
             options=self._source_options(language),
             value=source if source in SOURCES else "codes",
+            # As wide as its words: the fixed default width cut them off at phone width.
+            style=widgets.ToggleButtonsStyle(button_width="auto"),
         )
         self.cohort_input = widgets.Text(value=cohort[:MAX_COHORT_CHARACTERS])
         self.codes_input = widgets.Textarea(
@@ -299,8 +301,10 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         return output
 
     def _synthetic_suffix(self) -> str:
-        synthetic = self.summary is not None and self.summary.synthetic
-        return f" ({SYNTHETIC_NOTE.in_language(self.language)})" if synthetic else ""
+        if self.summary is None or not self.summary.synthetic:
+            return ""
+        note = SYNTHETIC_NOTE.in_language(self.language)
+        return f"（{note}）" if self.language == "ja" else f" ({note})"
 
     def _scopes(self, kind: str, scopes: Sequence[ScopeSummary]) -> list[widgets.Widget]:
         from assess.ui.facilitator_charts import distribution_boxes

@@ -8,6 +8,7 @@ workshop code) is escaped.
 from __future__ import annotations
 
 import base64
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,12 @@ class Wording:
 
     def label(self, text: Text) -> str:
         return text.in_language(self.language)
+
+    def date(self, day: datetime.date) -> str:
+        """A date as a reader of the language writes it: 2026年11月26日, 26 November 2026."""
+        if self.language == "ja":
+            return f"{day.year}年{day.month}月{day.day}日"
+        return f"{day.day} {day:%B} {day.year}"
 
     def withheld(self, withheld: Withheld | None) -> str:
         if withheld is None:
@@ -113,13 +120,13 @@ def scopes_intro_html(kind: str, w: Wording, *, min_group: int) -> str:
 def scopes_tables_html(scopes: Sequence[ScopeSummary], w: Wording) -> str:
     """What is withheld and why, then the band counts of every scope."""
     withheld = [
-        f"<li>{esc(w.label(scope.label))}: {esc(w.withheld(scope.withheld))}</li>"
+        w.text("withheld.item", label=w.label(scope.label), reason=w.withheld(scope.withheld))
         for scope in scopes
         if scope.withheld is not None
     ]
     note = (
         f'<p class="assess-withheld">{esc(w.text("withheld.heading"))}</p>'
-        f"<ul>{''.join(withheld)}</ul>"
+        f"<ul>{''.join(f'<li>{esc(item)}</li>' for item in withheld)}</ul>"
         if withheld
         else ""
     )
@@ -189,11 +196,20 @@ def survey_table_html(survey: SurveyComparison, w: Wording) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     reference = survey.reference
-    citation = (
-        f'<p class="assess-source">{esc(w.text("survey.source"))}: '
+    # The wording places the source's name; the name becomes the link to the source.
+    marker = "\x00name\x00"
+    cited = w.text(
+        "survey.citation",
+        source=w.text("survey.source"),
+        name=marker,
+        checked=w.text("survey.checked", date=w.date(reference.checked)),
+    )
+    link = (
         f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
-        f"{esc(w.label(reference.name))}</a> "
-        f"({esc(w.text('survey.checked', date=reference.checked.isoformat()))})</p>"
+        f"{esc(w.label(reference.name))}</a>"
+    )
+    citation = (
+        f'<p class="assess-source">{esc(cited).replace(marker, link)}</p>'
         f'<p class="assess-muted">{esc(w.label(reference.caveats))} '
         f"{esc(w.text('survey.caveat_room'))}</p>"
     )
