@@ -29,16 +29,11 @@ from assess.datafiles.reference import default_reference
 from assess.group.answers import answers_frame, frame_from_results, workshop_frame
 from assess.group.codes import frame_from_codes
 from assess.group.cohort import score_cohort
+from assess.group.csv_safe import FORMULA_TRIGGERS, to_csv
 from assess.group.disclosure import Reason, shown_quantiles, suppress
 from assess.group.summarise import summarise
 from assess.group.summary import NO_ANSWER, UNSCORED, Breakdown, CohortSummary
-from assess.group.summary_tables import (
-    FORMULA_TRIGGERS,
-    combined_frame,
-    summary_frames,
-    summary_json,
-    to_csv,
-)
+from assess.group.summary_tables import combined_frame, summary_frames, summary_json
 from assess.group.summary_text import summary_text
 from assess.group.synthetic import synthetic_cohort
 

@@ -413,9 +413,10 @@ def _cohort(arguments: argparse.Namespace) -> int:
 
     from assess.group.answers import workshop_frame
     from assess.group.codes import frame_from_codes
+    from assess.group.csv_safe import to_csv
     from assess.group.disclosure import check_min_group
     from assess.group.summarise import summarise
-    from assess.group.summary_tables import combined_frame, summary_frames, summary_json, to_csv
+    from assess.group.summary_tables import combined_frame, summary_frames, summary_json
     from assess.group.summary_text import summary_text
 
     min_group = check_min_group(arguments.min_group)

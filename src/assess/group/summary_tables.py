@@ -176,46 +176,6 @@ def _why(withheld: Withheld | None) -> str:
     return withheld.text() if withheld is not None else ""
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-"""First characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR),
-with their full-width forms, which Japanese spreadsheet software may convert."""
-
-
-def defuse(text: str) -> str:
-    """A text cell that no spreadsheet runs as a formula: prefixed with ``'`` when it starts
-    (after any spaces) with a formula trigger.
-
-    >>> defuse("=HYPERLINK(\\"http://x\\")"), defuse("  +1"), defuse("ws-1")
-    ('\\'=HYPERLINK("http://x")', "'  +1", 'ws-1')
-    """
-    if text.lstrip(" ").startswith(FORMULA_TRIGGERS) or text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-def to_csv(frame: pd.DataFrame) -> str:
-    """The frame as CSV text (no index) with formula injection prevented (see :func:`defuse`).
-
-    Text cells and column names are defused; numbers are written as numbers.  Lines end in CRLF
-    (RFC 4180), so that a carriage return or line feed inside a cell is always quoted and can
-    never start a new row (whose first cell could then be a formula).
-
-    >>> to_csv(pd.DataFrame({"cohort": ["=1+1", "ws-1"], "n": [5, 6]})).split()
-    ['cohort,n', "'=1+1,5", 'ws-1,6']
-    """
-    safe = frame.copy()
-    for column in safe.columns:
-        series = safe[column]
-        if not (
-            pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
-        ) or isinstance(series.dtype, pd.CategoricalDtype):
-            safe[column] = series.astype(object).map(
-                lambda value: defuse(str(value)) if isinstance(value, str) else value
-            )
-    safe.columns = pd.Index([defuse(str(column)) for column in safe.columns])
-    return str(safe.to_csv(index=False, lineterminator="\r\n"))
-
-
 def combined_frame(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """All tables in one tidy frame, a ``table`` column first (columns a table lacks are empty)."""
     parts = []

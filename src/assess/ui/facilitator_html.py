@@ -16,9 +16,10 @@ from assess.core.messages import Messages
 from assess.core.model import Text
 from assess.group.answers import SYNTHETIC_NOTE
 from assess.group.codes import CodeProblem
+from assess.group.csv_safe import to_csv
 from assess.group.disclosure import Withheld
 from assess.group.summary import Breakdown, Cell, CohortSummary, ScopeSummary, SurveyComparison
-from assess.group.summary_tables import summary_frames, to_csv
+from assess.group.summary_tables import summary_frames
 from assess.ui.components import esc
 
 WEAKEST_SHOWN = 3
