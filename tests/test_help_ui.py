@@ -112,3 +112,58 @@ def test_every_take_away_the_quiz_hands_out_carries_the_help_lines() -> None:
         assert "\\u" not in text, kind
     document = json.loads(quiz.services.download("json", outcome, "en").content)
     assert document["support"]["level"] == "prominent"
+
+
+def quiz_answering(choose: int, *, language: str = "ja"):  # type: ignore[no-untyped-def]
+    """A quiz built as the server builds it, answered with option `choose` everywhere."""
+    import datetime
+
+    from assess.app.roots import build_quiz
+
+    quiz = build_quiz(query_string=f"lang={language}", today=datetime.date(2026, 11, 26))
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        for question in quiz.question_pages[quiz.page - 1].questions:
+            question.choices.value = question.option_values[choose]
+        quiz.next.click()
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[0]
+    quiz.next.click()
+    return quiz
+
+
+def test_help_now_is_on_every_page_and_follows_the_language() -> None:
+    """Welcome, questions, profile and results: the folded "help now" with the 24-hour line."""
+    import datetime
+
+    from assess.app.roots import build_quiz
+
+    quiz = build_quiz(query_string="lang=ja", today=datetime.date(2026, 11, 26))
+    seen = []
+    for page in (0, 1, quiz.last_question_page, quiz.profile_index):
+        quiz.page = page
+        seen.append(quiz.help_now.value)
+    assert all("<summary>相談先</summary>" in html and "0120-279-338" in html for html in seen)
+    quiz.switch.value = "en"
+    assert "<summary>Help now</summary>" in quiz.help_now.value
+
+
+def test_the_results_page_grades_its_help() -> None:
+    """The worst end of every scale: the box first.  The middle of every scale: no box, the
+    practical and quiet lists below the results."""
+    distress = quiz_answering(-1)
+    page = distress.results_page
+    assert page is not None
+    assert page.children[0] is page.help
+    assert "assess-help-urgent" in page.help.value
+    assert tel_links(page.help.value)[:2] == ["0120-279-338", "119"]
+    assert page.children[-2] is page.help_more
+
+    middle = quiz_answering(2)
+    page = middle.results_page
+    assert page is not None and middle.outcome is not None
+    assert middle.outcome.support is not None
+    assert middle.outcome.support.level != "prominent"
+    assert page.help not in page.children
+    assert "assess-help-urgent" not in page.help_more.value
+    assert MESSAGES.text("help.quiet_link", "ja") in page.help_more.value

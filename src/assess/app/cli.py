@@ -428,16 +428,13 @@ def _plan(arguments: argparse.Namespace) -> int:
 def _cohort(arguments: argparse.Namespace) -> int:
     import pandas as pd
 
-    from assess.group.facilitator import (
-        check_min_group,
-        combined_frame,
-        frame_from_codes,
-        summarise,
-        summary_frames,
-        summary_json,
-        summary_text,
-        to_csv,
-    )
+    from assess.group.answers import workshop_frame
+    from assess.group.codes import frame_from_codes
+    from assess.group.csv_safe import to_csv
+    from assess.group.disclosure import check_min_group
+    from assess.group.summarise import summarise
+    from assess.group.summary_tables import combined_frame, summary_frames, summary_json
+    from assess.group.summary_text import summary_text
 
     min_group = check_min_group(arguments.min_group)
     instrument = _load(arguments.instrument)
@@ -450,7 +447,7 @@ def _cohort(arguments: argparse.Namespace) -> int:
             raise ValueError("--store needs --cohort CODE: the workshop code to summarise")
         try:
             with ResultStore.open(arguments.store or None) as store:
-                frame = store.cohort_frame(cohort, instrument=instrument)
+                frame = workshop_frame(instrument, store, cohort)
         except StoreError as error:
             return _fail(str(error))
     elif arguments.codes is not None:

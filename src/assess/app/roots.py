@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -30,6 +31,7 @@ from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 _store_log = logging.getLogger("assess.store")
 
 if TYPE_CHECKING:
+    from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
@@ -67,10 +69,11 @@ def build_quiz(
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
+        help_now=partial(_help_now, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        save=partial(_save, keeper, messages),
-        forget=partial(_forget, keeper, messages),
+        save=keeper.save,
+        forget=keeper.withdraw,
         soon=_soon,
     )
     app = QuizApp(
@@ -318,6 +321,22 @@ def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
     from assess.core.result_code import decode_result
 
     return decode_result(instrument, code)
+
+
+def _help_now(messages: Messages, language: str) -> str:
+    """The small "help now" link of every page: the quiet list, folded."""
+    from assess.ui.help import help_now_html
+
+    return help_now_html(_support_directory(), messages, language)
+
+
+@functools.cache
+def _support_directory() -> SupportDirectory:
+    """The shipped support directory, read once per kernel (the same file for every page); not
+    through the action catalogue, which only the results need."""
+    from assess.datafiles.support import default_support
+
+    return default_support()
 
 
 def _download(

@@ -47,7 +47,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import sqlalchemy as sa
 
@@ -87,11 +87,6 @@ from assess.store.records import (
 )
 from assess.store.rows import answers_json, read_records, same_result
 from assess.store.schema import MIGRATIONS, SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from assess.core.model import Instrument
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -388,47 +383,6 @@ class ResultStore:
         with self._guard("read"), self.engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def cohort_frame(self, cohort: str, *, instrument: Instrument | None = None) -> pd.DataFrame:
-        """One row per result of a workshop code (index ``result_id``, in random-id order within
-        a date), with a column per item, per profile question and ``taken_on``.
-
-        With an `instrument`, only its results (same id and version), every item and profile
-        question as a column in the instrument's order.  Items are floats (NaN: unanswered), so
-        ``score_cohort(instrument, frame.drop(columns="taken_on"))`` scores them.  Results that
-        cannot be read are left out and counted in :attr:`skipped`.
-        """
-        import pandas as pd
-
-        code = normalise_cohort(cohort)
-        if code is None:
-            raise ValueError("a workshop code is needed for the group view")
-        records = self.results(code)
-        if instrument is not None:
-            records = [
-                r
-                for r in records
-                if (r.instrument_id, r.instrument_version) == (instrument.id, instrument.version)
-            ]
-            items = [item.id for item in instrument.items]
-            questions = [question.id for question in instrument.profile]
-        else:
-            items = list(dict.fromkeys(k for r in records for k in r.answers.responses))
-            questions = list(dict.fromkeys(k for r in records for k in r.answers.profile))
-        index = pd.Index([r.id for r in records], name="result_id", dtype=object)
-        columns: dict[str, Any] = {}
-        for item_id in items:
-            columns[item_id] = pd.array(
-                [_as_float(r.answers.responses.get(item_id)) for r in records], dtype="float64"
-            )
-        for question_id in questions:
-            columns[question_id] = pd.array(
-                [r.answers.profile.get(question_id) for r in records], dtype=object
-            )
-        columns["taken_on"] = pd.to_datetime(
-            pd.Series([r.taken_on for r in records], dtype=object)
-        ).to_numpy()
-        return pd.DataFrame(columns, index=index)
-
     # --- helpers ---------------------------------------------------------------------------------
 
     def _may_write(self) -> None:
@@ -493,7 +447,3 @@ class ResultStore:
             if is_busy(error):
                 raise StoreBusy(operation, self.url, reason(error)) from error
             raise StoreUnavailable(operation, self.url, reason(error)) from error
-
-
-def _as_float(value: object) -> float:
-    return float(value) if isinstance(value, int) else float("nan")

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 
 from assess.core.messages import Messages
 from assess.core.support import Support, SupportDirectory, SupportService
-from assess.render.views import format_date
 from assess.ui.components import esc
 
 
@@ -48,10 +47,13 @@ def help_html(support: Support, messages: Messages, language: str) -> str:
         )
     if support.quiet:
         summary = say("help.more") if support.level == "prominent" else say("help.quiet_link")
+        listed = _services_html(support.quiet, messages, language)
         parts.append(
             f'<details class="assess-help assess-help-quiet"><summary>{esc(summary)}</summary>'
-            f"<p>{esc(say('help.quiet'))}</p>"
-            f"{_services_html(support.quiet, messages, language)}</details>"
+            f"<p>{esc(say('help.quiet'))}</p>{listed}</details>"
+            # A folded list prints folded: the printed result carries it open.
+            f'<section class="assess-help assess-print-only" style="display: none">'
+            f"<h2>{esc(summary)}</h2>{listed}</section>"
         )
     return "".join(parts)
 
@@ -87,7 +89,9 @@ def service_html(service: SupportService, messages: Messages, language: str) -> 
             f'<a href="{esc(service.url)}" target="_blank" rel="noopener noreferrer">'
             f"{esc(say('help.website'))}</a>"
         )
-    checked = say("help.checked", date=format_date(service.checked, language, messages))
+    day = service.checked
+    written = say("takeaways.date", year=day.year, month=day.month, day=day.day)
+    checked = say("help.checked", date=written)
     return (
         f"<li><b>{esc(service.name.in_language(language))}</b><br>{' · '.join(contact)}"
         f'<br><span class="assess-muted">{esc(service.hours.in_language(language))}</span>'

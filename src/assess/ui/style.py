@@ -51,6 +51,13 @@ STYLE = """<style>
 /* Jupyter's styles make links look like text: the help lines must look (and be easy to tap)
    like what they are. */
 .assess-app a { color: #1d5f8a; text-decoration: underline; }
+.assess-help ul { padding-left: 1.2rem; }
+.assess-help li { margin: 0.4rem 0; }
+.assess-help-urgent h2 { margin-top: 0.5rem; }
+/* The small "help now" on every page: one tap opens the quiet list of places to turn to. */
+.assess-help-now { font-size: 0.92rem; margin: 0 0 0.25rem; }
+.assess-help-now summary { cursor: pointer; color: #1d5f8a; text-decoration: underline;
+  display: inline-block; min-height: 1.75rem; }
 .assess-help a[href^="tel:"] { display: inline-block; min-height: 1.75rem; padding: 0 0.2rem;
   font-weight: 600; white-space: nowrap; }
 .assess-download { display: inline-block; margin: 0.25rem 0.75rem 0.25rem 0; color: #1d5f8a;
