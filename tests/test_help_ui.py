@@ -167,3 +167,19 @@ def test_the_results_page_grades_its_help() -> None:
     assert page.help not in page.children
     assert "assess-help-urgent" not in page.help_more.value
     assert MESSAGES.text("help.quiet_link", "ja") in page.help_more.value
+
+
+@LANGUAGES
+def test_the_survey_source_reads_as_the_language_writes_it(language: str) -> None:
+    """出典：…。 in Japanese (no half-width colon or full stop); Source: …. in English."""
+    from assess.datafiles.reference import default_reference, stand_in
+    from assess.ui.results import survey_html
+
+    reference = default_reference()
+    html = survey_html(reference, stand_in(reference, value=5), MESSAGES, language)
+    note = html[html.index('class="assess-muted"') :]
+    if language == "ja":
+        assert "出典：<a " in note and "</a>。" in note
+        assert ": " not in note and "</a>. " not in note
+    else:
+        assert "Source: <a " in note and "</a>. " in note

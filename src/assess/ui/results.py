@@ -202,9 +202,12 @@ def survey_html(reference: Reference, standing: Standing, messages: Messages, la
         f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
         f"{esc(reference.name.in_language(language))}</a>"
     )
+    label = messages.text("survey.source", language)
     return (
         f"<h2>{esc(messages.text('survey.title', language))}</h2><p>{esc(text)}</p>"
-        f'<p class="assess-muted">{esc(messages.text("survey.source", language))}: {source}. '
+        # "出典：…。全国の…" in Japanese, "Source: …. A survey…" in English.
+        f'<p class="assess-muted">{esc(messages.text("takeaways.label", language, label=label))}'
+        f"{'' if language == 'ja' else ' '}{source}{'。' if language == 'ja' else '. '}"
         f"{esc(reference.caveats.in_language(language))}</p>"
     )
 
