@@ -73,7 +73,7 @@ def test_the_command_serves_the_quiz_notebook_alone_with_voila_json_settings() -
     settings = read_settings(REPO)
     options = ServeOptions()
     command = voila_command(options, REPO, python="python")
-    assert command[:4] == ["python", "-m", "voila", "notebooks/quiz.ipynb"]
+    assert command[:4] == ["python", "-m", "assess.hosting.guard", "notebooks/quiz.ipynb"]
     parsed = _parsed(command)
     replaced = {("Voila", "ip"), ("Voila", "port"), ("Voila", "open_browser")}
     for section, values in settings.items():
@@ -178,7 +178,7 @@ def test_assess_serve_prints_the_command_it_would_run(capsys: pytest.CaptureFixt
     assert main(["serve", "--print-command", "--port", "9999", "--root", str(REPO)]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith(f"cd {REPO} && JUPYTER_PATH=")
-    assert "-m voila notebooks/quiz.ipynb" in line
+    assert "-m assess.hosting.guard notebooks/quiz.ipynb" in line
     assert "--Voila.port=9999" in line
 
 

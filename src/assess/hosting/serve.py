@@ -43,6 +43,8 @@ QUIZ_NOTEBOOK = Path("notebooks") / "quiz.ipynb"
 SETTINGS_FILE = "voila.json"
 TEMPLATES = Path("share") / "jupyter"
 KERNEL_MANAGER = "assess.hosting.kernel_cap.CappedKernelManager"
+GUARDED_VOILA = "assess.hosting.guard"
+"""Voilà's application with the guards of a hosted quiz (:mod:`assess.hosting.guard`)."""
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
@@ -229,7 +231,7 @@ def voila_arguments(config: Mapping[str, Mapping[str, object]]) -> list[str]:
 def voila_command(options: ServeOptions, root: Path, *, python: str = sys.executable) -> list[str]:
     """The command that serves the quiz, to be run in `root`."""
     config = voila_config(options, read_settings(root))
-    return [python, "-m", "voila", str(QUIZ_NOTEBOOK), *voila_arguments(config)]
+    return [python, "-m", GUARDED_VOILA, str(QUIZ_NOTEBOOK), *voila_arguments(config)]
 
 
 def voila_environment(
