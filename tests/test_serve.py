@@ -334,7 +334,7 @@ def test_a_visitor_over_the_cap_gets_the_busy_page(tmp_path: Path, preheat: int)
             assert "混み合っています" in busy.body and "busy right now" in busy.body
             assert "Traceback" not in busy.body and "kernel" not in busy.body.lower()
             assert first.kernel_id
-            assert await shutdown_beacon(url, first.kernel_id) == 204
+            assert await shutdown_beacon(url, first.kernel_id, cookie=first.cookie) == 204
             assert not _kernel_exists(url, first.kernel_id)
             again = await get_page(url, timeout=TIMEOUT)
             assert again.status == 200

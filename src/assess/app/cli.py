@@ -359,7 +359,12 @@ def _read_mapping(path: Path) -> dict[str, object]:
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from assess.hosting.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
+    from assess.hosting.serve import (
+        DEFAULT_KERNELS_PER_ADDRESS,
+        DEFAULT_MAX_KERNELS,
+        DEFAULT_REFILL_AFTER,
+        LOG_LEVELS,
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -402,6 +407,27 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         metavar="SECONDS",
         help=f"replace a preheated kernel this long after its use ({DEFAULT_REFILL_AFTER})",
     )
+    serve.add_argument(
+        "--kernels-per-address",
+        type=int,
+        default=DEFAULT_KERNELS_PER_ADDRESS,
+        metavar="N",
+        help=f"kernels one client address may hold ({DEFAULT_KERNELS_PER_ADDRESS})",
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the quiz is reached at, e.g. quiz.example.org (repeatable)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For is believed (repeatable)",
+    )
     serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
     serve.add_argument(
         "--root", type=Path, default=None, help="the repository checkout (the current directory)"
@@ -434,6 +460,9 @@ def _serve(arguments: argparse.Namespace) -> int:
         max_kernels=arguments.max_kernels,
         log_level=arguments.log_level,
         refill_after=arguments.refill_after,
+        kernels_per_address=arguments.kernels_per_address,
+        allowed_hosts=tuple(arguments.allowed_host),
+        trusted_proxies=tuple(arguments.trusted_proxy),
     )
     root = find_root(arguments.root)
     problems = validate_files(shipped_data_paths())

@@ -74,8 +74,8 @@ TICK_SECONDS = 1.0
 class AssessGuard(Configurable):
     """The limits of a hosted quiz (see the module's text; docs/hosting.md explains each)."""
 
-    kernels_per_address = Integer(4, config=True, help="Kernels one client address may hold.")
-    starts_per_minute = Integer(10, config=True, help="Kernel starts per address per minute.")
+    kernels_per_address = Integer(10, config=True, help="Kernels one client address may hold.")
+    starts_per_minute = Integer(20, config=True, help="Kernel starts per address per minute.")
     websockets_per_kernel = Integer(3, config=True, help="Websockets one kernel accepts.")
     unclaimed_after = Float(
         45.0, config=True, help="Seconds a kernel may wait for its page's websocket."

@@ -30,6 +30,7 @@ the current process with Voilà.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -48,6 +49,8 @@ GUARDED_VOILA = "assess.hosting.guard"
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
+DEFAULT_KERNELS_PER_ADDRESS = 10
+"""Kernels one client address may hold at once (a workshop behind one router needs more)."""
 DEFAULT_PORT = 8866
 DEFAULT_REFILL_AFTER = 120
 """Seconds before Voilà replaces a preheated kernel that a visitor took.  Voilà's own 1 s makes a
@@ -74,6 +77,9 @@ class ServeOptions:
     max_kernels: int = DEFAULT_MAX_KERNELS
     log_level: str = "INFO"
     refill_after: int = DEFAULT_REFILL_AFTER
+    kernels_per_address: int = DEFAULT_KERNELS_PER_ADDRESS
+    allowed_hosts: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.port is not None and not 1 <= self.port <= 65535:
@@ -89,6 +95,20 @@ class ServeOptions:
             raise ServeError(f"--refill-after {self.refill_after}: seconds, 0 or more")
         if self.max_kernels < 1:
             raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
+        if self.kernels_per_address < 1:
+            raise ServeError(
+                f"--kernels-per-address {self.kernels_per_address}: allow at least 1 kernel"
+            )
+        for host in self.allowed_hosts:
+            if not _HOST.match(host):
+                raise ServeError(f"--allowed-host {host!r}: a host name such as quiz.example.org")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_address(proxy)
+            except ValueError:
+                raise ServeError(
+                    f"--trusted-proxy {proxy!r}: the proxy's IP address, e.g. 127.0.0.1"
+                ) from None
         if self.log_level not in LOG_LEVELS:
             raise ServeError(
                 f"--log-level {self.log_level}: one of {', '.join(LOG_LEVELS)} "
@@ -97,6 +117,7 @@ class ServeOptions:
         normalise_base_url(self.base_url)
 
 
+_HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$")
 _BASE_URL = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
 
 
@@ -184,6 +205,15 @@ def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, obje
     kernels["cull_connected"] = True  # a tab left open still frees its kernel when idle
 
     section("CappedKernelManager")["max_kernels"] = options.max_kernels
+    guard = section("AssessGuard")  # assess.hosting.guard
+    guard["kernels_per_address"] = options.kernels_per_address
+    guard["starts_per_minute"] = max(
+        _int(guard.get("starts_per_minute"), 0), 2 * options.kernels_per_address
+    )
+    if options.allowed_hosts:
+        guard["allowed_hosts"] = ",".join(options.allowed_hosts)
+    if options.trusted_proxies:
+        guard["trusted_proxies"] = ",".join(options.trusted_proxies)
     # Kernels on Unix sockets in Voilà's private connection directory, not on TCP ports of
     # 127.0.0.1: with TCP, a kernel started in a burst can find its port taken by another
     # connection (ZMQError "Address already in use": a visitor without a page, measured), and
