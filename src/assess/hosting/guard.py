@@ -250,6 +250,11 @@ def guarded_page(base: type[Any]) -> type[Any]:
 
         async def get(self, *args: Any, **kwargs: Any) -> None:
             guard = _guard_of(self)
+            path = str(args[0] if args else kwargs.get("path") or "")
+            if path and not path.isprintable():
+                # Voilà redirects other paths to /voila/files/<path>; a control character
+                # there is an invalid Location header (a 500 and a traceback).
+                raise web.HTTPError(404)
             if hung_up(self.request):
                 return  # nobody to render for: no kernel
             token = _visitor_token(self)

@@ -75,12 +75,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     async def _admitted(self, start: Awaitable[str]) -> str:
         """Run `start` (which gives a kernel id) for an admitted visitor; count the kernel."""
+        visit = CURRENT_VISIT.get()
         try:
             kernel_id = await start
         finally:
             self._admitting -= 1
+            if self.visitors is not None and visit is not None:
+                self.visitors.start_ended(visit.address)
         self._visitor_kernels.add(kernel_id)
-        visit = CURRENT_VISIT.get()
         if self.visitors is not None and visit is not None:
             self.visitors.started(kernel_id, address=visit.address, owner=visit.owner)
             visit.kernels.append(kernel_id)

@@ -135,6 +135,7 @@ class VisitorBook:
     clock: Callable[[], float] = time.monotonic
     _kernels: dict[str, _Kernel] = field(default_factory=dict)
     _starts: dict[str, deque[float]] = field(default_factory=dict)
+    _pending: dict[str, int] = field(default_factory=dict)  # starts under way, per address
 
     # --- kernels --------------------------------------------------------------------------
 
@@ -150,13 +151,24 @@ class VisitorBook:
             elif len(starts) >= self.limits.starts_per_minute:
                 return "kernel starts per minute from one address"
         held = sum(1 for k in self._kernels.values() if k.address == address)
+        held += self._pending.get(address, 0)
         if held >= self.limits.kernels_per_address:
             return "kernels held by one address"
         return None
 
     def starting(self, address: str) -> None:
-        """A kernel start for `address` begins (counted against its rate at once)."""
+        """A kernel start for `address` begins (counted against its rate and share at once:
+        starts under way are not kernels yet, and a burst would otherwise pass the check)."""
         self._starts.setdefault(address, deque()).append(self.clock())
+        self._pending[address] = self._pending.get(address, 0) + 1
+
+    def start_ended(self, address: str) -> None:
+        """The start begun by `starting` succeeded (then `started` follows) or failed."""
+        left = self._pending.get(address, 0) - 1
+        if left > 0:
+            self._pending[address] = left
+        else:
+            self._pending.pop(address, None)
 
     def started(self, kernel_id: str, *, address: str, owner: str) -> None:
         self._kernels[kernel_id] = _Kernel(address, owner, self.clock())
