@@ -22,9 +22,9 @@ from pathlib import Path
 
 import psutil
 import pytest
-from voila_client import KernelSession, QuizVisit, get_page
+from voila_client import KernelSession, QuizVisit
 from voila_server import REPO, ServerStartError, free_port, running
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from assess.hosting.serve import ServeOptions, voila_command, voila_environment
@@ -303,6 +303,12 @@ def test_forged_messages_and_routine_requests_leave_a_small_clean_log(server: Se
     assert "Dropped 800 message(s)" in done[0].log
 
 
+async def _read_until_closed(ws: ClientConnection) -> None:
+    async with asyncio.timeout(TIMEOUT):
+        while True:
+            await ws.recv()
+
+
 # --- 2. and 3. per connection -----------------------------------------------------------------
 
 
@@ -320,9 +326,7 @@ def test_a_large_message_closes_its_websocket_and_a_page_gets_few_websockets(
         ) as ws:
             await ws.send("{" + " " * 70_000 + "}")
             with pytest.raises(ConnectionClosed) as closed:
-                async with asyncio.timeout(TIMEOUT):
-                    while True:
-                        await ws.recv()
+                await _read_until_closed(ws)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
         held = [
             await connect(_channels(server, kernel_id), additional_headers=headers)
