@@ -71,29 +71,38 @@ class Server:
             return log.read().decode("utf-8", "replace")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``assess serve`` with limits small enough to reach within a test."""
+@contextlib.contextmanager
+def serving(folder: Path, *extra: str, **guard: object) -> Iterator[Server]:
+    """``assess serve`` with limits small enough to reach within a test (`guard`: more
+    settings of its AssessGuard section; `extra`: more of Voilà's options)."""
     options = ServeOptions(
         port=free_port(), max_kernels=MAX_KERNELS, kernels_per_address=PER_ADDRESS
     )
-    guard = {
+    settings: dict[str, object] = {
         "unclaimed_after": UNCLAIMED_AFTER,
         "connections_per_address": PER_ADDRESS_CONNECTIONS,
         # The honest visitor of every test comes from 127.0.0.1: room for a module of them.
         "starts_per_minute": 60,
+        **guard,
     }
     command = [
         *(a for a in voila_command(options, REPO) if not a.startswith("--AssessGuard.start")),
-        *(f"--AssessGuard.{name}={value}" for name, value in guard.items()),
+        *(f"--AssessGuard.{name}={value}" for name, value in settings.items()),
+        *extra,
     ]
-    log = tmp_path_factory.mktemp("attacks") / "server.log"
+    log = folder / "server.log"
     url = f"http://127.0.0.1:{options.port}/"
     try:
         with running(command, url, log, env=voila_environment(options, REPO)) as process:
             yield Server(url, log, process.pid)
     except ServerStartError as error:
         pytest.fail(str(error))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(tmp_path_factory.mktemp("attacks")) as started:
+        yield started
 
 
 @dataclass
@@ -402,3 +411,85 @@ def test_odd_requests_get_no_server_error(server: Server, method: str) -> None:
             status = int(client.recv(64).split()[1])
             client.close()
             assert status < 500, (method, path, status)
+
+
+# --- 3. memory ----------------------------------------------------------------------------
+
+MEMORY_CEILING_MB = 150  # a quiz kernel at its first questions: about 60 MB on this machine
+
+
+def test_a_kernel_over_its_memory_ceiling_is_ended_and_the_server_goes_on(
+    tmp_path: Path,
+) -> None:
+    """Widgets opened from the page, 60 KB each, until the kernel passes its ceiling: that
+    kernel is shut down within seconds (its websocket closes); the server serves on."""
+    state = {
+        "_model_name": "TextModel",
+        "_model_module": "@jupyter-widgets/controls",
+        "_model_module_version": "2.0.0",
+        "_view_name": "TextView",
+        "_view_module": "@jupyter-widgets/controls",
+        "_view_module_version": "2.0.0",
+        "value": MARKER + "B" * 60_000,
+    }
+
+    async def scenario(server: Server) -> int:
+        kernel_id, cookie = await _attacker_page(server)
+        sent = 0  # widgets sent before the websocket closed
+        async with connect(
+            _channels(server, kernel_id), additional_headers={"Cookie": cookie}
+        ) as ws:
+            with contextlib.suppress(ConnectionClosed):
+                for count in range(1, 5001):  # about 300 MB if nothing stopped it
+                    sent = count
+                    content = {
+                        "comm_id": uuid.uuid4().hex,
+                        "target_name": "jupyter.widget",
+                        "data": {"state": state, "buffer_paths": []},
+                    }
+                    header = {"msg_id": uuid.uuid4().hex, "msg_type": "comm_open"}
+                    message = {"header": header, "parent_header": {}, "content": content}
+                    metadata = {"version": "2.1.0"}  # ipywidgets' protocol
+                    await ws.send(json.dumps({"channel": "shell", "metadata": metadata, **message}))
+                await _read_until_closed(ws)
+        return sent
+
+    with serving(tmp_path, kernel_memory_mb=MEMORY_CEILING_MB) as server:
+        with attack(server) as done:
+            sent = asyncio.run(scenario(server))
+        assert sent < 5000
+        assert f"over its {MEMORY_CEILING_MB} MB" in done[0].log
+        print(f"kernel ended after {sent} widgets of 60 KB")
+
+
+# --- 6. the facilitator's login -------------------------------------------------------------
+
+
+def test_the_token_login_slows_down_after_a_few_failures(tmp_path: Path) -> None:
+    """300 wrong tokens as fast as the server answers: after 5 failures each try waits twice
+    as long as the last (HTTP 429 meanwhile), so at most a dozen are checked; the right token
+    from another address still logs in at once."""
+    token = uuid.uuid4().hex
+
+    def login(password: str, source: str) -> int:
+        body = f"password={password}".encode()
+        request = (
+            f"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+        ).encode() + body
+        client = _raw(server, request, source=source)
+        client.settimeout(TIMEOUT)
+        status = int(client.recv(64).split()[1])
+        client.close()
+        return status
+
+    with serving(tmp_path, f"--Voila.token={token}") as server:
+        started = time.monotonic()
+        statuses = [login(f"{MARKER}{n}", ATTACKER) for n in range(300)]
+        seconds = time.monotonic() - started
+        checked = statuses.count(401)
+        assert checked <= 12, statuses
+        assert statuses.count(429) >= 300 - checked
+        assert login(token, "127.0.0.1") in {302, 303}
+        assert MARKER not in server.log.read_text(errors="replace")
+        print(f"300 wrong tokens in {seconds:.1f} s: {checked} checked, the rest 429")

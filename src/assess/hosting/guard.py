@@ -121,6 +121,7 @@ class Guard:
         self.allowed_hosts = local | set(_split(config.allowed_hosts))
         self.ending: set[str] = set()
         self._tasks: set[asyncio.Future[None]] = set()
+        self.sockets: dict[str, set[Any]] = {}  # open websocket handlers, per kernel
         self.kernel_manager: Any = None
         self.descriptor_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
@@ -167,6 +168,10 @@ class Guard:
         self.ending.add(kernel_id)
         self.book.ended(kernel_id)
         self.log.warning("Shutting kernel %s down: %s", short_id(kernel_id), why)
+        # Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
+        # a kernel that is gone.  Closing them lets the page say so at once.
+        for handler in list(self.sockets.pop(kernel_id, ())):
+            handler.close(4001, "kernel ended")
 
         async def shut() -> None:
             try:
@@ -304,14 +309,18 @@ def guarded_websocket(base: type[Any]) -> type[Any]:
             await super().get(kernel_id, *args, **kwargs)
 
         async def open(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
-            _guard_of(self).book.connected(kernel_id)
+            guard = _guard_of(self)
+            guard.book.connected(kernel_id)
+            guard.sockets.setdefault(kernel_id, set()).add(self)
             self._counted = True
             await super().open(kernel_id, *args, **kwargs)
 
         def on_close(self) -> None:
             if self._counted:
                 self._counted = False
-                _guard_of(self).book.disconnected(self.kernel_id)
+                guard = _guard_of(self)
+                guard.book.disconnected(self.kernel_id)
+                guard.sockets.get(self.kernel_id, set()).discard(self)
             if getattr(self, "connection", None) is not None:
                 super().on_close()
 
@@ -331,9 +340,12 @@ def owner_only(base: type[Any]) -> type[Any]:
 
 
 def throttled_login(base: type[Any]) -> type[Any]:
+    from jupyter_server.auth.decorator import allow_unauthenticated
+
     class ThrottledLogin(base):  # type: ignore[misc]
         """The token login: each try after a few failures waits longer (HTTP 429)."""
 
+        @allow_unauthenticated
         async def post(self, *args: Any, **kwargs: Any) -> None:
             guard = _guard_of(self)
             address = guard.address(self.request)
