@@ -22,6 +22,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from voila_client import KernelSession, QuizVisit
 from voila_server import REPO, ServerStartError, free_port, running
 from websockets.asyncio.client import ClientConnection, connect
@@ -179,8 +180,6 @@ def _get(path: str = "/", host: str = "127.0.0.1") -> bytes:
 
 async def _attacker_page(server: Server) -> tuple[str, str]:
     """The attacker's own page from 127.0.0.2: (kernel id, cookie)."""
-    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-
     response = await AsyncHTTPClient().fetch(
         HTTPRequest(server.url, network_interface=ATTACKER, request_timeout=TIMEOUT),
         raise_error=False,
@@ -245,8 +244,6 @@ def test_a_kernel_answers_only_the_browser_that_asked_for_it(server: Server) -> 
                 with pytest.raises(InvalidStatus) as refused:
                     await KernelSession.open(server.url, kernel_id, cookie=cookie)
                 assert refused.value.response.status_code == 404
-                from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-
                 for method, path, body in (
                     ("GET", f"api/kernels/{kernel_id}", None),
                     ("DELETE", f"api/kernels/{kernel_id}", None),
@@ -263,7 +260,15 @@ def test_a_kernel_answers_only_the_browser_that_asked_for_it(server: Server) -> 
                         raise_error=False,
                     )
                     assert response.code == 404, (method, path, response.code)
-            # the visitor's kernel is still theirs and still answers
+            # the visitor's own cookie does reach it, and it still answers
+            own = await AsyncHTTPClient().fetch(
+                HTTPRequest(
+                    f"{server.url}api/kernels/{kernel_id}",
+                    headers={"Cookie": victim.page.cookie if victim.page else ""},
+                ),
+                raise_error=False,
+            )
+            assert own.code == 200
             await victim.start()
         finally:
             await victim.leave()

@@ -77,7 +77,11 @@ def _candidate_paths() -> list[str]:
     for prefix in PREFIXES:
         for up in TRAVERSALS:
             for depth in (1, 3, 8):
-                for secret in ("voila.json", "src/assess/app/roots.py", "notebooks/instrument.ipynb"):
+                for secret in (
+                    "voila.json",
+                    "src/assess/app/roots.py",
+                    "notebooks/instrument.ipynb",
+                ):
                     paths.append(prefix + up * depth + secret)
     return paths
 

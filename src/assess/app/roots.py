@@ -26,6 +26,7 @@ from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
+from assess.ui.resume import attach_resume
 
 if TYPE_CHECKING:
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
@@ -75,6 +76,8 @@ def build_quiz(
         services=services,
         language=language_from_query(query_string or ""),
     )
+    # The page keeps a resume code of the answers so far, to continue after a lost kernel.
+    attach_resume(app, encode=services.encode, decode=services.decode, today=services.today)
     if waiting:
         voila_page.when_visitor_arrives(partial(_welcome_visitor, app))
     else:

@@ -154,6 +154,8 @@ class Guard:
             return
         running = list(manager.list_kernel_ids())
         self.book.forget_all_but(running)
+        for kernel_id in set(self.sockets) - set(running):  # died without a shutdown
+            self.close_sockets(kernel_id)
         for kernel_id in self.book.unclaimed():
             self.end(kernel_id, "its page never connected, or its tab has gone")
         ceiling = self.config.kernel_memory_mb * 2**20
@@ -162,16 +164,19 @@ class Guard:
             if used > ceiling:
                 self.end(kernel_id, f"it used {used // 2**20} MB, over its {ceiling // 2**20} MB")
 
+    def close_sockets(self, kernel_id: str) -> None:
+        """Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
+        a kernel that is gone.  Closing them lets the page say so at once."""
+        for handler in list(self.sockets.pop(kernel_id, ())):
+            handler.close(4001, "kernel ended")
+
     def end(self, kernel_id: str, why: str) -> None:
         if kernel_id in self.ending:
             return
         self.ending.add(kernel_id)
         self.book.ended(kernel_id)
         self.log.warning("Shutting kernel %s down: %s", short_id(kernel_id), why)
-        # Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
-        # a kernel that is gone.  Closing them lets the page say so at once.
-        for handler in list(self.sockets.pop(kernel_id, ())):
-            handler.close(4001, "kernel ended")
+        self.close_sockets(kernel_id)
 
         async def shut() -> None:
             try:
@@ -332,7 +337,10 @@ def owner_only(base: type[Any]) -> type[Any]:
         """A kernel's REST resource or shutdown beacon: its owner only."""
 
         def prepare(self) -> Any:
-            kernel_id = self.path_args[0] if self.path_args else ""
+            # Jupyter's kernel route names its group (kernel_id); Voilà's beacon does not.
+            kernel_id = self.path_kwargs.get("kernel_id") or (
+                self.path_args[0] if self.path_args else ""
+            )
             _refuse_unless_owner(self, str(kernel_id))
             return super().prepare()
 
@@ -529,6 +537,7 @@ def _make_app() -> Any:
             self.guard.kernel_manager = self.kernel_manager
             if hasattr(self.kernel_manager, "visitors"):
                 self.kernel_manager.visitors = self.guard.book
+                self.kernel_manager.kernel_ended = self.guard.close_sockets
                 self.kernel_manager.descriptors_short = lambda: self.guard.descriptors_short(
                     self.guard.config.descriptor_share * 0.8
                 )

@@ -48,6 +48,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # whether the process is short of file descriptors for one more kernel.
         self.visitors: VisitorBook | None = None
         self.descriptors_short: Callable[[], bool] = lambda: False
+        # Called with the id of every kernel shut down (culled, beacon, memory...): the guard
+        # closes its websockets, so that the page learns at once that its kernel is gone.
+        self.kernel_ended: Callable[[str], None] = lambda kernel_id: None
 
     @property
     def visitor_kernels(self) -> int:
@@ -103,6 +106,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         if self.visitors is not None:
             self.visitors.ended(str(kernel_id))
         await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
+        self.kernel_ended(str(kernel_id))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Voilà's preheat pool (a subclass made by Voilà) hands out kernels in
