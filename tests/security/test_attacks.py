@@ -73,9 +73,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, *extra: str, **guard: object) -> Iterator[Server]:
+def serving(
+    folder: Path, *extra: str, limit_descriptors: int | None = None, **guard: object
+) -> Iterator[Server]:
     """``assess serve`` with limits small enough to reach within a test (`guard`: more
-    settings of its AssessGuard section; `extra`: more of Voilà's options)."""
+    settings of its AssessGuard section; `extra`: more of Voilà's options;
+    `limit_descriptors`: the process's RLIMIT_NOFILE)."""
     options = ServeOptions(
         port=free_port(), max_kernels=MAX_KERNELS, kernels_per_address=PER_ADDRESS
     )
@@ -91,6 +94,8 @@ def serving(folder: Path, *extra: str, **guard: object) -> Iterator[Server]:
         *(f"--AssessGuard.{name}={value}" for name, value in settings.items()),
         *extra,
     ]
+    if limit_descriptors is not None:
+        command = ["sh", "-c", f'ulimit -n {limit_descriptors} && exec "$@"', "sh", *command]
     log = folder / "server.log"
     url = f"http://127.0.0.1:{options.port}/"
     try:
@@ -498,3 +503,54 @@ def test_the_token_login_slows_down_after_a_few_failures(tmp_path: Path) -> None
         assert login(token, "127.0.0.1") in {302, 303}
         assert MARKER not in server.log.read_text(errors="replace")
         print(f"300 wrong tokens in {seconds:.1f} s: {checked} checked, the rest 429")
+
+
+# --- 2. descriptors -------------------------------------------------------------------------
+
+DESCRIPTOR_LIMIT = 256
+
+
+def test_running_short_of_descriptors_gives_a_busy_page_not_a_failing_server(
+    tmp_path: Path,
+) -> None:
+    """A server allowed 256 descriptors, and 8 addresses holding 30 connections each: past
+    its budget new connections get the short busy page (503), the server never reaches its
+    limit nor writes a traceback, a visitor meanwhile gets the quiz or that page, never an
+    error; once the connections go, the honest visitor gets the first question."""
+    sources = [f"127.0.0.{n}" for n in range(2, 10)]
+    with serving(tmp_path, limit_descriptors=DESCRIPTOR_LIMIT) as server:
+        offset = server.log_size()
+        held: list[socket.socket] = []
+        busy = 0
+        peak = 0
+        for source in sources:
+            for _ in range(30):
+                client = _raw(server, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", source=source)
+                held.append(client)
+            peak = max(peak, server.descriptors())
+        for client in held:
+            client.settimeout(0.2)
+            with contextlib.suppress(TimeoutError, OSError):
+                if client.recv(12).startswith(b"HTTP/1.1 503"):
+                    busy += 1
+        peak = max(peak, server.descriptors())
+        during = _status_of_page(server)
+        assert during in {200, 503}
+        for client in held:
+            client.close()
+        assert busy > 0
+        assert peak < DESCRIPTOR_LIMIT
+        with attack(server):
+            pass
+        text = server.log_since(offset)
+        assert "Too many open files" not in text and "Traceback" not in text
+        print(f"{busy} of {len(held)} connections got the busy page; peak {peak} descriptors")
+
+
+def _status_of_page(server: Server) -> int:
+    client = _raw(server, _get(), source="127.0.0.1")
+    client.settimeout(HONEST_WITHIN)
+    try:
+        return int(client.recv(64).split()[1])
+    finally:
+        client.close()
