@@ -217,7 +217,7 @@ def hung_up(request: httputil.HTTPServerRequest) -> bool:
     """Whether the client has already closed its side (a peek finds the end of the stream)."""
     stream = getattr(request.connection, "stream", None)
     if stream is None or stream.closed():
-        return stream is not None
+        return True  # Tornado drops the stream of a connection it saw closed
     sock = getattr(stream, "socket", None)
     if sock is None:
         return True
@@ -284,11 +284,20 @@ def guarded_page(base: type[Any]) -> type[Any]:
                 await super().get(*args, **kwargs)
             finally:
                 CURRENT_VISIT.reset(reset)
+                # Still in get: the page's last chunk is not sent yet.  A client gone by now
+                # (it hung up while the kernel started) never had its page: end its kernel.
+                if hung_up(self.request):
+                    self._abandoned()
                 self._page_done()
 
         def on_connection_close(self) -> None:
-            self._page_done()
+            self._abandoned()
             super().on_connection_close()
+
+        def _abandoned(self) -> None:
+            if self._visit is not None:
+                for kernel_id in self._visit.kernels:
+                    _guard_of(self).end(kernel_id, "its client hung up before the page was sent")
 
         def _page_done(self) -> None:
             if self._visit is not None:
