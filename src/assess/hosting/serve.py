@@ -21,7 +21,9 @@ tracebacks, a 60 s ``iopub_timeout``, idle culling) with the hosting options on 
 Only the quiz notebook is served (single-notebook mode: no other notebook can be rendered, and
 ``/voila/files/`` gives images only).  The page's shutdown beacon, which Voilà sends without an
 XSRF token, is accepted (``disable_check_xsrf``), so that a closed tab frees its kernel at once;
-a kernel id is the only key to a kernel either way.
+it shuts down only a kernel of the browser that sends it (:mod:`assess.hosting.guard`: Voilà
+runs with the guards of a hosted quiz, ``--kernels-per-address``, ``--allowed-host`` and
+``--trusted-proxy`` among their settings).
 
 This module builds the command and its environment as plain data (tested without starting
 anything); :func:`run` writes the package's bytecode (:func:`compile_bytecode`), then replaces
