@@ -89,8 +89,9 @@ def serving(
         "starts_per_minute": 60,
         **guard,
     }
+    overridden = tuple(f"--AssessGuard.{name}=" for name in settings)
     command = [
-        *(a for a in voila_command(options, REPO) if not a.startswith("--AssessGuard.start")),
+        *(a for a in voila_command(options, REPO) if not a.startswith(overridden)),
         *(f"--AssessGuard.{name}={value}" for name, value in settings.items()),
         *extra,
     ]
