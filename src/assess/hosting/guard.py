@@ -109,6 +109,7 @@ class Guard:
         self._tasks: set[asyncio.Future[None]] = set()
         self.sockets: dict[str, set[Any]] = {}  # open websocket handlers, per kernel
         self.kernel_manager: Any = None
+        self.tracks_visitors = True
         self.descriptor_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
     # --- requests -------------------------------------------------------------------------
@@ -285,7 +286,10 @@ def _make_app() -> Any:
             settings: dict[str, Any] = super().init_settings()
             self.guard = Guard(AssessGuard(parent=self), listen_ip=self.ip, log=self.log)
             self.guard.kernel_manager = self.kernel_manager
-            if hasattr(self.kernel_manager, "visitors"):
+            # Visitors, owners and websockets are counted by assess serve's kernel manager; a
+            # Voilà without it (the facilitator's) keeps the other guards.
+            self.guard.tracks_visitors = hasattr(self.kernel_manager, "visitors")
+            if self.guard.tracks_visitors:
                 self.kernel_manager.visitors = self.guard.book
                 self.kernel_manager.kernel_ended = self.guard.close_sockets
                 self.kernel_manager.descriptors_short = lambda: self.guard.descriptors_short(

@@ -57,6 +57,8 @@ def _visitor_token(handler: web.RequestHandler) -> str | None:
 def _refuse_unless_owner(handler: web.RequestHandler, kernel_id: str) -> None:
     """404 (not 403: nothing tells a stranger the kernel exists) unless the cookie owns it."""
     guard = _guard_of(handler)
+    if not guard.tracks_visitors:
+        return  # a Voilà behind its own token (the facilitator's): that token is the key
     token = _visitor_token(handler)
     owner = guard.book.owner(kernel_id)
     if owner is None or token is None or not secrets.compare_digest(owner, owner_digest(token)):
@@ -130,7 +132,7 @@ def guarded_websocket(base: type[Any]) -> type[Any]:
         async def get(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
             _refuse_unless_owner(self, kernel_id)
             guard = _guard_of(self)
-            if not guard.book.may_connect(kernel_id):
+            if guard.tracks_visitors and not guard.book.may_connect(kernel_id):
                 raise web.HTTPError(429, reason="Too many connections to this kernel")
             if guard.descriptors_short(guard.config.descriptor_share):
                 raise web.HTTPError(503, reason="Busy")
