@@ -242,6 +242,20 @@ def _quiet(base: type[Any]) -> type[Any]:
     return type(base.__name__, (QuietErrors, base), {})
 
 
+def strict_static(base: type[Any]) -> type[Any]:
+    class StrictStatic(base):  # type: ignore[misc]
+        """Voilà's template files: a path it cannot take apart (``x/../y``, no ``static``
+        part) is a 404, not an assertion that fails into a 500 and a traceback."""
+
+        async def get(self, path: str, *args: Any, **kwargs: Any) -> None:
+            try:
+                await super().get(path, *args, **kwargs)
+            except (ValueError, AssertionError, UnboundLocalError):
+                raise web.HTTPError(404) from None
+
+    return StrictStatic
+
+
 def wrap_handlers(handlers: list[Any]) -> list[Any]:
     """Voilà's handler list with each handler in its guard."""
     from jupyter_server.auth.login import LoginFormHandler
@@ -263,6 +277,8 @@ def wrap_handlers(handlers: list[Any]) -> list[Any]:
                 handler = guarded_websocket(handler)
             elif issubclass(handler, VoilaShutdownKernelHandler | KernelHandler):
                 handler = owner_only(handler)
+            elif issubclass(handler, web.StaticFileHandler):
+                handler = strict_static(handler)
             elif issubclass(handler, LoginFormHandler):
                 handler = throttled_login(handler)
             elif issubclass(handler, LogoutHandler):
