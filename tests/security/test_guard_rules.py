@@ -6,10 +6,20 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from voila_server import REPO
 
 from assess.hosting.log_guard import MAX_LINE, LogGuard, redacted
+from assess.hosting.serve import (
+    GUARDED_VOILA,
+    ServeError,
+    ServeOptions,
+    read_settings,
+    voila_command,
+    voila_config,
+)
 from assess.hosting.visitors import Limits, VisitorBook, client_address, owner_digest
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -122,3 +132,19 @@ def test_a_flood_of_one_kind_of_line_is_counted_not_written() -> None:
     later = logging.LogRecord("x", logging.WARNING, "f", 1, "Refused %d", (99,), None)
     assert guard.filter(later)
     assert "5 similar log lines were counted" in later.getMessage()
+
+
+def test_assess_serve_passes_the_guards_settings_to_voila() -> None:
+    """--kernels-per-address, --allowed-host and --trusted-proxy reach the AssessGuard section,
+    and the server is the guarded Voilà."""
+    options = ServeOptions(
+        kernels_per_address=20, allowed_hosts=("quiz.example.org",), trusted_proxies=("10.0.0.1",)
+    )
+    guard = voila_config(options, read_settings(REPO))["AssessGuard"]
+    assert guard["kernels_per_address"] == 20 and guard["starts_per_minute"] >= 40
+    assert guard["allowed_hosts"] == "quiz.example.org"
+    assert guard["trusted_proxies"] == "10.0.0.1"
+    assert voila_command(options, REPO)[1:3] == ["-m", GUARDED_VOILA]
+    for bad in ({"trusted_proxies": ("proxy.example.org",)}, {"allowed_hosts": ("a b",)}):
+        with pytest.raises(ServeError):
+            ServeOptions(**bad)  # type: ignore[arg-type]
