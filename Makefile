@@ -1,31 +1,49 @@
 # Two commands for a fresh machine with Python 3.11+ (and its venv module) and make:
-#   make quiz   create .venv, install, start the quiz (Voilà on http://127.0.0.1:8866/)
-#   make test   create .venv, install the test tools (and, as root, Debian's chromium), run every
-#               check and test, the browser tests included
+#   make quiz   create .venv, install the package with what the quiz needs (`.[app]`), start the
+#               quiz (`assess serve`: Voilà on http://127.0.0.1:8866/)
+#   make test   create .venv, install the package with the test tools too (`.[app,test]`, and, as
+#               root, Debian's chromium), run every check and test, the browser tests included
 # and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 E2E := tests/e2e
 AXE := $(E2E)/node_modules/axe-core/axe.min.js
-# Voilà reads voila.json from the working directory (this folder) and finds the page template
-# `assess` (share/jupyter/voila/templates/assess) through JUPYTER_PATH.
-VOILA_ENV := JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}"
+# The data files compiled to JSON beside the YAML (ignored by git), as the wheel carries them, so
+# that the quiz's kernels read them without a YAML parser (src/assess/datafiles/compiled.py).  An
+# edited YAML file is recompiled here; until then the kernels parse it (the JSON no longer matches).
+DATA_JSON := $(patsubst %.yaml,%.json,$(wildcard data/*/*.yaml))
+COMPILE_DATA := $(BIN)/python src/assess/datafiles/compiled.py
 
 .PHONY: quiz lab test lint bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# What the quiz needs, and no test tools.
+$(APP_STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(BIN)/python -m pip install --quiet -e '.[app]'
+	$(COMPILE_DATA) data
 	touch $@
 
-quiz: $(STAMP)
-	$(VOILA_ENV) $(BIN)/voila notebooks/quiz.ipynb
+# Everything: the quiz's dependencies and the test tools (so the quiz's stamp holds too).
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(COMPILE_DATA) data
+	touch $(APP_STAMP) $@
+
+data/%.json: data/%.yaml
+	$(COMPILE_DATA) $<
+
+# The quiz as an installed package serves it (the notebook, voila.json and the page template ship
+# in src/assess/hosting/; notebooks/quiz.ipynb links to the same notebook).
+quiz: $(APP_STAMP) $(DATA_JSON)
+	$(BIN)/assess serve
 
 # JupyterLab is for exploring only, so it is not in the package's extras: installed on first use.
 $(LAB_STAMP): $(STAMP)
@@ -65,14 +83,15 @@ $(AXE): $(E2E)/package.json $(E2E)/package-lock.json | browser-deps
 	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: lint browser-deps $(AXE)
+test: lint browser-deps $(AXE) $(DATA_JSON)
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_scoring.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(E2E)/node_modules artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(E2E)/node_modules artifacts \
+		$(DATA_JSON)
 
 # The facilitator's view (facilitator/cohort.ipynb) on a Voilà of its own, never the quiz's: on
 # this machine only (127.0.0.1:8867), and only with a token.  The token is $JUPYTER_TOKEN when set
@@ -82,6 +101,6 @@ clean:
 FACILITATOR_PORT ?= 8867
 .PHONY: facilitator
 facilitator: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m assess.hosting.guard \
+	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.hosting.guard \
 		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser

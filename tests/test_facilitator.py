@@ -892,7 +892,7 @@ def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
     assert words[1] == "facilitator/cohort.ipynb"
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
     assert "--port=8867" in words and "--Voila.port_retries=0" in words
-    assert environment["JUPYTER_PATH"] == str(ROOT / "share" / "jupyter")
+    assert environment["JUPYTER_PATH"] == str(ROOT / "src" / "assess" / "hosting" / "jupyter")
 
 
 @pytest.mark.slow

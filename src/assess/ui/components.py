@@ -208,12 +208,14 @@ def button(
     primary: bool = False,
     styles: SharedStyles | None = None,
     own_layout: bool = False,
+    classes: Sequence[str] = (),
 ) -> widgets.Button:
-    """A button; `own_layout` for one whose layout changes (e.g. hidden on some pages)."""
+    """A button; `own_layout` for one whose layout changes (e.g. hidden on some pages);
+    `classes` are added to its own at creation (a class added later is one more message)."""
     return widgets.Button(
         description=description,
         button_style="primary" if primary else "",
         style=styles.button if styles else ButtonStyle(),
         layout=styles.layout if styles and not own_layout else widgets.Layout(),
-        _dom_classes=("assess-button",),
+        _dom_classes=("assess-button", *classes),
     )
