@@ -25,8 +25,9 @@ import pytest
 from voila_client import QuizVisit
 from voila_server import REPO, ServerStartError, free_port, running
 
-from assess.hosting.serve import ServeOptions, voila_command, voila_environment
+from assess.hosting.serve import ServeOptions, packaged_root, voila_command, voila_environment
 
+QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -116,7 +117,11 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     log = folder / "server.log"
     try:
         with running(
-            voila_command(options, REPO), upstream, log, env=voila_environment(options, REPO)
+            voila_command(options, QUIZ_FILES),
+            upstream,
+            log,
+            env=voila_environment(options, QUIZ_FILES),
+            cwd=QUIZ_FILES,
         ) as server:
             nginx = subprocess.Popen(
                 [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],

@@ -24,12 +24,13 @@ import psutil
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from voila_client import KernelSession, QuizVisit
-from voila_server import REPO, ServerStartError, free_port, running
+from voila_server import ServerStartError, free_port, running
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from assess.hosting.serve import ServeOptions, voila_command, voila_environment
+from assess.hosting.serve import ServeOptions, packaged_root, voila_command, voila_environment
 
+QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 ATTACKER = "127.0.0.2"
@@ -91,7 +92,7 @@ def serving(
     }
     overridden = tuple(f"--AssessGuard.{name}=" for name in settings)
     command = [
-        *(a for a in voila_command(options, REPO) if not a.startswith(overridden)),
+        *(a for a in voila_command(options, QUIZ_FILES) if not a.startswith(overridden)),
         *(f"--AssessGuard.{name}={value}" for name, value in settings.items()),
         *extra,
     ]
@@ -100,7 +101,9 @@ def serving(
     log = folder / "server.log"
     url = f"http://127.0.0.1:{options.port}/"
     try:
-        with running(command, url, log, env=voila_environment(options, REPO)) as process:
+        with running(
+            command, url, log, env=voila_environment(options, QUIZ_FILES), cwd=QUIZ_FILES
+        ) as process:
             yield Server(url, log, process.pid)
     except ServerStartError as error:
         pytest.fail(str(error))

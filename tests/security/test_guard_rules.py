@@ -9,13 +9,13 @@ import uuid
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from voila_server import REPO
 
 from assess.hosting.log_guard import MAX_LINE, LogGuard, redacted
 from assess.hosting.serve import (
     GUARDED_VOILA,
     ServeError,
     ServeOptions,
+    packaged_root,
     read_settings,
     voila_command,
     voila_config,
@@ -140,11 +140,11 @@ def test_assess_serve_passes_the_guards_settings_to_voila() -> None:
     options = ServeOptions(
         kernels_per_address=20, allowed_hosts=("quiz.example.org",), trusted_proxies=("10.0.0.1",)
     )
-    guard = voila_config(options, read_settings(REPO))["AssessGuard"]
+    guard = voila_config(options, read_settings(packaged_root()))["AssessGuard"]
     assert guard["kernels_per_address"] == 20 and guard["starts_per_minute"] >= 40
     assert guard["allowed_hosts"] == "quiz.example.org"
     assert guard["trusted_proxies"] == "10.0.0.1"
-    assert voila_command(options, REPO)[1:3] == ["-m", GUARDED_VOILA]
+    assert voila_command(options, packaged_root())[1:3] == ["-m", GUARDED_VOILA]
     for bad in ({"trusted_proxies": ("proxy.example.org",)}, {"allowed_hosts": ("a b",)}):
         with pytest.raises(ServeError):
             ServeOptions(**bad)  # type: ignore[arg-type]
