@@ -1,0 +1,471 @@
+"""Build the quiz as a static site: the same notebook and the same `assess` code as under Voilà,
+with Python running in the visitor's browser (Voici and the Pyodide kernel of JupyterLite).
+
+Everything comes from the package registries, pinned beside this file:
+
+- Pyodide's core from npm (``package-lock.json``, installed by ``npm ci`` into
+  ``sitebuild/node_modules``);
+- the kernel's Python packages as pure-Python wheels from PyPI (``requirements-kernel.txt``,
+  with their hashes), plus this project's own wheel, built from the working tree;
+- the build tools in their own virtual environment (``requirements-build.txt``).
+
+The site names no host but its own: ``pyodide-lock.json`` lists exactly the wheels in the site
+(with their sha256), the kernel's PyPI fallback is off, and the page's two Font Awesome style
+sheets on cdn.jsdelivr.net are removed, as the Voilà template does.
+
+Usage (``make site`` does this)::
+
+    build/site-venv/bin/python sitebuild/build.py [--output site]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import email.parser
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = ROOT / "build" / "site-work"
+PYODIDE_NPM = HERE / "node_modules" / "pyodide"
+KERNEL_REQUIREMENTS = HERE / "requirements-kernel.txt"
+
+# Pyodide 0.29.0 runs CPython 3.13 on emscripten: the markers a wheel's dependencies are read with.
+BROWSER_MARKERS = {
+    "python_version": "3.13",
+    "python_full_version": "3.13.2",
+    "sys_platform": "emscripten",
+    "platform_system": "Emscripten",
+    "platform_machine": "wasm32",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "extra": "",
+}
+
+# Dependencies a wheel declares that the browser's kernel does without, and why.  Any other
+# dependency missing from the site stops the build: Pyodide shows no error for one, its kernel
+# simply never becomes ready.
+NOT_IN_THE_BROWSER: Mapping[str, Mapping[str, str]] = {
+    "ipywidgets": {
+        "widgetsnbextension": "front-end only: the site carries the widgets' JavaScript",
+        "jupyterlab-widgets": "front-end only: the site carries the widgets' JavaScript",
+    },
+    "assess": {
+        # The quiz's kernel path imports none of these (tests/test_static_site.py checks it).
+        "pyyaml": "data files arrive pre-parsed (assess-site-documents)",
+        "numpy": "cohort tables only, never the quiz",
+        "pandas": "cohort tables only, never the quiz",
+        "sqlalchemy": "the server-side results store, not offered in the browser",
+        "psycopg": "the server-side results store, not offered in the browser",
+    },
+}
+
+# What the kernel of jupyterlite-pyodide-kernel installs before it runs a cell, plus the quiz's
+# own packages.  Loaded by Pyodide from the site's lock file at start, so the kernel's package
+# manager (piplite) never looks anything up.
+PRELOADED = (
+    "micropip",
+    "piplite",
+    "sqlite3",
+    "ipykernel",
+    "comm",
+    "pyodide_kernel",
+    "jedi",
+    "ipython",
+    "ipywidgets",
+    "assess",
+    "assess-site-documents",
+)
+
+# The kernel asks for Pyodide's `sqlite3` (CPython's module, compiled by Pyodide and published
+# only on its CDN).  IPython runs without it (no history database); the quiz never uses it.  The
+# site's lock names a wheel without contents under that name, so the kernel starts offline.
+SQLITE3_PLACEHOLDER = "sqlite3"
+
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+DOCUMENTS_DIRECTORY = "/lib/python3.13/site-packages/assess_site_documents"
+
+PYODIDE_CORE_FILES = (
+    "pyodide.js",
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "package.json",
+)
+
+# Voici's page template links Font Awesome on a CDN; the quiz shows no icon from it.
+OUTSIDE_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+OUTSIDE_URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']https?://""", re.IGNORECASE)
+
+# Read by the page before JupyterLite reads its settings: the page's own query string (?lang=en)
+# becomes the kernel's QUERY_STRING, which is where Voilà puts it too, so the quiz's code does
+# not know which engine runs it.  Only the parameters the quiz reads are passed on.
+QUERY_TO_KERNEL = """<script>
+(function () {
+  var element = document.getElementById("jupyter-config-data");
+  if (!element) return;
+  var config = JSON.parse(element.textContent);
+  var key = "@jupyterlite/pyodide-kernel-extension:kernel";
+  var settings = (config.litePluginSettings = config.litePluginSettings || {});
+  var kernel = (settings[key] = settings[key] || {});
+  var options = (kernel.loadPyodideOptions = kernel.loadPyodideOptions || {});
+  var env = (options.env = options.env || {});
+  var asked = new URLSearchParams(window.location.search);
+  var passed = new URLSearchParams();
+  ["lang", "cohort"].forEach(function (name) {
+    if (asked.has(name)) passed.set(name, asked.get(name).slice(0, 64));
+  });
+  env.QUERY_STRING = passed.toString();
+  element.textContent = JSON.stringify(config);
+})();
+</script>
+"""
+
+FLOOR_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "floor",
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "# The benchmarks' floor: one button, no app code (benchmarks/static_site.py).\n",
+                "import ipywidgets as widgets\n",
+                "\n",
+                "button = widgets.Button(description='floor')\n",
+                "button",
+            ],
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "site")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    if not (PYODIDE_NPM / "pyodide.asm.wasm").exists():
+        sys.exit(f"{PYODIDE_NPM} is missing: run `npm ci` in {HERE} first (make site does)")
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    wheels = WORK / "lite" / "static" / "pyodide"
+    wheels.mkdir(parents=True)
+    download_kernel_wheels(wheels)
+    build_project_wheel(wheels)
+    copy_kernel_extension_wheels(wheels)
+    write_wheel(
+        wheels,
+        name="assess-site-documents",
+        version="0.1.0",
+        files=preparsed_documents(),
+        summary="The quiz's data files, parsed at build time for the browser.",
+    )
+    write_wheel(
+        wheels,
+        name=SQLITE3_PLACEHOLDER,
+        version="0",
+        files={},
+        summary="Stands in for Pyodide's sqlite3 module, which the site does not carry.",
+    )
+    copy_pyodide_core(wheels)
+    write_lock(wheels)
+    write_lite_config(WORK / "lite")
+    contents = WORK / "contents"
+    contents.mkdir()
+    shutil.copy2(ROOT / "notebooks" / "quiz.ipynb", contents / "quiz.ipynb")
+    (contents / "floor.ipynb").write_text(json.dumps(FLOOR_NOTEBOOK, indent=1) + "\n")
+    output = WORK / "output"
+    voici_build(WORK / "lite", contents, output)
+    finish_pages(output)
+    drop_source_maps(output)
+    write_index(output)
+    replace_directory(output, args.output)
+    size = sum(p.stat().st_size for p in args.output.rglob("*") if p.is_file())
+    print(
+        f"site built in {time.monotonic() - started:.0f} s: {args.output} "
+        f"({size / 1e6:.1f} MB); open /voici/render/quiz.html (?lang=en for English)"
+    )
+    return 0
+
+
+def run(command: list[str], **kwargs: object) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run(command, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def download_kernel_wheels(destination: Path) -> None:
+    """Every wheel in requirements-kernel.txt, checked against its pinned hash."""
+    run(
+        [
+            sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+            "--only-binary=:all:", "--platform", "any", "--python-version", "3.13",
+            "--implementation", "py", "--abi", "none", "--require-hashes",
+            "-r", str(KERNEL_REQUIREMENTS), "-d", str(destination),
+        ]
+    )  # fmt: skip
+
+
+def build_project_wheel(destination: Path) -> None:
+    """This project's wheel, from the working tree (the same code Voilà runs)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        run(
+            [
+                sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                "--wheel-dir", scratch, str(ROOT),
+            ]
+        )  # fmt: skip
+        for wheel in Path(scratch).glob("assess-*.whl"):
+            shutil.copy2(wheel, destination / wheel.name)
+
+
+def copy_kernel_extension_wheels(destination: Path) -> None:
+    """The kernel's own packages, shipped inside jupyterlite-pyodide-kernel (PyPI)."""
+    pypi = (
+        Path(sys.prefix)
+        / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+    )
+    for prefix in ("piplite-", "pyodide_kernel-", "ipykernel-"):
+        (wheel,) = pypi.glob(prefix + "*.whl")
+        shutil.copy2(wheel, destination / wheel.name)
+
+
+def preparsed_documents() -> dict[str, bytes]:
+    """The data files as the quiz's own document cache keeps them (JSON named by the SHA-256
+    of the text), made by the project's own reader, so that the browser needs no YAML parser."""
+    with tempfile.TemporaryDirectory() as cache:
+        code = (
+            "import sys; from pathlib import Path\n"
+            "from assess.datafiles.checker import read_yaml\n"
+            "for path in sorted(Path(sys.argv[1]).rglob('*.yaml')): read_yaml(path)\n"
+        )
+        environment = {
+            **os.environ,
+            "ASSESS_CACHE_DIR": cache,
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+        run([sys.executable, "-c", code, str(ROOT / "data")], env=environment)
+        files = {
+            f"assess_site_documents/{entry.name}": entry.read_bytes()
+            for entry in sorted(Path(cache).glob("*.json"))
+        }
+    if not files:
+        sys.exit("no data file could be pre-parsed")
+    files["assess_site_documents/__init__.py"] = (
+        b'"""The quiz\'s data files, parsed at build time (sitebuild/build.py)."""\n'
+    )
+    return files
+
+
+def write_wheel(
+    destination: Path, *, name: str, version: str, files: Mapping[str, bytes], summary: str
+) -> Path:
+    """A pure-Python wheel made here, byte for byte the same for the same files."""
+    stem = f"{name.replace('-', '_')}-{version}"
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n"
+    wheel = "Wheel-Version: 1.0\nGenerator: assess-sitebuild\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    entries = {
+        **files,
+        f"{stem}.dist-info/METADATA": metadata.encode(),
+        f"{stem}.dist-info/WHEEL": wheel.encode(),
+    }
+    record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in entries.items()]
+    record.append(f"{stem}.dist-info/RECORD,,")
+    entries[f"{stem}.dist-info/RECORD"] = ("\n".join(record) + "\n").encode()
+    target = destination / f"{stem}-py3-none-any.whl"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in entries.items():
+            info = zipfile.ZipInfo(path, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return target
+
+
+def _urlsafe_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def copy_pyodide_core(destination: Path) -> None:
+    for name in PYODIDE_CORE_FILES:
+        shutil.copy2(PYODIDE_NPM / name, destination / name)
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def wheel_metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as archive:
+        (path,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.parser.Parser().parsestr(archive.read(path).decode())
+
+
+def wheel_imports(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {
+            name.split("/")[0].removesuffix(".py")
+            for name in archive.namelist()
+            if not name.split("/")[0].endswith((".dist-info", ".data"))
+        }
+    return sorted(top for top in tops if top.isidentifier())
+
+
+def browser_dependencies(metadata: email.message.Message) -> list[str]:
+    from packaging.requirements import Requirement
+
+    names = []
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate(dict(BROWSER_MARKERS)):
+            names.append(normalise(requirement.name))
+    return names
+
+
+def write_lock(folder: Path) -> None:
+    """pyodide-lock.json naming exactly the wheels in `folder`, each with its sha256 and its
+    dependencies by the lock's own keys."""
+    core = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    packages: dict[str, dict[str, object]] = {}
+    declared: dict[str, list[str]] = {}
+    for wheel in sorted(folder.glob("*.whl")):
+        metadata = wheel_metadata(wheel)
+        key = normalise(metadata["Name"])
+        declared[key] = browser_dependencies(metadata)
+        packages[key] = {
+            "name": metadata["Name"],
+            "version": metadata["Version"],
+            "file_name": wheel.name,
+            "install_dir": "site",
+            "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            "package_type": "package",
+            "imports": wheel_imports(wheel),
+            "depends": [],
+            "unvendored_tests": False,
+            "shared_library": False,
+        }
+    problems = []
+    for key, names in declared.items():
+        excused = NOT_IN_THE_BROWSER.get(key, {})
+        depends = []
+        for name in names:
+            if name in packages:
+                depends.append(name)
+            elif name not in excused:
+                problems.append(f"{key} needs {name}, which the site does not carry")
+        packages[key]["depends"] = sorted(set(depends))
+    for name in PRELOADED:
+        if normalise(name) not in packages:
+            problems.append(f"the kernel loads {name}, which the site does not carry")
+    if problems:
+        sys.exit(
+            "pyodide-lock.json would be incomplete:\n  "
+            + "\n  ".join(problems)
+            + "\nadd the wheel to sitebuild/requirements-kernel.txt (with its hash)"
+        )
+    lock = {"info": core["info"], "packages": dict(sorted(packages.items()))}
+    (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n")
+
+
+def write_lite_config(lite: Path) -> None:
+    """The kernel's settings, read by `voici build` into every page it renders."""
+    kernel = {
+        "pyodideUrl": "./static/pyodide/pyodide.js",
+        "disablePyPIFallback": True,
+        "pipliteUrls": [],
+        "loadPyodideOptions": {
+            "packages": list(PRELOADED),
+            "env": {"ASSESS_CACHE_DIR": DOCUMENTS_DIRECTORY},
+        },
+    }
+    config = {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "assess",
+            "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": kernel},
+        },
+    }
+    (lite / "jupyter-lite.json").write_text(json.dumps(config, indent=1) + "\n")
+
+
+def voici_build(lite: Path, contents: Path, output: Path) -> None:
+    voici = Path(sys.executable).with_name("voici")
+    environment = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONHASHSEED": "0"}
+    environment.pop("JUPYTER_PATH", None)
+    run(
+        [
+            str(voici), "build", "--lite-dir", str(lite), "--output-dir", str(output),
+            "--contents", str(contents), "--no-sourcemaps", "--no-unused-shared-packages",
+        ],
+        cwd=lite,
+        env=environment,
+    )  # fmt: skip
+
+
+def pages(output: Path) -> Iterable[Path]:
+    return (p for p in output.rglob("*.html") if p.is_file())
+
+
+def finish_pages(output: Path) -> None:
+    """No link to another host; the page's query string reaches the kernel."""
+    for page in pages(output):
+        text = page.read_text(encoding="utf-8")
+        text = OUTSIDE_LINK.sub("", text)
+        if 'id="jupyter-config-data"' in text:
+            text = re.sub(
+                r'(<script[^>]*id="jupyter-config-data"[^>]*>.*?</script>)',
+                lambda match: match.group(1) + "\n" + QUERY_TO_KERNEL,
+                text,
+                count=1,
+                flags=re.DOTALL,
+            )
+        if OUTSIDE_URL_IN_PAGE.search(text):
+            sys.exit(f"{page} still loads something from another host")
+        page.write_text(text, encoding="utf-8")
+
+
+def drop_source_maps(output: Path) -> None:
+    for path in output.rglob("*.map"):
+        path.unlink()
+
+
+def write_index(output: Path) -> None:
+    """The site's front door leads to the quiz, keeping ?lang=."""
+    (output / "index.html").write_text(
+        "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+        "<title>assess</title>\n"
+        "<script>location.replace('voici/render/quiz.html' + location.search);</script>\n"
+        "</head><body><p><a href=\"voici/render/quiz.html\">quiz / 診断</a></p></body></html>\n",
+        encoding="utf-8",
+    )
+
+
+def replace_directory(new: Path, old: Path) -> None:
+    if old.exists():
+        shutil.rmtree(old)
+    shutil.move(str(new), str(old))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
