@@ -21,8 +21,8 @@ SECRET_FILES = [
     "pyproject.toml",
     "notebooks/quiz.ipynb",
     "notebooks/instrument.ipynb",
-    "src/assess/app.py",
-    "src/assess/serve.py",
+    "src/assess/app/roots.py",
+    "src/assess/hosting/serve.py",
     "share/jupyter/voila/templates/assess/index.html.j2",
 ]
 TRAVERSALS = ["../", "..%2f", "%2e%2e/", "%2e%2e%2f", "..%2F", "%252e%252e/", "....//", "..\\"]
@@ -59,7 +59,7 @@ PLAIN_PATHS = [
     "files/voila.json",
     "voila.json",
     "pyproject.toml",
-    "src/assess/app.py",
+    "src/assess/app/roots.py",
     "data/instruments/",
     "voila/templates/assess/index.html.j2",
     "voila/templates/assess/conf.json",
@@ -77,7 +77,7 @@ def _candidate_paths() -> list[str]:
     for prefix in PREFIXES:
         for up in TRAVERSALS:
             for depth in (1, 3, 8):
-                for secret in ("voila.json", "src/assess/app.py", "notebooks/instrument.ipynb"):
+                for secret in ("voila.json", "src/assess/app/roots.py", "notebooks/instrument.ipynb"):
                     paths.append(prefix + up * depth + secret)
     return paths
 
