@@ -21,7 +21,7 @@ while quiz.page <= quiz.last_question_page:
 for question in quiz.profile_page.questions:
     question.choices.value = question.option_values[0]
 quiz.next.click()
-assert quiz.plan is not None and quiz.results.children, "no results"
+assert quiz.plan is not None and quiz.results_page is not None, "no results"
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import datetime
 import html
@@ -17,6 +18,7 @@ from assess.app.roots import build_quiz, language_from_query
 from assess.core.model import LANGUAGES
 from assess.datafiles.checker import DataFileError, Problem
 from assess.ui.quiz import QuizApp, SaveRequest
+from assess.ui.save_box import SaveBox
 
 DAY = datetime.date(2026, 11, 26)
 
@@ -93,7 +95,9 @@ def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: QuizApp) ->
     assert "1, 2, 3" in quiz.notice.value
 
 
-def test_a_skippable_page_moves_on_when_next_is_pressed_again(quiz: QuizApp) -> None:
+def test_a_page_with_a_question_left_open_moves_on_when_next_is_pressed_again(
+    quiz: QuizApp,
+) -> None:
     """One question left blank, within the missing-answer rule: a second Next skips it."""
     quiz.start.click()
     answer_page(quiz)
@@ -103,6 +107,140 @@ def test_a_skippable_page_moves_on_when_next_is_pressed_again(quiz: QuizApp) -> 
     assert quiz.page == 1
     quiz.next.click()
     assert quiz.page == 2
+
+
+def complete_leaving_open(quiz: QuizApp, open_ids: set[str]) -> None:
+    """Answer everything but `open_ids`, pressing Next a second time where questions are open."""
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        page = quiz.question_pages[quiz.page - 1]
+        for question in page.questions:
+            question.value = None if question.question_id in open_ids else question.option_values[0]
+        here = quiz.page
+        quiz.next.click()
+        if quiz.page == here:
+            quiz.next.click()
+        assert quiz.page == here + 1, "a skip was refused"
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[0]
+    quiz.next.click()
+
+
+def items_of(quiz: QuizApp, facet_id: str) -> set[str]:
+    return {item.id for item in quiz.instrument.items_of(facet_id)}
+
+
+def page_of(quiz: QuizApp, item_id: str) -> int:
+    return next(n for n, items in enumerate(quiz.page_items, 1) if item_id in {i.id for i in items})
+
+
+def test_every_question_can_be_skipped_and_the_results_still_come(quiz: QuizApp) -> None:
+    """Nothing answered at all, Next twice on each page: no refusal, a results page that says
+    what could not be scored."""
+    complete_leaving_open(quiz, {item.id for item in quiz.instrument.items})
+    assert quiz.page == quiz.results_index and quiz.results_page is not None
+    assert set(quiz.results_page.missing.facet_ids) == {f.id for f in quiz.instrument.facets}
+
+
+def test_the_direct_loneliness_question_can_be_skipped_with_another_feelings_question(
+    quiz: QuizApp,
+) -> None:
+    """Two of the feelings questions open (one more than the facet tolerates), the direct
+    loneliness question among them: the skip is allowed and its cost is said."""
+    open_ids = {"lonely_direct", "emotional_1"}
+    emotional = quiz.instrument.facet("emotional").label.ja
+    said: list[str] = []
+    quiz.observe(lambda _change: said.append(quiz.notice.value), names="page")
+    quiz.nav.notice.observe(lambda change: said.append(change["new"]), names="value")
+    complete_leaving_open(quiz, open_ids)
+    assert quiz.result is not None
+    assert quiz.result.facet("emotional").status.value == "unscored"
+    assert any(f"「{emotional}」" in notice for notice in said)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_skip_that_costs_no_score_says_nothing_of_a_cost(language: str) -> None:
+    """One question open on a page (within the facet's tolerance): the notice names it and
+    mentions no facet."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    quiz.start.click()
+    answer_page(quiz)
+    quiz.question_pages[0].questions[0].value = None
+    quiz.next.click()
+    cost = quiz.messages.text("quiz.skip_costs", language, facets="").split("{")[0][:6]
+    assert quiz.page == 1 and 'role="alert"' in quiz.notice.value
+    assert html.escape(cost) not in quiz.notice.value
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_results_say_per_index_and_facet_what_could_not_be_scored_and_why(
+    language: str,
+) -> None:
+    """Every feelings and safety-net question skipped: each of those facets is named with its
+    count of open questions, in the page's language, and so is the index left unscored."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete_leaving_open(quiz, items_of(quiz, "emotional") | items_of(quiz, "safety_net"))
+    assert quiz.results_page is not None
+    missing = quiz.results_page.missing
+    assert missing.facet_ids == ["emotional", "safety_net"]
+    for facet_id in missing.facet_ids:
+        expected = quiz.messages.text(
+            "results.facet_unscored", language, missing=4, expected=4, needed=3
+        )
+        assert html.escape(expected) in missing.reasons[facet_id].value
+    page = html_of(quiz)
+    index_reason = (
+        quiz.messages.text(
+            "results.index_unscored", language, missing=2, expected=4, needed=3, facets=""
+        )
+        .split("(")[0]
+        .split("（")[0]
+    )
+    assert html.escape(index_reason) in page
+    assert quiz.result is not None
+    english_reason = quiz.result.facet("emotional").reason
+    assert english_reason and english_reason not in page  # never the scorer's English in ja
+
+
+def test_a_page_with_everything_scored_offers_nothing_to_answer(quiz: QuizApp) -> None:
+    """All answered: no section about what could not be scored."""
+    complete(quiz)
+    assert quiz.results_page is not None
+    assert quiz.results_page.missing not in quiz.results_page.children
+
+
+def test_a_button_per_unscored_facet_leads_to_its_questions_and_back_to_the_results(
+    quiz: QuizApp,
+) -> None:
+    """Answer the safety net's questions from the results: the page of its first open question,
+    the open ones marked, then Next returns to the results with the facet scored."""
+    open_ids = items_of(quiz, "safety_net") | items_of(quiz, "emotional")
+    complete_leaving_open(quiz, open_ids)
+    assert quiz.results_page is not None
+    quiz.results_page.missing.buttons["safety_net"].click()
+    pages = sorted({page_of(quiz, item_id) for item_id in items_of(quiz, "safety_net")})
+    assert quiz.page == pages[0]
+    for number in pages:
+        assert quiz.page == number
+        for question in quiz.question_pages[number - 1].questions:
+            if question.question_id in items_of(quiz, "safety_net"):
+                assert question.flagged
+                question.value = question.option_values[1]
+        quiz.next.click()
+        if quiz.page == number:  # other open questions on the page: skipped again
+            quiz.next.click()
+    assert quiz.page == quiz.results_index and quiz.result is not None
+    assert quiz.result.facet("safety_net").status.value != "unscored"
+    assert quiz.result.facet("emotional").status.value == "unscored"
+
+
+def test_a_forged_facet_name_leads_nowhere(quiz: QuizApp) -> None:
+    """answer_missing with a facet that does not exist, or before any result: nothing moves."""
+    quiz.answer_missing("emotional")
+    assert quiz.page == 0
+    complete(quiz)
+    quiz.answer_missing("<script>")
+    assert quiz.page == quiz.results_index
 
 
 def test_going_back_keeps_the_answers(quiz: QuizApp) -> None:
@@ -128,8 +266,22 @@ def test_switching_language_keeps_answers_and_relabels(quiz: QuizApp) -> None:
     assert question.value == question.option_values[1]
 
 
-def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> None:
-    """Every page answered: both indices, the plan and the four downloads."""
+def make_every_download(quiz: QuizApp) -> list[str]:
+    """Press each take-away's button; the links offered, in order."""
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    box = quiz.results_page.downloads
+    for make in box.buttons.values():
+        make.click()
+    return [link.value for link in box.links.values()]
+
+
+def decoded(link: str) -> str:
+    """The text a data: link carries."""
+    return base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+
+
+def test_completing_the_quiz_shows_results_plan_and_a_button_per_download(quiz: QuizApp) -> None:
+    """Every page answered: both indices, the plan and four take-aways, each one button."""
     complete(quiz)
     assert quiz.page == quiz.results_index
     assert quiz.result is not None
@@ -137,28 +289,131 @@ def test_completing_the_quiz_shows_results_plan_and_downloads(quiz: QuizApp) -> 
     page = html_of(quiz)
     for index in quiz.instrument.indices:
         assert index.label.ja in page
-    assert page.count('class="assess-download"') == 4
     assert "assess-step" in page
+    assert 'class="assess-download"' not in page
+    links = make_every_download(quiz)
+    assert len(links) == 4 and all('class="assess-download"' in link for link in links)
 
 
-def test_the_results_are_drawn_once_when_shown(quiz: QuizApp) -> None:
-    """Reaching the results makes the take-aways (the costliest part) once, not twice."""
-    made = []
-    downloads = quiz.services.downloads
-    quiz.services = dataclasses.replace(
-        quiz.services, downloads=lambda *args: made.append(args) or downloads(*args)
-    )
+class Counting:
+    """Wraps a service and records its calls."""
+
+    def __init__(self, service: Callable[..., object]) -> None:
+        self.service = service
+        self.calls: list[tuple[object, ...]] = []
+
+    def __call__(self, *args: object) -> object:
+        self.calls.append(args)
+        return self.service(*args)
+
+
+def counting(quiz: QuizApp, name: str) -> Counting:
+    counter = Counting(getattr(quiz.services, name))
+    quiz.services = dataclasses.replace(quiz.services, **{name: counter})
+    return counter
+
+
+def test_no_take_away_is_made_until_the_person_asks_for_it(quiz: QuizApp) -> None:
+    """Reaching the results and switching language make no file; a click makes that one only."""
+    made = counting(quiz, "download")
     complete(quiz)
-    assert len(made) == 1
+    quiz.switch.value = "en"
+    assert made.calls == []
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    quiz.results_page.downloads.buttons["calendar"].click()
+    assert [call[0] for call in made.calls] == ["calendar"]
 
 
-def test_results_redraw_in_the_other_language(quiz: QuizApp) -> None:
-    """Switching on the results page redraws everything in English."""
+def test_a_file_made_is_made_again_in_the_language_switched_to(quiz: QuizApp) -> None:
+    """Markdown made in Japanese, then English: the link offers the English plan; the others
+    are still waiting to be asked for."""
+    complete(quiz)
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    box = quiz.results_page.downloads
+    box.buttons["markdown"].click()
+    quiz.switch.value = "en"
+    assert "first-step plan" in decoded(box.links["markdown"].value)
+    assert box.links["html"].value == ""
+
+
+def test_the_result_is_encoded_once_whatever_the_language(quiz: QuizApp) -> None:
+    """One code for one result: switching back and forth neither re-encodes nor rebuilds."""
+    encode = counting(quiz, "encode")
+    complete(quiz)
+    page = quiz.results_page
+    quiz.switch.value = "en"
+    quiz.switch.value = "ja"
+    assert len(encode.calls) == 1
+    assert quiz.results_page is page
+
+
+def test_the_same_answers_come_back_to_the_same_results_page(quiz: QuizApp) -> None:
+    """Review my answers, change nothing, Next: the page as it was left, no new code."""
+    encode = counting(quiz, "encode")
+    complete(quiz)
+    page = quiz.results_page
+    assert page is not None
+    page.edit.click()
+    assert quiz.page == quiz.profile_index
+    quiz.next.click()
+    assert quiz.page == quiz.results_index
+    assert quiz.results_page is page and len(encode.calls) == 1
+
+
+@pytest.mark.parametrize("kind", ["markdown", "html", "json"])
+def test_the_take_aways_carry_the_result_code_as_the_cli_does(quiz: QuizApp, kind: str) -> None:
+    """The Markdown, HTML and JSON files hold the code shown on the page."""
+    complete(quiz)
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    quiz.results_page.downloads.buttons[kind].click()
+    assert quiz.result_code and quiz.result_code in decoded(
+        quiz.results_page.downloads.links[kind].value
+    )
+
+
+def test_results_relabel_in_the_other_language(quiz: QuizApp) -> None:
+    """Switching on the results page shows everything in English."""
     complete(quiz)
     quiz.switch.value = "en"
     page = html_of(quiz)
     assert "Your first-step plan" in page
     assert quiz.instrument.index("isolation_risk").label.en in page
+    assert quiz.instrument.index("isolation_risk").label.ja not in page
+
+
+@pytest.mark.parametrize("how", ["last Next", "restored code"])
+def test_the_results_are_said_to_be_coming_before_the_work_starts(how: str) -> None:
+    """The last Next (or Show result) first says the results are being prepared; scoring waits
+    until that has gone out, and a second click meanwhile prepares nothing twice."""
+    queued: list[Callable[[], None]] = []
+    quiz = build_quiz(query_string="", today=DAY)
+    if how == "restored code":
+        other = build_quiz(query_string="", today=DAY)
+        complete(other)
+        assert other.result_code is not None
+        quiz.services = dataclasses.replace(quiz.services, soon=queued.append)
+        quiz.code_input.value = other.result_code
+        quiz.restore.click()
+        quiz.restore.click()
+    else:
+        quiz.services = dataclasses.replace(quiz.services, soon=queued.append)
+        quiz.start.click()
+        while quiz.page <= quiz.last_question_page:
+            answer_page(quiz)
+            quiz.next.click()
+        for question in quiz.profile_page.questions:
+            question.choices.value = question.option_values[0]
+        queued.clear()
+        quiz.next.click()
+        quiz.next.click()
+    preparing = html.escape(quiz.messages.text("quiz.preparing", "ja"))
+    assert preparing in quiz.notice.value and 'role="status"' in quiz.notice.value
+    assert quiz.result is None and quiz.page != quiz.results_index
+    encode = counting(quiz, "encode")
+    while queued:
+        queued.pop(0)()
+    assert quiz.page == quiz.results_index and len(encode.calls) == 1
+    assert quiz.notice.value == ""
 
 
 def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
@@ -321,7 +576,8 @@ def test_distress_answers_show_help_prominently(quiz: QuizApp) -> None:
             question.choices.value = question.option_values[-1]
         quiz.next.click()
     quiz.next.click()
-    assert "assess-help-urgent" in quiz.results.children[0].value
+    assert quiz.results_page is not None
+    assert "assess-help-urgent" in quiz.results_page.children[0].value
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -359,47 +615,78 @@ def with_store(quiz: QuizApp, store: FakeStore) -> QuizApp:
     return quiz
 
 
+def save_box(quiz: QuizApp) -> SaveBox:
+    assert quiz.results_page is not None and quiz.results_page.save_box is not None
+    return quiz.results_page.save_box
+
+
 def test_nothing_is_saved_without_ticking_consent(quiz: QuizApp) -> None:
     """The save box starts unticked; a click (even a forged one) without consent saves nothing."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    assert quiz.consent.value is False
-    quiz.save_button.click()
+    assert save_box(quiz).consent.value is False
+    save_box(quiz).save_button.click()
     assert store.saved == {}
-    assert 'role="alert"' in quiz.save_status.value
+    assert 'role="alert"' in save_box(quiz).status.value
 
 
 def test_a_retried_save_does_not_duplicate(quiz: QuizApp) -> None:
     """Two clicks with consent: one record, the same id."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    quiz.save_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).save_button.click()
     assert len(store.saved) == 1
-    assert quiz.saved_id in store.saved
+    assert save_box(quiz).saved_id in store.saved
 
 
 def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp) -> None:
     """The store is down: a message, and the code and downloads are still on the page."""
     complete(with_store(quiz, FakeStore(fail=True)))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    assert quiz.saved_id is None
-    assert "did not answer" in quiz.save_status.value
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    assert save_box(quiz).saved_id is None
+    assert "did not answer" in save_box(quiz).status.value
     assert quiz.result_code is not None
-    assert html_of(quiz).count('class="assess-download"') == 4
+    assert len(make_every_download(quiz)) == 4
 
 
 def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
     """Delete removes the saved result and unticks the box."""
     store = FakeStore()
     complete(with_store(quiz, store))
-    quiz.consent.value = True
-    quiz.save_button.click()
-    quiz.forget_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).forget_button.click()
     assert store.saved == {}
-    assert quiz.consent.value is False
+    assert save_box(quiz).consent.value is False
+
+
+def test_a_ticked_consent_box_survives_a_language_switch(quiz: QuizApp) -> None:
+    """Ticked in Japanese, switched to English: still ticked, labelled in English, and the
+    workshop code typed is still there."""
+    complete(with_store(quiz, FakeStore()))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.cohort_input.value = "ws-1"
+    quiz.switch.value = "en"
+    assert save_box(quiz) is box
+    assert box.consent.value is True and box.cohort_input.value == "ws-1"
+    assert box.consent.description == quiz.messages.text("save.consent", "en")
+
+
+def test_the_save_status_survives_a_language_switch_in_the_new_language(quiz: QuizApp) -> None:
+    """Saved, then switched to English: the box says it was saved, in English, and Delete is
+    still offered."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.save_button.click()
+    quiz.switch.value = "en"
+    assert html.escape(quiz.messages.text("save.done", "en")) in box.status.value
+    assert box.saved_id in store.saved and box.forget_button.layout.display == ""
 
 
 def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> None:
@@ -407,9 +694,9 @@ def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> 
     quiz = build_quiz(query_string="cohort=WS-Tokyo", today=DAY)
     store = FakeStore()
     complete(with_store(quiz, store))
-    assert quiz.cohort_input.value == "WS-Tokyo"
-    quiz.consent.value = True
-    quiz.save_button.click()
+    assert save_box(quiz).cohort_input.value == "WS-Tokyo"
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
     assert next(iter(store.saved.values())).cohort == "WS-Tokyo"
 
 
@@ -420,14 +707,14 @@ def test_saving_writes_a_real_sqlite_file(quiz: QuizApp, tmp_path, monkeypatch) 
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     monkeypatch.setenv("ASSESS_DATABASE_URL", url)
     complete(quiz)
-    quiz.consent.value = True
-    quiz.cohort_input.value = "ws-1"
-    quiz.save_button.click()
-    quiz.save_button.click()
+    save_box(quiz).consent.value = True
+    save_box(quiz).cohort_input.value = "ws-1"
+    save_box(quiz).save_button.click()
+    save_box(quiz).save_button.click()
     store = ResultStore.open(url)
     try:
         records = store.results()
-        assert [r.id for r in records] == [quiz.saved_id]
+        assert [r.id for r in records] == [save_box(quiz).saved_id]
         assert records[0].cohort == "ws-1"
         assert records[0].answers == quiz.answers
     finally:
@@ -440,11 +727,11 @@ def test_a_workshop_code_that_looks_like_an_address_is_refused(
     """An e-mail address in the code box is not stored; the person is told why."""
     monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'r.sqlite3'}")
     complete(quiz)
-    quiz.consent.value = True
-    quiz.cohort_input.value = "taro@example.com"
-    quiz.save_button.click()
-    assert quiz.saved_id is None
-    assert 'role="alert"' in quiz.save_status.value
+    save_box(quiz).consent.value = True
+    save_box(quiz).cohort_input.value = "taro@example.com"
+    save_box(quiz).save_button.click()
+    assert save_box(quiz).saved_id is None
+    assert 'role="alert"' in save_box(quiz).status.value
 
 
 def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later(

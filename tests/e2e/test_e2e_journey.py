@@ -41,7 +41,7 @@ def test_a_visitor_answers_everything_and_sees_indices_chart_and_plan(
     for key in ("plan.today", "plan.week", "plan.month"):
         expect(results.locator("h3", has_text=text(key, language)).first).to_be_visible()
     expect(results.locator(".assess-step").first).to_be_visible()
-    expect(results.locator("a.assess-download")).to_have_count(4)
+    expect(results.locator("button.assess-make-download")).to_have_count(4)
     quiz.screenshot(screenshots, f"{language}-desktop-4-results")
 
     assert recorder.console_errors == [] and recorder.page_errors == []

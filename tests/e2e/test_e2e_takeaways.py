@@ -32,11 +32,17 @@ def test_each_download_saves_a_file_that_its_format_reads(
     quiz: Quiz, tmp_path: Path, language: str
 ) -> None:
     """Markdown with the plan's title, HTML without scripts, an .ics icalendar reads, JSON of
-    format assess-result/1: saved from the data: links as a browser saves them."""
+    format assess-result/1: each made by its button, then saved from its data: link as a
+    browser saves it."""
     quiz.open(language if language == "en" else None)
     quiz.restore(sample_code())
     links = quiz.page.locator("a.assess-download")
-    expect(links).to_have_count(4)
+    expect(links).to_have_count(0)  # made only when asked for
+    makers = quiz.page.locator("button.assess-make-download")
+    expect(makers).to_have_count(4)
+    for position in range(4):
+        makers.nth(position).click()
+        expect(links).to_have_count(position + 1)
 
     saved: dict[str, bytes] = {}
     for position in range(4):

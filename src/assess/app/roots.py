@@ -15,12 +15,12 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from assess.core.model import LANGUAGES, Answers, Instrument, Result
+from assess.core.model import LANGUAGES, Answers, Instrument
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import Messages, default_messages
@@ -28,9 +28,9 @@ from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 
 if TYPE_CHECKING:
-    from assess.core.planning import Plan
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
+    from assess.ui.results_page import Outcome
 
 
 def language_from_query(query_string: str, *, default: str = "ja") -> str:
@@ -61,7 +61,7 @@ def build_quiz(
     messages = default_messages()
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
-        downloads=partial(_downloads, instrument, messages),
+        download=partial(_download, instrument, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
         save=partial(_save, instrument),
@@ -214,49 +214,56 @@ def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
     return decode_result(instrument, code)
 
 
-def _downloads(
-    instrument: Instrument,
-    messages: Messages,
-    answers: Answers,
-    result: Result,
-    plan: Plan,
-    language: str,
-    taken_on: datetime.date,
-) -> Sequence[Download]:
-    """The take-aways, made in the kernel and handed to the page as data: links, so that they
-    work under Voilà and Binder where no server file can be read."""
-    from assess.core.result_code import encode_result
+def _download(
+    instrument: Instrument, messages: Messages, kind: str, outcome: Outcome, language: str
+) -> Download:
+    """One take-away, made in the kernel when the person asks for it and handed to the page as a
+    data: link, so that it works under Voilà and Binder where no server file can be read.  The
+    same renderers as ``assess plan``, with the same result code."""
     from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
     from assess.ui.results import Download
 
-    stamp = taken_on.isoformat()
-    label = [
-        messages.text(f"downloads.{kind}", language)
-        for kind in ("markdown", "html", "calendar", "json")
-    ]
-    markdown = plan_markdown(instrument, result, plan, language=language, messages=messages)
-    page = plan_html(instrument, result, plan, language=language, messages=messages)
-    return [
-        Download(label[0], f"assess-plan-{stamp}.md", "text/markdown", markdown.encode()),
-        Download(label[1], f"assess-plan-{stamp}.html", "text/html", page.encode()),
-        Download(
-            label[2],
-            f"assess-plan-{stamp}.ics",
-            "text/calendar",
-            plan_ics(plan, language=language, messages=messages),
-        ),
-        Download(
-            label[3],
-            f"assess-result-{stamp}.json",
-            "application/json",
-            plan_json(
-                instrument,
-                answers,
-                result,
-                plan,
-                taken_on=taken_on,
-                result_code=encode_result(instrument, answers, taken_on),
-                disclaimer=messages.get("disclaimer"),
-            ).encode(),
-        ),
-    ]
+    plan = outcome.plan
+    if plan is None:  # no plan, no take-aways offered
+        raise ValueError("there is no plan to take away")
+    stamp = outcome.taken_on.isoformat()
+    content: str | bytes
+    if kind == "markdown":
+        filename, media_type = f"assess-plan-{stamp}.md", "text/markdown"
+        content = plan_markdown(
+            instrument,
+            outcome.result,
+            plan,
+            language=language,
+            messages=messages,
+            result_code=outcome.code,
+        )
+    elif kind == "html":
+        filename, media_type = f"assess-plan-{stamp}.html", "text/html"
+        content = plan_html(
+            instrument,
+            outcome.result,
+            plan,
+            language=language,
+            messages=messages,
+            result_code=outcome.code,
+        )
+    elif kind == "calendar":
+        filename, media_type = f"assess-plan-{stamp}.ics", "text/calendar"
+        content = plan_ics(plan, language=language, messages=messages)
+    elif kind == "json":
+        filename, media_type = f"assess-result-{stamp}.json", "application/json"
+        content = plan_json(
+            instrument,
+            outcome.answers,
+            outcome.result,
+            plan,
+            taken_on=outcome.taken_on,
+            result_code=outcome.code,
+            disclaimer=messages.get("disclaimer"),
+        )
+    else:
+        raise ValueError(f"no take-away of kind {kind!r}")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    label = messages.text("downloads.save", language, file=filename)
+    return Download(label, filename, media_type, data)

@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from assess.core.model import (
@@ -151,7 +151,7 @@ def _score_facet(
             key=lambda c: (-abs(c.pull) * c.weight, c.item_id),
         )
     )
-    if len(missing) > facet.missing.max_missing:
+    if beyond_tolerance(facet, len(missing)):
         return FacetScore(
             facet_id=facet.id,
             status=Status.UNSCORED,
@@ -189,6 +189,42 @@ def _score_facet(
         expected=len(items),
         missing_items=missing,
         contributions=contributions,
+    )
+
+
+def beyond_tolerance(facet: Facet, missing: int) -> bool:
+    """The missing-answer rule: a facet with more than `max_missing` unanswered questions is
+    not scored.  One rule for the scorer and for whoever tells a person what a skip costs."""
+    return missing > facet.missing.max_missing
+
+
+def facets_left_unscored(
+    instrument: Instrument, answers: Answers, *, asked: Collection[str]
+) -> tuple[Facet, ...]:
+    """The facets that already cannot be scored because of questions among `asked` left
+    unanswered (questions not yet asked do not count against them).
+
+    >>> from assess.datafiles.instrument import load_instrument, default_instrument_path
+    >>> instrument = load_instrument(default_instrument_path())
+    >>> facet = instrument.facets[0]
+    >>> asked = [item.id for item in instrument.items_of(facet.id)]
+    >>> [f.id for f in facets_left_unscored(instrument, Answers({}), asked=asked)] == [facet.id]
+    True
+    >>> facets_left_unscored(instrument, Answers({}), asked=[])
+    ()
+    """
+    responses = answers.responses
+    return tuple(
+        facet
+        for facet in instrument.facets
+        if beyond_tolerance(
+            facet,
+            sum(
+                1
+                for item in instrument.items_of(facet.id)
+                if item.id in asked and responses.get(item.id) is None
+            ),
+        )
     )
 
 

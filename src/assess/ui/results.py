@@ -10,13 +10,14 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.core.model import Answers, Instrument, Result, Status
+from assess.core.model import Answers, FacetScore, IndexScore, Instrument, Result, Status
 from assess.core.planning import Plan, PlanStep
 from assess.datafiles.catalogue import SupportDirectory, SupportService
 from assess.datafiles.messages import Messages
 from assess.datafiles.reference import Reference, Standing
 from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
+from assess.ui.wording import quoted_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def indices_html(instrument: Instrument, result: Result, messages: Messages, lan
         score = result.index(index.id)
         label = esc(index.label.in_language(language))
         if score.status is Status.UNSCORED or score.percent is None or score.band is None:
-            reason = messages.text("results.unscored", language, reason=score.reason or "")
+            reason = index_unscored_reason(instrument, score, messages, language)
             body = f"<p>{esc(reason)}</p>"
             headline = "—"
         else:
@@ -79,7 +80,7 @@ def facets_html(
             score = result.facet(facet.id)
             name = esc(facet.label.in_language(language))
             if score.status is Status.UNSCORED or score.percent is None:
-                status = esc(messages.text("results.unscored", language, reason=score.reason or ""))
+                status = esc(facet_unscored_reason(instrument, score, messages, language))
                 parts.append(f'<details class="assess-facet"><summary>{name}: {status}</summary>')
             else:
                 band = esc(score.band.label.in_language(language)) if score.band else ""
@@ -94,6 +95,38 @@ def facets_html(
                 parts.append(f"<p>{title}</p><ul>{drivers}</ul>")
             parts.append("</details>")
     return "".join(parts)
+
+
+def facet_unscored_reason(
+    instrument: Instrument, score: FacetScore, messages: Messages, language: str
+) -> str:
+    """Why a facet has no score, in the person's language: the scorer's count of unanswered
+    questions against what the facet's missing-answer rule tolerates."""
+    facet = instrument.facet(score.facet_id)
+    return messages.text(
+        "results.facet_unscored",
+        language,
+        missing=len(score.missing_items),
+        expected=score.expected,
+        needed=score.expected - facet.missing.max_missing,
+    )
+
+
+def index_unscored_reason(
+    instrument: Instrument, score: IndexScore, messages: Messages, language: str
+) -> str:
+    """Why an index has no score: which of its facets could not be scored, against what it
+    tolerates."""
+    index = instrument.index(score.index_id)
+    names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
+    return messages.text(
+        "results.index_unscored",
+        language,
+        missing=len(score.missing_facets),
+        expected=score.expected_facets,
+        needed=score.expected_facets - index.missing.max_missing,
+        facets=quoted_names(names, language),
+    )
 
 
 def _driver_lines(

@@ -1,0 +1,51 @@
+"""The result code on the results page: the code, a Copy button, and what the code is for.
+
+The code is computed once per result by the quiz and handed in; a language switch relabels
+the box in place.  No I/O.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from assess.core.messages import Messages
+from assess.ui.components import FULL_WIDTH, SharedStyles, esc
+
+
+class CodeBox(widgets.VBox):  # type: ignore[misc]
+    """Shows one result code; `code` never changes for the life of the box."""
+
+    def __init__(
+        self, code: str, *, messages: Messages, language: str, styles: SharedStyles
+    ) -> None:
+        self.code = code
+        self.messages = messages
+        self.intro = widgets.HTML(layout=styles.layout, style=styles.html)
+        self.field = widgets.Text(
+            value=code,
+            layout=widgets.Layout(width="100%", max_width="40em"),
+            _dom_classes=("assess-code",),
+        )
+        self.copy = widgets.HTML(layout=styles.layout, style=styles.html)
+        super().__init__([self.intro, widgets.HBox([self.field, self.copy], layout=FULL_WIDTH)])
+        self.relabel(language)
+
+    def relabel(self, language: str) -> None:
+        def say(key: str) -> str:
+            return esc(self.messages.text(key, language))
+
+        # The field does not print (it is a control): on paper the code is plain text, hidden
+        # on screen by its own style (the page's print style sheet shows it).
+        self.intro.value = (
+            f"<h2>{say('code.title')}</h2><p>{say('code.explain')}</p>"
+            f'<p class="assess-print-only" style="display: none"><code>{esc(self.code)}</code></p>'
+        )
+        # The code is letters, digits, '-' and '_' (checked by the encoder), safe in a script.
+        self.copy.value = (
+            f'<button class="assess-copy jupyter-button" type="button" '
+            f"onclick=\"navigator.clipboard.writeText('{esc(self.code)}');"
+            f"this.textContent='{say('code.copied')}'\">{say('code.copy')}</button>"
+        )
+        # A visitor may have typed over the field: the code shown is always the result's own.
+        if self.field.value != self.code:
+            self.field.value = self.code

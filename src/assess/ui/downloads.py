@@ -1,0 +1,72 @@
+"""The take-aways on the results page, each made only when the person asks for it.
+
+Making all four files on every draw was most of a visitor's kernel CPU at the results
+(benchmarks/README.md): a button per file makes that file, then offers it as a data: link.
+No I/O: the files are made by the function handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from assess.core.messages import Messages
+from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.results import Download
+
+KINDS = ("markdown", "html", "calendar", "json")
+"""The take-aways offered, in the order shown; each has a label ``downloads.<kind>``."""
+
+
+class DownloadsBox(widgets.VBox):  # type: ignore[misc]
+    """A button per take-away; a click makes the file and shows its link beside the button."""
+
+    def __init__(
+        self,
+        make: Callable[[str, str], Download],
+        *,
+        messages: Messages,
+        language: str,
+        styles: SharedStyles,
+    ) -> None:
+        self._make = make
+        self.messages = messages
+        self.language = language
+        self.heading = widgets.HTML(layout=styles.layout, style=styles.html)
+        self.buttons: dict[str, widgets.Button] = {}
+        self.links: dict[str, widgets.HTML] = {}
+        rows = []
+        for kind in KINDS:
+            make_button = button("", styles=styles)
+            make_button.add_class("assess-make-download")
+            make_button.add_class(f"assess-make-{kind}")
+            # Bound to its kind here: a forged click names a button, never another file.
+            make_button.on_click(lambda _b, kind=kind: self.make(kind))
+            link = widgets.HTML(layout=styles.layout, style=styles.html)
+            self.buttons[kind], self.links[kind] = make_button, link
+            rows.append(widgets.HBox([make_button, link], _dom_classes=("assess-download-row",)))
+        super().__init__(
+            [self.heading, *rows], layout=FULL_WIDTH, _dom_classes=("assess-downloads",)
+        )
+        self.relabel(language)
+
+    @property
+    def made(self) -> list[str]:
+        """The kinds the person has asked for, in the order shown."""
+        return [kind for kind in KINDS if self.links[kind].value]
+
+    def make(self, kind: str) -> None:
+        """Make the `kind` file in the language shown and offer its link."""
+        if kind not in self.links:
+            return
+        self.links[kind].value = self._make(kind, self.language).link()
+
+    def relabel(self, language: str) -> None:
+        """Labels in `language`; files already made are made again in it (their text changes)."""
+        self.language = language
+        self.heading.value = f"<h2>{esc(self.messages.text('downloads.title', language))}</h2>"
+        for kind, make_button in self.buttons.items():
+            make_button.description = self.messages.text(f"downloads.{kind}", language)
+        for kind in self.made:
+            self.make(kind)

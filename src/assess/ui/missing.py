@@ -1,0 +1,80 @@
+"""What could not be scored, why, and a way back to just those questions.
+
+Skipping is always allowed; the price is said here, on the results: each facet left unscored,
+the scorer's count of its unanswered questions against what its rule tolerates, and a button
+that takes the person to the page holding its first unanswered question.  No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from assess.core.messages import Messages
+from assess.core.model import Instrument, Result, Status
+from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.results import facet_unscored_reason
+
+
+class MissingAnswers(widgets.VBox):  # type: ignore[misc]
+    """One line and one button per unscored facet; empty (and hidden) when all were scored."""
+
+    def __init__(
+        self,
+        instrument: Instrument,
+        result: Result,
+        *,
+        on_answer: Callable[[str], None],
+        messages: Messages,
+        language: str,
+        styles: SharedStyles,
+    ) -> None:
+        self.instrument = instrument
+        self.result = result
+        self.messages = messages
+        self.facet_ids = [
+            facet.id
+            for facet in instrument.facets
+            if result.facet(facet.id).status is Status.UNSCORED
+            and result.facet(facet.id).missing_items
+        ]
+        self.heading = widgets.HTML(layout=styles.layout, style=styles.html)
+        self.reasons: dict[str, widgets.HTML] = {}
+        self.buttons: dict[str, widgets.Button] = {}
+        rows = []
+        for facet_id in self.facet_ids:
+            self.reasons[facet_id] = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
+            answer = button("", styles=styles)
+            answer.add_class("assess-answer-missing")
+            # Bound to its facet here: a forged click names a button, never another facet.
+            answer.on_click(lambda _b, facet_id=facet_id: on_answer(facet_id))
+            self.buttons[facet_id] = answer
+            rows.append(widgets.VBox([self.reasons[facet_id], answer], layout=FULL_WIDTH))
+        super().__init__(
+            [self.heading, *rows] if rows else [],
+            layout=FULL_WIDTH,
+            _dom_classes=("assess-missing",),
+        )
+        self.relabel(language)
+
+    def relabel(self, language: str) -> None:
+        if not self.facet_ids:
+            return
+
+        def say(key: str, **values: object) -> str:
+            return self.messages.text(key, language, **values)
+
+        self.heading.value = (
+            f"<h2>{esc(say('results.missing_title'))}</h2>"
+            f"<p>{esc(say('results.missing_intro'))}</p>"
+        )
+        for facet_id in self.facet_ids:
+            score = self.result.facet(facet_id)
+            name = self.instrument.facet(facet_id).label.in_language(language)
+            reason = facet_unscored_reason(self.instrument, score, self.messages, language)
+            colon = "：" if language == "ja" else ": "
+            self.reasons[facet_id].value = f"<p><b>{esc(name)}</b>{colon}{esc(reason)}</p>"
+            self.buttons[facet_id].description = say(
+                "results.answer_missing", facet=name, count=len(score.missing_items)
+            )

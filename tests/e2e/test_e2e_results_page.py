@@ -1,0 +1,51 @@
+"""The results page in a real browser: printing the whole result, and the browser's Back."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from quizdriver import PROFILE_PAGE, Quiz, sample_code
+
+pytestmark = pytest.mark.browser
+
+ALL_OPEN = "() => [...document.querySelectorAll('.assess-app details')].every(d => d.open)"
+NONE_OPEN = "() => [...document.querySelectorAll('.assess-app details')].every(d => !d.open)"
+
+
+def test_printing_the_results_shows_every_section_and_no_controls(quiz: Quiz) -> None:
+    """In print: every folded section open, indices, facets, plan, help lines and the code as
+    text, not one button or field, and more than one sheet; back on screen, folded again."""
+    code = sample_code()
+    quiz.open()
+    quiz.restore(code)
+    page = quiz.page
+    page.wait_for_function(NONE_OPEN)
+
+    page.emulate_media(media="print")
+    page.wait_for_function(ALL_OPEN)
+    for section in (".assess-card", ".assess-facet p", ".assess-step", ".assess-help li"):
+        expect(page.locator(section).first).to_be_visible()
+    expect(page.locator(".assess-print-only")).to_have_text(code)
+    expect(page.locator(".assess-app button:visible")).to_have_count(0)
+    expect(page.locator(".assess-app input:visible")).to_have_count(0)
+    sheets = page.pdf(format="A4")
+    assert sheets.count(b"/Type /Page") - sheets.count(b"/Type /Pages") > 1
+
+    page.emulate_media(media="screen")
+    page.wait_for_function(NONE_OPEN)
+    expect(page.locator(".assess-print-only")).to_be_hidden()
+
+
+def test_the_browsers_back_button_on_the_results_goes_back_a_page(quiz: Quiz) -> None:
+    """Back from the results shows the profile, Back again the last question page: the
+    visitor stays in the quiz with their answers."""
+    quiz.open()
+    quiz.complete()
+    url = quiz.page.url
+    quiz.page.go_back()
+    quiz.expect_page(PROFILE_PAGE)
+    quiz.page.go_back()
+    quiz.expect_page(PROFILE_PAGE - 1)
+    assert quiz.page.url == url
+    for question_id in quiz.ids_on(PROFILE_PAGE - 1):
+        expect(quiz.question(question_id).locator("input:checked")).to_have_count(1)
