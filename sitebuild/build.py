@@ -110,7 +110,13 @@ PYODIDE_CORE_FILES = (
 
 # Voici's page template links Font Awesome on a CDN; the quiz shows no icon from it.
 OUTSIDE_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
-OUTSIDE_URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']https?://""", re.IGNORECASE)
+# and its Mermaid loader imports a module from cdnjs (diagrams only; the quiz has none).
+OUTSIDE_IMPORT_SCRIPT = re.compile(
+    r"<script[^>]*>(?:(?!</script>).)*?import\(\s*[\"']https?://.*?</script>\s*", re.DOTALL
+)
+OUTSIDE_URL_IN_PAGE = re.compile(
+    r"""(?:src\s*=\s*|href\s*=\s*|import\(\s*)["']https?://""", re.IGNORECASE
+)
 
 # Read by the page before JupyterLite reads its settings: the page's own query string (?lang=en)
 # becomes the kernel's QUERY_STRING, which is where Voilà puts it too, so the quiz's code does
@@ -432,6 +438,7 @@ def finish_pages(output: Path) -> None:
     for page in pages(output):
         text = page.read_text(encoding="utf-8")
         text = OUTSIDE_LINK.sub("", text)
+        text = OUTSIDE_IMPORT_SCRIPT.sub("", text)
         if 'id="jupyter-config-data"' in text:
             text = re.sub(
                 r'(<script[^>]*id="jupyter-config-data"[^>]*>.*?</script>)',
