@@ -109,7 +109,7 @@ $(PYODIDE_CORE): sitebuild/package.json sitebuild/package-lock.json | browser-de
 	cd sitebuild && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(SITE_BUILT): $(SITE_TOOLS) $(PYODIDE_CORE) sitebuild/requirements-kernel.txt $(SITE_INPUTS)
+$(SITE_BUILT): $(SITE_TOOLS) $(PYODIDE_CORE) sitebuild/requirements-kernel.txt sitebuild/requirements-sdist.txt $(SITE_INPUTS)
 	$(SITE_VENV)/bin/python sitebuild/build.py --output site
 	touch $@
 

@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -42,6 +43,7 @@ ROOT = HERE.parent
 WORK = ROOT / "build" / "site-work"
 PYODIDE_NPM = HERE / "node_modules" / "pyodide"
 KERNEL_REQUIREMENTS = HERE / "requirements-kernel.txt"
+SOURCE_REQUIREMENTS = HERE / "requirements-sdist.txt"
 
 # Pyodide 0.29.0 runs CPython 3.13 on emscripten: the markers a wheel's dependencies are read with.
 BROWSER_MARKERS = {
@@ -66,7 +68,6 @@ NOT_IN_THE_BROWSER: Mapping[str, Mapping[str, str]] = {
     },
     "assess": {
         # The quiz's kernel path imports none of these (tests/test_static_site.py checks it).
-        "pyyaml": "data files arrive pre-parsed (assess-site-documents)",
         "numpy": "cohort tables only, never the quiz",
         "pandas": "cohort tables only, never the quiz",
         "sqlalchemy": "the server-side results store, not offered in the browser",
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     wheels.mkdir(parents=True)
     download_kernel_wheels(wheels)
     build_project_wheel(wheels)
+    pack_pure_pyyaml(wheels)
     copy_kernel_extension_wheels(wheels)
     write_wheel(
         wheels,
@@ -244,6 +246,36 @@ def build_project_wheel(destination: Path) -> None:
         )  # fmt: skip
         for wheel in Path(scratch).glob("assess-*.whl"):
             shutil.copy2(wheel, destination / wheel.name)
+
+
+def pack_pure_pyyaml(destination: Path) -> None:
+    """PyYAML's pure-Python parser as a wheel, from its pinned source release on PyPI."""
+    with tempfile.TemporaryDirectory() as scratch:
+        run(
+            [
+                sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                "--no-binary=:all:", "--require-hashes", "-r", str(SOURCE_REQUIREMENTS),
+                "-d", scratch,
+            ]
+        )  # fmt: skip
+        (archive,) = Path(scratch).glob("pyyaml-*.tar.gz")
+        version = archive.name.removeprefix("pyyaml-").removesuffix(".tar.gz")
+        files = {}
+        with tarfile.open(archive) as source:
+            for member in sorted(source.getmembers(), key=lambda m: m.name):
+                inside = member.name.split("/lib/", 1)
+                if member.isfile() and len(inside) == 2 and inside[1].startswith("yaml/"):
+                    if inside[1].endswith(".py"):
+                        extracted = source.extractfile(member)
+                        assert extracted is not None
+                        files[inside[1]] = extracted.read()
+    write_wheel(
+        destination,
+        name="PyYAML",
+        version=version,
+        files=files,
+        summary="PyYAML's pure-Python parser (no libyaml), packed from its source release.",
+    )
 
 
 def copy_kernel_extension_wheels(destination: Path) -> None:

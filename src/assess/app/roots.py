@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import sys
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -59,13 +60,19 @@ def build_quiz(
         query_string = voila_page.query_string()
     instrument = load_instrument(default_instrument_path())
     messages = default_messages()
+    browser = in_the_browser()
+    if browser:
+        messages = Messages(
+            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
+        )
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        save=partial(_save, instrument),
-        forget=_forget,
+        # In the browser no server can keep a result: the save box is not offered.
+        save=None if browser else partial(_save, instrument),
+        forget=None if browser else _forget,
         soon=_soon,
     )
     app = QuizApp(
@@ -80,6 +87,16 @@ def build_quiz(
     else:
         _welcome_visitor(app, query_string or "")
     return app
+
+
+def in_the_browser(platform: str | None = None) -> bool:
+    """Whether the quiz runs in the visitor's own browser (the static site's Pyodide kernel,
+    ``make site``), where nothing is sent to or kept by a server.
+
+    >>> in_the_browser("emscripten"), in_the_browser("linux")
+    (True, False)
+    """
+    return (sys.platform if platform is None else platform) == "emscripten"
 
 
 def _results_material() -> ResultsMaterial:
