@@ -24,7 +24,6 @@ import argparse
 import base64
 import email.parser
 import hashlib
-import io
 import json
 import os
 import re
@@ -264,11 +263,11 @@ def pack_pure_pyyaml(destination: Path) -> None:
         with tarfile.open(archive) as source:
             for member in sorted(source.getmembers(), key=lambda m: m.name):
                 inside = member.name.split("/lib/", 1)
-                if member.isfile() and len(inside) == 2 and inside[1].startswith("yaml/"):
-                    if inside[1].endswith(".py"):
-                        extracted = source.extractfile(member)
-                        assert extracted is not None
-                        files[inside[1]] = extracted.read()
+                wanted = len(inside) == 2 and inside[1].startswith("yaml/")
+                if member.isfile() and wanted and inside[1].endswith(".py"):
+                    extracted = source.extractfile(member)
+                    assert extracted is not None
+                    files[inside[1]] = extracted.read()
     write_wheel(
         destination,
         name="PyYAML",
@@ -322,13 +321,18 @@ def write_wheel(
     """A pure-Python wheel made here, byte for byte the same for the same files."""
     stem = f"{name.replace('-', '_')}-{version}"
     metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n"
-    wheel = "Wheel-Version: 1.0\nGenerator: assess-sitebuild\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    wheel = (
+        "Wheel-Version: 1.0\nGenerator: assess-sitebuild\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n"
+    )
     entries = {
         **files,
         f"{stem}.dist-info/METADATA": metadata.encode(),
         f"{stem}.dist-info/WHEEL": wheel.encode(),
     }
-    record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in entries.items()]
+    record = [
+        f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in entries.items()
+    ]
     record.append(f"{stem}.dist-info/RECORD,,")
     entries[f"{stem}.dist-info/RECORD"] = ("\n".join(record) + "\n").encode()
     target = destination / f"{stem}-py3-none-any.whl"
@@ -492,10 +496,10 @@ def drop_source_maps(output: Path) -> None:
 def write_index(output: Path) -> None:
     """The site's front door leads to the quiz, keeping ?lang=."""
     (output / "index.html").write_text(
-        "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="ja"><head><meta charset="utf-8">'
         "<title>assess</title>\n"
         "<script>location.replace('voici/render/quiz.html' + location.search);</script>\n"
-        "</head><body><p><a href=\"voici/render/quiz.html\">quiz / 診断</a></p></body></html>\n",
+        '</head><body><p><a href="voici/render/quiz.html">quiz / 診断</a></p></body></html>\n',
         encoding="utf-8",
     )
 

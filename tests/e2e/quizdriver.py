@@ -121,7 +121,9 @@ class Recorder:
 class Quiz:
     """One visitor's page of the quiz."""
 
-    def __init__(self, page: Page, base_url: str, *, widgets_timeout: int = WIDGETS_TIMEOUT) -> None:
+    def __init__(
+        self, page: Page, base_url: str, *, widgets_timeout: int = WIDGETS_TIMEOUT
+    ) -> None:
         self.page = page
         self.base_url = base_url
         self.language = "ja"

@@ -97,9 +97,7 @@ def elsewhere(context: BrowserContext, static_server: StaticServer) -> list[str]
 
 @pytest.fixture
 def static_quiz(recorder: Recorder, static_server: StaticServer, elsewhere: list[str]) -> Quiz:
-    return Quiz(
-        recorder.page, static_server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT
-    )
+    return Quiz(recorder.page, static_server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT)
 
 
 def test_a_visitor_takes_the_whole_quiz_in_the_browser_and_nothing_leaves_the_origin(
