@@ -142,6 +142,29 @@ QUERY_TO_KERNEL = """<script>
 </script>
 """
 
+# Offline from the first visit on: JupyterLite's service worker caches what passes through it,
+# but the page and its first scripts load before it controls the page.  Once it does, they are
+# fetched again through it (from the browser's HTTP cache where it still holds them).
+KEEP_FOR_OFFLINE = """<script>
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  function keep() {
+    var own = location.origin + "/";
+    var urls = [location.href].concat(
+      performance.getEntriesByType("resource").map(function (entry) { return entry.name; })
+    );
+    urls.forEach(function (url) {
+      if (url.indexOf(own) === 0 && url.indexOf("/api/") < 0) fetch(url).catch(function () {});
+    });
+  }
+  window.addEventListener("load", function () {
+    if (navigator.serviceWorker.controller) return keep();
+    navigator.serviceWorker.addEventListener("controllerchange", keep, { once: true });
+  });
+})();
+</script>
+"""
+
 FLOOR_NOTEBOOK = {
     "cells": [
         {
@@ -445,6 +468,9 @@ def write_lite_config(lite: Path) -> None:
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
             "appName": "assess",
+            # JupyterLite's service worker keeps what a visit fetched (served from the cache
+            # next time, refreshed in the background): the ground for a visit without network.
+            "enableServiceWorkerCache": True,
             "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": kernel},
         },
     }
@@ -478,7 +504,7 @@ def finish_pages(output: Path) -> None:
         if 'id="jupyter-config-data"' in text:
             text = re.sub(
                 r'(<script[^>]*id="jupyter-config-data"[^>]*>.*?</script>)',
-                lambda match: match.group(1) + "\n" + QUERY_TO_KERNEL,
+                lambda match: match.group(1) + "\n" + QUERY_TO_KERNEL + KEEP_FOR_OFFLINE,
                 text,
                 count=1,
                 flags=re.DOTALL,

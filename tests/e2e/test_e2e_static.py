@@ -8,10 +8,12 @@ and records, anything bound for another host.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,17 +49,17 @@ class StaticServer:
         return found
 
 
-@pytest.fixture(scope="module")
-def static_server() -> Iterator[StaticServer]:
-    if not (SITE / ".built").exists():
-        pytest.fail(f"{SITE} is not built: run `make site` (make test does it first)")
+@contextlib.contextmanager
+def serving(site: Path, log: Path) -> Iterator[StaticServer]:
+    """`python -m http.server` on a free port of 127.0.0.1, as `make site-serve` runs it."""
+    if not (site / ".built").exists():
+        pytest.fail(f"{site} is not built: run `make site` (make test does it first)")
     port = free_port()
-    log = REPO / "artifacts" / "static-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as sink:
         server = subprocess.Popen(
             [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
-             str(SITE), str(port)],
+             str(site), str(port)],
             stdout=subprocess.DEVNULL,
             stderr=sink,
         )  # fmt: skip
@@ -76,6 +78,12 @@ def static_server() -> Iterator[StaticServer]:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def static_server() -> Iterator[StaticServer]:
+    with serving(SITE, REPO / "artifacts" / "static-server.log") as server:
+        yield server
 
 
 @pytest.fixture
@@ -142,3 +150,26 @@ def test_a_link_with_lang_en_opens_the_static_quiz_in_english(
     expect(quiz.app).to_contain_text(text("welcome.time", "en"))
     expect(quiz.app).to_contain_text(text("welcome.privacy_in_browser", "en"))
     assert elsewhere == []
+
+
+def test_after_one_visit_the_quiz_opens_and_runs_with_the_server_gone(
+    context: BrowserContext,
+) -> None:
+    """JupyterLite's service worker keeps the first visit; with the server stopped, a reload
+    still shows the quiz and its Python still answers (the first page's Next works).  Console
+    errors are expected here (the contents index cannot be fetched), so no Recorder."""
+    page = context.pages[0] if context.pages else context.new_page()
+    with serving(SITE, REPO / "artifacts" / "static-offline-server.log") as server:
+        quiz = Quiz(page, server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT)
+        quiz.open()
+        # The page itself is kept once the worker controls it (sitebuild/build.py).
+        page.wait_for_function(
+            """async () => !!(await (await caches.open("precache")).match(location.href))"""
+        )
+    with pytest.raises(urllib.error.URLError, match="refused"):
+        urllib.request.urlopen(server.url + "jupyter-lite.json", timeout=2)
+    quiz.page.reload()
+    expect(quiz.app).to_be_visible(timeout=FIRST_VISIT_TIMEOUT)
+    quiz.start()
+    quiz.answer_page(1)
+    quiz.next(1)
