@@ -21,6 +21,7 @@ PYODIDE_CORE := sitebuild/node_modules/pyodide/pyodide.asm.wasm
 SITE_BUILT := site/.built
 SITE_PORT ?= 8000
 SITE_INPUTS := pyproject.toml notebooks/quiz.ipynb sitebuild/build.py \
+	share/jupyter/voila/templates/assess/index.html.j2 \
 	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
 VOILA_ENV := JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}"
 

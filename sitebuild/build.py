@@ -495,10 +495,25 @@ def pages(output: Path) -> Iterable[Path]:
     return (p for p in output.rglob("*.html") if p.is_file())
 
 
+def quiz_page_script() -> str:
+    """The Voilà page template's script for the quiz (html lang, the tab's title, named radio
+    groups, Back in the browser's history...), taken from that template, so both engines'
+    pages behave alike from one source."""
+    template = ROOT / "share/jupyter/voila/templates/assess/index.html.j2"
+    (script,) = re.findall(r"<script>.*?</script>", template.read_text(encoding="utf-8"), re.S)
+    if "{{" in script or "{%" in script:
+        sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")
+    return script + "\n"
+
+
 def finish_pages(output: Path) -> None:
-    """No link to another host; the page's query string reaches the kernel."""
+    """No link to another host; the page's query string reaches the kernel; the quiz's page
+    gets the Voilà page's script."""
+    quiz_script = quiz_page_script()
     for page in pages(output):
         text = page.read_text(encoding="utf-8")
+        if page.name == "quiz.html":
+            text = text.replace("</head>", quiz_script + "</head>", 1)
         text = OUTSIDE_LINK.sub("", text)
         text = OUTSIDE_IMPORT_SCRIPT.sub("", text)
         if 'id="jupyter-config-data"' in text:

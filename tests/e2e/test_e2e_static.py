@@ -149,6 +149,8 @@ def test_a_link_with_lang_en_opens_the_static_quiz_in_english(
     quiz = static_quiz.open("en")
     expect(quiz.app).to_contain_text(text("welcome.time", "en"))
     expect(quiz.app).to_contain_text(text("welcome.privacy_in_browser", "en"))
+    # The Voilà page's script runs on the static page too (sitebuild/build.py).
+    expect(quiz.page.locator("html")).to_have_attribute("lang", "en")
     assert elsewhere == []
 
 
