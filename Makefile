@@ -1,42 +1,60 @@
 # Two commands for a fresh machine with Python 3.11+ (and its venv module) and make:
-#   make quiz   create .venv, install, start the quiz (Voilà on http://127.0.0.1:8866/)
-#   make test   create .venv, install the test tools (and, as root, Debian's chromium), run every
-#               check and test, the browser tests included
+#   make quiz   create .venv, install the package with what the quiz needs (`.[app]`), start the
+#               quiz (`assess serve`: Voilà on http://127.0.0.1:8866/)
+#   make test   create .venv, install the package with the test tools too (`.[app,test]`, and, as
+#               root, Debian's chromium), run every check and test, the browser tests included
 # and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
 # The quiz as a static site (Python in the visitor's browser, no server): make site builds it
 # into site/, make site-serve shows it on http://127.0.0.1:8000/ (see README, "Workshops").
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 E2E := tests/e2e
 AXE := $(E2E)/node_modules/axe-core/axe.min.js
-# Voilà reads voila.json from the working directory (this folder) and finds the page template
-# `assess` (share/jupyter/voila/templates/assess) through JUPYTER_PATH.
+# The data files compiled to JSON beside the YAML (ignored by git), as the wheel carries them, so
+# that the quiz's kernels read them without a YAML parser (src/assess/datafiles/compiled.py).  An
+# edited YAML file is recompiled here; until then the kernels parse it (the JSON no longer matches).
+DATA_JSON := $(patsubst %.yaml,%.json,$(wildcard data/*/*.yaml))
+COMPILE_DATA := $(BIN)/python src/assess/datafiles/compiled.py
 # The static site (make site, below); variables here so that `test` can depend on it.
 SITE_VENV := build/site-venv
 SITE_TOOLS := $(SITE_VENV)/.installed
 PYODIDE_CORE := sitebuild/node_modules/pyodide/pyodide.asm.wasm
 SITE_BUILT := site/.built
 SITE_PORT ?= 8000
-SITE_INPUTS := pyproject.toml notebooks/quiz.ipynb sitebuild/build.py \
-	share/jupyter/voila/templates/assess/index.html.j2 \
+SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
+	src/assess/hosting/jupyter/voila/templates/assess/index.html.j2 \
 	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
-VOILA_ENV := JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}"
 
 .PHONY: quiz lab test lint bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# What the quiz needs, and no test tools.
+$(APP_STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(BIN)/python -m pip install --quiet -e '.[app]'
+	$(COMPILE_DATA) data
 	touch $@
 
-quiz: $(STAMP)
-	$(VOILA_ENV) $(BIN)/voila notebooks/quiz.ipynb
+# Everything: the quiz's dependencies and the test tools (so the quiz's stamp holds too).
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(COMPILE_DATA) data
+	touch $(APP_STAMP) $@
+
+data/%.json: data/%.yaml
+	$(COMPILE_DATA) $<
+
+# The quiz as an installed package serves it (the notebook, voila.json and the page template ship
+# in src/assess/hosting/; notebooks/quiz.ipynb links to the same notebook).
+quiz: $(APP_STAMP) $(DATA_JSON)
+	$(BIN)/assess serve
 
 # JupyterLab is for exploring only, so it is not in the package's extras: installed on first use.
 $(LAB_STAMP): $(STAMP)
@@ -76,14 +94,15 @@ $(AXE): $(E2E)/package.json $(E2E)/package-lock.json | browser-deps
 	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: lint browser-deps $(AXE) $(SITE_BUILT)
+test: lint browser-deps $(AXE) $(DATA_JSON) $(SITE_BUILT)
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_scoring.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(E2E)/node_modules artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(E2E)/node_modules artifacts \
+		$(DATA_JSON)
 
 # The facilitator's view (facilitator/cohort.ipynb) on a Voilà of its own, never the quiz's: on
 # this machine only (127.0.0.1:8867), and only with a token.  The token is $JUPYTER_TOKEN when set
@@ -92,7 +111,7 @@ clean:
 FACILITATOR_PORT ?= 8867
 .PHONY: facilitator
 facilitator: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila facilitator/cohort.ipynb --token \
+	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/voila facilitator/cohort.ipynb --token \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
 
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by
@@ -110,7 +129,7 @@ $(PYODIDE_CORE): sitebuild/package.json sitebuild/package-lock.json | browser-de
 	cd sitebuild && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(SITE_BUILT): $(SITE_TOOLS) $(PYODIDE_CORE) sitebuild/requirements-kernel.txt sitebuild/requirements-sdist.txt $(SITE_INPUTS)
+$(SITE_BUILT): $(SITE_TOOLS) $(PYODIDE_CORE) sitebuild/requirements-kernel.txt $(SITE_INPUTS)
 	$(SITE_VENV)/bin/python sitebuild/build.py --output site
 	touch $@
 

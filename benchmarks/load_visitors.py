@@ -58,9 +58,12 @@ from voila_server import ServerStartError, free_port, running  # noqa: E402
 from assess.hosting.serve import (  # noqa: E402
     ServeOptions,
     compile_bytecode,
+    packaged_root,
     voila_command,
     voila_environment,
 )
+
+QUIZ_FILES = packaged_root()  # the quiz's voila.json and template, as `assess serve` ships them
 
 NOTEBOOKS = {"quiz": "notebooks/quiz.ipynb", "blank": "benchmarks/blank.ipynb"}
 TARGET_RATIO = 1.3
@@ -304,12 +307,12 @@ def run_scenario(
         max_kernels=max(args.visitors * 2, 60),
         **refill,
     )
-    command = voila_command(options, ROOT)
+    command = voila_command(options, QUIZ_FILES)
     command[3] = NOTEBOOKS[notebook]
     url = f"http://127.0.0.1:{options.port}/"
     log = workdir / f"{notebook}-{mode}-{round_}.log"
     scenario = Scenario(notebook, mode, args.visitors, round_)
-    with running(command, url, log, env=voila_environment(options, ROOT)) as process:
+    with running(command, url, log, env=voila_environment(options, QUIZ_FILES)) as process:
         server = psutil.Process(process.pid)
         if pool:
             scenario.pool_ready_s = _wait_for_pool(server, log, pool, args.timeout)

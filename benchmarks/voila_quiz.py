@@ -3,17 +3,17 @@
     .venv/bin/python benchmarks/voila_quiz.py [--visits 5] [--warmup 1] [--widget-floor]
         [--variant NAME=NOTEBOOK ...] [--timeout 90] [--think-ms 400] [--keep-env]
 
-Starts standalone Voilà on 127.0.0.1 (free ports) the way `make quiz` does: from the repository
-root, so that `voila.json` is read, with `share/jupyter` on JUPYTER_PATH, so that the `assess`
-template is found; one server per notebook, since standalone Voilà serving one notebook is how
-the quiz is served.  The notebooks: `notebooks/quiz.ipynb`; `benchmarks/blank.ipynb` (a Markdown
-cell and one empty code cell), the baseline; optionally a one-button ipywidgets notebook
-(`--widget-floor`: what any widget page costs) and quiz variants (`--variant`: a notebook trying
-a change, driven like the quiz).  Headless Chromium (Debian's `/usr/bin/chromium`, driven by
-Playwright) visits them in turn, interleaved and in rotating order so that a busy neighbour on a
-shared machine slows all of them alike.  Every visit has a fresh browser context (cold cache, as
-a workshop participant's first visit) and its kernel is shut down through Voilà before the next
-visit starts; the servers stop at the end.
+Starts standalone Voilà on 127.0.0.1 (free ports) with what `assess serve` ships in
+src/assess/hosting: its `voila.json`, and its `jupyter` folder on JUPYTER_PATH, so that the
+`assess` template is found; one server per notebook, since standalone Voilà serving one notebook
+is how the quiz is served.  The notebooks: `notebooks/quiz.ipynb`; `benchmarks/blank.ipynb` (a
+Markdown cell and one empty code cell), the baseline; optionally a one-button ipywidgets
+notebook (`--widget-floor`: what any widget page costs) and quiz variants (`--variant`: a
+notebook trying a change, driven like the quiz).  Headless Chromium (Debian's
+`/usr/bin/chromium`, driven by Playwright) visits them in turn, interleaved and in rotating
+order so that a busy neighbour on a shared machine slows all of them alike.  Every visit has a
+fresh browser context (cold cache, as a workshop participant's first visit) and its kernel is
+shut down through Voilà before the next visit starts; the servers stop at the end.
 
 What is measured, per visit:
 
@@ -63,6 +63,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZ = ROOT / "notebooks" / "quiz.ipynb"
+QUIZ_FILES = ROOT / "src" / "assess" / "hosting"  # what `assess serve` ships: voila.json, jupyter/
 BLANK = ROOT / "benchmarks" / "blank.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -261,11 +262,11 @@ def free_port() -> int:
 
 
 def start_server(label: str, role: str, notebook: Path, logs: Path, *, keep_env: bool) -> Server:
-    """Voilà as `make quiz` starts it (working directory: the repository root, for voila.json;
-    share/jupyter on JUPYTER_PATH, for the template), on a free port."""
+    """Voilà with what `assess serve` ships (src/assess/hosting: its voila.json, and its jupyter/
+    folder on JUPYTER_PATH, for the template), on a free port."""
     port = free_port()
     env = dict(os.environ)
-    share = ROOT / "share" / "jupyter"
+    share = QUIZ_FILES / "jupyter"
     if share.is_dir():
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(share), env.get("JUPYTER_PATH", "")) if p
@@ -276,7 +277,9 @@ def start_server(label: str, role: str, notebook: Path, logs: Path, *, keep_env:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     arguments = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"]
     arguments += ["--Voila.ip=127.0.0.1", "--no-browser"]
-    if not (ROOT / "voila.json").is_file():
+    if (QUIZ_FILES / "voila.json").is_file():
+        arguments += [f"--Voila.config_file_paths={QUIZ_FILES}"]
+    else:
         arguments += FALLBACK_SETTINGS
     log = logs / f"voila-{label}.log"
     with log.open("wb") as output:
@@ -548,7 +551,7 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
 
-    voila_json = ROOT / "voila.json"
+    voila_json = QUIZ_FILES / "voila.json"
     print(
         f"settings: {voila_json}: {json.loads(voila_json.read_text())}"
         if voila_json.is_file()

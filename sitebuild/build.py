@@ -30,7 +30,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import zipfile
@@ -42,7 +41,6 @@ ROOT = HERE.parent
 WORK = ROOT / "build" / "site-work"
 PYODIDE_NPM = HERE / "node_modules" / "pyodide"
 KERNEL_REQUIREMENTS = HERE / "requirements-kernel.txt"
-SOURCE_REQUIREMENTS = HERE / "requirements-sdist.txt"
 
 # Pyodide 0.29.0 runs CPython 3.13 on emscripten: the markers a wheel's dependencies are read with.
 BROWSER_MARKERS = {
@@ -67,6 +65,7 @@ NOT_IN_THE_BROWSER: Mapping[str, Mapping[str, str]] = {
     },
     "assess": {
         # The quiz's kernel path imports none of these (tests/test_static_site.py checks it).
+        "pyyaml": "the data files ship compiled to JSON in the wheel (datafiles/compiled.py)",
         "numpy": "cohort tables only, never the quiz",
         "pandas": "cohort tables only, never the quiz",
         "sqlalchemy": "the server-side results store, not offered in the browser",
@@ -88,7 +87,6 @@ PRELOADED = (
     "ipython",
     "ipywidgets",
     "assess",
-    "assess-site-documents",
 )
 
 # The kernel asks for Pyodide's `sqlite3` (CPython's module, compiled by Pyodide and published
@@ -97,7 +95,6 @@ PRELOADED = (
 SQLITE3_PLACEHOLDER = "sqlite3"
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-DOCUMENTS_DIRECTORY = "/lib/python3.13/site-packages/assess_site_documents"
 
 PYODIDE_CORE_FILES = (
     "pyodide.js",
@@ -203,15 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     wheels.mkdir(parents=True)
     download_kernel_wheels(wheels)
     build_project_wheel(wheels)
-    pack_pure_pyyaml(wheels)
     copy_kernel_extension_wheels(wheels)
-    write_wheel(
-        wheels,
-        name="assess-site-documents",
-        version="0.1.0",
-        files=preparsed_documents(),
-        summary="The quiz's data files, parsed at build time for the browser.",
-    )
     write_wheel(
         wheels,
         name=SQLITE3_PLACEHOLDER,
@@ -270,36 +259,6 @@ def build_project_wheel(destination: Path) -> None:
             shutil.copy2(wheel, destination / wheel.name)
 
 
-def pack_pure_pyyaml(destination: Path) -> None:
-    """PyYAML's pure-Python parser as a wheel, from its pinned source release on PyPI."""
-    with tempfile.TemporaryDirectory() as scratch:
-        run(
-            [
-                sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                "--no-binary=:all:", "--require-hashes", "-r", str(SOURCE_REQUIREMENTS),
-                "-d", scratch,
-            ]
-        )  # fmt: skip
-        (archive,) = Path(scratch).glob("pyyaml-*.tar.gz")
-        version = archive.name.removeprefix("pyyaml-").removesuffix(".tar.gz")
-        files = {}
-        with tarfile.open(archive) as source:
-            for member in sorted(source.getmembers(), key=lambda m: m.name):
-                inside = member.name.split("/lib/", 1)
-                wanted = len(inside) == 2 and inside[1].startswith("yaml/")
-                if member.isfile() and wanted and inside[1].endswith(".py"):
-                    extracted = source.extractfile(member)
-                    assert extracted is not None
-                    files[inside[1]] = extracted.read()
-    write_wheel(
-        destination,
-        name="PyYAML",
-        version=version,
-        files=files,
-        summary="PyYAML's pure-Python parser (no libyaml), packed from its source release.",
-    )
-
-
 def copy_kernel_extension_wheels(destination: Path) -> None:
     """The kernel's own packages, shipped inside jupyterlite-pyodide-kernel (PyPI)."""
     pypi = (
@@ -309,33 +268,6 @@ def copy_kernel_extension_wheels(destination: Path) -> None:
     for prefix in ("piplite-", "pyodide_kernel-", "ipykernel-"):
         (wheel,) = pypi.glob(prefix + "*.whl")
         shutil.copy2(wheel, destination / wheel.name)
-
-
-def preparsed_documents() -> dict[str, bytes]:
-    """The data files as the quiz's own document cache keeps them (JSON named by the SHA-256
-    of the text), made by the project's own reader, so that the browser needs no YAML parser."""
-    with tempfile.TemporaryDirectory() as cache:
-        code = (
-            "import sys; from pathlib import Path\n"
-            "from assess.datafiles.checker import read_yaml\n"
-            "for path in sorted(Path(sys.argv[1]).rglob('*.yaml')): read_yaml(path)\n"
-        )
-        environment = {
-            **os.environ,
-            "ASSESS_CACHE_DIR": cache,
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-        run([sys.executable, "-c", code, str(ROOT / "data")], env=environment)
-        files = {
-            f"assess_site_documents/{entry.name}": entry.read_bytes()
-            for entry in sorted(Path(cache).glob("*.json"))
-        }
-    if not files:
-        sys.exit("no data file could be pre-parsed")
-    files["assess_site_documents/__init__.py"] = (
-        b'"""The quiz\'s data files, parsed at build time (sitebuild/build.py)."""\n'
-    )
-    return files
 
 
 def write_wheel(
@@ -461,7 +393,6 @@ def write_lite_config(lite: Path) -> None:
         "pipliteUrls": [],
         "loadPyodideOptions": {
             "packages": list(PRELOADED),
-            "env": {"ASSESS_CACHE_DIR": DOCUMENTS_DIRECTORY},
         },
     }
     config = {
@@ -499,7 +430,7 @@ def quiz_page_script() -> str:
     """The Voilà page template's script for the quiz (html lang, the tab's title, named radio
     groups, Back in the browser's history...), taken from that template, so both engines'
     pages behave alike from one source."""
-    template = ROOT / "share/jupyter/voila/templates/assess/index.html.j2"
+    template = ROOT / "src/assess/hosting/jupyter/voila/templates/assess/index.html.j2"
     (script,) = re.findall(r"<script>.*?</script>", template.read_text(encoding="utf-8"), re.S)
     if "{{" in script or "{%" in script:
         sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")

@@ -100,6 +100,12 @@ SMALL_INSTRUMENT = textwrap.dedent(
 
 
 @pytest.fixture(scope="session")
+def small_instrument_yaml() -> str:
+    """The small test instrument as YAML text, for tests that vary it."""
+    return SMALL_INSTRUMENT
+
+
+@pytest.fixture(scope="session")
 def small_instrument() -> Instrument:
     """An eight-item instrument with reverse keying, weights, a dichotomised scale, sums and means."""
     return parse_instrument(yaml.safe_load(SMALL_INSTRUMENT), source="small.yaml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 _START = """
 import datetime, sys
@@ -25,12 +26,38 @@ assert quiz.plan is not None and quiz.results_page is not None, "no results"
 """
 
 
-def take_the_quiz(*, after_start: str = "", at_the_results: str = "") -> list[str]:
+def take_the_quiz(
+    *,
+    after_start: str = "",
+    at_the_results: str = "",
+    before: str = "",
+    python: str = sys.executable,
+    cwd: Path | None = None,
+) -> list[str]:
     """Run `after_start` once page 1 is shown and `at_the_results` once the results are (both
     Python, with `quiz` and `sys` in scope); return the lines they print.  The charts print
-    their bundles in between (no IPython to display them), so look at the first and last."""
-    script = _START + after_start + "\n" + _TO_THE_RESULTS + at_the_results + "\n"
+    their bundles in between (no IPython to display them), so look at the first and last.
+    `before` runs first of all (e.g. to make imports fail), with the interpreter `python` in
+    the folder `cwd`."""
+    script = before + "\n" + _START + after_start + "\n" + _TO_THE_RESULTS + at_the_results + "\n"
     run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+        [python, "-c", script], capture_output=True, text=True, timeout=120, cwd=cwd, check=False
     )
+    assert run.returncode == 0, f"the quiz failed in a fresh process:\n{run.stderr[-3000:]}"
     return run.stdout.strip().splitlines()
+
+
+def refusing(*packages: str) -> str:
+    """Python to run `before` the quiz: importing any of `packages` (or their modules) fails,
+    as in an interpreter that does not have them; the attempts are listed in ``refused``."""
+    return f"""
+import sys
+refused = []
+class _Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {sorted(packages)!r}:
+            refused.append(name)
+            raise ImportError(f"{{name}} is not installed here")
+        return None
+sys.meta_path.insert(0, _Refuse())
+"""

@@ -4,7 +4,7 @@ With a binder/ folder Binder (repo2docker) ignores pyproject.toml: it installs
 binder/requirements.txt, runs binder/postBuild (which installs this package with --no-deps),
 and starts Jupyter through binder/start.  The quiz then runs through Voilà's *server extension*
 (``/voila/render/notebooks/quiz.ipynb``), which takes its settings from Jupyter Server's
-configuration (binder/jupyter/), not from voila.json's Voila/Executor/Exporter sections.
+configuration (binder/jupyter/), not from the package's voila.json (src/assess/hosting).
 
 The fast tests keep these files in agreement; the slow ones build a fresh virtual environment
 as Binder would and run the notebooks and the server extension in it, and ask repo2docker
@@ -38,8 +38,9 @@ PIP_TIMEOUT = 1200  # seconds: a fresh environment from PyPI (pip's cache is kep
 RUN_TIMEOUT = 600
 # The parts of the repository Binder's postBuild and the notebooks need (a copy: pip builds in
 # the source tree, and the test must not leave build files in the checkout).
-REPOSITORY_PARTS = ["src", "data", "notebooks", "share", "binder"]
-REPOSITORY_FILES = ["pyproject.toml", "README.md", "voila.json"]
+REPOSITORY_PARTS = ["src", "data", "notebooks", "binder"]
+REPOSITORY_FILES = ["pyproject.toml", "setup.py", "README.md"]
+VOILA_JSON = ROOT / "src" / "assess" / "hosting" / "voila.json"  # shipped for `assess serve`
 
 
 def _runtime_requirements() -> dict[str, Requirement]:
@@ -106,16 +107,16 @@ def test_post_build_installs_the_package_without_its_dependencies() -> None:
 
 
 def test_the_server_extension_gets_voila_json_settings_for_the_page() -> None:
-    """voila.json's page settings (template, sources, tracebacks, executor, exporter) are also
-    in binder/jupyter/jupyter_server_config.json, which binder/start puts on the config path:
-    Voilà's server extension reads those from Jupyter Server's configuration."""
-    voila = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+    """The package's voila.json page settings (template, sources, tracebacks, executor,
+    exporter) are also in binder/jupyter/jupyter_server_config.json, which binder/start puts on
+    the config path: Voilà's server extension reads those from Jupyter Server's configuration."""
+    voila = json.loads(VOILA_JSON.read_text(encoding="utf-8"))
     server = json.loads((BINDER / "jupyter" / "jupyter_server_config.json").read_text())
     for section in ("VoilaConfiguration", "VoilaExecutor", "VoilaExporter"):
         for name, value in voila.get(section, {}).items():
             assert server.get(section, {}).get(name) == value, f"{section}.{name}"
     start = (BINDER / "start").read_text(encoding="utf-8")
-    assert "JUPYTER_PATH=" in start and "/share/jupyter" in start
+    assert "JUPYTER_PATH=" in start and "/src/assess/hosting/jupyter" in start
     assert "JUPYTER_CONFIG_PATH=" in start and "/binder/jupyter" in start
     assert start.rstrip().endswith('exec "$@"')
 
@@ -157,12 +158,15 @@ EXECUTE_NOTEBOOKS = textwrap.dedent(
 def _copy_repository(target: Path) -> Path:
     import shutil
 
+    # As a clone has it: without what git ignores (in data/, the JSON that make compiles).
+    ignored = ["__pycache__", "*.egg-info", ".ipynb_checkpoints"]
     target.mkdir()
     for name in REPOSITORY_PARTS:
         shutil.copytree(
             ROOT / name,
             target / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"),
+            symlinks=True,  # notebooks/quiz.ipynb links to the packaged notebook, as in git
+            ignore=shutil.ignore_patterns(*ignored, *(["*.json"] if name == "data" else [])),
         )
     for name in REPOSITORY_FILES:
         shutil.copy2(ROOT / name, target / name)

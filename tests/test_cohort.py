@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pingouin
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assess.core.model import Answers, Instrument
 from assess.core.scoring import AnswerError, score
@@ -47,10 +49,20 @@ def test_long_output_has_one_row_per_respondent_and_scope(small_instrument: Inst
     frame = pd.DataFrame(ROWS).assign(respondent=["r1", "r2", "r3"])
     tidy = score_cohort(small_instrument, frame, long=True)
     assert len(tidy) == 3 * (3 + 2)
-    assert list(tidy.columns) == ["respondent", "kind", "scope", "raw", "percent", "band", "status"]
+    assert list(tidy.columns) == [
+        "respondent",
+        "kind",
+        "scope",
+        "raw",
+        "percent",
+        "band",
+        "status",
+        "reason",
+    ]
     unheard_r3 = tidy[(tidy.respondent == "r3") & (tidy.scope == "unheard")].iloc[0]
     assert unheard_r3.status == "unscored"
     assert np.isnan(unheard_r3.percent)
+    assert unheard_r3.reason == "2 of 2 questions unanswered; this facet tolerates 1"
 
 
 def test_an_off_scale_cell_is_named_by_row_and_item(small_instrument: Instrument) -> None:
@@ -123,3 +135,130 @@ def test_cronbach_alpha_matches_a_hand_computed_value(small_instrument: Instrume
         2 * (1 - (20 / 12 + 35 / 12) / (107 / 12))
     )
     assert alphas.loc["unheard", "alpha"] == pytest.approx(0.97196, abs=1e-5)
+
+
+# --- one answer rule for both paths ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [("2", "str '2'"), (True, "bool True"), ("two", "str 'two'")],
+    ids=["digit text", "true", "word"],
+)
+def test_text_and_booleans_are_refused_as_one_person_refuses_them(
+    small_instrument: Instrument, cell: object, shown: str
+) -> None:
+    """'2' is not read as 2, True not as 1: the message is the single path's, with the row."""
+    frame = pd.DataFrame([ROWS[0], {**ROWS[1], "a1": cell}])
+    with pytest.raises(AnswerError) as caught:
+        score_cohort(small_instrument, frame)
+    with pytest.raises(AnswerError) as alone:
+        score(small_instrument, Answers({**ROWS[1], "a1": cell, "a2": 5, "u1": 1, "u2": 5}))
+    assert [str(p) for p in caught.value.problems] == [
+        f"row 1, a1: must be a whole number, one of [1, 2, 3, 4, 5], not {shown}"
+    ]
+    assert [p.message for p in alone.value.problems] == [p.message for p in caught.value.problems]
+
+
+def test_a_column_of_booleans_is_refused(small_instrument: Instrument) -> None:
+    """A whole true/false column (what a spreadsheet's TRUE reads as) is not scored as 1 and 0."""
+    frame = pd.DataFrame([ROWS[0], ROWS[1]]).assign(t1=[True, False])
+    with pytest.raises(AnswerError, match=r"row 0, t1: must be a whole number.*not bool True"):
+        score_cohort(small_instrument, frame)
+
+
+def test_a_whole_float_is_an_answer_on_both_paths(small_instrument: Instrument) -> None:
+    """2.0 (how JSON or a column with empty cells may hold 2) scores as 2 for one person too."""
+    with_float = score(small_instrument, Answers({**ROWS[0], "a1": 5.0}))
+    with_int = score(small_instrument, Answers(ROWS[0]))
+    assert with_float.facets == with_int.facets
+
+
+def test_unscored_scopes_say_why_in_the_single_paths_words(small_instrument: Instrument) -> None:
+    """An unscored facet or index has its reason in `<id>_reason`; scored ones have none."""
+    rows = [ROWS[0], {**ROWS[0], "a1": None, "a2": None, "u1": None, "u2": None}]
+    scores = score_cohort(small_instrument, pd.DataFrame(rows))
+    one = score(small_instrument, Answers({k: v for k, v in rows[1].items() if v is not None}))
+    for facet in one.facets:
+        expected = facet.reason if facet.reason else np.nan
+        assert scores.loc[1, f"{facet.facet_id}_reason"] == expected or (
+            facet.reason is None and pd.isna(scores.loc[1, f"{facet.facet_id}_reason"])
+        )
+    risk = one.index("risk")
+    assert risk.reason and scores.loc[1, "risk_reason"] == risk.reason
+    assert "alone, unheard" in risk.reason
+    assert pd.isna(scores.loc[0, "risk_reason"])
+
+
+def test_memory_follows_the_number_of_options_not_their_spread(small_instrument_yaml: str) -> None:
+    """Values 0 / 500,000 / 1,000,000 make a three-column table, not a million-column one."""
+    import yaml
+
+    from assess.datafiles.instrument import parse_instrument
+    from assess.group.cohort import _plan
+
+    sparse = (
+        small_instrument_yaml.replace("{value: 1, score: 1,", "{value: 0, score: 1,")
+        .replace("{value: 2, score: 1,", "{value: 500000, score: 1,")
+        .replace("{value: 3, score: 0,", "{value: 1000000, score: 0,")
+    )
+    instrument = parse_instrument(yaml.safe_load(sparse), source="sparse.yaml")
+    plan = _plan(instrument)
+    assert plan.keyed.shape == (8, 8)  # values 0, 1–5, 500000, 1000000
+    frame = pd.DataFrame([{**ROWS[0], "t1": 0, "t2": 500000, "t3": 1000000}])
+    scores = score_cohort(instrument, frame)
+    alone = score(instrument, Answers(frame.iloc[0].to_dict()))
+    assert scores.loc[0, "ties_percent"] == pytest.approx(alone.facet("ties").percent)
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.integers(min_value=-1, max_value=6),
+    st.sampled_from([1.0, 3.0, 5.0, 2.5, float("nan"), float("inf")]),
+    st.sampled_from(["2", "x", "", True, False]),
+)
+ITEMS = ("a1", "a2", "a3", "u1", "u2", "t1", "t2", "t3")
+
+
+def _one_person(row: dict[str, object]) -> Answers:
+    """A frame row as one person's answers: an empty cell (None, NaN) is unanswered on both."""
+    return Answers(
+        {
+            k: v
+            for k, v in row.items()
+            if v is not None and not (isinstance(v, float) and np.isnan(v))
+        }
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(ITEMS, CELLS)), min_size=1, max_size=4))
+def test_what_one_path_refuses_the_other_refuses_and_what_both_accept_scores_alike(
+    small_instrument: Instrument, rows: list[dict[str, object]]
+) -> None:
+    """Over random frames of numbers, fractions, text, booleans and blanks, both paths agree."""
+    refused_alone = []
+    results = []
+    for row in rows:
+        try:
+            results.append(score(small_instrument, _one_person(row)))
+        except AnswerError:
+            refused_alone.append(row)
+    try:
+        scores = score_cohort(small_instrument, pd.DataFrame(rows))
+    except AnswerError:
+        assert refused_alone, "the cohort path refused a frame every row of which scores alone"
+        return
+    assert not refused_alone, (
+        f"the cohort path accepted rows one person cannot give: {refused_alone}"
+    )
+    for position, result in enumerate(results):
+        for scope in [*result.facets, *result.indices]:
+            name = getattr(scope, "facet_id", None) or scope.index_id
+            expected = np.nan if scope.percent is None else scope.percent
+            assert scores.loc[position, f"{name}_percent"] == pytest.approx(expected, nan_ok=True)
+            assert scores.loc[position, f"{name}_status"] == scope.status.value
+            reason = scores.loc[position, f"{name}_reason"]
+            assert (scope.reason or None) == (None if pd.isna(reason) else reason)

@@ -11,7 +11,7 @@ from assess.app.roots import build_progress
 from assess.core.model import Answers
 from assess.core.result_code import encode_result
 from assess.group.progress import changes, history
-from assess.store.results import ResultRecord, ResultStore
+from assess.store.results import ResultRecord, ResultStore, new_progress_key
 
 INSTRUMENT = default_instrument()
 OCTOBER, NOVEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
@@ -60,23 +60,66 @@ def test_codes_pasted_in_show_the_changes_and_bad_lines_are_named() -> None:
     assert "First and latest" in view.body.children[1].value
 
 
-def test_saved_results_load_and_ticks_are_saved(tmp_path) -> None:
-    """A result saved with consent comes back with its plan steps; ticking one is stored."""
-    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
-    store = ResultStore.open(url)
+def _saved(url: str, level: int, *, on: datetime.date = OCTOBER) -> tuple[ResultRecord, str]:
+    """A result saved with consent, and the progress key its person was given."""
     record = ResultRecord.create(
-        INSTRUMENT.id, INSTRUMENT.version, OCTOBER, answers(2), steps=("follow_field_hashtags",)
+        INSTRUMENT.id,
+        INSTRUMENT.version,
+        on,
+        answers(level),
+        steps=("follow_field_hashtags", "go_to_meetup"),
     )
-    store.save(record, consent=True)
-    store.close()
-    view = build_progress(store_url=url, query_string="")
-    view.load.click()
-    assert [p.record_id for p in view.past] == [record.id]
+    key = new_progress_key()
+    with ResultStore.open(url) as store:
+        store.save(record, consent=True, key=key)
+    return record, key
+
+
+def test_a_progress_key_opens_ones_own_saved_result_and_ticks_are_saved(tmp_path) -> None:
+    """The key given at saving brings that result back with its plan's steps; ticking one is
+    stored for that result only."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    record, key = _saved(url, 2)
+    others = [_saved(url, level, on=NOVEMBER)[0] for level in (0, 4)]
+    view = build_progress(store_url=url, query_string="lang=en")
+    view.codes.value = f"  {key.lower()}  \n{encode_result(INSTRUMENT, answers(1), NOVEMBER)}"
+    view.show_codes.click()
+    assert view.notice.value == ""
+    assert [p.key for p in view.past] == [key.lower(), None]
     steps = view.body.children[2]
     box = steps.children[1]
     box.value = True
-    store = ResultStore.open(url)
-    try:
+    with ResultStore.open(url) as store:
         assert store.result(record.id).done("follow_field_hashtags")
-    finally:
-        store.close()
+        assert not any(store.result(r.id).done("follow_field_hashtags") for r in others)
+
+
+def test_the_progress_page_lists_nobodys_results_and_ids_open_nothing(tmp_path) -> None:
+    """Other people's saved results are not shown, not even by their ids; an unknown key is
+    named by its line, and nothing can be ticked without a key."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    record, _key = _saved(url, 2)
+    view = build_progress(store_url=url, query_string="lang=en")
+    assert not hasattr(view, "load")
+    view.show_codes.click()
+    assert view.past == []
+    view.codes.value = f"{record.id}\n{new_progress_key()}"
+    view.show_codes.click()
+    assert view.past == []
+    assert "line(s) 1 could not be read" in view.notice.value
+    assert "progress key on line(s) 2" in view.notice.value
+    assert "Ticking steps" not in view.notice.value
+
+
+def test_a_tick_that_cannot_be_saved_says_so_without_detail(tmp_path) -> None:
+    """The store gone after the result was opened: the tick is refused in the page's words."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    _record, key = _saved(url, 2)
+    view = build_progress(store_url=url, query_string="lang=ja")
+    view.codes.value = key
+    view.show_codes.click()
+    (tmp_path / "results.sqlite3").unlink()
+    (tmp_path / "results.sqlite3").mkdir()  # a folder where the file was: nothing opens
+    view.body.children[2].children[1].value = True
+    assert "いま印を保存できませんでした" in view.notice.value
+    assert str(tmp_path) not in view.notice.value and "sqlite" not in view.notice.value

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import base64
 import dataclasses
 import datetime
 import html
+import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fresh_quiz import take_the_quiz
@@ -17,6 +20,8 @@ from assess.app import roots as app_module
 from assess.app.roots import build_quiz, language_from_query
 from assess.core.model import LANGUAGES
 from assess.datafiles.checker import DataFileError, Problem
+from assess.store.outcomes import SaveOutcome
+from assess.ui import quiz as quiz_module
 from assess.ui.quiz import QuizApp, SaveRequest
 from assess.ui.save_box import SaveBox
 
@@ -383,37 +388,30 @@ def test_results_relabel_in_the_other_language(quiz: QuizApp) -> None:
 
 @pytest.mark.parametrize("how", ["last Next", "restored code"])
 def test_the_results_are_said_to_be_coming_before_the_work_starts(how: str) -> None:
-    """The last Next (or Show result) first says the results are being prepared; scoring waits
-    until that has gone out, and a second click meanwhile prepares nothing twice."""
-    queued: list[Callable[[], None]] = []
+    """The last Next (or Show result) first says the results are being prepared: the notice
+    is set (and so sent to the page) before the answers are scored; once shown, it is gone."""
     quiz = build_quiz(query_string="", today=DAY)
+    seen_while_working: list[str] = []
+    encode = quiz.services.encode
+
+    def watching(answers: object, taken_on: datetime.date) -> str:
+        seen_while_working.append(quiz.notice.value)
+        return encode(answers, taken_on)  # type: ignore[arg-type]
+
     if how == "restored code":
         other = build_quiz(query_string="", today=DAY)
         complete(other)
         assert other.result_code is not None
-        quiz.services = dataclasses.replace(quiz.services, soon=queued.append)
+        quiz.services = dataclasses.replace(quiz.services, encode=watching)
         quiz.code_input.value = other.result_code
         quiz.restore.click()
-        quiz.restore.click()
     else:
-        quiz.services = dataclasses.replace(quiz.services, soon=queued.append)
-        quiz.start.click()
-        while quiz.page <= quiz.last_question_page:
-            answer_page(quiz)
-            quiz.next.click()
-        for question in quiz.profile_page.questions:
-            question.choices.value = question.option_values[0]
-        queued.clear()
-        quiz.next.click()
-        quiz.next.click()
+        quiz.services = dataclasses.replace(quiz.services, encode=watching)
+        complete(quiz)
     preparing = html.escape(quiz.messages.text("quiz.preparing", "ja"))
-    assert preparing in quiz.notice.value and 'role="status"' in quiz.notice.value
-    assert quiz.result is None and quiz.page != quiz.results_index
-    encode = counting(quiz, "encode")
-    while queued:
-        queued.pop(0)()
-    assert quiz.page == quiz.results_index and len(encode.calls) == 1
-    assert quiz.notice.value == ""
+    assert len(seen_while_working) == 1
+    assert preparing in seen_while_working[0] and 'role="status"' in seen_while_working[0]
+    assert quiz.page == quiz.results_index and quiz.notice.value == ""
 
 
 def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
@@ -580,34 +578,96 @@ def test_distress_answers_show_help_prominently(quiz: QuizApp) -> None:
     assert "assess-help-urgent" in quiz.results_page.children[0].value
 
 
+QUIZ_MODULES = [
+    "ui/quiz.py",
+    "ui/navigation.py",
+    "ui/welcome.py",
+    "ui/results_page.py",
+    "ui/results.py",
+    "ui/missing.py",
+    "ui/downloads.py",
+    "ui/code_box.py",
+    "ui/save_box.py",
+    "app/roots.py",
+]
+
+
+def message_keys_named_in_the_quiz() -> set[str]:
+    """Every message key the quiz's modules name: the dotted string literals, the welcome's
+    "disclaimer", and the take-aways' labels, which are named by kind."""
+    from assess.ui.downloads import KINDS
+
+    source = Path(quiz_module.__file__).parents[1]
+    keys = {"disclaimer", *(f"downloads.{kind}" for kind in KINDS)}
+    for module in QUIZ_MODULES:
+        for node in ast.walk(ast.parse((source / module).read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            named = is_text and re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", node.value)
+            if named and not node.value.startswith("assess."):  # a logger's name
+                keys.add(node.value)
+    return keys
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_key_the_app_uses_exists_in_both_languages(language: str) -> None:
-    """Drawing every page in each language raises no missing-message error."""
+def test_every_message_key_the_quiz_names_exists_in_both_languages(language: str) -> None:
+    """Each key named in the quiz's modules has a text in this language."""
+    from assess.datafiles.messages import default_messages
+
+    messages = default_messages()
+    keys = message_keys_named_in_the_quiz()
+    assert len(keys) > 60  # the scan found the quiz's wording, not nothing
+    missing = [key for key in sorted(keys) if key not in messages.texts]
+    assert missing == []
+    assert [key for key in sorted(keys) if not messages.get(key).in_language(language)] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_draws_in_each_language(language: str) -> None:
+    """Welcome to results, every take-away made and the save box used: no missing message."""
     quiz = build_quiz(query_string=f"lang={language}", today=DAY)
-    complete(quiz)
-    assert quiz.result is not None
+    complete_leaving_open(quiz, items_of(quiz, "safety_net"))
+    assert quiz.result is not None and quiz.results_page is not None
+    make_every_download(quiz)
+    box = quiz.results_page.save_box
+    assert box is not None
+    box.save_button.click()  # without consent: the needs-consent message
+    assert 'role="alert"' in box.status.value
 
 
 # --- saving with consent ----------------------------------------------------------------------
 
 
 class FakeStore:
-    """Records saves like the real store: keyed by id, so a retry stores nothing twice."""
+    """Answers like the page's ResultKeeper: keyed by id (a retry stores nothing twice, a
+    changed save replaces), a progress key per id, and message keys for what went wrong."""
 
-    def __init__(self, *, fail: bool = False) -> None:
+    def __init__(self, *, fail: str | None = None, fail_withdraw: str | None = None) -> None:
         self.saved: dict[str, SaveRequest] = {}
+        self.keys: dict[str, str] = {}
         self.fail = fail
+        self.fail_withdraw = fail_withdraw
 
-    def save(self, request: SaveRequest) -> str:
+    def save(self, request: SaveRequest) -> SaveOutcome:
         if self.fail:
-            raise OSError("the database did not answer")
-        if not request.consent:
+            return SaveOutcome(self.fail, done=False)
+        if request.consent is not True:
             raise AssertionError("saved without consent")
+        before = self.saved.get(request.record_id)
         self.saved[request.record_id] = request
-        return request.record_id
+        key = self.keys.setdefault(request.record_id, f"key-{len(self.keys) + 1}")
+        updated = before is not None and before != request
+        return SaveOutcome(
+            "save.updated" if updated else "save.done",
+            done=True,
+            record_id=request.record_id,
+            progress_key=key,
+        )
 
-    def forget(self, record_id: str) -> bool:
-        return self.saved.pop(record_id, None) is not None
+    def forget(self, record_id: str) -> SaveOutcome:
+        if self.fail_withdraw:
+            return SaveOutcome(self.fail_withdraw, done=False, record_id=record_id)
+        self.saved.pop(record_id, None)
+        return SaveOutcome("save.forgotten", done=True)
 
 
 def with_store(quiz: QuizApp, store: FakeStore) -> QuizApp:
@@ -641,15 +701,61 @@ def test_a_retried_save_does_not_duplicate(quiz: QuizApp) -> None:
     assert save_box(quiz).saved_id in store.saved
 
 
-def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp) -> None:
-    """The store is down: a message, and the code and downloads are still on the page."""
-    complete(with_store(quiz, FakeStore(fail=True)))
+def said(quiz: QuizApp, message: str, language: str = "ja", **values: object) -> bool:
+    """Whether the save box shows `message` (a key) in `language`."""
+    text = html.escape(quiz.messages.text(message, language, **values))
+    return text in save_box(quiz).status.value
+
+
+@pytest.mark.parametrize("failure", ["save.unavailable", "save.busy", "save.invalid_cohort"])
+def test_a_failed_save_says_so_and_keeps_the_take_aways(quiz: QuizApp, failure: str) -> None:
+    """The store is down or busy, or the code refused: its message as an alert, and the code
+    and downloads are still on the page."""
+    complete(with_store(quiz, FakeStore(fail=failure)))
     save_box(quiz).consent.value = True
     save_box(quiz).save_button.click()
     assert save_box(quiz).saved_id is None
-    assert "did not answer" in save_box(quiz).status.value
+    assert said(quiz, failure) and 'role="alert"' in save_box(quiz).status.value
     assert quiz.result_code is not None
     assert len(make_every_download(quiz)) == 4
+
+
+def test_a_save_shows_the_progress_key_once_and_in_the_language_switched_to(
+    quiz: QuizApp,
+) -> None:
+    """Saved: "saved" and the person's progress key; in English after a switch, same key."""
+    complete(with_store(quiz, FakeStore()))
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    assert said(quiz, "save.done") and said(quiz, "save.key", key="key-1")
+    quiz.switch.value = "en"
+    assert said(quiz, "save.done", "en") and said(quiz, "save.key", "en", key="key-1")
+
+
+def test_a_changed_save_says_it_replaced_the_earlier_one(quiz: QuizApp) -> None:
+    """Saved, then the workshop code changed and saved again: "updated", the same key."""
+    store = FakeStore()
+    complete(with_store(quiz, store))
+    save_box(quiz).consent.value = True
+    save_box(quiz).save_button.click()
+    save_box(quiz).cohort_input.value = "ws-2"
+    save_box(quiz).save_button.click()
+    assert len(store.saved) == 1
+    assert said(quiz, "save.updated") and said(quiz, "save.key", key="key-1")
+
+
+@pytest.mark.parametrize("failure", ["save.withdraw_failed", "save.withdraw_busy"])
+def test_a_failed_withdrawal_says_the_result_is_still_stored(quiz: QuizApp, failure: str) -> None:
+    """Delete that the store could not do: its own message, Delete still offered, box ticked."""
+    store = FakeStore(fail_withdraw=failure)
+    complete(with_store(quiz, store))
+    box = save_box(quiz)
+    box.consent.value = True
+    box.save_button.click()
+    box.forget_button.click()
+    assert said(quiz, failure) and 'role="alert"' in box.status.value
+    assert box.saved_id in store.saved and box.forget_button.layout.display == ""
+    assert box.consent.value is True
 
 
 def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
@@ -661,6 +767,7 @@ def test_consent_can_be_taken_back(quiz: QuizApp) -> None:
     save_box(quiz).forget_button.click()
     assert store.saved == {}
     assert save_box(quiz).consent.value is False
+    assert said(quiz, "save.forgotten") and save_box(quiz).progress_key is None
 
 
 def test_a_ticked_consent_box_survives_a_language_switch(quiz: QuizApp) -> None:
@@ -731,7 +838,7 @@ def test_a_workshop_code_that_looks_like_an_address_is_refused(
     save_box(quiz).cohort_input.value = "taro@example.com"
     save_box(quiz).save_button.click()
     assert save_box(quiz).saved_id is None
-    assert 'role="alert"' in save_box(quiz).status.value
+    assert said(quiz, "save.invalid_cohort") and "taro@" not in save_box(quiz).status.value
 
 
 def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later(

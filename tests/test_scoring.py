@@ -108,7 +108,7 @@ def test_an_empty_answer_set_scores_nothing_and_explains_everything(
         ({"a1": 6}, "a1: 6 is not on scale 'agree5'; choose one of [1, 2, 3, 4, 5]"),
         ({"a1": 0}, "a1: 0 is not on scale 'agree5'"),
         ({"a1": "3"}, "a1: must be a whole number, one of [1, 2, 3, 4, 5], not str '3'"),
-        ({"a1": 3.0}, "a1: must be a whole number"),
+        ({"a1": 2.5}, "a1: must be a whole number"),
         ({"a1": True}, "a1: must be a whole number"),
         ({"t1": 4}, "t1: 4 is not on scale 'yes_no_dichotomised'; choose one of [1, 2, 3]"),
     ],

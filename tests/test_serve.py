@@ -14,15 +14,21 @@ import importlib.util
 import io
 import json
 import logging
+import os
+import shutil
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from fresh_quiz import refusing, take_the_quiz
 from tornado import web
 from voila.app import Voila
 from voila_client import QuizVisit, get_page, shutdown_beacon
@@ -30,6 +36,7 @@ from voila_server import REPO, ServerStartError, free_port, running, serve_comma
 
 from assess.app.cli import main
 from assess.datafiles import shipped as datafiles
+from assess.datafiles.compiled import document_if_current
 from assess.hosting.kernel_cap import CappedKernelManager
 from assess.hosting.serve import (
     KERNEL_MANAGER,
@@ -39,6 +46,7 @@ from assess.hosting.serve import (
     compile_bytecode,
     find_root,
     normalise_base_url,
+    packaged_root,
     read_settings,
     voila_command,
     voila_config,
@@ -47,6 +55,7 @@ from assess.hosting.serve import (
 from assess.hosting.voila_page import keep_errors_off_the_page
 
 TIMEOUT = 60.0
+QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
 
 # --- the command, as data ----------------------------------------------------------------------
 
@@ -62,18 +71,17 @@ def _parsed(command: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _fake_root(tmp_path: Path, settings: dict[str, dict[str, object]]) -> Path:
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "quiz.ipynb").write_text("{}")
+    (tmp_path / "quiz.ipynb").write_text("{}")
     (tmp_path / "voila.json").write_text(json.dumps(settings))
     return tmp_path
 
 
 def test_the_command_serves_the_quiz_notebook_alone_with_voila_json_settings() -> None:
     """Every setting of voila.json reaches Voilà, except those a hosting option replaces."""
-    settings = read_settings(REPO)
+    settings = read_settings(QUIZ_FILES)
     options = ServeOptions()
-    command = voila_command(options, REPO, python="python")
-    assert command[:4] == ["python", "-m", "voila", "notebooks/quiz.ipynb"]
+    command = voila_command(options, QUIZ_FILES, python="python")
+    assert command[:4] == ["python", "-m", "voila", "quiz.ipynb"]
     parsed = _parsed(command)
     replaced = {("Voila", "ip"), ("Voila", "port"), ("Voila", "open_browser")}
     for section, values in settings.items():
@@ -89,7 +97,7 @@ def test_hosting_options_are_on_voilas_command_line() -> None:
     options = ServeOptions(
         ip="0.0.0.0", port=9000, base_url="quiz", preheat=3, cull_idle=120, max_kernels=25
     )
-    parsed = _parsed(voila_command(options, REPO))
+    parsed = _parsed(voila_command(options, QUIZ_FILES))
     assert parsed["Voila"]["ip"] == "0.0.0.0"
     assert parsed["Voila"]["port"] == "9000"
     assert parsed["Voila"]["port_retries"] == "0"
@@ -159,26 +167,46 @@ def test_a_base_url_gets_its_slashes() -> None:
 
 
 def test_the_server_finds_the_template_and_tells_kernels_its_address() -> None:
-    """JUPYTER_PATH starts with the repository's share/jupyter; a preheated kernel is told
-    the address to fetch its visitor's request from when it is not loopback or any."""
-    env = voila_environment(ServeOptions(ip="10.1.2.3"), REPO, base={"JUPYTER_PATH": "/x"})
-    assert env["JUPYTER_PATH"].split(":") == [str(REPO / "share" / "jupyter"), "/x"]
+    """JUPYTER_PATH starts with the package's Jupyter data folder, which holds the template; a
+    preheated kernel is told the address to fetch its visitor's request from when it is not
+    loopback or any."""
+    options = ServeOptions(ip="10.1.2.3")
+    env = voila_environment(options, QUIZ_FILES, base={"JUPYTER_PATH": "/x"})
+    assert env["JUPYTER_PATH"].split(":") == [str(QUIZ_FILES / "jupyter"), "/x"]
+    assert (QUIZ_FILES / "jupyter" / "voila" / "templates" / "assess" / "conf.json").is_file()
     assert env["VOILA_APP_IP"] == "10.1.2.3"
-    assert "VOILA_APP_IP" not in voila_environment(ServeOptions(ip="0.0.0.0"), REPO, base={})
+    assert "VOILA_APP_IP" not in voila_environment(ServeOptions(ip="0.0.0.0"), QUIZ_FILES, base={})
 
 
 def test_a_directory_without_the_quiz_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ServeError, match="--root"):
         find_root(tmp_path)
-    assert find_root(REPO) == REPO
+    assert find_root() == QUIZ_FILES.resolve()  # by default: the installed package's files
+
+
+def test_the_package_holds_the_only_copy_of_the_notebook_settings_and_template() -> None:
+    """notebooks/quiz.ipynb (Binder, JupyterLab) is a link to the notebook `assess serve`
+    ships; no second voila.json or page template lies anywhere in the checkout."""
+    link = REPO / "notebooks" / "quiz.ipynb"
+    assert link.is_symlink() and link.resolve() == (QUIZ_FILES / "quiz.ipynb").resolve()
+    skip = {".venv", "node_modules", "build", "dist", ".git", "site", "artifacts"}
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for folder, subfolders, files in os.walk(REPO):
+        subfolders[:] = [name for name in subfolders if name not in skip]
+        for name in {"quiz.ipynb", "voila.json", "index.html.j2", "503.html"} & set(files):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                found.setdefault(name, []).append(path.relative_to(REPO).parts[:3])
+    assert found == {name: [("src", "assess", "hosting")] for name in found}
+    assert len(found) == 4
 
 
 def test_assess_serve_prints_the_command_it_would_run(capsys: pytest.CaptureFixture[str]) -> None:
     """`--print-command`: one shell line, with the directory and the template path."""
-    assert main(["serve", "--print-command", "--port", "9999", "--root", str(REPO)]) == 0
+    assert main(["serve", "--print-command", "--port", "9999"]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"cd {REPO} && JUPYTER_PATH=")
-    assert "-m voila notebooks/quiz.ipynb" in line
+    assert line.startswith(f"cd {QUIZ_FILES} && JUPYTER_PATH={QUIZ_FILES / 'jupyter'}")
+    assert "-m voila quiz.ipynb" in line
     assert "--Voila.port=9999" in line
 
 
@@ -195,7 +223,7 @@ def test_assess_serve_refuses_to_start_with_a_broken_data_file(
     broken.write_text("format: assess-actions/1\nactions: [{id: a1}]\n", encoding="utf-8")
     paths = [p for p in datafiles.shipped_data_paths() if p.name != broken.name] + [broken]
     monkeypatch.setattr(datafiles, "shipped_data_paths", lambda: paths)
-    assert main(["serve", "--print-command", "--root", str(REPO)]) == 2
+    assert main(["serve", "--print-command"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert str(broken) in captured.err and "Not serving" in captured.err
@@ -418,3 +446,127 @@ def test_a_whole_quiz_leaves_no_answer_in_the_server_log(tmp_path: Path) -> None
     assert leaked == []
     for fragment in ('"method"', '"state"', '"index"', "comm_msg", "buffer_paths"):
         assert fragment not in log
+
+
+# --- an installed package, far from any checkout -----------------------------------------------
+
+PIP_TIMEOUT = 1200  # seconds: a fresh environment from PyPI (pip's own cache is used)
+WHEEL_SOURCES = ["src", "data"]
+WHEEL_FILES = ["pyproject.toml", "setup.py", "README.md"]
+
+
+def _pip_wheel(tmp_path: Path) -> Path:
+    """`pip wheel --no-deps` of a copy of the project (pip builds in the tree it is given)."""
+    source = tmp_path / "source"
+    # As a clone has it: without what git ignores (in data/, the JSON that make compiles: the
+    # build compiles its own).
+    ignored = ["__pycache__", "*.egg-info", ".ipynb_checkpoints"]
+    for name in WHEEL_SOURCES:
+        extra = ["*.json"] if name == "data" else []
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns(*ignored, *extra))
+    for name in WHEEL_FILES:
+        shutil.copy2(REPO / name, source / name)
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(dist),
+            str(source),
+        ],
+        check=True,
+        timeout=PIP_TIMEOUT,
+        capture_output=True,
+    )
+    (wheel,) = dist.glob("assess-*.whl")
+    return wheel
+
+
+def _wheel_files(wheel: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _outside_any_checkout(tmp_path: Path, venv: Path) -> dict[str, str]:
+    """The new environment alone on PATH; a temporary HOME and private Jupyter folders."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER", "VIRTUAL_ENV", "PYTHON", "VOILA", "XDG_"))
+    }
+    env |= {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        "VIRTUAL_ENV": str(venv),
+        "HOME": str(home),
+        "JUPYTER_DATA_DIR": str(home / "jupyter-data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
+    }
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> None:
+    """The wheel carries the notebook, voila.json, the template and every data file compiled to
+    JSON; installed with [app] into a new environment, it runs the quiz without PyYAML, and
+    `assess serve` started in an unrelated folder serves the quiz with its template and
+    settings."""
+    wheel = _pip_wheel(tmp_path)
+    files = _wheel_files(wheel)
+    for name in ("quiz.ipynb", "voila.json", "jupyter/voila/templates/assess/index.html.j2"):
+        assert f"assess/hosting/{name}" in files, name
+    shipped_yaml = [name for name in files if name.endswith(".yaml")]
+    assert len(shipped_yaml) == len(list((REPO / "data").rglob("*.yaml")))
+    for name in shipped_yaml:
+        text = files[name].decode("utf-8")
+        compiled = files[name.removesuffix(".yaml") + ".json"].decode("utf-8")
+        assert document_if_current(compiled, text) is not None, name
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = str(venv / "bin" / "python")
+    install = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    installed = subprocess.run(
+        [*install, f"{wheel}[app]"], capture_output=True, text=True, timeout=PIP_TIMEOUT
+    )
+    assert installed.returncode == 0, installed.stderr[-3000:]
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = _outside_any_checkout(tmp_path, venv)
+    lines = take_the_quiz(
+        before=refusing("yaml"),
+        after_start="import assess; print(assess.__file__, sorted(set(refused)))",
+        python=python,
+        cwd=elsewhere,
+    )
+    package, _, refused = lines[0].partition(" ")
+    assert package.startswith(str(venv)) and refused == "[]"
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [str(venv / "bin" / "assess"), "serve", f"--port={port}"]
+    try:
+        with running(command, url, tmp_path / "server.log", env=env, cwd=elsewhere):
+
+            async def visit() -> tuple[str, str]:
+                quiz = QuizVisit(url, language="en", timeout=TIMEOUT)
+                page = await quiz.open()
+                start = str(quiz.button("welcome.start").state["description"])
+                await quiz.leave()
+                return page.body, start
+
+            body, start = asyncio.run(visit())
+    except ServerStartError as error:
+        pytest.fail(str(error))
+    assert start == QuizVisit(url, language="en").text("welcome.start")
+    assert "cdn.jsdelivr.net" not in body and "font-awesome" not in body  # the assess template
+    assert '<html lang="ja">' in body  # voila.json's VoilaExporter.language_code
+    assert list(elsewhere.iterdir()) == []

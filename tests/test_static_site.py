@@ -31,7 +31,7 @@ def test_in_the_browser_the_welcome_says_nothing_is_kept(in_browser: None) -> No
     messages = default_messages()
     for language in ("ja", "en"):
         app = roots.build_quiz(query_string=f"lang={language}")
-        welcome = app.welcome_text.value
+        welcome = app.welcome.text.value
         assert messages.text("welcome.privacy_in_browser", language) in welcome
         assert messages.text("welcome.privacy", language) not in welcome
 

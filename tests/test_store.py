@@ -21,21 +21,27 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from assess import default_instrument
 from assess.core.model import Answers
+from assess.group.answers import workshop_frame
 from assess.group.cohort import score_cohort
 from assess.store.results import (
     SCHEMA_VERSION,
     ConflictingResultError,
     ConsentRequired,
+    DamagedStoreError,
+    ReadOnlyStoreError,
     ResultRecord,
     ResultStore,
     SchemaTooNewError,
@@ -43,6 +49,7 @@ from assess.store.results import (
     StoreUnavailable,
     UnknownResultError,
     database_url,
+    new_progress_key,
     normalise_cohort,
 )
 
@@ -343,14 +350,110 @@ def test_saving_the_same_result_twice_stores_it_once(store: ResultStore) -> None
     assert steps == 3
 
 
-def test_a_different_result_under_a_used_id_is_refused(store: ResultStore) -> None:
-    """Two different results never share an id: the second is refused, the first kept."""
+CHANGES = {
+    "an answer": lambda r: dataclasses.replace(
+        r, answers=Answers({**r.answers.responses, SHIPPED.items[0].id: 1}, r.answers.profile)
+    ),
+    "the workshop code": lambda r: dataclasses.replace(r, cohort="ws-later"),
+    "the date": lambda r: dataclasses.replace(r, taken_on=datetime.date(2027, 1, 1)),
+    "the plan": lambda r: dataclasses.replace(
+        r, steps=(StepState("go_to_meetup"), StepState("ask_a_peer"))
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_saving_a_changed_result_again_replaces_it(
+    store: ResultStore, change: Callable[[ResultRecord], ResultRecord]
+) -> None:
+    """The same page saving again after a change updates its one result (ticks of steps still
+    in the plan kept); retrying that save changes nothing more."""
+    key = new_progress_key()
+    record = a_record("ws-a")
+    store.save(record, consent=True, key=key)
+    store.set_step_done(record.id, "go_to_meetup", True)
+    changed = change(record)
+    for _retry in range(3):
+        assert store.save(changed, consent=True, key=key) == record.id
+    assert store.count() == 1
+    stored = store.result(record.id)
+    assert dataclasses.replace(stored, steps=changed.steps) == changed
+    assert [s.action_id for s in stored.steps] == [s.action_id for s in changed.steps]
+    assert stored.done("go_to_meetup")
+    assert store.opened_with(key) == stored
+    with store.engine.connect() as connection:
+        steps = connection.execute(sa.text("SELECT count(*) FROM assess_result_steps")).scalar()
+    assert steps == len(changed.steps)
+
+
+def test_a_result_stored_under_another_key_is_not_replaced(store: ResultStore) -> None:
+    """An id saved with one progress key is not overwritten by a save with another (or none)."""
     record = a_record()
-    store.save(record, consent=True)
+    store.save(record, consent=True, key=new_progress_key())
     other = dataclasses.replace(record, taken_on=datetime.date(2027, 1, 1))
-    with pytest.raises(ConflictingResultError, match=record.id):
-        store.save(other, consent=True)
+    for key in (new_progress_key(), None):
+        with pytest.raises(ConflictingResultError, match="another progress key"):
+            store.save(other, consent=True, key=key)
     assert store.result(record.id) == record
+
+
+# --- progress keys -------------------------------------------------------------------------------
+
+
+def test_a_progress_key_opens_its_own_result_and_no_other(store: ResultStore) -> None:
+    """The key given at saving opens that one result and ticks its steps; another key, a
+    mistyped one or a result id open nothing."""
+    mine, theirs = a_record("ws-a"), a_record("ws-a", seed=2)
+    key, their_key = new_progress_key(), new_progress_key()
+    store.save(mine, consent=True, key=key)
+    store.save(theirs, consent=True, key=their_key)
+    assert store.opened_with(key) == mine
+    assert store.opened_with(key.lower().replace("-", " ")) == mine  # copied by hand
+    store.tick(key, "join_tool_community", True)
+    assert store.result(mine.id).done("join_tool_community")
+    assert not store.result(theirs.id).done("join_tool_community")
+    for wrong in (new_progress_key(), key[:-1] + ("0" if key[-1] != "0" else "1"), mine.id, ""):
+        with pytest.raises(UnknownResultError):
+            store.opened_with(wrong)
+        with pytest.raises(UnknownResultError):
+            store.tick(wrong, "go_to_meetup", True)
+    with store.engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT key_digest FROM assess_results")).scalars()
+        assert key not in list(stored)  # only its digest is kept
+
+
+def test_a_version_1_database_migrates_and_keeps_its_results(database: Database) -> None:
+    """A database written before progress keys gets the new column; its results stay readable
+    (and are opened by no key)."""
+    from assess.store import schema
+
+    record = a_record("ws-a")
+    engine = sa.create_engine(database_url(database.url))
+    with engine.begin() as connection:
+        schema.migrate_to_1(connection)
+        connection.execute(sa.text("INSERT INTO assess_schema_version VALUES (1, 1)"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO assess_results (id, instrument_id, instrument_version, taken_on, "
+                "cohort, answers) VALUES (:id, :i, :v, :t, :c, :a)"
+            ),
+            {
+                "id": record.id,
+                "i": record.instrument_id,
+                "v": record.instrument_version,
+                "t": record.taken_on,
+                "c": record.cohort,
+                "a": '{"profile":{},"responses":{"spatial_1":4}}',
+            },
+        )
+    engine.dispose()
+    with database.open() as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert dict(store.result(record.id).answers.responses) == {"spatial_1": 4}
+        key = new_progress_key()
+        later = a_record("ws-a", seed=3)
+        store.save(later, consent=True, key=key)
+        assert store.opened_with(key) == later
 
 
 # --- groups --------------------------------------------------------------------------------------
@@ -373,7 +476,7 @@ def test_the_group_frame_is_wide_and_scores_with_score_cohort(store: ResultStore
     group = [a_record("ws-a", seed=n, taken_on=TAKEN_ON + datetime.timedelta(n)) for n in range(4)]
     for record in [*group, a_record("ws-b")]:
         store.save(record, consent=True)
-    frame = store.cohort_frame("WS-A", instrument=SHIPPED)
+    frame = workshop_frame(SHIPPED, store, "WS-A")
     item_ids = [item.id for item in SHIPPED.items]
     profile_ids = [question.id for question in SHIPPED.profile]
     assert list(frame.columns) == [*item_ids, *profile_ids, "taken_on"]
@@ -387,7 +490,7 @@ def test_the_group_frame_is_wide_and_scores_with_score_cohort(store: ResultStore
                 (row[item_id] == expected) if expected is not None else row[item_id] != row[item_id]
             )
         assert row["mode"] == "online"
-        assert row["taken_on"].date() == record.taken_on
+        assert row["taken_on"] == record.taken_on
     scored = score_cohort(SHIPPED, frame.drop(columns="taken_on"))
     assert list(scored.index) == list(frame.index)
     assert scored["isolation_risk_percent"].notna().all()
@@ -395,10 +498,9 @@ def test_the_group_frame_is_wide_and_scores_with_score_cohort(store: ResultStore
 
 def test_the_group_frame_of_an_empty_group_has_its_columns(store: ResultStore) -> None:
     """No results yet: an empty frame with the same columns, not an error."""
-    frame = store.cohort_frame("ws-empty", instrument=SHIPPED)
+    frame = workshop_frame(SHIPPED, store, "ws-empty")
     assert len(frame) == 0
     assert "taken_on" in frame.columns and SHIPPED.items[0].id in frame.columns
-    assert store.cohort_frame("ws-empty").columns.tolist() == ["taken_on"]
 
 
 # --- delete --------------------------------------------------------------------------------------
@@ -434,10 +536,19 @@ def test_a_new_database_gets_the_current_schema(store: ResultStore) -> None:
 
 
 def test_a_stored_result_has_no_column_for_personal_data(store: ResultStore) -> None:
-    """The tables hold ids, dates, codes and answers: no name, contact, address or time of day."""
+    """The tables hold ids, dates, codes, answers and a random key's digest: no name, contact,
+    address or time of day."""
     inspector = sa.inspect(store.engine)
     columns = {c["name"] for c in inspector.get_columns("assess_results")}
-    assert columns == {"id", "instrument_id", "instrument_version", "taken_on", "cohort", "answers"}
+    assert columns == {
+        "id",
+        "instrument_id",
+        "instrument_version",
+        "taken_on",
+        "cohort",
+        "answers",
+        "key_digest",
+    }
     steps = {c["name"] for c in inspector.get_columns("assess_result_steps")}
     assert steps == {"result_id", "action_id", "position", "done"}
     taken_on = next(c for c in inspector.get_columns("assess_results") if c["name"] == "taken_on")
@@ -608,13 +719,13 @@ def test_the_database_url_comes_from_the_environment_when_not_given(tmp_path: Pa
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
-    """Concurrent writers wait for each other instead of failing."""
+    """Concurrent writers wait for each other (a few seconds, not a frozen page's 30)."""
     with (
         ResultStore.open(f"sqlite:///{tmp_path / 'r.sqlite3'}") as store,
         store.engine.connect() as connection,
     ):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+        assert 1_000 <= connection.exec_driver_sql("PRAGMA busy_timeout").scalar() <= 5_000
 
 
 @pytest.mark.parametrize(
@@ -677,7 +788,8 @@ def test_a_record_keeps_the_date_only() -> None:
 
 
 def test_a_record_of_a_plan_lists_its_steps_in_order() -> None:
-    """ResultRecord.of takes the instrument's id and version and the plan's step ids."""
+    """ResultRecord.of takes the instrument's id and version, the plan's step ids and the page's
+    result id."""
     from assess.core.planning import make_plan
     from assess.core.scoring import score
     from assess.datafiles.catalogue import default_actions
@@ -686,7 +798,335 @@ def test_a_record_of_a_plan_lists_its_steps_in_order() -> None:
         {item.id: item.scale.values[0] for item in SHIPPED.items}, {"mode": "online", "hours": "h1"}
     )
     plan = make_plan(SHIPPED, score(SHIPPED, answers), answers, default_actions(), today=TAKEN_ON)
-    record = ResultRecord.of(SHIPPED, answers, TAKEN_ON, plan=plan, cohort="WS-1")
+    steps = [step.action.id for step in plan.steps]
+    record = ResultRecord.of(SHIPPED, answers, TAKEN_ON, steps=steps, cohort="WS-1")
     assert (record.instrument_id, record.instrument_version) == (SHIPPED.id, SHIPPED.version)
-    assert [s.action_id for s in record.steps] == [s.action.id for s in plan.steps]
+    assert [s.action_id for s in record.steps] == steps
     assert record.cohort == "ws-1" and uuid.UUID(record.id).version == 4
+    page_id = str(uuid.uuid4())
+    assert ResultRecord.of(SHIPPED, answers, TAKEN_ON, id=page_id).id == page_id
+
+
+def test_the_store_does_not_import_the_planner() -> None:
+    """A record holds step ids; the store names no plan, not even for type checking."""
+    import ast
+
+    import assess.store
+
+    for module in Path(assess.store.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        ]
+        assert not [name for name in imported if name and "planning" in name], module.name
+
+
+# --- SQLite files: private, checked, readable read-only ------------------------------------------
+
+
+def _sqlite_store_with(tmp_path: Path, count: int) -> tuple[str, list[ResultRecord]]:
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    records = [a_record("ws-a", seed=n) for n in range(count)]
+    with ResultStore.open(url) as store:
+        for record in records:
+            store.save(record, consent=True)
+    return url, records
+
+
+def test_a_new_sqlite_file_is_private_to_its_user(tmp_path: Path) -> None:
+    """Results are nobody else's business on a shared machine: 0600 files in a 0700 folder."""
+    folder = tmp_path / "data" / "assess"
+    with ResultStore.open(f"sqlite:///{folder / 'results.sqlite3'}") as store:
+        store.save(a_record(), consent=True)
+        files = sorted(folder.iterdir())
+        assert [f.name for f in files] == [
+            "results.sqlite3",
+            "results.sqlite3-shm",
+            "results.sqlite3-wal",
+        ]
+        assert {oct(f.stat().st_mode & 0o777) for f in files} == {"0o600"}
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_damaged_sqlite_file_is_refused_for_writing(tmp_path: Path) -> None:
+    """A file with a broken page is found out when opened: no save, tick or delete reaches it,
+    and the operator is told what is wrong and what to do."""
+    url, records = _sqlite_store_with(tmp_path, 300)
+    path = tmp_path / "results.sqlite3"
+    before = path.stat().st_size
+    with path.open("r+b") as file:  # a b-tree page header overwritten, as a bad sector would
+        file.seek(4096 * 20)
+        file.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff" * 4)
+    snapshot = path.read_bytes()
+    with ResultStore.open(url) as store:
+        assert store.damage is not None and "Page 21" in store.damage
+        for write in (
+            lambda: store.save(a_record(), consent=True),
+            lambda: store.set_step_done(records[0].id, "go_to_meetup", True),
+            lambda: store.delete(records[0].id),
+        ):
+            with pytest.raises(
+                DamagedStoreError, match=r"damaged .* nothing is written .*\.recover"
+            ):
+                write()
+    assert path.read_bytes() == snapshot and path.stat().st_size == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("answers", '{"responses":{},"profile":{"field":"I am Taro Yamada from Osaka"}}'),
+        ("answers", "{not json: Taro Yamada"),
+        ("taken_on", "Taro Yamada"),
+        ("cohort", "Taro Yamada"),
+    ],
+    ids=["free-text-answer", "broken-json", "bad-date", "bad-code"],
+)
+def test_one_malformed_row_is_left_out_and_counted(
+    tmp_path: Path, column: str, value: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row edited by hand or half-damaged: the workshop's other results are read, the bad one
+    is counted, and nothing it holds is echoed in an error or the log."""
+    url, records = _sqlite_store_with(tmp_path, 6)
+    bad = records[2]
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(f"UPDATE assess_results SET {column} = :value WHERE id = :id"),
+            {"value": value, "id": bad.id},
+        )
+    engine.dispose()
+    with ResultStore.open(url) as store:
+        cohort = "ws-a" if column != "cohort" else None
+        read = store.results(cohort)
+        assert {r.id for r in read} == {r.id for r in records} - {bad.id}
+        assert store.skipped == 1
+        frame = workshop_frame(SHIPPED, store, "ws-a")
+        assert bad.id not in frame.index and len(frame) == 5
+        assert store.skipped == (1 if column != "cohort" else 0)
+    assert "Taro" not in caplog.text
+    assert "1 stored result(s) could not be read" in caplog.text
+
+
+def test_a_read_only_copy_is_read_and_never_written(tmp_path: Path) -> None:
+    """A copy opened read-only (asked for, or a file this process may not write) gives its
+    results; every write is refused and the file is not touched."""
+    url, records = _sqlite_store_with(tmp_path, 3)
+    path = tmp_path / "results.sqlite3"
+    snapshot = path.read_bytes()
+    with ResultStore.open(url, read_only=True) as store:
+        assert store.read_only
+        assert {r.id for r in store.results("ws-a")} == {r.id for r in records}
+        with pytest.raises(ReadOnlyStoreError, match="read-only"):
+            store.save(a_record(), consent=True)
+        with pytest.raises(ReadOnlyStoreError):
+            store.delete(records[0].id)
+    assert path.read_bytes() == snapshot
+    with pytest.raises(StoreUnavailable, match="no such file"):
+        ResultStore.open(f"sqlite:///{tmp_path / 'missing.sqlite3'}", read_only=True)
+
+
+def test_a_copy_its_reader_may_not_write_opens_read_only(tmp_path: Path) -> None:
+    """A facilitator given a copy they may not write (a file and folder of someone else's) reads
+    it without asking for read-only.  File permissions do not bind root, so under root the
+    reader runs as another user."""
+    _url, records = _sqlite_store_with(tmp_path, 3)
+    copy = Path(tempfile.mkdtemp(prefix="assess-ro-"))
+    copy.chmod(0o755)
+    script = (
+        "import sys\n"
+        "from assess.store.results import ResultStore\n"
+        "with ResultStore.open(sys.argv[1]) as store:\n"
+        "    print(store.read_only, sorted(r.id for r in store.results('ws-a')))\n"
+    )
+    command = [sys.executable, "-c", script, f"sqlite:///{copy / 'results.sqlite3'}"]
+    user = "nobody" if os.geteuid() == 0 else None
+    try:
+        shutil.copy(tmp_path / "results.sqlite3", copy / "results.sqlite3")
+        (copy / "results.sqlite3").chmod(0o444)
+        copy.chmod(0o555)
+        env = {**os.environ, "HOME": str(copy)}
+        try:
+            ran = subprocess.run(
+                command, user=user, capture_output=True, text=True, timeout=60, env=env
+            )
+        except PermissionError:
+            # This Python lives in root's home: the system's own Python of the same version
+            # reads the same packages.
+            system = Path("/usr/bin/python3")
+            if not system.exists():
+                pytest.skip("no Python that another user may run")
+            env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and Path(p).is_dir())
+            command[0] = str(system)
+            ran = subprocess.run(
+                command, user=user, capture_output=True, text=True, timeout=60, env=env
+            )
+        assert ran.returncode == 0, ran.stderr[-2000:]
+        assert ran.stdout.strip() == f"True {sorted(r.id for r in records)}"
+        assert sorted(p.name for p in copy.iterdir()) == ["results.sqlite3"]
+    finally:
+        copy.chmod(0o755)
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another process's writer holding the SQLite write lock (a stuck kernel, a backup tool)."""
+    import sqlite3
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+# --- what the pages say ---------------------------------------------------------------------------
+
+
+def _request(record_id: str | None = None, *, cohort: str | None = "ws-a", level: int = 0) -> Any:
+    from assess.ui.quiz import SaveRequest
+
+    answers = Answers(
+        {item.id: item.scale.values[level % len(item.scale.values)] for item in SHIPPED.items},
+        {"mode": "online"},
+    )
+    return SaveRequest(
+        record_id=record_id or str(uuid.uuid4()),
+        answers=answers,
+        taken_on=TAKEN_ON,
+        plan=None,
+        cohort=cohort,
+        consent=True,
+    )
+
+
+def _keeper(url: str) -> Any:
+    from assess.app.roots import ResultKeeper
+
+    return ResultKeeper(SHIPPED, url=url)
+
+
+def test_the_save_box_saves_updates_and_withdraws_with_one_key(tmp_path: Path) -> None:
+    """Save, change an answer and save again (updated, one result, the same key shown), retry
+    (nothing new), withdraw (gone)."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    keeper = _keeper(url)
+    first = _request()
+    saved = keeper.save(first)
+    assert (saved.message_key, saved.done, saved.record_id) == ("save.done", True, first.record_id)
+    assert saved.progress_key is not None
+    changed = dataclasses.replace(_request(first.record_id, level=2), cohort="ws-b")
+    updated = keeper.save(changed)
+    assert updated.message_key == "save.updated" and updated.progress_key == saved.progress_key
+    assert keeper.save(changed).message_key == "save.done"  # a retried click
+    with ResultStore.open(url) as store:
+        assert store.count() == 1 and store.count("ws-b") == 1
+        assert store.opened_with(saved.progress_key).id == first.record_id
+    withdrawn = keeper.withdraw(first.record_id)
+    assert (withdrawn.message_key, withdrawn.done) == ("save.forgotten", True)
+    with ResultStore.open(url) as store:
+        assert store.count() == 0
+
+
+def test_a_workshop_code_that_could_name_someone_is_refused_in_words_of_the_page(
+    tmp_path: Path,
+) -> None:
+    """An e-mail address as workshop code: a message key of its own, and the address is not
+    repeated back in English."""
+    from assess.app.roots import _save
+    from assess.datafiles.messages import default_messages
+
+    keeper = _keeper(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    outcome = keeper.save(_request(cohort="taro@example.com"))
+    assert (outcome.message_key, outcome.done) == ("save.invalid_cohort", False)
+    with pytest.raises(ValueError, match="ワークショップコード") as refused:
+        _save(keeper, default_messages(), _request(cohort="taro@example.com"))
+    assert "taro" not in str(refused.value)
+
+
+def _unreachable(backend: str, tmp_path: Path) -> tuple[str, list[str]]:
+    """A store URL that fails, and the details of it a visitor must never read."""
+    if backend == "sqlite":
+        (tmp_path / "a-file").write_text("")
+        path = tmp_path / "a-file" / "secret-folder" / "results.sqlite3"
+        return f"sqlite:///{path}", [str(tmp_path), "secret-folder", "results.sqlite3", "sqlite"]
+    port = _free_port()
+    url = f"postgresql://quiz_writer:hunter2-secret@127.0.0.1:{port}/assess_results_db"
+    return url, ["quiz_writer", "hunter2", "127.0.0.1", str(port), "assess_results_db", "psycopg"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_store_failure_shows_a_visitor_no_database_detail(
+    backend: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Save, withdraw and the progress page with the store down: a bilingual message of the
+    page's own in each language; the user, host, port, database, file and driver's words go to
+    the server's log only, without the answers."""
+    from assess.app.roots import _forget, _save, build_progress
+    from assess.datafiles.messages import default_messages
+    from assess.store.outcomes import StoreProblem
+
+    url, secrets_ = _unreachable(backend, tmp_path)
+    messages = default_messages()
+    keeper = _keeper(url)
+    request = _request(cohort="ws-secret-answers")
+    shown: list[str] = []
+    saved = keeper.save(request)
+    withdrawn = keeper.withdraw(request.record_id)
+    assert (saved.message_key, saved.done) == ("save.unavailable", False)
+    assert (withdrawn.message_key, withdrawn.done) == ("save.withdraw_failed", False)
+    for language in ("ja", "en"):
+        keeper.language = lambda language=language: language
+        shown += [messages.text(saved.message_key, language)]
+        shown += [messages.text(withdrawn.message_key, language)]
+        with pytest.raises(StoreProblem) as save_problem:
+            _save(keeper, messages, request)
+        with pytest.raises(StoreProblem) as forget_problem:
+            _forget(keeper, messages, request.record_id)
+        shown += [str(save_problem.value), str(forget_problem.value)]
+        view = build_progress(store_url=url, query_string=f"lang={language}")
+        view.codes.value = new_progress_key()
+        view.show_codes.click()
+        shown.append(view.notice.value)
+    withdrawals = [messages.text(withdrawn.message_key, lang) for lang in ("ja", "en")]
+    assert "削除できませんでした" in withdrawals[0] and "not be deleted" in withdrawals[1]
+    assert str(forget_problem.value) == withdrawals[1]
+    for text in withdrawals:
+        assert "保存できませんでした" not in text and "not be saved" not in text
+    for text in shown:
+        assert text.strip()
+        for secret in secrets_:
+            assert secret not in text, (secret, text)
+    assert secrets_[-1] in caplog.text or "unavailable" in caplog.text
+    assert "ws-secret-answers" not in caplog.text
+    for item in SHIPPED.items[:3]:
+        assert f"'{item.id}'" not in caplog.text
+
+
+def test_a_held_sqlite_lock_makes_the_page_say_busy_in_seconds(tmp_path: Path) -> None:
+    """Another writer holding the lock: save and withdraw answer within the busy timeout (not
+    30 s), saying the store is busy and that nothing changed; once free, the retry saves."""
+    from assess.store.engine import BUSY_TIMEOUT_SECONDS
+
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    keeper = _keeper(url)
+    kept = _request()
+    assert keeper.save(kept).done
+    request = _request()
+    with write_lock_held(tmp_path / "results.sqlite3"):
+        began = time.monotonic()
+        saved = keeper.save(request)
+        withdrawn = keeper.withdraw(kept.record_id)
+        took = time.monotonic() - began
+    assert (saved.message_key, saved.done) == ("save.busy", False)
+    assert (withdrawn.message_key, withdrawn.done) == ("save.withdraw_busy", False)
+    assert took < 2 * BUSY_TIMEOUT_SECONDS + 2 and BUSY_TIMEOUT_SECONDS <= 5
+    assert keeper.save(request).done
+    with ResultStore.open(url) as store:
+        assert store.count() == 2

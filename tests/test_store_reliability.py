@@ -26,7 +26,8 @@ import pytest
 import sqlalchemy as sa
 
 from assess.core.model import Answers
-from assess.store.results import SCHEMA_VERSION, ResultRecord, ResultStore, StepState
+from assess.store.engine import BUSY_TIMEOUT_SECONDS
+from assess.store.results import SCHEMA_VERSION, ResultRecord, ResultStore, StepState, StoreBusy
 
 WRITERS = 30
 SAVES = 100
@@ -36,6 +37,8 @@ RETRY_EVERY = 10
 STEPS = ("follow_field_hashtags", "join_tool_community", "go_to_meetup")
 TAKEN_ON = datetime.date(2026, 11, 26)
 JOIN_TIMEOUT = 120.0
+PRESSES = 20
+"""How many times a writer told "busy" presses Save again before the test counts a failure."""
 ROUNDS = 2
 VICTIMS = 3
 """Rounds of writers killed at random moments, and how many in each."""
@@ -48,6 +51,9 @@ class Report(NamedTuple):
     calls: int
     errors: list[str]
     seconds: float
+    busy: int = 0
+    """Saves answered "busy, try again" (SQLite's lock held past the busy timeout), retried."""
+    slowest_busy: float = 0.0
 
 
 def record_for(run: str, writer: int, number: int) -> ResultRecord:
@@ -81,11 +87,28 @@ def _set_start(start: Barrier) -> None:
     _START = start
 
 
+def save_as_a_person_would(store: ResultStore, record: ResultRecord) -> tuple[int, float]:
+    """Save; told the store is busy, press Save again (nothing was saved, so retrying is safe).
+    Returns how many busy answers came and the slowest of them, in seconds."""
+    busy, slowest = 0, 0.0
+    while True:
+        began = time.perf_counter()
+        try:
+            store.save(record, consent=True)
+            return busy, slowest
+        except StoreBusy:
+            busy += 1
+            slowest = max(slowest, time.perf_counter() - began)
+            if busy >= PRESSES:
+                raise
+
+
 def concurrent_writer(url: str, run: str, writer: int, neighbour: int) -> Report:
     """Save this writer's results, re-save every tenth one (a retried click) and some of the
     neighbour's (the same result saved from two processes); return what happened."""
     errors: list[str] = []
-    calls = 0
+    calls = busy = 0
+    slowest = 0.0
     store = ResultStore.open(url)
     if _START is not None:
         _START.wait(timeout=JOIN_TIMEOUT)
@@ -98,13 +121,15 @@ def concurrent_writer(url: str, run: str, writer: int, neighbour: int) -> Report
             batch.append(record_for(run, neighbour, SAVES - 1 - number))
         for record in batch:
             try:
-                store.save(record, consent=True)
+                answered_busy, slowest_busy = save_as_a_person_would(store, record)
+                busy += answered_busy
+                slowest = max(slowest, slowest_busy)
             except Exception as error:  # reported to the test, which fails on any
                 errors.append(f"{type(error).__name__}: {error}")
             calls += 1
     elapsed = time.perf_counter() - began
     store.close()
-    return Report(writer, calls, errors, elapsed)
+    return Report(writer, calls, errors, elapsed, busy, slowest)
 
 
 def first_opener(url: str) -> str:
@@ -146,7 +171,7 @@ def looping_writer(url: str, run: str, writer: int, log: str, started: Event) ->
     with open(log, "a", encoding="utf-8") as noted:
         for number in range(100_000):
             record = record_for(run, writer, number)
-            store.save(record, consent=True)
+            save_as_a_person_would(store, record)
             noted.write(record.id + "\n")
             noted.flush()
 
@@ -215,7 +240,8 @@ def test_many_concurrent_writers_lose_nothing_and_duplicate_nothing(
     url: str, writers: multiprocessing.pool.Pool
 ) -> None:
     """30 processes × 100 saves at once, with retried and cross-process duplicate saves: every
-    result stored exactly once, whole, as saved; no save fails."""
+    result stored exactly once, whole, as saved; no save fails.  On SQLite a writer that waited
+    past the busy timeout is told "busy" promptly and saves on pressing again."""
     run = uuid.uuid4().hex
     ResultStore.open(url).close()  # the schema exists before the rush, as on a served quiz
     began = time.perf_counter()
@@ -232,10 +258,14 @@ def test_many_concurrent_writers_lose_nothing_and_duplicate_nothing(
     }
     stored = check_consistent(url, expected)
     assert set(stored) == set(expected)
+    busy = sum(report.busy for report in reports)
+    slowest = max(report.slowest_busy for report in reports)
+    assert slowest < BUSY_TIMEOUT_SECONDS + 5, "a busy answer came late"
     print(
         f"\n{url.split(':')[0]}: {WRITERS} processes, {calls} save calls ({len(expected)} "
         f"results, {calls - len(expected)} retries): {max(r.seconds for r in reports):.1f} s "
-        f"of saving, {wall:.1f} s in all"
+        f"of saving, {wall:.1f} s in all; {busy} busy answers (slowest {slowest:.1f} s), "
+        "each saved on pressing again"
     )
 
 

@@ -1,8 +1,8 @@
 """A real Voilà server of the quiz for tests and benchmarks, on a free port of 127.0.0.1.
 
-Started as ``make quiz`` starts it: working directory the repository root (so that ``voila.json``
-there is read) and ``JUPYTER_PATH`` led by the repository's ``share/jupyter`` (so that the
-``assess`` template is found).  :func:`running` starts any such command, waits until it serves
+Started with what ``assess serve`` ships in the package (``src/assess/hosting``): its
+``voila.json`` (``--Voila.config_file_paths``) and ``JUPYTER_PATH`` led by its ``jupyter`` data
+folder (so that the ``assess`` template is found).  :func:`running` starts any such command, waits until it serves
 and stops it (Voilà shuts its kernels down on SIGTERM).  Used by tests/e2e (browser tests),
 tests/security and tests/test_serve.py (protocol level) and benchmarks/load_visitors.py.
 """
@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+QUIZ_FILES = REPO / "src" / "assess" / "hosting"  # quiz.ipynb, voila.json, jupyter/ (template)
 SERVER_START_TIMEOUT = 60.0  # seconds until Voilà answers HTTP at all
 STOP_TIMEOUT = 30.0  # seconds Voilà gets to shut its kernels down
 
@@ -36,20 +37,21 @@ def free_port() -> int:
 
 
 def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment of ``make quiz``: the repository's templates first on JUPYTER_PATH."""
+    """The environment of ``assess serve``: the package's templates first on JUPYTER_PATH."""
     env = dict(os.environ if base is None else base)
-    shared = str(REPO / "share" / "jupyter")
+    shared = str(QUIZ_FILES / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (shared, env.get("JUPYTER_PATH")) if p)
     return env
 
 
 def quiz_command(port: int, notebook: str = "notebooks/quiz.ipynb") -> list[str]:
-    """Plain ``voila`` on a notebook, with the repository's voila.json (read from the cwd)."""
+    """Plain ``voila`` on a notebook, with the settings of the package's voila.json."""
     return [
         sys.executable,
         "-m",
         "voila",
         notebook,
+        f"--Voila.config_file_paths={QUIZ_FILES}",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--no-browser",

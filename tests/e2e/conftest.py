@@ -1,10 +1,9 @@
 """End-to-end fixtures: a real Voilà server with the repository's settings, and Debian's Chromium
 driven by Playwright.
 
-The server is started once per session exactly as ``make quiz`` starts it (working directory the
-repository root, so that ``voila.json`` there is read; ``JUPYTER_PATH`` pointing at the
-repository's ``share/jupyter`` so that the ``assess`` template is found), on a free port of
-127.0.0.1, by the shared helper ``tests/voila_server.py``.  Each test gets a new Chromium with
+The server is started once per session as plain Voilà with what ``assess serve`` ships in the
+package (its ``voila.json``; ``JUPYTER_PATH`` led by its ``jupyter`` folder so that the ``assess``
+template is found), on a free port of 127.0.0.1, by the shared helper ``tests/voila_server.py``.  Each test gets a new Chromium with
 a new, empty profile.
 
 Nothing here skips: on a machine without Chromium or axe-core the tests fail and say what to

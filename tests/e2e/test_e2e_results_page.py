@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from quizdriver import PROFILE_PAGE, Quiz, sample_code
+from quizdriver import PROFILE_PAGE, Quiz, sample_code, text
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +49,27 @@ def test_the_browsers_back_button_on_the_results_goes_back_a_page(quiz: Quiz) ->
     assert quiz.page.url == url
     for question_id in quiz.ids_on(PROFILE_PAGE - 1):
         expect(quiz.question(question_id).locator("input:checked")).to_have_count(1)
+
+
+WATCH_NOTICE = """() => {
+    window.assessNotices = [];
+    new MutationObserver(() => {
+        const notice = document.querySelector('.assess-notice');
+        const cards = document.querySelectorAll('.assess-card').length;
+        if (notice && notice.innerText.trim()) window.assessNotices.push([notice.innerText, cards]);
+    }).observe(document.querySelector('.assess-app'), {subtree: true, childList: true});
+}"""
+
+
+def test_the_last_next_says_the_results_are_coming_before_they_are_shown(quiz: Quiz) -> None:
+    """Between the last Next and the results, the page says they are being prepared."""
+    quiz.open()
+    quiz.start()
+    for number in range(1, PROFILE_PAGE):
+        quiz.answer_page(number)
+        quiz.next(number)
+    quiz.answer_page(PROFILE_PAGE)
+    quiz.page.evaluate(WATCH_NOTICE)
+    quiz.next(PROFILE_PAGE)
+    seen = quiz.page.evaluate("window.assessNotices")
+    assert [text("quiz.preparing", "ja"), 0] in [[said.strip(), cards] for said, cards in seen]

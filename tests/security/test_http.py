@@ -17,13 +17,13 @@ from voila_server import REPO
 pytestmark = pytest.mark.server
 
 SECRET_FILES = [
-    "voila.json",
+    "src/assess/hosting/voila.json",
     "pyproject.toml",
     "notebooks/quiz.ipynb",
     "notebooks/instrument.ipynb",
     "src/assess/app/roots.py",
     "src/assess/hosting/serve.py",
-    "share/jupyter/voila/templates/assess/index.html.j2",
+    "src/assess/hosting/jupyter/voila/templates/assess/index.html.j2",
 ]
 TRAVERSALS = ["../", "..%2f", "%2e%2e/", "%2e%2e%2f", "..%2F", "%252e%252e/", "....//", "..\\"]
 PREFIXES = [
@@ -43,6 +43,10 @@ PLAIN_PATHS = [
     "voila/render/instrument.ipynb",
     "voila/render/notebooks/instrument.ipynb",
     "voila/files/quiz.ipynb",
+    # Beside the served notebook in the package (src/assess/hosting): settings, code, template.
+    "voila/files/voila.json",
+    "voila/files/serve.py",
+    "voila/files/jupyter/voila/templates/assess/index.html.j2",
     "voila/files/instrument.ipynb",
     "voila/files/",
     "voila/tree",
@@ -77,7 +81,11 @@ def _candidate_paths() -> list[str]:
     for prefix in PREFIXES:
         for up in TRAVERSALS:
             for depth in (1, 3, 8):
-                for secret in ("voila.json", "src/assess/app/roots.py", "notebooks/instrument.ipynb"):
+                for secret in (
+                    "voila.json",
+                    "src/assess/app/roots.py",
+                    "notebooks/instrument.ipynb",
+                ):
                     paths.append(prefix + up * depth + secret)
     return paths
 
@@ -171,6 +179,6 @@ def test_the_quiz_and_its_error_pages_name_no_other_host(hosted: Hosted) -> None
 def test_the_busy_page_names_no_other_host() -> None:
     """The 503 page of the kernel cap (rendered in test_serve against a capped server) is
     plain: checked here on the template itself."""
-    template = Path(REPO / "share/jupyter/voila/templates/assess/503.html").read_text()
-    frame = Path(REPO / "share/jupyter/voila/templates/assess/page.html").read_text()
+    template = Path(REPO / "src/assess/hosting/jupyter/voila/templates/assess/503.html").read_text()
+    frame = Path(REPO / "src/assess/hosting/jupyter/voila/templates/assess/page.html").read_text()
     assert _outside_urls(template + frame, "http://127.0.0.1/") == []

@@ -1,29 +1,54 @@
 """The ``assess`` command: validate data files, score answers (one person or a cohort).
 
 assess validate data/instruments/*.yaml
+assess validate data                 # every data file in the folder
 assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
 assess plan answers.json --format html --lang en > plan.html
 assess plan --code AUQRtu8m... --format ics > plan.ics
 assess cohort --codes codes.txt --format csv > cohort.csv  # a workshop's anonymous figures
 assess serve --port 8866 --base-url /quiz/ --preheat 4  # host the quiz (docs/hosting.md)
+
+One module, though long: each subcommand's arguments sit beside the handler that reads them.
+What the command reads from people and prints back is in :mod:`assess.app.cli_input`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from assess.app.cli_input import (
+    MAX_ANSWERS_BYTES,
+    MAX_CODES_BYTES,
+    MAX_COHORT_CSV_BYTES,
+    MAX_MESSAGE,
+    check_header,
+    decoded,
+    printable,
+    read_mapping,
+    read_text,
+)
 from assess.core.model import Instrument
-from assess.core.scoring import AnswerError, score
+from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
-from assess.datafiles.shipped import validate_files
+from assess.datafiles.shipped import data_files_in, validate_files
 from assess.render.export import answers_from_document, result_json
+
+USAGE = 2
+"""Exit status for a command line that cannot be run as written (argparse's own)."""
+BAD_DATA = 1
+"""Exit status for a file or value that was read and found wrong."""
+
+MAX_SYNTHETIC = 100_000
+"""The most synthetic participants ``assess cohort --synthetic`` makes up."""
+WARNINGS_LISTED = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,32 +57,85 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = arguments.run(arguments)
     except (DataFileError, AnswerError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except (OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return _fail(_summary(error))
+    except FileNotFoundError as error:
+        return _fail(f"{error.filename}: does not exist; check the path")
+    except IsADirectoryError as error:
+        return _fail(f"{error.filename}: is a folder; give a file")
+    except PermissionError as error:
+        return _fail(f"{error.filename}: cannot be read (permission denied)")
+    except RecursionError:
+        return _fail("the input nests lists or mappings too deeply to read; flatten it")
+    except MemoryError:
+        return _fail("the input is too large to read in the memory available")
+    except (OSError, ValueError, OverflowError) as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
     return code
 
 
+def _fail(message: str) -> int:
+    """Print one cleaned line to standard error; the exit status for bad data."""
+    print(f"error: {printable(message)}", file=sys.stderr)
+    return BAD_DATA
+
+
+def _summary(error: DataFileError | AnswerError) -> str:
+    """Every problem of an error on one line, the first few in full."""
+    problems = [str(problem) for problem in error.problems]
+    unlisted = 0
+    if (
+        isinstance(error, AnswerError)
+        and error.problems[-1:]
+        and error.problems[-1].question_id == "…"
+    ):
+        # The scorer lists the first few and counts the rest as "and N more".
+        unlisted = int("".join(c for c in error.problems[-1].message if c.isdigit()) or 0)
+        problems.pop()
+    head = "; ".join(printable(p, limit=MAX_MESSAGE // 2) for p in problems[:3])
+    rest = len(problems) - 3 + unlisted if len(problems) > 3 else unlisted
+    more = f" (and {rest} more)" if rest > 0 else ""
+    if isinstance(error, DataFileError) and len(problems) > 1:
+        return f"{len(problems)} problems: {head}{more}"
+    return head + more
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line, escaped usage errors (exit status 2) and no echo of long values."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="assess",
         description="Freelancer isolation and network self-check: data tools and scoring.",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check data files (instruments, actions, support) and list every problem"
+        "validate",
+        help="check data files (instruments, actions, support) and list every problem",
+        description="Check data files; a folder means every data file (*.yaml) in it.",
     )
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
     validate.set_defaults(run=_validate)
 
     score_command = commands.add_parser(
         "score",
         help="score answers: a JSON/YAML file for one respondent, a CSV file for a cohort",
     )
-    score_command.add_argument("answers", type=Path, metavar="ANSWERS")
+    score_command.add_argument(
+        "answers",
+        type=Path,
+        metavar="ANSWERS",
+        help=(
+            f"JSON or YAML (one person, up to {MAX_ANSWERS_BYTES // 1_000_000} MB), or CSV/TSV "
+            f"(a cohort, up to {MAX_COHORT_CSV_BYTES // 1_000_000} MB), UTF-8"
+        ),
+    )
     _instrument_option(score_command)
     score_command.add_argument(
         "--long", action="store_true", help="cohort CSV in long format (one row per scope)"
@@ -93,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the day the plan is made (default: today)",
+        help="the day the plan is made, 2020-01-01 to 2149-12-31 (default: today)",
     )
     _instrument_option(plan_command)
     plan_command.set_defaults(run=_plan)
@@ -124,12 +202,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort_source.add_argument(
         "--synthetic",
-        type=int,
+        type=_count(1, MAX_SYNTHETIC),
         metavar="N",
         help="make up N synthetic (sample) participants, to try the figures out",
     )
     cohort_command.add_argument(
-        "--cohort", metavar="CODE", help="workshop code (needed with --store; a label otherwise)"
+        "--cohort",
+        type=_workshop_code,
+        metavar="CODE",
+        help="workshop code (needed with --store; a label otherwise)",
     )
     cohort_command.add_argument(
         "--min-group",
@@ -151,7 +232,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=("ja", "en"), default="ja", help="language of labels (default: ja)"
     )
     cohort_command.add_argument(
-        "--seed", type=int, default=2026, help="with --synthetic: the random seed (default: 2026)"
+        "--seed",
+        type=_count(0, 2**63 - 1),
+        default=2026,
+        help="with --synthetic: the random seed (default: 2026)",
     )
     _instrument_option(cohort_command)
     cohort_command.set_defaults(run=_cohort)
@@ -160,12 +244,50 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> datetime.date:
+    from assess.core.result_code import EPOCH, LAST_DATE
+
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26"
+            f"{printable(repr(text), limit=40)} is not a date; write it as YYYY-MM-DD, "
+            "e.g. 2026-11-26"
         ) from None
+    if not EPOCH <= day <= LAST_DATE:
+        # A plan's steps fall weeks after this day, and its code holds the day: both need it here.
+        raise argparse.ArgumentTypeError(f"give a day from {EPOCH} to {LAST_DATE}, not {day}")
+    return day
+
+
+def _workshop_code(text: str) -> str:
+    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+
+    try:
+        normalise_cohort(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a workshop code has only letters A–Z, digits, '-' and '_' (up to {COHORT_MAX_LENGTH})"
+        ) from None
+    return text
+
+
+def _count(lowest: int, highest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `lowest` to `highest`."""
+
+    def count(text: str) -> int:
+        try:
+            number = int(text, 10) if len(text) <= 20 else None
+        except ValueError:
+            number = None
+        if number is None or not lowest <= number <= highest:
+            given = printable(repr(text), limit=40)
+            raise argparse.ArgumentTypeError(
+                f"give a whole number from {lowest:,} to {highest:,}, not {given}"
+            )
+        return number
+
+    count.__name__ = "whole number"
+    return count
 
 
 def _instrument_option(command: argparse.ArgumentParser) -> None:
@@ -183,12 +305,13 @@ def _load(path: Path | None) -> Instrument:
 
 def _validate(arguments: argparse.Namespace) -> int:
     problems = validate_files(arguments.paths)
+    files = len(data_files_in(arguments.paths))
     for problem in problems:
-        print(problem)
+        print(printable(str(problem), limit=1000))
     if problems:
-        print(f"{len(problems)} problem(s) in {len(arguments.paths)} file(s)", file=sys.stderr)
-        return 1
-    print(f"{len(arguments.paths)} file(s) valid")
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return BAD_DATA
+    print(f"{files} file(s) valid")
     return 0
 
 
@@ -196,19 +319,37 @@ def _score(arguments: argparse.Namespace) -> int:
     instrument = _load(arguments.instrument)
     path: Path = arguments.answers
     if path.suffix.lower() in {".csv", ".tsv"}:
-        import pandas as pd
-
-        from assess.group.cohort import score_cohort
-
-        frame = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",")
-        scores = score_cohort(instrument, frame, long=arguments.long)
-        scores.to_csv(sys.stdout, index=not arguments.long)
-        return 0
-    answers = answers_from_document(_read_mapping(path))
+        return _score_csv(instrument, path, long=arguments.long)
+    answers = as_given(answers_from_document(read_mapping(path)))
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
     print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
+    return 0
+
+
+def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
+    """Score a cohort file to standard output, every text cell defused for spreadsheets."""
+    import pandas as pd
+
+    from assess.group.cohort import score_cohort
+    from assess.group.csv_safe import write_csv
+
+    text = read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
+    separator = "\t" if path.suffix.lower() == ".tsv" else ","
+    check_header(instrument, text, separator)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=separator)
+    except pd.errors.EmptyDataError:
+        raise ValueError(
+            f"{path}: is empty; give a header row and one row per respondent"
+        ) from None
+    except pd.errors.ParserError as error:
+        reason = " ".join(str(error).split())
+        raise ValueError(f"{path}: is not a CSV table ({reason}); check the separators") from None
+    del text
+    scores = score_cohort(instrument, frame, long=long)
+    write_csv(scores, sys.stdout, index=not long)
     return 0
 
 
@@ -225,8 +366,8 @@ def _plan(arguments: argparse.Namespace) -> int:
     if arguments.code is not None:
         answers, taken_on = decode_result(instrument, arguments.code)
     else:
-        document = _read_mapping(arguments.answers)
-        answers = answers_from_document(document)
+        document = read_mapping(arguments.answers)
+        answers = as_given(answers_from_document(document))
         taken_on = _taken_on(document) or today
     result = score(instrument, answers)
     try:
@@ -270,16 +411,13 @@ def _plan(arguments: argparse.Namespace) -> int:
 def _cohort(arguments: argparse.Namespace) -> int:
     import pandas as pd
 
-    from assess.group.facilitator import (
-        check_min_group,
-        combined_frame,
-        frame_from_codes,
-        summarise,
-        summary_frames,
-        summary_json,
-        summary_text,
-        to_csv,
-    )
+    from assess.group.answers import workshop_frame
+    from assess.group.codes import frame_from_codes
+    from assess.group.csv_safe import to_csv
+    from assess.group.disclosure import check_min_group
+    from assess.group.summarise import summarise
+    from assess.group.summary_tables import combined_frame, summary_frames, summary_json
+    from assess.group.summary_text import summary_text
 
     min_group = check_min_group(arguments.min_group)
     instrument = _load(arguments.instrument)
@@ -292,16 +430,24 @@ def _cohort(arguments: argparse.Namespace) -> int:
             raise ValueError("--store needs --cohort CODE: the workshop code to summarise")
         try:
             with ResultStore.open(arguments.store or None) as store:
-                frame = store.cohort_frame(cohort, instrument=instrument)
+                frame = workshop_frame(instrument, store, cohort)
         except StoreError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+            return _fail(str(error))
     elif arguments.codes is not None:
         path: Path = arguments.codes
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_CODES_BYTES + 1)
+            text = decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
+        else:
+            text = read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
         frame, problems = frame_from_codes(instrument, text.splitlines())
-        for problem in problems:
-            print(f"warning: {problem}", file=sys.stderr)
+        for problem in problems[:WARNINGS_LISTED]:
+            print(f"warning: {printable(str(problem))}", file=sys.stderr)
+        if len(problems) > WARNINGS_LISTED:
+            print(
+                f"warning: and {len(problems) - WARNINGS_LISTED} more lines not counted",
+                file=sys.stderr,
+            )
     else:
         from assess.group.synthetic import synthetic_cohort
 
@@ -337,36 +483,18 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
         return None
 
 
-def _read_mapping(path: Path) -> dict[str, object]:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in {".yaml", ".yml"}:
-        import yaml
-
-        document = yaml.safe_load(text)
-    else:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(
-                f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-            ) from None
-    if not isinstance(document, dict):
-        raise ValueError(f"{path}: expected a mapping of question ids to answers")
-    return document
-
-
 # --- serve (issue 5: hosting) ---------------------------------------------------------------
 
 
-def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     from assess.hosting.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
 
     serve = commands.add_parser(
         "serve",
         help="host the quiz alone on standalone Voilà (for a reverse proxy or a workshop)",
         description=(
-            "Serve notebooks/quiz.ipynb with Voilà, with the settings of voila.json and the "
-            "assess template; see docs/hosting.md."
+            "Serve the quiz notebook with Voilà, with the settings of voila.json and the "
+            "assess template, all shipped in the package; see docs/hosting.md."
         ),
     )
     serve.add_argument("--ip", default="127.0.0.1", help="address to listen on (127.0.0.1)")
@@ -404,7 +532,10 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
     serve.add_argument(
-        "--root", type=Path, default=None, help="the repository checkout (the current directory)"
+        "--root",
+        type=Path,
+        default=None,
+        help="a folder with quiz.ipynb, voila.json and jupyter/ (the installed package's)",
     )
     serve.add_argument(
         "--print-command",

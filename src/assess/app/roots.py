@@ -28,7 +28,11 @@ from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 
+_store_log = logging.getLogger("assess.store")
+
 if TYPE_CHECKING:
+    from assess.store.outcomes import SaveOutcome, StoreProblem
+    from assess.store.records import ResultRecord
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
     from assess.ui.results_page import Outcome
@@ -65,14 +69,15 @@ def build_quiz(
         messages = Messages(
             {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
         )
+    keeper = ResultKeeper(instrument)
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
         # In the browser no server can keep a result: the save box is not offered.
-        save=None if browser else partial(_save, instrument),
-        forget=None if browser else _forget,
+        save=None if browser else keeper.save,
+        forget=None if browser else keeper.withdraw,
         soon=_soon,
     )
     app = QuizApp(
@@ -82,6 +87,7 @@ def build_quiz(
         services=services,
         language=language_from_query(query_string or ""),
     )
+    keeper.language = lambda: app.language
     if waiting:
         voila_page.when_visitor_arrives(partial(_welcome_visitor, app))
     else:
@@ -133,10 +139,16 @@ def build_progress(
 
         from assess.app.roots import build_progress
         build_progress()
+
+    It lists nobody's results: a person brings their own, as result codes (read here, nothing
+    stored) or as the progress key they were given when they saved, which opens that one saved
+    result and lets them tick its plan's steps.  Nothing else reaches the store from this page.
     """
     from assess.core.result_code import decode_result
     from assess.datafiles.catalogue import default_actions
-    from assess.store.results import ResultStore, in_store
+    from assess.store.errors import StoreError, UnknownResultError
+    from assess.store.outcomes import StoreProblem
+    from assess.store.results import in_store
     from assess.ui.progress import PastResult, ProgressView
 
     instrument = load_instrument(default_instrument_path())
@@ -148,15 +160,27 @@ def build_progress(
         answers, taken_on = decode_result(instrument, code)
         return PastResult(taken_on, answers)
 
-    def saved(store: ResultStore) -> list[PastResult]:
-        return [
-            PastResult(r.taken_on, r.answers, r.id, tuple((s.action_id, s.done) for s in r.steps))
-            for r in store.results()
-            if r.instrument_id == instrument.id and r.instrument_version == instrument.version
-        ]
+    def open_key(key: str) -> PastResult:
+        try:
+            record = in_store(lambda store: store.opened_with(key), url=store_url)
+        except UnknownResultError:
+            raise LookupError("no saved result has that progress key") from None
+        except StoreError as error:
+            _store_log.warning("progress: opening a saved result failed: %s", error)
+            raise StoreProblem("progress.store_unavailable") from None
+        if (record.instrument_id, record.instrument_version) != (instrument.id, instrument.version):
+            raise LookupError("that result is of another questionnaire")
+        steps = tuple((s.action_id, s.done) for s in record.steps)
+        return PastResult(record.taken_on, record.answers, key, steps)
 
-    def mark_done(record_id: str, action_id: str, done: bool) -> None:
-        in_store(lambda store: store.set_step_done(record_id, action_id, done), url=store_url)
+    def mark_done(key: str, action_id: str, done: bool) -> None:
+        try:
+            in_store(lambda store: store.tick(key, action_id, done), url=store_url)
+        except UnknownResultError:
+            raise LookupError("no such step of that saved result") from None
+        except StoreError as error:
+            _store_log.warning("progress: ticking a step failed: %s", error)
+            raise StoreProblem("progress.tick_failed") from None
 
     def action_title(action_id: str, language: str) -> str:
         try:
@@ -167,7 +191,7 @@ def build_progress(
     return ProgressView(
         instrument=instrument,
         messages=default_messages(),
-        load_saved=lambda: in_store(saved, url=store_url),
+        open_key=open_key,
         read_code=read_code,
         mark_done=mark_done,
         action_title=action_title,
@@ -195,28 +219,110 @@ def cohort_from_query(query_string: str) -> str | None:
     return parse_qs(query_string).get("cohort", [None])[0]
 
 
-def _save(instrument: Instrument, request: SaveRequest) -> str:
-    """Store a result the person chose to save; an unreachable store raises OSError."""
-    from assess.store.results import ResultRecord, StepState, in_store
+class ResultKeeper:
+    """The save box's way to the results store, one per page (one visitor).
 
-    steps = [step.action.id for step in request.plan.steps] if request.plan else []
-    record = ResultRecord(
-        id=request.record_id,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        taken_on=request.taken_on,
-        answers=request.answers,
-        cohort=request.cohort,
-        steps=tuple(StepState(step) for step in dict.fromkeys(steps)),
-    )
-    return in_store(lambda store: store.save(record, consent=request.consent))
+    It turns every answer of the store into a :class:`~assess.store.outcomes.SaveOutcome`: a
+    message key in the page's words, never the database's details (those go to the server's log,
+    without answers).  It remembers the progress key it made for each result id, so that a
+    retried or changed save keeps the key the person was shown.
+    """
+
+    def __init__(self, instrument: Instrument, *, url: str | None = None) -> None:
+        self.instrument = instrument
+        self.url = url
+        self.language: Callable[[], str] = lambda: "ja"
+        """The page's language, for the messages of the widget's older save box."""
+        self._keys: dict[str, str] = {}
+        self._saved: dict[str, ResultRecord] = {}
+
+    def save(self, request: SaveRequest) -> SaveOutcome:
+        """Store the result the person chose to save; a new save under the same id replaces it."""
+        from assess.store.errors import ConsentRequired, StoreBusy, StoreError
+        from assess.store.outcomes import SaveOutcome
+        from assess.store.records import ResultRecord, new_progress_key
+        from assess.store.results import in_store
+
+        if request.consent is not True:
+            return SaveOutcome("save.needs_consent", done=False)
+        steps = [step.action.id for step in request.plan.steps] if request.plan else []
+        try:
+            record = ResultRecord.of(
+                self.instrument,
+                request.answers,
+                request.taken_on,
+                steps=steps,
+                cohort=request.cohort,
+                id=request.record_id,
+            )
+        except ValueError:  # a workshop code that could carry a name or an address
+            return SaveOutcome("save.invalid_cohort", done=False)
+        key = self._keys.setdefault(record.id, new_progress_key())
+        try:
+            in_store(lambda store: store.save(record, consent=True, key=key), url=self.url)
+        except ConsentRequired:
+            return SaveOutcome("save.needs_consent", done=False)
+        except StoreBusy as error:
+            _store_log.warning("saving a result failed: %s", error)
+            return SaveOutcome("save.busy", done=False)
+        except StoreError as error:
+            _store_log.warning("saving a result failed: %s", error)
+            return SaveOutcome("save.unavailable", done=False)
+        before = self._saved.get(record.id)
+        self._saved[record.id] = record
+        updated = before is not None and before != record
+        return SaveOutcome(
+            "save.updated" if updated else "save.done",
+            done=True,
+            record_id=record.id,
+            progress_key=key,
+        )
+
+    def withdraw(self, record_id: str) -> SaveOutcome:
+        """Delete a saved result: the person took back their consent."""
+        from assess.store.errors import StoreBusy, StoreError
+        from assess.store.outcomes import SaveOutcome
+        from assess.store.results import in_store
+
+        try:
+            in_store(lambda store: store.delete(record_id), url=self.url)
+        except StoreBusy as error:
+            _store_log.warning("withdrawing a result failed: %s", error)
+            return SaveOutcome("save.withdraw_busy", done=False, record_id=record_id)
+        except StoreError as error:
+            _store_log.warning("withdrawing a result failed: %s", error)
+            return SaveOutcome("save.withdraw_failed", done=False, record_id=record_id)
+        self._keys.pop(record_id, None)
+        self._saved.pop(record_id, None)
+        return SaveOutcome("save.forgotten", done=True)
 
 
-def _forget(record_id: str) -> bool:
-    """Delete a saved result: the person took back their consent."""
-    from assess.store.results import in_store
+def _save(keeper: ResultKeeper, messages: Messages, request: SaveRequest) -> str:
+    """The save as the quiz's :class:`QuizServices` asks for it: the saved id, ValueError for a
+    workshop code refused, or :class:`~assess.store.outcomes.StoreProblem`; their text is the
+    outcome's message in the page's language."""
+    outcome = keeper.save(request)
+    if outcome.done and outcome.record_id is not None:
+        return outcome.record_id
+    if outcome.message_key == "save.invalid_cohort":  # the person's input, not the store
+        raise ValueError(messages.text(outcome.message_key, keeper.language()))
+    raise _problem(keeper, messages, outcome.message_key)
 
-    return in_store(lambda store: store.delete(record_id))
+
+def _forget(keeper: ResultKeeper, messages: Messages, record_id: str) -> bool:
+    """Withdraw as :class:`QuizServices` asks for it: True, or a
+    :class:`~assess.store.outcomes.StoreProblem` saying it could not be withdrawn."""
+    outcome = keeper.withdraw(record_id)
+    if outcome.done:
+        return True
+    raise _problem(keeper, messages, outcome.message_key)
+
+
+def _problem(keeper: ResultKeeper, messages: Messages, key: str) -> StoreProblem:
+    from assess.store.outcomes import StoreProblem
+
+    # The text in the page's language, for a widget that shows an error's text.
+    return StoreProblem(key, messages.text(key, keeper.language()))
 
 
 def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -> str:

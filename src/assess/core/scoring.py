@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -52,6 +54,89 @@ class AnswerError(ValueError):
         )
 
 
+# --- the answer rule, the same for one person and for a cohort ---------------------------------
+
+
+def whole_number(value: object) -> int | None:
+    """The option value an answer gives, or None when it gives none.
+
+    An answer is a number: an integer, or a float with nothing after the point (``2.0``, as JSON
+    and spreadsheets may write 2, and as a column with empty cells holds it).  Text (``'2'``),
+    true/false, fractions, NaN and infinities are not answers.  :func:`score` and the cohort
+    scorer both apply this rule, so that one never accepts what the other refuses.
+
+    >>> whole_number(2), whole_number(2.0), whole_number("2"), whole_number(True), whole_number(2.5)
+    (2, 2, None, None, None)
+    """
+    if isinstance(value, bool) or type(value).__name__ in {"bool_", "bool"}:
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer():
+            return int(number)
+    return None
+
+
+def not_a_number(item: Item, value: object) -> str:
+    """What to say about an answer :func:`whole_number` refuses (both paths say the same)."""
+    return (
+        f"must be a whole number, one of {list(item.scale.values)}, "
+        f"not {type(value).__name__} {shown(value)}"
+    )
+
+
+def off_scale(item: Item, value: float) -> str:
+    """What to say about a number that is not one of the item's option values."""
+    return f"{value:g} is not on scale {item.scale.id!r}; choose one of {list(item.scale.values)}"
+
+
+def shown(value: object, *, limit: int = 60) -> str:
+    r"""A value as a message quotes it: its repr (control characters escaped), cut to `limit`.
+
+    >>> print(shown(chr(27) + "[31m" + "x" * 100, limit=20))
+    '\x1b[31mxxxxxxxxx…'
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+def question_label(question_id: object) -> str:
+    """A question id as a message names it: as written when it is a plain id, else quoted."""
+    if isinstance(question_id, str) and 0 < len(question_id) <= 60 and question_id.isprintable():
+        return question_id
+    return shown(question_id)
+
+
+def facet_unscored_reason(missing: int, items: int, tolerated: int) -> str:
+    """Why a facet is unscored, in the words both scoring paths use."""
+    return f"{missing} of {items} questions unanswered; this facet tolerates {tolerated}"
+
+
+def index_unscored_reason(missing: Sequence[str], facets: int, tolerated: int) -> str:
+    """Why an index is unscored, in the words both scoring paths use."""
+    return (
+        f"{len(missing)} of {facets} facets could not be scored "
+        f"({', '.join(missing)}); this index tolerates {tolerated}"
+    )
+
+
+def as_given(answers: Answers) -> Answers:
+    """The answers with every whole float read as the integer it is (2.0 → 2), so that a plan,
+    a result code or a saved copy made from answers read from JSON is the same as from ints.
+    Values that are not whole numbers are kept as they are, for :func:`check_answers` to name.
+
+    >>> as_given(Answers({"a": 2.0, "b": "x"})).responses == {"a": 2, "b": "x"}
+    True
+    """
+    responses = {
+        question_id: number if (number := whole_number(value)) is not None else value
+        for question_id, value in answers.responses.items()
+    }
+    return Answers(responses, answers.profile)
+
+
 def check_answers(instrument: Instrument, answers: Answers) -> None:
     """Raise :class:`AnswerError` naming every unknown question, wrong type or off-scale value."""
     problems: list[AnswerProblem] = []
@@ -59,36 +144,29 @@ def check_answers(instrument: Instrument, answers: Answers) -> None:
     for question_id, value in answers.responses.items():
         item = items.get(question_id)
         if item is None:
-            problems.append(AnswerProblem(question_id, "is not a question of this instrument"))
+            problems.append(
+                AnswerProblem(question_label(question_id), "is not a question of this instrument")
+            )
         elif value is None:
             continue
-        elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(
-                AnswerProblem(
-                    question_id,
-                    f"must be a whole number, one of {list(item.scale.values)}, "
-                    f"not {type(value).__name__} {value!r}",
-                )
-            )
-        elif value not in item.scale.values:
-            problems.append(
-                AnswerProblem(
-                    question_id,
-                    f"{value} is not on scale {item.scale.id!r}; "
-                    f"choose one of {list(item.scale.values)}",
-                )
-            )
+        elif (number := whole_number(value)) is None:
+            problems.append(AnswerProblem(question_id, not_a_number(item, value)))
+        elif number not in item.scale.values:
+            problems.append(AnswerProblem(question_id, off_scale(item, number)))
     questions = {question.id: question for question in instrument.profile}
     for question_id, code in answers.profile.items():
         question = questions.get(question_id)
         if question is None:
             problems.append(
-                AnswerProblem(question_id, "is not a profile question of this instrument")
+                AnswerProblem(
+                    question_label(question_id), "is not a profile question of this instrument"
+                )
             )
         elif code is not None and code not in question.codes:
             problems.append(
                 AnswerProblem(
-                    question_id, f"{code!r} is not an option; choose one of {list(question.codes)}"
+                    question_id,
+                    f"{shown(code)} is not an option; choose one of {list(question.codes)}",
                 )
             )
     if problems:
@@ -124,7 +202,12 @@ def index_range(instrument: Instrument, index: Index) -> tuple[float, float]:
 def score(instrument: Instrument, answers: Answers) -> Result:
     """Score every facet and index; what cannot be scored says why, never a silent zero."""
     check_answers(instrument, answers)
-    responses = answers.responses
+    # 2.0 counts as 2 (see `whole_number`); every value left is an option value of its item.
+    responses = {
+        question_id: whole_number(value)
+        for question_id, value in answers.responses.items()
+        if value is not None
+    }
     facet_scores = tuple(_score_facet(instrument, facet, responses) for facet in instrument.facets)
     by_id = {score.facet_id: score for score in facet_scores}
     index_scores = tuple(_score_index(instrument, index, by_id) for index in instrument.indices)
@@ -162,10 +245,7 @@ def _score_facet(
             expected=len(items),
             missing_items=missing,
             contributions=contributions,
-            reason=(
-                f"{len(missing)} of {len(items)} questions unanswered; "
-                f"this facet tolerates {facet.missing.max_missing}"
-            ),
+            reason=facet_unscored_reason(len(missing), len(items), facet.missing.max_missing),
         )
     # Sums are prorated over the answered items' share of the possible range (identical to the
     # plain sum when nothing is missing), so a skipped question neither adds nor removes points.
@@ -246,10 +326,7 @@ def _score_index(
             scored_facets=len(scored),
             expected_facets=len(facets),
             missing_facets=missing,
-            reason=(
-                f"{len(missing)} of {len(facets)} facets could not be scored "
-                f"({', '.join(missing)}); this index tolerates {index.missing.max_missing}"
-            ),
+            reason=index_unscored_reason(missing, len(facets), index.missing.max_missing),
         )
     low, high = index_range(instrument, index)
     if index.aggregation is Aggregation.MEAN:

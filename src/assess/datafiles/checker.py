@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assess.core.model import LANGUAGES, Text
-from assess.datafiles.cache import cache_dir, parsed
+from assess.datafiles.compiled import read_document
 
 T = TypeVar("T")
 
@@ -49,34 +49,203 @@ class DataFileError(ValueError):
 
 def read_yaml(path: Path) -> object:
     """Parse a YAML file, turning syntax errors into a :class:`DataFileError` with the line."""
+    text = read_text(path)
+    # Each visitor's kernel reads the same files: the JSON compiled at build time when it is
+    # current, so that no kernel needs a YAML parser.
+    return read_document(Path(path), text, partial(parse_yaml, source=str(path)))
+
+
+# --- reading and parsing, with messages a person editing the file can act on ----------------
+
+MAX_DATA_FILE_BYTES = 10_000_000
+"""A data file larger than this is refused before it is read: the shipped bank is ~40 kB."""
+
+
+def read_text(path: Path, *, limit: int = MAX_DATA_FILE_BYTES) -> str:
+    """A text file's content as UTF-8 (a byte-order mark, as Windows Notepad writes, is dropped).
+
+    Every way the file cannot be read becomes a :class:`DataFileError` naming the file: missing,
+    a folder, too large, or not UTF-8 (saying where the first bad byte is, and naming Shift-JIS
+    when the bytes read as Shift-JIS, as older Japanese Windows software saves them).
+    """
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
     except FileNotFoundError:
         raise DataFileError(
             [Problem(str(path), "file", "does not exist; check the path")]
         ) from None
-    except UnicodeDecodeError as error:
+    except IsADirectoryError:
         raise DataFileError(
-            [Problem(str(path), "file", f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
+            [Problem(str(path), "file", "is a folder; give a data file here")]
         ) from None
-    # Each visitor's kernel reads the same files: the parse is kept, named by the content.
-    return parsed(text, partial(_parse_yaml, source=str(path)), directory=cache_dir())
+    except PermissionError:
+        raise DataFileError(
+            [Problem(str(path), "file", "cannot be read (permission denied); check its rights")]
+        ) from None
+    if len(data) > limit:
+        raise DataFileError(
+            [
+                Problem(
+                    str(path),
+                    "file",
+                    f"is larger than {limit // 1_000_000} MB; a data file this size is not one "
+                    "this program reads, check the path",
+                )
+            ]
+        )
+    return decode_utf8(data, source=str(path))
 
 
-def _parse_yaml(text: str, *, source: str) -> object:
-    # Imported here: with the parse cached, a visitor's kernel never needs PyYAML (~10 ms).
+def decode_utf8(data: bytes, *, source: str) -> str:
+    """`data` as UTF-8 text, or a :class:`DataFileError` saying where it is not and what to do.
+
+    >>> decode_utf8("\\ufeffa: 1".encode(), source="x.yaml")
+    'a: 1'
+    >>> try:
+    ...     decode_utf8("質問".encode("shift_jis"), source="x.yaml")
+    ... except DataFileError as error:
+    ...     print(error.problems[0].entry, "|", error.problems[0].message[:46])
+    line 1, column 1 | is Shift-JIS text, not UTF-8 (byte 0x8e); save
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        good = data[:start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        try:
+            data.decode("shift_jis")
+            kind = "is Shift-JIS text, not UTF-8"
+        except UnicodeDecodeError:
+            kind = "is not UTF-8 text"
+        raise DataFileError(
+            [
+                Problem(
+                    source,
+                    f"line {line}, column {column}",
+                    f"{kind} (byte 0x{data[start]:02x}); save it as UTF-8 "
+                    "(in Notepad: Save As, Encoding: UTF-8)",
+                )
+            ]
+        ) from None
+
+
+def parse_yaml(text: str, *, source: str) -> object:
+    """Parse YAML text strictly: a key written twice in one mapping is an error naming both
+    lines (YAML parsers silently keep the last), and syntax errors name the line to fix.
+
+    >>> parse_yaml("a: 1\\nb: 2\\na: 3\\n", source="x.yaml")
+    Traceback (most recent call last):
+    ...
+    assess.datafiles.checker.DataFileError: 1 problem found:
+      - x.yaml: line 3: repeats key 'a' of line 1; YAML would keep only this one: remove one of them
+    """
+    # Imported here: only a file edited since it was compiled (or never compiled) needs PyYAML.
     import yaml
 
+    loader = _strict_loader()(text)
     try:
-        # libyaml's C parser when installed: 10× faster than PyYAML's own.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        document = loader.get_single_data()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        problem = getattr(error, "problem", None) or str(error)
+        raise DataFileError([_yaml_problem(error, text, source)]) from None
+    except RecursionError:
         raise DataFileError(
-            [Problem(source, where, f"is not valid YAML ({problem}); fix the syntax there")]
+            [Problem(source, "file", "nests lists or mappings too deeply to read; flatten it")]
         ) from None
+    finally:
+        loader.dispose()
+    if loader.repeated:
+        raise DataFileError(
+            [
+                Problem(
+                    source,
+                    f"line {again}",
+                    f"repeats key {shown(key)} of line {first}; YAML would keep only this one: "
+                    "remove one of them",
+                )
+                for key, first, again in loader.repeated
+            ]
+        )
+    return document
+
+
+def _yaml_problem(error: Exception, text: str, source: str) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+    problem = str(getattr(error, "problem", None) or error)
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    indent = line[: len(line) - len(line.lstrip())]
+    if "'\\t'" in problem or "\t" in indent:
+        return Problem(
+            source, where, "is indented with a tab; YAML indents with spaces: replace the tab"
+        )
+    if "nesting depth" in problem:  # libyaml's own guard against deep nesting
+        return Problem(source, where, "nests lists or mappings too deeply to read; flatten it")
+    if "constructor for the tag" in problem:
+        tag = getattr(error, "problem", "")
+        tag_name = tag.split("tag", 1)[-1].strip() if isinstance(tag, str) else ""
+        return Problem(
+            source,
+            where,
+            f"uses a YAML tag ({shown(tag_name, limit=60)[1:-1]}) this format does not read; "
+            "remove the '!' tag",
+        )
+    return Problem(
+        source,
+        where,
+        f"is not valid YAML ({shown(problem, limit=120)[1:-1]}); fix the syntax there",
+    )
+
+
+def shown(value: object, *, limit: int = 60) -> str:
+    """A value as a message quotes it: repr (control characters escaped), cut to `limit`."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+_LOADERS: dict[str, type] = {}
+
+
+def _strict_loader() -> type:
+    """A safe loader (libyaml's C parser when installed) that notes keys repeated in a mapping."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    if base.__name__ not in _LOADERS:
+        _LOADERS[base.__name__] = _make_strict(base)
+    return _LOADERS[base.__name__]
+
+
+def _make_strict(base: type) -> type:
+    import yaml
+
+    class StrictLoader(base):  # type: ignore[misc]
+        """Notes (key, first line, repeated line) for every key written twice in a mapping."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.repeated: list[tuple[object, int, int]] = []
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[type-arg]
+            seen: dict[object, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    if key in seen:
+                        self.repeated.append((key, seen[key], line))
+                    else:
+                        seen[key] = line
+                except TypeError:  # an unhashable key: the base class reports it
+                    continue
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    return StrictLoader
 
 
 # --- a small checker that records problems instead of stopping at the first ------------------
@@ -103,8 +272,11 @@ class Checker:
         *,
         required: Iterable[str],
         optional: Iterable[str] = (),
+        aliases: Mapping[str, str] | None = None,
     ) -> dict[str, Any] | None:
-        """Check a mapping's keys: missing required ones and unknown ones are problems."""
+        """Check a mapping's keys: missing required ones and unknown ones are problems.
+
+        `aliases` maps keys people write by habit to the one meant (``jp`` → ``ja``)."""
         if not isinstance(node, Mapping):
             self.add(entry, f"must be a mapping of keys to values, not {describe(node)}")
             return None
@@ -112,10 +284,10 @@ class Checker:
         allowed = set(required) | set(optional)
         for key in node:
             if key not in allowed:
-                hint = closest(str(key), allowed)
+                hint = (aliases or {}).get(str(key).lower()) or closest(str(key), allowed)
                 suggestion = f"did you mean {hint!r}?" if hint else "remove it"
                 known = ", ".join(sorted(allowed))
-                self.add(entry, f"unknown key {key!r}; {suggestion} (known keys: {known})")
+                self.add(entry, f"unknown key {shown(key)}; {suggestion} (known keys: {known})")
         for key in required:
             if key not in node:
                 self.add(entry, f"missing required key {key!r}; add it")
@@ -140,7 +312,7 @@ class Checker:
             self.add(
                 entry,
                 f"must be an id of letters, digits, '_' or '-', not {describe(node)}"
-                + (f" {node!r}" if isinstance(node, str) else ""),
+                + (f" {shown(node)}" if isinstance(node, str) else ""),
             )
             return None
         return node
@@ -169,7 +341,7 @@ class Checker:
     def choice(self, node: object, entry: str, choices: Sequence[str]) -> str | None:
         if node not in choices:
             listed = ", ".join(repr(c) for c in choices)
-            self.add(entry, f"must be one of {listed}, not {node!r}")
+            self.add(entry, f"must be one of {listed}, not {shown(node)}")
             return None
         assert isinstance(node, str)
         return node
@@ -179,12 +351,16 @@ class Checker:
         if isinstance(node, str):
             self.add(entry, "must give the text in Japanese and English, as {ja: ..., en: ...}")
             return None
-        fields = self.mapping(node, entry, required=(), optional=LANGUAGES)
+        fields = self.mapping(node, entry, required=(), optional=LANGUAGES, aliases=LANGUAGE_KEYS)
         if fields is None:
             return None
+        # A text under `jp:` is reported once, as the key to rename, not again as missing.
+        misnamed = {LANGUAGE_KEYS.get(str(key).lower()) for key in fields if key not in LANGUAGES}
         texts: dict[str, str] = {}
         for language in LANGUAGES:
             value = fields.get(language)
+            if value is None and language in misnamed:
+                continue
             if value is None or (isinstance(value, str) and not value.strip()):
                 name = {"ja": "Japanese", "en": "English"}[language]
                 self.add(entry, f"missing translation: add the {name} text under {language!r}")
@@ -204,9 +380,26 @@ class Checker:
                 places = [where for i, where in entries if i == identifier]
                 self.add(
                     places[1],
-                    f"duplicate {what} id {identifier!r} (also at {places[0]}); "
+                    f"duplicate {what} id {shown(identifier)} (also at {places[0]}); "
                     "give each a different id",
                 )
+
+
+LANGUAGE_KEYS = {
+    "jp": "ja",
+    "jpn": "ja",
+    "japanese": "ja",
+    "ja-jp": "ja",
+    "ja_jp": "ja",
+    "日本語": "ja",
+    "eng": "en",
+    "english": "en",
+    "en-us": "en",
+    "en_us": "en",
+    "en-gb": "en",
+    "英語": "en",
+}
+"""Language keys people write by habit, and the key this format reads for each."""
 
 
 def describe(node: object) -> str:

@@ -4,6 +4,8 @@ Every problem in a file is collected and reported at once, each naming the file,
 what to fix, so that a person editing a bank fixes it in one round.  The format is described in
 ``data/README.md``.
 
+Kept in one module, though long: one format, read in one pass whose sections check one another.
+
 >>> from assess.datafiles.instrument import load_instrument, default_instrument_path
 >>> load_instrument(default_instrument_path()).id
 'freelance-connection'
@@ -41,12 +43,24 @@ from assess.datafiles.checker import (
     describe,
     each,
     read_yaml,
+    shown,
     where_in,
 )
 
 FORMAT = "assess-instrument/1"
 
+# Limits that keep every bank that validates scorable, identically, one person at a time and as a
+# cohort: sums of weighted scores stay far inside float precision, never overflow to inf or NaN.
+MAX_OPTION_VALUE = 1_000_000
+"""An option's `value` and `score` lie within ±this."""
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1000.0
+"""An item's `weight` lies within these."""
+MAX_BANDS = 100
+"""Bands of one facet or index (the cohort scorer numbers them in one byte)."""
+
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 
 
 def default_instrument_path() -> Path:
@@ -76,7 +90,7 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         check.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     if top.get("format", FORMAT) != FORMAT:
-        check.add("format", f"must be {FORMAT!r} for an instrument, not {top.get('format')!r}")
+        check.add("format", f"must be {FORMAT!r} for an instrument, not {shown(top.get('format'))}")
     identifier = check.identifier(top.get("id"), "id")
     version = top.get("version")
     if "version" in top and (
@@ -160,27 +174,38 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
         if facet.index not in index_ids and indices:
             check.add(
                 f"facets (id {facet.id!r}).index",
-                f"names unknown index {facet.index!r}; use one of {sorted(index_ids)}",
+                f"names unknown index {shown(facet.index)}; use one of {sorted(index_ids)}",
             )
 
-    instrument = None
-    if not check.problems:
-        assert identifier is not None and title is not None
-        instrument = Instrument(
-            id=identifier,
-            version=str(version),
-            title=title,
-            description=description,
-            scales=tuple(scales),
-            items=tuple(items),
-            facets=tuple(facets),
-            indices=tuple(index for index, _ in indices),
-            profile=tuple(profile),
-            source=source_note,
-        )
-        _check_band_coverage(check, instrument)
+    # Bands are checked against the range of every facet (and index) whose parts all parsed,
+    # together with the other problems, so that one round of edits fixes the whole file.
+    whole_facets = [
+        facet
+        for facet in facets
+        if 0 < items_per_facet[facet.id] == sum(1 for item in items if item.facet == facet.id)
+    ]
+    whole_indices = [
+        index
+        for index, _ in indices
+        if 0
+        < facets_per_index[index.id]
+        == sum(1 for facet in whole_facets if facet.index == index.id)
+    ]
+    whole_ids = {facet.id for facet in whole_facets}
+    instrument = Instrument(
+        id=identifier or "",
+        version=str(version),
+        title=title or Text("", ""),
+        description=description,
+        scales=tuple(scales),
+        items=tuple(item for item in items if item.facet in whole_ids),
+        facets=tuple(whole_facets),
+        indices=tuple(whole_indices),
+        profile=tuple(profile),
+        source=source_note,
+    )
+    _check_band_coverage(check, instrument)
     check.raise_if_any()
-    assert instrument is not None
     return instrument
 
 
@@ -199,9 +224,19 @@ def _scale(check: Checker, node: object, where: str) -> Scale | None:
         )
         if option_fields is None:
             continue
-        value = check.integer(option_fields.get("value"), f"{at}.value")
+        value = _bounded(
+            check,
+            check.integer(option_fields.get("value"), f"{at}.value"),
+            f"{at}.value",
+            MAX_OPTION_VALUE,
+        )
         score = (
-            check.number(option_fields["score"], f"{at}.score")
+            _bounded(
+                check,
+                check.number(option_fields["score"], f"{at}.score"),
+                f"{at}.score",
+                MAX_OPTION_VALUE,
+            )
             if "score" in option_fields
             else (float(value) if value is not None else None)
         )
@@ -224,14 +259,25 @@ def _scale(check: Checker, node: object, where: str) -> Scale | None:
     return Scale(id=identifier, options=tuple(options))
 
 
+def _bounded(check: Checker, number: N | None, entry: str, limit: float) -> N | None:
+    """`number` when it lies within ±`limit`; a problem saying so otherwise."""
+    if number is not None and abs(number) > limit:
+        check.add(entry, f"must lie between {-limit:,} and {limit:,}, not {number:g}")
+        return None
+    return number
+
+
 def _bands(check: Checker, node: object, where: str) -> Bands | None:
     fields = check.mapping(node, where, required=("basis", "ranges"))
     if fields is None:
         return None
     basis = check.choice(fields.get("basis"), f"{where}.basis", [b.value for b in BandBasis])
     bands: list[Band] = []
+    placed: list[tuple[str, str]] = []  # each band id with where it stands, for duplicates
     for position, band_node in enumerate(check.sequence(fields.get("ranges"), f"{where}.ranges")):
         at = where_in(f"{where}.ranges", position, band_node)
+        if isinstance(band_node, Mapping) and isinstance(band_node.get("id"), str):
+            placed.append((band_node["id"], at))
         band_fields = check.mapping(
             band_node, at, required=("id", "from", "to", "label", "explanation")
         )
@@ -248,7 +294,7 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
         if None not in (identifier, lower, upper, label, explanation):
             assert identifier and label and explanation and lower is not None and upper is not None
             bands.append(Band(identifier, lower, upper, label, explanation))
-    check.unique_ids([(b.id, f"{where}.ranges (id {b.id!r})") for b in bands], "band")
+    check.unique_ids(placed, "band")
     ordered = sorted(bands, key=lambda band: band.lower)
     for before, after in itertools.pairwise(ordered):
         if after.lower < before.upper:
@@ -264,6 +310,9 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
                 f"{after.lower:g} fall in no band; make 'from' equal the previous 'to' "
                 "(bands run from 'from' up to but not including 'to')",
             )
+    if len(bands) > MAX_BANDS:
+        check.add(f"{where}.ranges", f"has {len(bands)} bands; give at most {MAX_BANDS}")
+        return None
     if basis is None or not bands:
         return None
     return Bands(BandBasis(basis), tuple(ordered))
@@ -405,7 +454,7 @@ def _item(
             hint = closest(facet, facet_ids)
             check.add(
                 f"{where}.facet",
-                f"names unknown facet {facet!r}"
+                f"names unknown facet {shown(facet)}"
                 + (f"; did you mean {hint!r}?" if hint else f"; use one of {sorted(facet_ids)}"),
             )
             facet = None
@@ -419,7 +468,7 @@ def _item(
         hint = closest(str(scale_id), scales)
         check.add(
             f"{where}.scale",
-            f"names unknown scale {scale_id!r}"
+            f"names unknown scale {shown(scale_id)}"
             + (f"; did you mean {hint!r}?" if hint else f"; use one of {sorted(scales)}"),
         )
     text = check.text(fields.get("text"), f"{where}.text")
@@ -427,6 +476,13 @@ def _item(
     weight = check.number(fields.get("weight", 1.0), f"{where}.weight")
     if weight is not None and weight <= 0:
         check.add(f"{where}.weight", f"must be above 0, not {weight:g}")
+        weight = None
+    elif weight is not None and not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        check.add(
+            f"{where}.weight",
+            f"must be from {MIN_WEIGHT:g} to {MAX_WEIGHT:,g}, not {weight:g}; "
+            "weights compare items with one another, so keep them near 1",
+        )
         weight = None
     if None in (identifier, facet, scale, text, reverse, weight):
         return None

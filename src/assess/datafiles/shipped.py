@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from assess.datafiles.checker import DataFileError, Problem, read_yaml
+from assess.datafiles.checker import DataFileError, Problem, parse_yaml, read_yaml, shown
 from assess.datafiles.instrument import FORMAT as INSTRUMENT_FORMAT
 from assess.datafiles.instrument import default_instrument_path, parse_instrument
 
@@ -42,7 +42,9 @@ def parse_data_file(document: object, *, source: str) -> object:
         raise DataFileError(
             [
                 Problem(
-                    source, "format", f"is {kind!r}; say which kind of file this is: one of {known}"
+                    source,
+                    "format",
+                    f"is {shown(kind)}; say which kind of file this is: one of {known}",
                 )
             ]
         )
@@ -65,14 +67,38 @@ def shipped_data_paths() -> list[Path]:
     ]
 
 
+DATA_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+def data_files_in(paths: Iterable[str | Path]) -> list[Path]:
+    """The files `paths` name, a folder standing for every data file (``*.yaml``) under it."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in DATA_FILE_SUFFIXES and p.is_file())
+            )
+        else:
+            found.append(path)
+    return found
+
+
 def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
-    """Validate several data files of any known kind; return every problem found (empty if none)."""
+    """Validate several data files of any known kind; return every problem found (empty if none).
+
+    A folder stands for every data file in it; a folder with none is a problem, not a pass."""
     problems: list[Problem] = []
-    for path in paths:
-        try:
-            parse_data_file(read_yaml(Path(path)), source=str(path))
-        except DataFileError as error:
-            problems.extend(error.problems)
+    for given in map(Path, paths):
+        files = data_files_in([given])
+        if given.is_dir() and not files:
+            problems.append(
+                Problem(str(given), "folder", "holds no data files (*.yaml); check the path")
+            )
+        for path in files:
+            try:
+                parse_data_file(read_yaml(path), source=str(path))
+            except DataFileError as error:
+                problems.extend(error.problems)
     return problems
 
 
@@ -82,18 +108,8 @@ def problems_in_text(text: str, *, source: str = "<text>") -> list[Problem]:
     >>> problems_in_text("format: assess-instrument/1\\nid: x", source="draft.yaml")[0].entry
     'top level'
     """
-    import yaml
-
-    from assess.datafiles.shipped import parse_data_file
-
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        return [Problem(source, where, f"is not valid YAML ({error}); fix the syntax there")]
-    try:
-        parse_data_file(document, source=source)
+        parse_data_file(parse_yaml(text, source=source), source=source)
     except DataFileError as error:
         return list(error.problems)
     return []

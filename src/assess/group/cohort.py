@@ -5,6 +5,9 @@ done
 column-wise over all respondents: one table look-up turns answers into keyed, weighted scores,
 and one matrix product per quantity sums them into facets.  No Python loop runs per respondent.
 
+Kept in one module, though long: the plan tables, the block arithmetic and the frame edge share
+private types (`_Plan`, `ScoreTable`) and change together.
+
 >>> import pandas as pd
 >>> from assess import default_instrument
 >>> instrument = default_instrument()
@@ -26,7 +29,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from assess.core.model import Aggregation, BandBasis, Bands, Instrument, Status
-from assess.core.scoring import AnswerError, AnswerProblem, facet_range, index_range
+from assess.core.scoring import (
+    AnswerError,
+    AnswerProblem,
+    facet_range,
+    facet_unscored_reason,
+    index_range,
+    index_unscored_reason,
+    not_a_number,
+    off_scale,
+    question_label,
+    whole_number,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -72,10 +86,10 @@ class _Plan:
     """
 
     item_ids: tuple[str, ...]
-    value_offset: int
-    keyed: FloatArray  # item × (value − offset) → keyed score (after reverse keying)
-    gained: FloatArray  # item × (value − offset) → weighted keyed score above the item's minimum
-    valid: npt.NDArray[np.bool_]  # item × (value − offset) → is this value on the item's scale
+    values: FloatArray  # every option value of any item, sorted, each once: the table's columns
+    keyed: FloatArray  # item × value position → keyed score (after reverse keying)
+    gained: FloatArray  # item × value position → weighted keyed score above the item's minimum
+    valid: npt.NDArray[np.bool_]  # item × value position → is this value on the item's scale
     lowest_value: float  # smallest option value of any item; stands in for a missing answer
     highest_value: float  # largest option value of any item
     narrow: IntArray  # items whose own values span less than lowest–highest
@@ -96,15 +110,17 @@ class _Plan:
 def _plan(instrument: Instrument) -> _Plan:
     items = instrument.items
     facet_count = len(instrument.facets)
-    values = [value for item in items for value in item.scale.values]
-    offset, top = min(values), max(values)
-    width = top - offset + 1
-    keyed = np.zeros((len(items), width))
-    valid = np.zeros((len(items), width), dtype=bool)
+    # One table column per distinct option value, not per number between the lowest and the
+    # highest: memory follows how many options there are, never how far apart their values lie.
+    distinct = sorted({value for item in items for value in item.scale.values})
+    column_of = {value: column for column, value in enumerate(distinct)}
+    offset, top = distinct[0], distinct[-1]
+    keyed = np.zeros((len(items), len(distinct)))
+    valid = np.zeros((len(items), len(distinct)), dtype=bool)
     for row, item in enumerate(items):
         for value in item.scale.values:
-            keyed[row, value - offset] = item.keyed_score(value)
-            valid[row, value - offset] = True
+            keyed[row, column_of[value]] = item.keyed_score(value)
+            valid[row, column_of[value]] = True
     weights = np.array([item.weight for item in items])
     minimums = np.array([item.scale.min_score for item in items])
     gained = weights[:, None] * (keyed - minimums[:, None])
@@ -118,7 +134,7 @@ def _plan(instrument: Instrument) -> _Plan:
     for row, item in enumerate(items):
         column = facet_position[item.facet]
         membership[row, column] = 1.0
-        line = _line(item.scale.values, [gained[row, v - offset] for v in item.scale.values])
+        line = _line(item.scale.values, [gained[row, column_of[v]] for v in item.scale.values])
         if line is None:
             tabled.append(row)
         else:
@@ -140,7 +156,7 @@ def _plan(instrument: Instrument) -> _Plan:
                 index_weights[row, column] = high - low if summed else 1.0
     return _Plan(
         item_ids=tuple(i.id for i in items),
-        value_offset=offset,
+        values=np.array(distinct, dtype=np.float64),
         keyed=keyed,
         gained=gained,
         valid=valid,
@@ -286,10 +302,9 @@ def _look_up(
     if columns is None:
         columns = np.arange(len(plan.item_ids))
     missing = np.isnan(block)
-    offsets = np.where(missing, 0.0, block - plan.value_offset)
-    positions = offsets.astype(np.int64)
-    width = plan.gained.shape[1]
-    in_table = (positions == offsets) & (positions >= 0) & (positions < width)
+    filled = np.where(missing, plan.values[0], block)
+    positions = np.minimum(np.searchsorted(plan.values, filled), len(plan.values) - 1)
+    in_table = plan.values[positions] == filled
     positions = np.where(in_table, positions, 0)
     on_scale = plan.valid[columns, positions] & in_table
     bad = ~missing & ~on_scale
@@ -363,9 +378,7 @@ def _raise_off_scale(
         item = instrument.items[columns[position]]
         problems.append(
             AnswerProblem(
-                f"row {first_row + row}, {item.id}",
-                f"{block[row, position]:g} is not on scale {item.scale.id!r}; "
-                f"choose one of {list(item.scale.values)}",
+                f"row {first_row + row}, {item.id}", off_scale(item, block[row, position])
             )
         )
     if len(rows) > MAX_PROBLEMS_LISTED:
@@ -390,25 +403,68 @@ def answers_matrix(
             raise AnswerError(
                 [AnswerProblem(i, "is not a question of this instrument") for i in unknown_items]
             )
+        twice = frame[frame.duplicated(subset=[respondent, "item"], keep="first")]
+        if len(twice):
+            problems = [
+                AnswerProblem(
+                    f"respondent {question_label(who)}",
+                    f"answers {question_label(item)} more than once; keep one row",
+                )
+                for who, item in twice[[respondent, "item"]]
+                .head(MAX_PROBLEMS_LISTED)
+                .itertuples(index=False)
+            ]
+            if len(twice) > MAX_PROBLEMS_LISTED:
+                problems.append(AnswerProblem("…", f"and {len(twice) - MAX_PROBLEMS_LISTED} more"))
+            raise AnswerError(problems)
         frame = frame.pivot(index=respondent, columns="item", values="value")
     elif respondent in frame.columns:
         frame = frame.set_index(respondent)
     item_ids = [item.id for item in instrument.items]
     known = set(item_ids) | {question.id for question in instrument.profile}
-    unknown = [str(column) for column in frame.columns if column not in known]
+    unknown = [column for column in frame.columns if column not in known]
     if unknown:
-        raise AnswerError(
-            [AnswerProblem(c, "is not a question of this instrument") for c in unknown]
-        )
+        listed = [
+            AnswerProblem(question_label(c), "is not a question of this instrument")
+            for c in unknown[:MAX_PROBLEMS_LISTED]
+        ]
+        if len(unknown) > MAX_PROBLEMS_LISTED:
+            listed.append(AnswerProblem("…", f"and {len(unknown) - MAX_PROBLEMS_LISTED} more"))
+        raise AnswerError(listed)
     numeric = frame.reindex(columns=item_ids)
-    try:
-        matrix = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError):
-        wrong = [c for c in item_ids if not pd.api.types.is_numeric_dtype(numeric[c])]
-        raise AnswerError(
-            [AnswerProblem(c, "must hold whole numbers (option values)") for c in wrong]
-        ) from None
+    _check_answer_types(instrument, numeric)
+    matrix = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
     return frame.index, matrix
+
+
+def _check_answer_types(instrument: Instrument, frame: pd.DataFrame) -> None:
+    """Refuse text and true/false as answers, as :func:`assess.core.scoring.score` does.
+
+    A number column passes whole (its fractions and off-scale values are caught with the
+    scale); only columns of another type are looked at cell by cell, with the rule one person's
+    answers are checked with (:func:`assess.core.scoring.whole_number`)."""
+    problems: list[AnswerProblem] = []
+    refused = 0
+    for item in instrument.items:
+        column = frame[item.id]
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            continue
+        cells = column.to_numpy(dtype=object)
+        for row, value in enumerate(cells):
+            if _is_empty(value) or whole_number(value) is not None:
+                continue
+            refused += 1
+            if len(problems) < MAX_PROBLEMS_LISTED:
+                problems.append(AnswerProblem(f"row {row}, {item.id}", not_a_number(item, value)))
+    if refused > len(problems):
+        problems.append(AnswerProblem("…", f"and {refused - len(problems)} more"))
+    if problems:
+        raise AnswerError(problems)
+
+
+def _is_empty(value: object) -> bool:
+    """An unanswered cell: None, NaN or pandas' NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def score_cohort(
@@ -419,26 +475,74 @@ def score_cohort(
     long: bool = False,
 ) -> pd.DataFrame:
     """Score a cohort.  Wide out: one row per respondent with, for every facet and index,
-    ``<id>_percent`` (0–100), ``<id>_raw``, ``<id>_band`` and ``<id>_status``.
+    ``<id>_percent`` (0–100), ``<id>_raw``, ``<id>_band``, ``<id>_status`` and ``<id>_reason``
+    (why it is unscored, in the words :func:`assess.core.scoring.score` uses; empty if scored).
     With ``long=True``: one row per respondent and scope (tidy), columns
-    ``respondent, kind, scope, raw, percent, band, status``.
+    ``respondent, kind, scope, raw, percent, band, status, reason``.
     """
     index, matrix = answers_matrix(instrument, frame, respondent=respondent)
     table = score_matrix(instrument, matrix)
     all_bands = [f.bands for f in instrument.facets] + [i.bands for i in instrument.indices]
+    reasons = _reasons(instrument, table)
+    raw = table.raw  # derived from the whole table: once, not once per scope
     columns: dict[str, object] = {}
     for j, scope in enumerate(table.scopes):
         band_ids = [band.id for band in all_bands[j].bands]
         columns[f"{scope}_percent"] = table.percent[:, j]
-        columns[f"{scope}_raw"] = table.raw[:, j]
+        columns[f"{scope}_raw"] = raw[:, j]
         columns[f"{scope}_band"] = pd.Categorical.from_codes(
             table.band[:, j], categories=pd.Index(band_ids), validate=False
         )
         columns[f"{scope}_status"] = _status_column(table, j)
+        columns[f"{scope}_reason"] = reasons[j]
     wide = pd.DataFrame(columns, index=index)
     if not long:
         return wide
     return _to_long(instrument, wide, table.scopes, respondent)
+
+
+def _reasons(instrument: Instrument, table: ScoreTable) -> list[pd.Categorical[str]]:
+    """Why each unscored score is unscored (empty where scored), per scope, in the words of
+    :func:`assess.core.scoring.score`.  Worded once per distinct case, and only the unscored
+    rows are looked at: a cohort of complete answers costs one pass over a boolean column."""
+    facets = instrument.facets
+    unscored = np.isnan(table.percent)
+    rows_count = len(table.percent)
+    columns: list[pd.Categorical[str]] = []
+    for j, facet in enumerate(facets):
+        rows = np.flatnonzero(unscored[:, j])
+        items = len(instrument.items_of(facet.id))
+        cases, case = np.unique(table.missing[rows, j], return_inverse=True)
+        words = [
+            facet_unscored_reason(int(count), items, facet.missing.max_missing) for count in cases
+        ]
+        columns.append(_categorical(rows_count, rows, case, words))
+    position = {facet.id: j for j, facet in enumerate(facets)}
+    for k, index in enumerate(instrument.indices):
+        rows = np.flatnonzero(unscored[:, len(facets) + k])
+        members = [position[facet.id] for facet in instrument.facets_of(index.id)]
+        # Which of its facets are unscored: one pattern per distinct case among those rows.
+        block: npt.NDArray[np.bool_] = unscored[rows][:, np.array(members, dtype=np.int64)]
+        patterns, case = np.unique(block, return_inverse=True, axis=0)
+        words = [
+            index_unscored_reason(
+                [facets[m].id for m, off in zip(members, pattern, strict=True) if off],
+                len(members),
+                index.missing.max_missing,
+            )
+            for pattern in patterns
+        ]
+        columns.append(_categorical(rows_count, rows, case, words))
+    return columns
+
+
+def _categorical(
+    size: int, rows: IntArray, case: npt.NDArray[np.intp], words: list[str]
+) -> pd.Categorical[str]:
+    """A column of `size` rows holding `words[case[i]]` at `rows[i]`, empty elsewhere."""
+    codes = np.full(size, -1, dtype=np.int64)
+    codes[rows] = case.reshape(-1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(words, dtype=object))
 
 
 _STATUSES = pd.Index([Status.COMPLETE.value, Status.PRORATED.value, Status.UNSCORED.value])
@@ -464,6 +568,7 @@ def _to_long(
                 "percent": wide[f"{scope}_percent"].to_numpy(),
                 "band": wide[f"{scope}_band"].astype(object).to_numpy(),
                 "status": wide[f"{scope}_status"].astype(object).to_numpy(),
+                "reason": wide[f"{scope}_reason"].astype(object).to_numpy(),
             }
         )
         parts.append(part)

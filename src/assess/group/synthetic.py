@@ -1,8 +1,9 @@
 """Synthetic (sample) answers, so that the facilitator's view can be tried without real data.
 
 Nobody answered these: every frame made here is marked as synthetic, with a ``synthetic`` column
-that is True on every row and ``frame.attrs["synthetic"] = True``, and everything that shows it
-says "synthetic (sample) data" (合成（サンプル）データ).
+that is True on every row and ``frame.attrs["synthetic"] = True``
+(:func:`assess.group.answers.mark_synthetic`), and everything that shows it says "synthetic
+(sample) data" (合成（サンプル）データ).
 
 The answers are plausible rather than uniform noise: each person has one latent tendency towards
 isolation, shared in part by the indices (more isolation risk goes with a weaker network), each
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from assess.core.model import Instrument, Item
-from assess.group.facilitator import SYNTHETIC
+from assess.group.answers import answers_frame, mark_synthetic
 
 SHARED = 0.6
 """How much of an index's trait is the person's overall tendency towards isolation."""
@@ -50,9 +51,9 @@ def synthetic_cohort(
     seed: int,
     missing_rate: float = MISSING_RATE,
 ) -> pd.DataFrame:
-    """`size` synthetic respondents of `instrument`: a wide frame with a column per item (option
-    values, NaN where skipped), per profile question, ``taken_on`` and ``synthetic`` (True).
-    The same `seed` gives the same frame."""
+    """`size` synthetic respondents of `instrument`: the wide answers frame
+    (:func:`assess.group.answers.answers_frame`), marked as synthetic.  The same `seed` gives
+    the same frame."""
     if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 0:
         raise ValueError(f"size must be a whole number of respondents, 0 or more, not {size!r}")
     if not 0.0 <= missing_rate < 1.0:
@@ -63,7 +64,7 @@ def synthetic_cohort(
         index.id: SHARED * tendency + np.sqrt(1 - SHARED**2) * rng.standard_normal(size)
         for index in instrument.indices
     }
-    columns: dict[str, object] = {}
+    items: dict[str, np.ndarray] = {}
     facet_trait: dict[str, np.ndarray] = {}
     for facet in instrument.facets:
         index = instrument.index(facet.index)
@@ -78,18 +79,16 @@ def synthetic_cohort(
         ) * rng.standard_normal(size)
         values = _options(item, latent)
         skipped = rng.random(size) < missing_rate
-        columns[item.id] = pd.array(np.where(skipped, np.nan, values), dtype="float64")
+        items[item.id] = np.where(skipped, np.nan, values)
+    profile = {}
     for question in instrument.profile:
         picks = rng.integers(0, len(question.codes), size)
-        columns[question.id] = pd.array([question.codes[p] for p in picks], dtype=object)
+        profile[question.id] = [question.codes[p] for p in picks]
     days = rng.integers(0, 3, size)
-    columns["taken_on"] = pd.array(
-        [FIRST_DAY + datetime.timedelta(days=int(d)) for d in days], dtype=object
+    taken_on = [FIRST_DAY + datetime.timedelta(days=int(d)) for d in days]
+    return mark_synthetic(
+        answers_frame(instrument, items=items, profile=profile, taken_on=taken_on)
     )
-    columns[SYNTHETIC] = np.ones(size, dtype=bool)
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(size))
-    frame.attrs[SYNTHETIC] = True
-    return frame
 
 
 def _options(item: Item, latent: np.ndarray) -> np.ndarray:

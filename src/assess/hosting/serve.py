@@ -1,8 +1,13 @@
 """``assess serve``: the quiz alone on standalone Voilà, set up for hosting.
 
-What it runs is Voilà's own command line, built here from the repository's ``voila.json`` (the
-settings ``make quiz`` and the browser tests use: the ``assess`` template, sources stripped, no
-tracebacks, a 60 s ``iopub_timeout``, idle culling) with the hosting options on top:
+What it runs is Voilà's own command line, built here from ``voila.json`` (the settings ``make
+quiz`` and the browser tests use: the ``assess`` template, sources stripped, no tracebacks, a 60 s
+``iopub_timeout``, idle culling) with the hosting options on top.
+
+The quiz notebook, ``voila.json`` and the page template ship inside this package (this folder:
+``quiz.ipynb``, ``voila.json``, ``jupyter/voila/templates/assess/``), so that ``pip install
+'assess[app]'`` followed by ``assess serve`` works in any folder; a checkout's
+``notebooks/quiz.ipynb`` is a link to the same file.  The hosting options:
 
 - ``--ip``/``--port``/``--base-url``: where it listens and the path prefix of a reverse proxy;
 - ``--preheat N``: N kernels kept warm with the notebook already run (Voilà's
@@ -39,9 +44,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-QUIZ_NOTEBOOK = Path("notebooks") / "quiz.ipynb"
+QUIZ_NOTEBOOK = Path("quiz.ipynb")
 SETTINGS_FILE = "voila.json"
-TEMPLATES = Path("share") / "jupyter"
+TEMPLATES = Path("jupyter")
+"""A Jupyter data folder (an entry of JUPYTER_PATH): Voilà finds the ``assess`` page template in
+its ``voila/templates/assess/``."""
 KERNEL_MANAGER = "assess.hosting.kernel_cap.CappedKernelManager"
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
@@ -57,7 +64,7 @@ Settings = dict[str, dict[str, object]]
 
 
 class ServeError(ValueError):
-    """An option or the repository does not allow serving the quiz."""
+    """An option, or the folder of the quiz's files, does not allow serving the quiz."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +122,27 @@ def normalise_base_url(text: str) -> str:
     return url
 
 
+def packaged_root() -> Path:
+    """The folder of the installed package that holds the quiz notebook, voila.json and the page
+    template (for an editable install: src/assess/hosting of the checkout)."""
+    return Path(__file__).resolve().parent
+
+
 def find_root(start: Path | None = None) -> Path:
-    """The repository checkout that holds the quiz notebook, voila.json and the template:
-    `start` (default: the current directory) or, for an editable install, the checkout the
-    package was installed from."""
-    here = Path(__file__).resolve().parents[3]
-    candidates = [start] if start is not None else [Path.cwd(), here]
-    for candidate in candidates:
-        if (candidate / QUIZ_NOTEBOOK).is_file() and (candidate / SETTINGS_FILE).is_file():
-            return candidate.resolve()
-    tried = ", ".join(str(c) for c in candidates)
+    """The folder that holds the quiz notebook, voila.json and the page template: `start`
+    (``--root``, e.g. a copy with other settings) or, by default, the installed package's."""
+    candidate = packaged_root() if start is None else start
+    if (candidate / QUIZ_NOTEBOOK).is_file() and (candidate / SETTINGS_FILE).is_file():
+        return candidate.resolve()
     raise ServeError(
-        f"no {QUIZ_NOTEBOOK} with {SETTINGS_FILE} beside it in {tried}: run `assess serve` "
-        "from the repository's root, or pass --root"
+        f"no {QUIZ_NOTEBOOK} with {SETTINGS_FILE} beside it in {candidate}: pass --root a folder "
+        f"that holds both (and {TEMPLATES}/voila/templates/assess/), or leave --root out to "
+        "serve the installed package's"
     )
 
 
 def read_settings(root: Path) -> Settings:
-    """voila.json of the checkout, as ``{section: {name: value}}``."""
+    """voila.json in `root`, as ``{section: {name: value}}``."""
     path = root / SETTINGS_FILE
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

@@ -20,32 +20,37 @@ class CodeBox(widgets.VBox):  # type: ignore[misc]
     ) -> None:
         self.code = code
         self.messages = messages
-        self.intro = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their text: a change after creation is one more message to the page.
+        intro, copy = self._texts(language)
+        self.intro = widgets.HTML(intro, layout=styles.layout, style=styles.html)
         self.field = widgets.Text(
             value=code,
             layout=widgets.Layout(width="100%", max_width="40em"),
             _dom_classes=("assess-code",),
         )
-        self.copy = widgets.HTML(layout=styles.layout, style=styles.html)
+        self.copy = widgets.HTML(copy, layout=styles.layout, style=styles.html)
         super().__init__([self.intro, widgets.HBox([self.field, self.copy], layout=FULL_WIDTH)])
-        self.relabel(language)
 
     def relabel(self, language: str) -> None:
+        self.intro.value, self.copy.value = self._texts(language)
+        # A visitor may have typed over the field: the code shown is always the result's own.
+        if self.field.value != self.code:
+            self.field.value = self.code
+
+    def _texts(self, language: str) -> tuple[str, str]:
         def say(key: str) -> str:
             return esc(self.messages.text(key, language))
 
         # The field does not print (it is a control): on paper the code is plain text, hidden
         # on screen by its own style (the page's print style sheet shows it).
-        self.intro.value = (
+        intro = (
             f"<h2>{say('code.title')}</h2><p>{say('code.explain')}</p>"
             f'<p class="assess-print-only" style="display: none"><code>{esc(self.code)}</code></p>'
         )
         # The code is letters, digits, '-' and '_' (checked by the encoder), safe in a script.
-        self.copy.value = (
+        copy = (
             f'<button class="assess-copy jupyter-button" type="button" '
             f"onclick=\"navigator.clipboard.writeText('{esc(self.code)}');"
             f"this.textContent='{say('code.copied')}'\">{say('code.copy')}</button>"
         )
-        # A visitor may have typed over the field: the code shown is always the result's own.
-        if self.field.value != self.code:
-            self.field.value = self.code
+        return intro, copy

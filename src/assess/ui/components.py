@@ -18,7 +18,45 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from assess.core.model import Item, ProfileQuestion, Text
 
-FULL_WIDTH = widgets.Layout(width="100%")
+_LAYOUT_PROPERTIES = tuple(widgets.Layout.class_own_traits())
+
+
+class FrozenLayout(widgets.Layout):  # type: ignore[misc]
+    """A layout that refuses every change once made, so that it can be shared safely.
+
+    One layout model shared by many widgets saves a message to the page per widget, but a
+    change to it (``row.layout.display = "none"``) changes every widget that shares it: hiding
+    one row once hid a whole view.  A change raises :class:`traitlets.TraitError`, in the kernel
+    and from a forged message alike; a widget whose layout changes needs one of its own
+    (:func:`full_width`).
+    """
+
+    _frozen: dict[str, object] | None = None
+    """The properties as made: set once construction is over, compared with every change."""
+
+    def __init__(self, **properties: object) -> None:
+        super().__init__(**properties)
+        self._frozen = {name: getattr(self, name) for name in _LAYOUT_PROPERTIES}
+
+    @traitlets.validate(*_LAYOUT_PROPERTIES)
+    def _refuse_changes(self, proposal: traitlets.Bunch) -> object:
+        # Compared with the value as made, not the current one: a message from the page sets
+        # its values first and validates them together afterwards.
+        name = proposal["trait"].name
+        if self._frozen is not None and proposal["value"] != self._frozen[name]:
+            raise traitlets.TraitError(
+                f"a shared layout cannot change ({name}); give the widget a layout of its own"
+            )
+        return proposal["value"]
+
+
+FULL_WIDTH = FrozenLayout(width="100%")
+"""The full width, shared (and frozen): for widgets whose layout never changes."""
+
+
+def full_width() -> widgets.Layout:
+    """A full-width layout of the widget's own, for one that is hidden or resized later."""
+    return widgets.Layout(width="100%")
 
 
 def esc(text: str) -> str:
@@ -36,8 +74,8 @@ class SharedStyles:
     html: HTMLStyle = field(default_factory=HTMLStyle)
     choices: DescriptionStyle = field(default_factory=DescriptionStyle)
     button: ButtonStyle = field(default_factory=ButtonStyle)
-    layout: widgets.Layout = field(default_factory=widgets.Layout)
-    """For widgets with no layout of their own (never changed after creation)."""
+    layout: widgets.Layout = field(default_factory=FrozenLayout)
+    """For widgets with no layout of their own (frozen: it cannot change after creation)."""
 
 
 class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]
@@ -208,12 +246,14 @@ def button(
     primary: bool = False,
     styles: SharedStyles | None = None,
     own_layout: bool = False,
+    classes: Sequence[str] = (),
 ) -> widgets.Button:
-    """A button; `own_layout` for one whose layout changes (e.g. hidden on some pages)."""
+    """A button; `own_layout` for one whose layout changes (e.g. hidden on some pages);
+    `classes` are added to its own at creation (a class added later is one more message)."""
     return widgets.Button(
         description=description,
         button_style="primary" if primary else "",
         style=styles.button if styles else ButtonStyle(),
         layout=styles.layout if styles and not own_layout else widgets.Layout(),
-        _dom_classes=("assess-button",),
+        _dom_classes=("assess-button", *classes),
     )

@@ -33,14 +33,19 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         self._make = make
         self.messages = messages
         self.language = language
-        self.heading = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their text: a change after creation is one more message to the page.
+        self.heading = widgets.HTML(
+            self._heading(language), layout=styles.layout, style=styles.html
+        )
         self.buttons: dict[str, widgets.Button] = {}
         self.links: dict[str, widgets.HTML] = {}
         rows = []
         for kind in KINDS:
-            make_button = button("", styles=styles)
-            make_button.add_class("assess-make-download")
-            make_button.add_class(f"assess-make-{kind}")
+            make_button = button(
+                messages.text(f"downloads.{kind}", language),
+                styles=styles,
+                classes=("assess-make-download", f"assess-make-{kind}"),
+            )
             # Bound to its kind here: a forged click names a button, never another file.
             make_button.on_click(lambda _b, kind=kind: self.make(kind))
             link = widgets.HTML(layout=styles.layout, style=styles.html)
@@ -49,7 +54,9 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         super().__init__(
             [self.heading, *rows], layout=FULL_WIDTH, _dom_classes=("assess-downloads",)
         )
-        self.relabel(language)
+
+    def _heading(self, language: str) -> str:
+        return f"<h2>{esc(self.messages.text('downloads.title', language))}</h2>"
 
     @property
     def made(self) -> list[str]:
@@ -65,7 +72,7 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
     def relabel(self, language: str) -> None:
         """Labels in `language`; files already made are made again in it (their text changes)."""
         self.language = language
-        self.heading.value = f"<h2>{esc(self.messages.text('downloads.title', language))}</h2>"
+        self.heading.value = self._heading(language)
         for kind, make_button in self.buttons.items():
             make_button.description = self.messages.text(f"downloads.{kind}", language)
         for kind in self.made:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from assess.group.facilitator import ScopeSummary, SurveyComparison
+from assess.group.summary import ScopeSummary, SurveyComparison
 
 RISK_COLOUR = "#c44536"
 STRENGTH_COLOUR = "#2a6f97"
@@ -53,26 +53,8 @@ def distribution_boxes(
                 )
             )
         elif d.median is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=[d.median],
-                    y=[name],
-                    mode="markers",
-                    marker={"symbol": "line-ns-open", "size": 22, "color": colour},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-        figure.add_trace(
-            go.Scatter(
-                x=[d.mean],
-                y=[name],
-                mode="markers",
-                marker={"symbol": "diamond", "size": 11, "color": colour},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+            figure.add_trace(_mark(d.median, name, symbol="line-ns-open", size=22, colour=colour))
+        figure.add_trace(_mark(d.mean, name, symbol="diamond", size=11, colour=colour))
     figure.update_layout(
         title={"text": title, "x": 0, "font": {"size": 14}} if title else None,
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
@@ -88,6 +70,18 @@ def distribution_boxes(
         font={"family": "sans-serif", "size": 13},
     )
     return figure
+
+
+def _mark(value: float, name: str, *, symbol: str, size: int, colour: str) -> go.Scatter:
+    """One marker on a scope's row: the median (|) or the mean (◆)."""
+    return go.Scatter(
+        x=[value],
+        y=[name],
+        mode="markers",
+        marker={"symbol": symbol, "size": size, "color": colour},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def survey_comparison(

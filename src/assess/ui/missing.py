@@ -39,14 +39,16 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
             if result.facet(facet.id).status is Status.UNSCORED
             and result.facet(facet.id).missing_items
         ]
-        self.heading = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their text: a change after creation is one more message to the page.
+        heading, lines = self._texts(language)
+        self.heading = widgets.HTML(heading, layout=styles.layout, style=styles.html)
         self.reasons: dict[str, widgets.HTML] = {}
         self.buttons: dict[str, widgets.Button] = {}
         rows = []
         for facet_id in self.facet_ids:
-            self.reasons[facet_id] = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
-            answer = button("", styles=styles)
-            answer.add_class("assess-answer-missing")
+            reason, label = lines[facet_id]
+            self.reasons[facet_id] = widgets.HTML(reason, layout=FULL_WIDTH, style=styles.html)
+            answer = button(label, styles=styles, classes=("assess-answer-missing",))
             # Bound to its facet here: a forged click names a button, never another facet.
             answer.on_click(lambda _b, facet_id=facet_id: on_answer(facet_id))
             self.buttons[facet_id] = answer
@@ -56,25 +58,31 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
             _dom_classes=("assess-missing",),
         )
-        self.relabel(language)
 
     def relabel(self, language: str) -> None:
-        if not self.facet_ids:
-            return
+        self.heading.value, lines = self._texts(language)
+        for facet_id, (reason, label) in lines.items():
+            self.reasons[facet_id].value = reason
+            self.buttons[facet_id].description = label
+
+    def _texts(self, language: str) -> tuple[str, dict[str, tuple[str, str]]]:
+        """The heading, and for each facet its reason line and its button's label."""
 
         def say(key: str, **values: object) -> str:
             return self.messages.text(key, language, **values)
 
-        self.heading.value = (
+        heading = (
             f"<h2>{esc(say('results.missing_title'))}</h2>"
             f"<p>{esc(say('results.missing_intro'))}</p>"
         )
+        colon = "：" if language == "ja" else ": "
+        lines = {}
         for facet_id in self.facet_ids:
             score = self.result.facet(facet_id)
             name = self.instrument.facet(facet_id).label.in_language(language)
             reason = facet_unscored_reason(self.instrument, score, self.messages, language)
-            colon = "：" if language == "ja" else ": "
-            self.reasons[facet_id].value = f"<p><b>{esc(name)}</b>{colon}{esc(reason)}</p>"
-            self.buttons[facet_id].description = say(
-                "results.answer_missing", facet=name, count=len(score.missing_items)
+            lines[facet_id] = (
+                f"<p><b>{esc(name)}</b>{colon}{esc(reason)}</p>",
+                say("results.answer_missing", facet=name, count=len(score.missing_items)),
             )
+        return heading, lines

@@ -23,12 +23,19 @@ class Navigation(widgets.VBox):  # type: ignore[misc]
     def __init__(self, *, messages: Messages, language: str, styles: SharedStyles) -> None:
         self.messages = messages
         self.language = language
-        self.progress = widgets.HTML(layout=styles.layout, style=styles.html)
+        self._page = 0
+        self._pages = 0
+        # Made with their text: a change after creation is one more message to the page.
+        self.progress = widgets.HTML(
+            progress_html(0, 0, messages=messages, language=language),
+            layout=styles.layout,
+            style=styles.html,
+        )
         self.notice = widgets.HTML(
             layout=FULL_WIDTH, style=styles.html, _dom_classes=("assess-notice",)
         )
-        self.back = button("", styles=styles, own_layout=True)
-        self.next = button("", primary=True, styles=styles)
+        self.back = button(messages.text("nav.back", language), styles=styles, own_layout=True)
+        self.next = button(messages.text("nav.next", language), primary=True, styles=styles)
         # Its own Layout: `show` hides the row, and a shared one would hide every widget using it.
         self.row = widgets.HBox(
             [self.back, self.next],
@@ -36,9 +43,6 @@ class Navigation(widgets.VBox):  # type: ignore[misc]
             _dom_classes=("assess-nav",),
         )
         super().__init__([self.notice, self.row], layout=FULL_WIDTH)
-        self._page = 0
-        self._pages = 0
-        self.relabel(language)
 
     def relabel(self, language: str) -> None:
         self.language = language

@@ -1,7 +1,9 @@
 """The personal-progress view: past results over time, and the plan's steps ticked as done.
 
-The widget does no I/O: loading past results, reading result codes and saving a tick are
-functions handed in by :func:`assess.app.roots.build_progress`, the composition root.
+The widget does no I/O: reading result codes, opening a saved result with its progress key and
+saving a tick are functions handed in by :func:`assess.app.roots.build_progress`, the
+composition root.  It shows only what the person brings (codes and keys they hold), never a list
+of what is stored.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from IPython.display import display
 from assess.core.model import LANGUAGES, Answers, Instrument
 from assess.datafiles.messages import Messages
 from assess.group.progress import changes, history
+from assess.store.outcomes import StoreProblem
+from assess.store.records import is_progress_key
 from assess.ui.components import FULL_WIDTH, button, esc
 from assess.ui.style import STYLE
 
 
 @dataclass(frozen=True, slots=True)
 class PastResult:
-    """A result the person kept: when, the answers, and (when saved) its plan's steps."""
+    """A result the person kept: when, the answers, and (when opened with its progress key) the
+    key and its plan's steps.  The key stays in the kernel; it is what a tick is saved with."""
 
     taken_on: datetime.date
     answers: Answers
-    record_id: str | None = None
+    key: str | None = None
     steps: tuple[tuple[str, bool], ...] = ()
 
 
@@ -65,7 +70,8 @@ def progress_chart(
 
 
 class ProgressView(widgets.VBox):  # type: ignore[misc]
-    """Paste codes or load saved results; see indices and facets over time; tick done steps."""
+    """Paste result codes or progress keys; see indices and facets over time; tick done steps
+    of a result opened with its key."""
 
     language = traitlets.Enum(LANGUAGES, default_value="ja")
 
@@ -74,7 +80,7 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
         *,
         instrument: Instrument,
         messages: Messages,
-        load_saved: Callable[[], Sequence[PastResult]] | None,
+        open_key: Callable[[str], PastResult] | None,
         read_code: Callable[[str], PastResult],
         mark_done: Callable[[str, str, bool], None] | None,
         action_title: Callable[[str, str], str],
@@ -82,7 +88,7 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
     ) -> None:
         self.instrument = instrument
         self.messages = messages
-        self.load_saved = load_saved
+        self.open_key = open_key
         self.read_code = read_code
         self.mark_done = mark_done
         self.action_title = action_title
@@ -90,9 +96,6 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
         self.codes = widgets.Textarea(layout=widgets.Layout(width="100%", height="6em"))
         self.show_codes = button("", primary=True)
         self.show_codes.on_click(self._on_codes)
-        self.load = button("")
-        self.load.on_click(self._on_load)
-        self.load.layout.display = "" if load_saved else "none"
         self.notice = widgets.HTML(layout=FULL_WIDTH)
         self.title = widgets.HTML()
         self.body = widgets.VBox(layout=FULL_WIDTH)
@@ -101,7 +104,7 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
                 widgets.HTML(STYLE),
                 self.title,
                 self.codes,
-                widgets.HBox([self.show_codes, self.load]),
+                widgets.HBox([self.show_codes]),
                 self.notice,
                 self.body,
             ],
@@ -123,38 +126,45 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
 
     def _on_codes(self, _button: object) -> None:
         lines = [line.strip() for line in str(self.codes.value or "").splitlines()]
-        bad = []
+        bad: list[str] = []
+        unknown: list[str] = []
+        problem: str | None = None
         found = []
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
+            text = line[:500]
             try:
-                found.append(self.read_code(line[:500]))
+                if is_progress_key(text):
+                    if self.open_key is None:
+                        unknown.append(str(number))
+                        continue
+                    found.append(self.open_key(text))
+                else:
+                    found.append(self.read_code(text))
+            except StoreProblem as error:
+                problem = error.message_key
+            except LookupError:
+                unknown.append(str(number))
             except ValueError:
                 bad.append(str(number))
         self.past = _merge(self.past, found)
-        self.notice.value = self._alert("progress.bad_lines", lines=", ".join(bad)) if bad else ""
-        self._draw()
-
-    def _on_load(self, _button: object) -> None:
-        if self.load_saved is None:
-            return
-        try:
-            self.past = _merge(self.past, list(self.load_saved()))
-        except OSError as error:
-            self.notice.value = (
-                f'<p role="alert">{esc(self.text("progress.store_failed", reason=str(error)))}</p>'
-            )
-            return
+        notices = []
+        if bad:
+            notices.append(self._alert("progress.bad_lines", lines=", ".join(bad)))
+        if unknown:
+            notices.append(self._alert("progress.unknown_keys", lines=", ".join(unknown)))
+        if problem is not None:
+            notices.append(self._alert(problem))
+        self.notice.value = "".join(notices)
         self._draw()
 
     def _draw(self) -> None:
         self.title.value = (
             f"<h1 class='assess-title'>{esc(self.text('progress.title'))}</h1>"
-            f"<p>{esc(self.text('progress.intro'))}</p>"
+            f"<p>{esc(self.text('progress.intro_keys'))}</p>"
         )
         self.show_codes.description = self.text("progress.show")
-        self.load.description = self.text("progress.load")
         if not self.past:
             self.body.children = []
             return
@@ -186,10 +196,10 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
         self.body.children = [output, summary, self._steps()]
 
     def _steps(self) -> widgets.Widget:
-        latest = max((p for p in self.past if p.record_id), key=lambda p: p.taken_on, default=None)
+        latest = max((p for p in self.past if p.key), key=lambda p: p.taken_on, default=None)
         if latest is None or self.mark_done is None:
             return widgets.HTML(
-                f"<p class='assess-muted'>{esc(self.text('progress.no_steps'))}</p>"
+                f"<p class='assess-muted'>{esc(self.text('progress.no_steps_key'))}</p>"
             )
         boxes = []
         for action_id, done in latest.steps:
@@ -199,20 +209,24 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
                 indent=False,
                 layout=FULL_WIDTH,
             )
-            box.observe(self._tick(latest.record_id or "", action_id), names="value")
+            box.observe(self._tick(latest.key or "", action_id), names="value")
             boxes.append(box)
         heading = widgets.HTML(f"<h2>{esc(self.text('progress.steps'))}</h2>")
         return widgets.VBox([heading, *boxes], layout=FULL_WIDTH)
 
-    def _tick(self, record_id: str, action_id: str) -> Callable[[dict[str, object]], None]:
+    def _tick(self, key: str, action_id: str) -> Callable[[dict[str, object]], None]:
+        # The key and the step are the kernel's own, bound here: a widget message can only say
+        # "ticked" or "not ticked", never which result or step.
         def on_change(change: dict[str, object]) -> None:
             value = change["new"]
             if self.mark_done is None or not isinstance(value, bool):
                 return  # a forged value is ignored
             try:
-                self.mark_done(record_id, action_id, value)
-            except (OSError, LookupError) as error:
-                self.notice.value = self._alert("progress.store_failed", reason=str(error))
+                self.mark_done(key, action_id, value)
+            except StoreProblem as error:
+                self.notice.value = self._alert(error.message_key)
+            except LookupError:
+                self.notice.value = self._alert("progress.tick_failed")
 
         return on_change
 
@@ -222,6 +236,6 @@ def _merge(old: Sequence[PastResult], new: Sequence[PastResult]) -> list[PastRes
     merged: dict[tuple[datetime.date, tuple[tuple[str, object], ...]], PastResult] = {}
     for past in [*old, *new]:
         key = (past.taken_on, tuple(sorted(past.answers.responses.items())))
-        if key not in merged or past.record_id:
+        if key not in merged or past.key:
             merged[key] = past
     return sorted(merged.values(), key=lambda p: p.taken_on)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -22,55 +21,24 @@ from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Answers, Instrument, Result
 from assess.core.scoring import facets_left_unscored
 from assess.datafiles.checker import DataFileError
-from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, SharedStyles, esc
 from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
+from assess.ui.services import QuizServices, ResultsMaterial
 from assess.ui.style import STYLE
+from assess.ui.welcome import WelcomePage
 from assess.ui.wording import quoted_names
 
 if TYPE_CHECKING:
-    # Scoring, planning and the results page are imported when a person first reaches the
-    # results: a visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
-    from assess.core.model import ActionCatalogue
+    # Planning and the results page are imported when a person first reaches the results: a
+    # visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
     from assess.core.planning import Plan
-    from assess.datafiles.catalogue import SupportDirectory
-    from assess.datafiles.reference import Reference
-    from assess.ui.results import Download
     from assess.ui.results_page import Outcome, ResultsPage
 
 __all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
 
 QUESTIONS_PER_PAGE = 5
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-
-
-@dataclass(frozen=True, slots=True)
-class QuizServices:
-    """What the quiz needs from the world, supplied by the composition root."""
-
-    today: Callable[[], datetime.date]
-    download: Callable[[str, Outcome, str], Download]
-    """Makes one take-away (``markdown``, ``html``, ``calendar``, ``json``) of a result in a
-    language, when the person asks for it."""
-    encode: Callable[[Answers, datetime.date], str]
-    decode: Callable[[str], tuple[Answers, datetime.date]]
-    save: Callable[[SaveRequest], str] | None = None
-    """Stores a result with consent and returns its id; None where saving is not offered."""
-    forget: Callable[[str], bool] | None = None
-    """Deletes a saved result by id (consent taken back)."""
-    soon: Callable[[Callable[[], None]], None] = lambda work: work()
-    """Runs work once the message being handled is answered (the kernel's event loop); by
-    default at once."""
-
-
-@dataclass(frozen=True, slots=True)
-class ResultsMaterial:
-    """The data only the results page reads: the actions a plan is made of, where to get help,
-    the national survey to compare with.  Read when a person first reaches the results."""
-
-    catalogue: ActionCatalogue
-    support: SupportDirectory
-    reference: Reference | None
 
 
 class QuizApp(widgets.VBox):  # type: ignore[misc]
@@ -99,7 +67,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         """A workshop code from the link (``?cohort=``), offered when saving."""
         self._skip_allowed_on: int | None = None
         self._detour: tuple[int, ...] = ()
-        self._preparing = False
         """The pages holding questions the person came back from the results to answer; Next
         goes through them, then back to the results."""
 
@@ -115,24 +82,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.nav.back.on_click(self._on_back)
         self.nav.next.on_click(self._on_next)
 
-        self.welcome_text = self._html(layout=FULL_WIDTH)
-        self.start = button("", primary=True, styles=self._styles)
+        self.welcome = WelcomePage(messages=messages, language=language, styles=self._styles)
+        self.start = self.welcome.start
         self.start.on_click(self._on_next)
-        self.code_input = widgets.Text(
-            layout=widgets.Layout(width="100%", max_width="32em"), _dom_classes=("assess-restore",)
-        )
-        self.restore = button("", styles=self._styles)
+        self.code_input = self.welcome.code_input
+        self.restore = self.welcome.restore
         self.restore.on_click(self._on_restore)
-        self.restore_label = self._html()
-        self.welcome = widgets.VBox(
-            [
-                self.welcome_text,
-                self.start,
-                self.restore_label,
-                widgets.HBox([self.code_input, self.restore], layout=FULL_WIDTH),
-            ],
-            layout=FULL_WIDTH,
-        )
 
         # Question pages are built one ahead of the page shown: building all of them up front
         # sent every visitor ~250 widgets before the welcome could appear (benchmarks/README.md).
@@ -270,6 +225,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         for page in built:
             page.relabel(self.language)
         self.nav.relabel(self.language)
+        self.welcome.relabel(self.language)
         self._draw()
 
     def _on_back(self, _button: object) -> None:
@@ -279,7 +235,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
 
     def _on_next(self, _button: object) -> None:
         # Re-checked here, not trusted from the button's state: messages can be forged.
-        if not 0 <= self.page < self.results_index or self._preparing:
+        if not 0 <= self.page < self.results_index:
             return
         if 1 <= self.page <= self.last_question_page:
             current = self.question_pages[self.page - 1]
@@ -325,8 +281,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.question_pages[number - 1].flag_unanswered()
 
     def _on_restore(self, _button: object) -> None:
-        if self._preparing:
-            return
         code = str(self.code_input.value or "").strip()
         if not code or len(code) > 500:
             self.nav.say(self.text("restore.empty"))
@@ -375,27 +329,16 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     # --- results --------------------------------------------------------------------------
 
     def _prepare_results(self, *, taken_on: datetime.date | None = None) -> None:
-        """Say at once that the results are being prepared, then prepare them once that has
-        gone out to the page: scoring, planning and drawing take a few seconds when many
-        visitors share the server, and a page that does not change reads as a broken button."""
-        if self._preparing:  # a second click while the first is being answered
-            return
-        self._preparing = True
+        """Say that the results are being prepared, then prepare them: the notice leaves the
+        kernel as soon as it is set, while the work goes on (a few seconds when many visitors
+        share the server, and a page that does not change reads as a broken button)."""
         self.nav.say_quietly(self.text("quiz.preparing"))
-
-        def prepare() -> None:
-            try:
-                self._show_results(taken_on=taken_on)
-            finally:
-                self._preparing = False
-
-        self.services.soon(prepare)
+        self._show_results(taken_on=taken_on)
 
     def _show_results(self, *, taken_on: datetime.date | None = None) -> None:
         """Score, plan and encode the answers once, and build the results page for them."""
-        from assess.core.planning import PlanError, make_plan
-        from assess.core.scoring import AnswerError, score
-        from assess.ui.results_page import Outcome, ResultsPage
+        from assess.core.scoring import AnswerError
+        from assess.ui.results_page import ResultsPage, make_outcome
 
         self._detour = ()
         answers = self.answers
@@ -408,29 +351,17 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self.page = self.results_index  # the same result: the same page, as the person left it
             return
         try:
-            result = score(self.instrument, answers)
-        except AnswerError as error:  # only forged values can get here
-            self.nav.say(self.text("quiz.invalid", reason=str(error)))
-            return
-        try:
             material = self.results_material
         except (DataFileError, OSError):  # a broken deployment: the answers stay on the page
             self.nav.say(self.text("quiz.results_unavailable"))
             return
         try:
-            plan: Plan | None = make_plan(
-                self.instrument, result, answers, material.catalogue, today=day
+            self.outcome = make_outcome(
+                self.instrument, answers, material, taken_on=day, encode=self.services.encode
             )
-        except PlanError:
-            plan = None
-        self.outcome = Outcome(
-            answers=answers,
-            result=result,
-            plan=plan,
-            taken_on=day,
-            code=self.services.encode(answers, day),
-            urgent=bool(material.support.triggered(result, answers)),
-        )
+        except AnswerError as error:  # only forged values can get here
+            self.nav.say(self.text("quiz.invalid", reason=str(error)))
+            return
         self.results_page = ResultsPage(
             self.outcome,
             instrument=self.instrument,
@@ -465,13 +396,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             buttons=self.page not in (0, self.results_index),
         )
         if self.page == 0:
-            self.start.description = self.text("welcome.start")
-            self.restore.description = self.text("restore.button")
-            self.restore_label.value = (
-                f'<p id="assess-restore-label">{esc(self.text("restore.label"))}</p>'
-            )
-            self.code_input.placeholder = self.text("restore.placeholder")
-            self.welcome_text.value = self._welcome_html()
             self.body.children = [self.welcome]
         elif self.page <= self.last_question_page:
             self.body.children = [self.question_pages[self.page - 1]]
@@ -495,10 +419,3 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self.question_pages.build(upcoming - 1)
         elif upcoming == self.profile_index and self._profile_page is None:
             self._profile_page = self._build_profile()
-
-    def _welcome_html(self) -> str:
-        paragraphs = "".join(
-            f"<p>{esc(self.text(key))}</p>"
-            for key in ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
-        )
-        return f'<section class="assess-welcome">{paragraphs}</section>'

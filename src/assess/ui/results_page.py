@@ -9,16 +9,19 @@ consent box, a save, files made) stays.  No I/O: data and services are handed in
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
+from IPython.display import display
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
-from assess.core.planning import Plan
+from assess.core.planning import Plan, PlanError, make_plan
+from assess.core.scoring import score
 from assess.datafiles.reference import stand_in
+from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
 from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
@@ -36,7 +39,7 @@ from assess.ui.results import (
 from assess.ui.save_box import SaveBox, SaveRequest
 
 if TYPE_CHECKING:
-    from assess.ui.quiz import ResultsMaterial
+    from assess.ui.services import ResultsMaterial
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,33 @@ class Outcome:
     urgent: bool
 
 
+def make_outcome(
+    instrument: Instrument,
+    answers: Answers,
+    material: ResultsMaterial,
+    *,
+    taken_on: datetime.date,
+    encode: Callable[[Answers, datetime.date], str],
+) -> Outcome:
+    """Score, plan and encode the answers, once per result.  Raises
+    :class:`~assess.core.scoring.AnswerError` for answers that do not fit the instrument."""
+    result = score(instrument, answers)
+    try:
+        plan: Plan | None = make_plan(
+            instrument, result, answers, material.catalogue, today=taken_on
+        )
+    except PlanError:  # too few answers for a plan: the results say so
+        plan = None
+    return Outcome(
+        answers=answers,
+        result=result,
+        plan=plan,
+        taken_on=taken_on,
+        code=encode(answers, taken_on),
+        urgent=bool(material.support.triggered(result, answers)),
+    )
+
+
 class ResultsPage(widgets.VBox):  # type: ignore[misc]
     """Every part of the results for one :class:`Outcome`, relabelled in place."""
 
@@ -63,8 +93,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         messages: Messages,
         material: ResultsMaterial,
         download: Callable[[str, Outcome, str], Download],
-        save: Callable[[SaveRequest], str] | None,
-        forget: Callable[[str], bool] | None,
+        save: Callable[[SaveRequest], SaveOutcome] | None,
+        forget: Callable[[str], SaveOutcome] | None,
         cohort: str | None,
         on_edit: Callable[[], None],
         on_answer_missing: Callable[[str], None],
@@ -77,12 +107,15 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.material = material
         self.language = language
 
-        def html() -> widgets.HTML:
-            return widgets.HTML(layout=FULL_WIDTH, style=styles.html)
+        # Every part is made with its text: a change after creation is one more message.
+        texts = self._texts(language)
 
-        self.help = html()
-        self.disclaimer = html()
-        self.indices = html()
+        def html(name: str) -> widgets.HTML:
+            return widgets.HTML(texts.get(name, ""), layout=FULL_WIDTH, style=styles.html)
+
+        self.help = html("help")
+        self.disclaimer = html("disclaimer")
+        self.indices = html("indices")
         self.missing = MissingAnswers(
             instrument,
             outcome.result,
@@ -91,12 +124,13 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             language=language,
             styles=styles,
         )
-        self.chart_heading = html()
+        self.chart_heading = html("chart_heading")
         self.chart = widgets.Output(layout=FULL_WIDTH, _dom_classes=("assess-chart",))
-        self.facets = html()
-        self.survey = html()
+        self.facets = html("facets")
+        self.survey = html("survey")
         self.survey_chart = widgets.Output(layout=FULL_WIDTH)
-        self.plan = html()
+        self._draw_charts(language)
+        self.plan = html("plan")
         self.downloads = (
             DownloadsBox(
                 lambda kind, lang: download(kind, outcome, lang),
@@ -123,7 +157,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             if save is not None
             else None
         )
-        self.edit = button("", styles=styles)
+        self.edit = button(texts["edit"], styles=styles)
         self.edit.on_click(lambda _b: on_edit())
         parts: list[widgets.Widget] = [
             self.help if outcome.urgent else None,
@@ -132,7 +166,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             self.missing if self.missing.facet_ids else None,
             widgets.VBox([self.chart_heading, self.chart], layout=FULL_WIDTH),
             self.facets,
-            *([self.survey, self.survey_chart] if self._survey_answer() is not None else []),
+            (
+                widgets.VBox([self.survey, self.survey_chart], layout=FULL_WIDTH)
+                if self._survey_answer() is not None
+                else None
+            ),
             self.plan,
             self.downloads,
             self.code_box,
@@ -145,7 +183,6 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
             _dom_classes=("assess-results",),
         )
-        self.relabel(language, force=True)
 
     def _survey_answer(self) -> int | None:
         """The answer to compare with the national survey, when there is a survey and an answer."""
@@ -155,63 +192,62 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         value = self.outcome.answers.responses.get(reference.item)
         return value if isinstance(value, int) and value in reference.categories else None
 
-    def relabel(self, language: str, *, force: bool = False) -> None:
+    def relabel(self, language: str) -> None:
         """Show every part in `language`, keeping what the person did on the page."""
-        if language == self.language and not force:
+        if language == self.language:
             return
         self.language = language
-        outcome, instrument, messages = self.outcome, self.instrument, self.messages
-        self.help.value = support_html(
-            self.material.support, urgent=outcome.urgent, messages=messages, language=language
-        )
-        self.disclaimer.value = disclaimer_html(messages, language)
-        self.indices.value = indices_html(instrument, outcome.result, messages, language)
-        self.chart_heading.value = f"<h2>{esc(messages.text('results.chart', language))}</h2>"
-        # The raw plotly bundle: the same chart, without plotly's renderer machinery
-        # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
-        self.chart.outputs = tuple(
-            _displayed(
-                figure_bundle(
-                    facet_bars_spec(
-                        instrument, outcome.result, index_id=index.id, language=language
-                    )
-                )
-            )
-            for index in instrument.indices
-        )
-        self.facets.value = facets_html(
-            instrument, outcome.result, outcome.answers, messages, language
-        )
-        self._relabel_survey(language)
-        self.plan.value = (
-            plan_html(outcome.plan, instrument, messages, language)
-            if outcome.plan is not None
-            else f"<p>{esc(messages.text('plan.none', language))}</p>"
-        )
+        texts = self._texts(language)
+        for name in ("help", "disclaimer", "indices", "chart_heading", "facets", "survey", "plan"):
+            getattr(self, name).value = texts.get(name, "")
+        self.edit.description = texts["edit"]
+        self.chart.clear_output()
+        self.survey_chart.clear_output()
+        self._draw_charts(language)
         for part in (self.missing, self.downloads, self.code_box, self.save_box):
             if part is not None:
                 part.relabel(language)
-        self.edit.description = messages.text("results.edit", language)
 
-    def _relabel_survey(self, language: str) -> None:
+    def _texts(self, language: str) -> dict[str, str]:
+        outcome, instrument, messages = self.outcome, self.instrument, self.messages
+        texts = {
+            "help": support_html(
+                self.material.support, urgent=outcome.urgent, messages=messages, language=language
+            ),
+            "disclaimer": disclaimer_html(messages, language),
+            "indices": indices_html(instrument, outcome.result, messages, language),
+            "chart_heading": f"<h2>{esc(messages.text('results.chart', language))}</h2>",
+            "facets": facets_html(instrument, outcome.result, outcome.answers, messages, language),
+            "plan": (
+                plan_html(outcome.plan, instrument, messages, language)
+                if outcome.plan is not None
+                else f"<p>{esc(messages.text('plan.none', language))}</p>"
+            ),
+            "edit": messages.text("results.edit", language),
+        }
+        reference, value = self.material.reference, self._survey_answer()
+        if reference is not None and value is not None:
+            standing = stand_in(reference, value=value)
+            texts["survey"] = survey_html(reference, standing, messages, language)
+        return texts
+
+    def _draw_charts(self, language: str) -> None:
+        """The charts, displayed into their Output widgets while the person's click is being
+        answered (the page routes what is displayed then to the widgets)."""
+        with self.chart:
+            for index in self.instrument.indices:
+                figure = facet_bars_spec(
+                    self.instrument, self.outcome.result, index_id=index.id, language=language
+                )
+                # The raw plotly bundle: the same chart, without plotly's renderer machinery
+                # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.
+                display(figure_bundle(figure), raw=True)  # type: ignore[no-untyped-call]
         reference, value = self.material.reference, self._survey_answer()
         if reference is None or value is None:
             return
         standing = stand_in(reference, value=value)
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
-        self.survey.value = survey_html(reference, standing, self.messages, language)
-        self.survey_chart.outputs = (
-            _displayed(
-                figure_bundle(
-                    survey_bars_spec(reference, standing, language=language, category_labels=labels)
-                )
-            ),
-        )
-
-
-def _displayed(bundle: Mapping[str, object]) -> dict[str, object]:
-    """A display output for an Output widget, set as its `outputs` rather than captured from
-    `display()`: capturing needs the message being handled, and the results are drawn after
-    it (the page first says they are coming), when the page no longer listens for it."""
-    return {"output_type": "display_data", "data": dict(bundle), "metadata": {}}
+        with self.survey_chart:
+            spec = survey_bars_spec(reference, standing, language=language, category_labels=labels)
+            display(figure_bundle(spec), raw=True)  # type: ignore[no-untyped-call]

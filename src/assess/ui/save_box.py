@@ -1,9 +1,10 @@
 """Saving a result, only with the person's consent, and taking that consent back.
 
-One box per result: a different result is a different record (the store refuses a second
-result under one id), so it gets its own id, and its own tick.  A language switch relabels the
-box in place: the tick, the workshop code typed and the last status stay as they were.
-No I/O: saving and forgetting are handed in.
+One box per result: a different result is a different record, so it gets its own id and its
+own tick.  A language switch relabels the box in place: the tick, the workshop code typed and
+the last status (kept as message keys, shown with the progress key after a save) stay as they
+were.  No I/O: saving and withdrawing are handed in, and answer with a
+:class:`~assess.store.outcomes.SaveOutcome` (a message key, never the store's own words).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import ipywidgets as widgets
 
 from assess.core.messages import Messages
 from assess.core.model import Answers
+from assess.store.outcomes import SaveOutcome
 from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
 
 if TYPE_CHECKING:
@@ -37,9 +39,10 @@ class SaveRequest:
 
 @dataclass(frozen=True, slots=True)
 class _Said:
-    key: str
+    """What the box last said, as message keys with their values (relabelled on a switch)."""
+
+    lines: tuple[tuple[str, tuple[tuple[str, object], ...]], ...]
     alert: bool
-    values: tuple[tuple[str, object], ...]
 
 
 class SaveBox(widgets.VBox):  # type: ignore[misc]
@@ -52,8 +55,8 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         taken_on: datetime.date,
         plan: Plan | None,
         cohort: str | None,
-        save: Callable[[SaveRequest], str],
-        forget: Callable[[str], bool] | None,
+        save: Callable[[SaveRequest], SaveOutcome],
+        forget: Callable[[str], SaveOutcome] | None,
         messages: Messages,
         language: str,
         styles: SharedStyles,
@@ -66,22 +69,32 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         self.messages = messages
         self.language = language
         self.saved_id: str | None = None
+        self.progress_key: str | None = None
+        """The key that opens the saved result later (shown to the person, kept nowhere else)."""
         self._record_id: str | None = None
         self._said: _Said | None = None
-        self.intro = widgets.HTML(layout=styles.layout, style=styles.html)
+        # Made with their labels: a change after creation is one more message to the page.
+        say = self._labels(language)
+        self.intro = widgets.HTML(say["intro"], layout=styles.layout, style=styles.html)
         self.consent = widgets.Checkbox(
-            value=False, indent=False, layout=FULL_WIDTH, _dom_classes=("assess-consent",)
+            value=False,
+            description=say["consent"],
+            indent=False,
+            layout=FULL_WIDTH,
+            _dom_classes=("assess-consent",),
         )
         self.cohort_input = widgets.Text(
             value=cohort or "",
+            description=say["cohort"],
+            placeholder=say["cohort_placeholder"],
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="32em"),
         )
-        self.save_button = button("", styles=styles)
+        self.save_button = button(say["save"], styles=styles)
         self.save_button.on_click(self._on_save)
-        self.forget_button = button("", styles=styles, own_layout=True)
-        self.forget_button.on_click(self._on_forget)
+        self.forget_button = button(say["forget"], styles=styles, own_layout=True)
         self.forget_button.layout.display = "none"
+        self.forget_button.on_click(self._on_forget)
         self.status = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
         super().__init__(
             [
@@ -94,66 +107,77 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             layout=FULL_WIDTH,
             _dom_classes=("assess-save",),
         )
-        self.relabel(language)
+
+    def _labels(self, language: str) -> dict[str, str]:
+        def say(key: str) -> str:
+            return self.messages.text(key, language)
+
+        return {
+            "intro": f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>",
+            "consent": say("save.consent"),
+            "cohort": say("save.cohort"),
+            "cohort_placeholder": say("save.cohort_placeholder"),
+            "save": say("save.button"),
+            "forget": say("save.forget"),
+        }
 
     def relabel(self, language: str) -> None:
         """Every label in `language`; the tick, the code typed and the status are kept."""
         self.language = language
-
-        def say(key: str) -> str:
-            return self.messages.text(key, language)
-
-        self.intro.value = f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>"
-        self.consent.description = say("save.consent")
-        self.cohort_input.description = say("save.cohort")
-        self.cohort_input.placeholder = say("save.cohort_placeholder")
-        self.save_button.description = say("save.button")
-        self.forget_button.description = say("save.forget")
+        say = self._labels(language)
+        self.intro.value = say["intro"]
+        self.consent.description = say["consent"]
+        self.cohort_input.description = say["cohort"]
+        self.cohort_input.placeholder = say["cohort_placeholder"]
+        self.save_button.description = say["save"]
+        self.forget_button.description = say["forget"]
         self._show_status()
 
     def _on_save(self, _button: object) -> None:
         # Re-checked here: a forged click can arrive with the box unticked.
         if self.consent.value is not True:
-            self._say("save.needs_consent", alert=True)
+            self._say(("save.needs_consent", {}), alert=True)
             return
         import uuid
 
         self._record_id = self._record_id or str(uuid.uuid4())  # the same id on a retry
-        request = SaveRequest(
-            record_id=self._record_id,
-            answers=self.answers,
-            taken_on=self.taken_on,
-            plan=self.plan,
-            cohort=str(self.cohort_input.value or "").strip() or None,
-            consent=True,
+        outcome = self._save(
+            SaveRequest(
+                record_id=self._record_id,
+                answers=self.answers,
+                taken_on=self.taken_on,
+                plan=self.plan,
+                cohort=str(self.cohort_input.value or "").strip() or None,
+                consent=True,
+            )
         )
-        try:
-            self.saved_id = self._save(request)
-        except ValueError as error:  # a workshop code that could identify someone, etc.
-            self._say("save.invalid", alert=True, reason=str(error))
+        if not outcome.done or outcome.record_id is None:
+            self._say((outcome.message_key, {}), alert=True)
             return
-        except OSError as error:  # the store is unreachable: nothing the person holds is lost
-            self._say("save.failed", alert=True, reason=str(error))
-            return
+        self.saved_id = outcome.record_id
+        self.progress_key = outcome.progress_key or self.progress_key
         self.forget_button.layout.display = ""
-        self._say("save.done")
+        key_line: list[tuple[str, dict[str, object]]] = (
+            [("save.key", {"key": self.progress_key})] if self.progress_key else []
+        )
+        self._say((outcome.message_key, {}), *key_line)
 
     def _on_forget(self, _button: object) -> None:
         if self._forget is None or self.saved_id is None:
             return
-        try:
-            self._forget(self.saved_id)
-        except OSError as error:
-            self._say("save.failed", alert=True, reason=str(error))
+        outcome = self._forget(self.saved_id)
+        if not outcome.done:  # still stored: say so, and keep Delete on offer
+            self._say((outcome.message_key, {}), alert=True)
             return
         self.saved_id = None
+        self.progress_key = None
         self._record_id = None
         self.consent.value = False
         self.forget_button.layout.display = "none"
-        self._say("save.forgotten")
+        self._say((outcome.message_key, {}))
 
-    def _say(self, key: str, *, alert: bool = False, **values: object) -> None:
-        self._said = _Said(key, alert, tuple(values.items()))
+    def _say(self, *lines: tuple[str, dict[str, object]], alert: bool = False) -> None:
+        self._said = _Said(tuple((key, tuple(values.items())) for key, values in lines), alert)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -162,5 +186,8 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             self.status.value = ""
             return
         role = ' role="alert" class="assess-alert"' if said.alert else ' role="status"'
-        text = self.messages.text(said.key, self.language, **dict(said.values))
-        self.status.value = f"<p{role}>{esc(text)}</p>"
+        text = "".join(
+            f"<p>{esc(self.messages.text(key, self.language, **dict(values)))}</p>"
+            for key, values in said.lines
+        )
+        self.status.value = f"<div{role}>{text}</div>"
