@@ -107,11 +107,13 @@ clean:
 # The facilitator's view (facilitator/cohort.ipynb) on a Voilà of its own, never the quiz's: on
 # this machine only (127.0.0.1:8867), and only with a token.  The token is $JUPYTER_TOKEN when set
 # (JUPYTER_TOKEN=$(openssl rand -hex 24) make facilitator), else a new random one, printed in the
-# URL to open.  The result store is $ASSESS_DATABASE_URL, else the local SQLite file.
+# URL to open.  The result store is $ASSESS_DATABASE_URL, else the local SQLite file.  Run through
+# assess.hosting.guard: the login slows down after failed tokens, the Host header is checked.
 FACILITATOR_PORT ?= 8867
 .PHONY: facilitator
 facilitator: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/voila facilitator/cohort.ipynb --token \
+	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.hosting.guard \
+		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
 
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by

@@ -224,7 +224,7 @@ async def _visit_blank(
     if page.status != 200 or not page.kernel_id:
         raise RuntimeError(f"the page answered {page.status}")
     visit.kernel_id = page.kernel_id
-    kernel = await KernelSession.open(url, page.kernel_id, timeout=timeout)
+    kernel = await KernelSession.open(url, page.kernel_id, timeout=timeout, cookie=page.cookie)
     try:
         await kernel.load_widgets(timeout=timeout)
         visit.first_s = visit.total_s = visit.ready_s = time.monotonic() - started
@@ -305,6 +305,7 @@ def run_scenario(
         preheat=pool,
         cull_idle=args.cull_idle,
         max_kernels=max(args.visitors * 2, 60),
+        kernels_per_address=max(args.visitors * 2, 60),  # every simulated visitor is 127.0.0.1
         **refill,
     )
     command = voila_command(options, QUIZ_FILES)

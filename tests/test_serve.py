@@ -81,7 +81,7 @@ def test_the_command_serves_the_quiz_notebook_alone_with_voila_json_settings() -
     settings = read_settings(QUIZ_FILES)
     options = ServeOptions()
     command = voila_command(options, QUIZ_FILES, python="python")
-    assert command[:4] == ["python", "-m", "voila", "quiz.ipynb"]
+    assert command[:4] == ["python", "-m", "assess.hosting.guard", "quiz.ipynb"]
     parsed = _parsed(command)
     replaced = {("Voila", "ip"), ("Voila", "port"), ("Voila", "open_browser")}
     for section, values in settings.items():
@@ -206,7 +206,7 @@ def test_assess_serve_prints_the_command_it_would_run(capsys: pytest.CaptureFixt
     assert main(["serve", "--print-command", "--port", "9999"]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith(f"cd {QUIZ_FILES} && JUPYTER_PATH={QUIZ_FILES / 'jupyter'}")
-    assert "-m voila quiz.ipynb" in line
+    assert "-m assess.hosting.guard quiz.ipynb" in line
     assert "--Voila.port=9999" in line
 
 
@@ -362,7 +362,7 @@ def test_a_visitor_over_the_cap_gets_the_busy_page(tmp_path: Path, preheat: int)
             assert "混み合っています" in busy.body and "busy right now" in busy.body
             assert "Traceback" not in busy.body and "kernel" not in busy.body.lower()
             assert first.kernel_id
-            assert await shutdown_beacon(url, first.kernel_id) == 204
+            assert await shutdown_beacon(url, first.kernel_id, cookie=first.cookie) == 204
             assert not _kernel_exists(url, first.kernel_id)
             again = await get_page(url, timeout=TIMEOUT)
             assert again.status == 200

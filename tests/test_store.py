@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+import assess
 from assess import default_instrument
 from assess.core.model import Answers
 from assess.group.answers import workshop_frame
@@ -959,7 +960,11 @@ def test_a_copy_its_reader_may_not_write_opens_read_only(tmp_path: Path) -> None
             system = Path("/usr/bin/python3")
             if not system.exists():
                 pytest.skip("no Python that another user may run")
-            env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and Path(p).is_dir())
+            # An editable install is found by an import hook, not by a path: name the package's
+            # folder too.
+            package_root = Path(assess.__file__).resolve().parents[1]
+            paths = [str(package_root), *(p for p in sys.path if p and Path(p).is_dir())]
+            env["PYTHONPATH"] = os.pathsep.join(paths)
             command[0] = str(system)
             ran = subprocess.run(
                 command, user=user, capture_output=True, text=True, timeout=60, env=env

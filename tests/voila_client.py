@@ -49,6 +49,7 @@ class Page:
     body: str
     seconds: float  # from the request to the last byte
     first_byte: float  # from the request to the first byte of the body
+    cookie: str = ""  # the cookies the page set, as a browser sends them back ("a=1; b=2")
 
     @property
     def kernel_id(self) -> str | None:
@@ -61,7 +62,7 @@ class Page:
         return WIDGET_VIEW.findall(self.body)
 
 
-async def get_page(url: str, *, timeout: float = 120.0) -> Page:
+async def get_page(url: str, *, timeout: float = 120.0, cookie: str = "") -> Page:
     """GET a page, following no redirect, never raising for an HTTP error status."""
     started = time.monotonic()
     first: list[float] = []
@@ -79,15 +80,19 @@ async def get_page(url: str, *, timeout: float = 120.0) -> Page:
         follow_redirects=False,
         streaming_callback=on_chunk,
         decompress_response=True,
+        headers={"Cookie": cookie} if cookie else None,
     )
+    set_cookies: list[str] = []
     try:
         response = await AsyncHTTPClient().fetch(request, raise_error=False)
         status = response.code
+        set_cookies = response.headers.get_list("Set-Cookie")
     except HTTPClientError as error:
         status = error.code
     ended = time.monotonic() - started
     body = b"".join(chunks).decode("utf-8", errors="replace")
-    return Page(url, status, body, ended, first[0] if first else ended)
+    cookies = "; ".join(c.split(";", 1)[0] for c in set_cookies) or cookie
+    return Page(url, status, body, ended, first[0] if first else ended, cookies)
 
 
 def _channels_url(base_url: str, kernel_id: str, session: str) -> str:
@@ -184,12 +189,15 @@ class KernelSession:
         origin: str | None = None,
         timeout: float = 30.0,
         protocol: str = V1_PROTOCOL,
+        cookie: str = "",
     ) -> KernelSession:
         """Connect as JupyterLab's front end does: with Jupyter's v1 binary protocol (the
         server relays the kernel's bytes), or the legacy JSON one with ``protocol=""`` (the
         server re-encodes every message)."""
         session = uuid.uuid4().hex
         headers = {"Origin": origin} if origin else {}
+        if cookie:  # the page's cookie: a kernel answers only the browser it was started for
+            headers["Cookie"] = cookie
         socket = await connect(
             _channels_url(base_url, kernel_id, session),
             additional_headers=headers,
@@ -429,7 +437,7 @@ class QuizVisit:
         if self.page.status != 200 or self.page.kernel_id is None:
             raise ProtocolError(f"the page answered {self.page.status} without a kernel")
         self.kernel = await KernelSession.open(
-            self.base_url, self.page.kernel_id, timeout=self.timeout
+            self.base_url, self.page.kernel_id, timeout=self.timeout, cookie=self.page.cookie
         )
         await self.kernel.load_widgets(timeout=self.timeout)
         apps = [
@@ -543,16 +551,22 @@ class QuizVisit:
         await self.close()
         if self.page is None or self.page.kernel_id is None:
             return 0
-        return await shutdown_beacon(self.base_url, self.page.kernel_id)
+        return await shutdown_beacon(self.base_url, self.page.kernel_id, cookie=self.page.cookie)
 
 
-async def shutdown_beacon(base_url: str, kernel_id: str, *, timeout: float = 30.0) -> int:
-    """What Voilà's page sends on `beforeunload`: a form with its (here absent) XSRF cookie."""
+async def shutdown_beacon(
+    base_url: str, kernel_id: str, *, timeout: float = 30.0, cookie: str = ""
+) -> int:
+    """What Voilà's page sends on `beforeunload`: a form with its (here absent) XSRF cookie,
+    and the page's cookies, as a browser sends them."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if cookie:
+        headers["Cookie"] = cookie
     request = HTTPRequest(
         f"{base_url}voila/api/shutdown/{kernel_id}",
         method="POST",
         body="_xsrf=",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers=headers,
         request_timeout=timeout,
     )
     response = await AsyncHTTPClient().fetch(request, raise_error=False)

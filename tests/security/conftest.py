@@ -17,7 +17,7 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosted]:
     port = free_port()
     log = tmp_path_factory.mktemp("hosted") / "server.log"
     url = f"http://127.0.0.1:{port}/"
-    command = serve_command(port, "--max-kernels=40", "--cull-idle=600")
+    command = serve_command(port, "--max-kernels=40", "--kernels-per-address=40", "--cull-idle=600")
     try:
         with running(command, url, log):
             yield Hosted(url, log)

@@ -104,7 +104,10 @@ def test_execute_requests_in_jupyters_binary_protocol_never_run(
             f"api/kernels/{page.kernel_id}/channels?session_id={uuid.uuid4().hex}"
         )
         async with connect(
-            url, subprotocols=["v1.kernel.websocket.jupyter.org"], open_timeout=TIMEOUT
+            url,
+            subprotocols=["v1.kernel.websocket.jupyter.org"],  # type: ignore[list-item]
+            open_timeout=TIMEOUT,
+            additional_headers={"Cookie": page.cookie},
         ) as socket:
             for channel in CHANNELS:
                 header = {
@@ -158,7 +161,9 @@ def test_a_websocket_from_another_origin_is_refused(hosted: Hosted) -> None:
         page = await get_page(hosted.url, timeout=TIMEOUT)
         assert page.kernel_id
         with pytest.raises(InvalidStatus) as refused:
-            await KernelSession.open(hosted.url, page.kernel_id, origin="https://evil.example")
+            await KernelSession.open(
+                hosted.url, page.kernel_id, origin="https://evil.example", cookie=page.cookie
+            )
         assert refused.value.response.status_code in {403, 404}
 
     asyncio.run(scenario())

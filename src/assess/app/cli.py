@@ -487,7 +487,12 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
 
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
-    from assess.hosting.serve import DEFAULT_MAX_KERNELS, DEFAULT_REFILL_AFTER, LOG_LEVELS
+    from assess.hosting.serve import (
+        DEFAULT_KERNELS_PER_ADDRESS,
+        DEFAULT_MAX_KERNELS,
+        DEFAULT_REFILL_AFTER,
+        LOG_LEVELS,
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -530,6 +535,27 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         metavar="SECONDS",
         help=f"replace a preheated kernel this long after its use ({DEFAULT_REFILL_AFTER})",
     )
+    serve.add_argument(
+        "--kernels-per-address",
+        type=int,
+        default=DEFAULT_KERNELS_PER_ADDRESS,
+        metavar="N",
+        help=f"kernels one client address may hold ({DEFAULT_KERNELS_PER_ADDRESS})",
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the quiz is reached at, e.g. quiz.example.org (repeatable)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For is believed (repeatable)",
+    )
     serve.add_argument("--log-level", choices=LOG_LEVELS, default="INFO")
     serve.add_argument(
         "--root",
@@ -565,6 +591,9 @@ def _serve(arguments: argparse.Namespace) -> int:
         max_kernels=arguments.max_kernels,
         log_level=arguments.log_level,
         refill_after=arguments.refill_after,
+        kernels_per_address=arguments.kernels_per_address,
+        allowed_hosts=tuple(arguments.allowed_host),
+        trusted_proxies=tuple(arguments.trusted_proxy),
     )
     root = find_root(arguments.root)
     problems = validate_files(shipped_data_paths())

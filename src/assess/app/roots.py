@@ -27,6 +27,7 @@ from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
+from assess.ui.resume import attach_resume
 
 _store_log = logging.getLogger("assess.store")
 
@@ -88,6 +89,8 @@ def build_quiz(
         language=language_from_query(query_string or ""),
     )
     keeper.language = lambda: app.language
+    # The page keeps a resume code of the answers so far, to continue after a lost kernel.
+    attach_resume(app, encode=services.encode, decode=services.decode, today=services.today)
     if waiting:
         voila_page.when_visitor_arrives(partial(_welcome_visitor, app))
     else:

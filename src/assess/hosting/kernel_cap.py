@@ -25,6 +25,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Integer
 
+from assess.hosting.visitors import CURRENT_VISIT, VisitorBook
+
 BUSY_REASON = "Busy"
 PREHEAT_VARIABLE = "VOILA_PREHEAT"
 
@@ -42,6 +44,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self._visitor_kernels: set[str] = set()
         self._admitting = 0
+        # Set by the guarded server (assess.hosting.guard): the per-address accounts, and
+        # whether the process is short of file descriptors for one more kernel.
+        self.visitors: VisitorBook | None = None
+        self.descriptors_short: Callable[[], bool] = lambda: False
+        # Called with the id of every kernel shut down (culled, beacon, memory...): the guard
+        # closes its websockets, so that the page learns at once that its kernel is gone.
+        self.kernel_ended: Callable[[str], None] = lambda kernel_id: None
 
     @property
     def visitor_kernels(self) -> int:
@@ -52,21 +61,34 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def _admit(self) -> None:
         if self.max_kernels > 0 and self.visitor_kernels >= self.max_kernels:
-            self.log.warning(
-                "Turned a visitor away: %d of %d kernels in use",
-                self.visitor_kernels,
-                self.max_kernels,
-            )
-            raise web.HTTPError(503, reason=BUSY_REASON)
+            self._turn_away(f"{self.visitor_kernels} of {self.max_kernels} kernels in use")
+        if self.descriptors_short():
+            self._turn_away("the server is short of file descriptors")
+        visit = CURRENT_VISIT.get()
+        if self.visitors is not None and visit is not None:
+            refusal = self.visitors.refusal(visit.address)
+            if refusal is not None:
+                self._turn_away(f"the limit of {refusal}")
+            self.visitors.starting(visit.address)
         self._admitting += 1
+
+    def _turn_away(self, why: str) -> None:
+        self.log.warning("Turned a visitor away: %s", why)
+        raise web.HTTPError(503, reason=BUSY_REASON)
 
     async def _admitted(self, start: Awaitable[str]) -> str:
         """Run `start` (which gives a kernel id) for an admitted visitor; count the kernel."""
+        visit = CURRENT_VISIT.get()
         try:
             kernel_id = await start
         finally:
             self._admitting -= 1
+            if self.visitors is not None and visit is not None:
+                self.visitors.start_ended(visit.address)
         self._visitor_kernels.add(kernel_id)
+        if self.visitors is not None and visit is not None:
+            self.visitors.started(kernel_id, address=visit.address, owner=visit.owner)
+            visit.kernels.append(kernel_id)
         return kernel_id
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
@@ -81,7 +103,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def shutdown_kernel(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         kernel_id = kwargs.get("kernel_id", args[0] if args else None)
         self._visitor_kernels.discard(str(kernel_id))
+        if self.visitors is not None:
+            self.visitors.ended(str(kernel_id))
         await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
+        self.kernel_ended(str(kernel_id))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Voilà's preheat pool (a subclass made by Voilà) hands out kernels in

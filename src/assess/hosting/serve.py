@@ -26,7 +26,9 @@ The quiz notebook, ``voila.json`` and the page template ship inside this package
 Only the quiz notebook is served (single-notebook mode: no other notebook can be rendered, and
 ``/voila/files/`` gives images only).  The page's shutdown beacon, which Voilà sends without an
 XSRF token, is accepted (``disable_check_xsrf``), so that a closed tab frees its kernel at once;
-a kernel id is the only key to a kernel either way.
+it shuts down only a kernel of the browser that sends it (:mod:`assess.hosting.guard`: Voilà
+runs with the guards of a hosted quiz, ``--kernels-per-address``, ``--allowed-host`` and
+``--trusted-proxy`` among their settings).
 
 This module builds the command and its environment as plain data (tested without starting
 anything); :func:`run` writes the package's bytecode (:func:`compile_bytecode`), then replaces
@@ -35,6 +37,7 @@ the current process with Voilà.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -50,9 +53,13 @@ TEMPLATES = Path("jupyter")
 """A Jupyter data folder (an entry of JUPYTER_PATH): Voilà finds the ``assess`` page template in
 its ``voila/templates/assess/``."""
 KERNEL_MANAGER = "assess.hosting.kernel_cap.CappedKernelManager"
+GUARDED_VOILA = "assess.hosting.guard"
+"""Voilà's application with the guards of a hosted quiz (:mod:`assess.hosting.guard`)."""
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
+DEFAULT_KERNELS_PER_ADDRESS = 10
+"""Kernels one client address may hold at once (a workshop behind one router needs more)."""
 DEFAULT_PORT = 8866
 DEFAULT_REFILL_AFTER = 120
 """Seconds before Voilà replaces a preheated kernel that a visitor took.  Voilà's own 1 s makes a
@@ -79,6 +86,9 @@ class ServeOptions:
     max_kernels: int = DEFAULT_MAX_KERNELS
     log_level: str = "INFO"
     refill_after: int = DEFAULT_REFILL_AFTER
+    kernels_per_address: int = DEFAULT_KERNELS_PER_ADDRESS
+    allowed_hosts: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.port is not None and not 1 <= self.port <= 65535:
@@ -94,6 +104,20 @@ class ServeOptions:
             raise ServeError(f"--refill-after {self.refill_after}: seconds, 0 or more")
         if self.max_kernels < 1:
             raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
+        if self.kernels_per_address < 1:
+            raise ServeError(
+                f"--kernels-per-address {self.kernels_per_address}: allow at least 1 kernel"
+            )
+        for host in self.allowed_hosts:
+            if not _HOST.match(host):
+                raise ServeError(f"--allowed-host {host!r}: a host name such as quiz.example.org")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_address(proxy)
+            except ValueError:
+                raise ServeError(
+                    f"--trusted-proxy {proxy!r}: the proxy's IP address, e.g. 127.0.0.1"
+                ) from None
         if self.log_level not in LOG_LEVELS:
             raise ServeError(
                 f"--log-level {self.log_level}: one of {', '.join(LOG_LEVELS)} "
@@ -102,6 +126,7 @@ class ServeOptions:
         normalise_base_url(self.base_url)
 
 
+_HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$")
 _BASE_URL = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
 
 
@@ -192,6 +217,15 @@ def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, obje
     kernels["cull_connected"] = True  # a tab left open still frees its kernel when idle
 
     section("CappedKernelManager")["max_kernels"] = options.max_kernels
+    guard = section("AssessGuard")  # assess.hosting.guard
+    guard["kernels_per_address"] = options.kernels_per_address
+    guard["starts_per_minute"] = max(
+        _int(guard.get("starts_per_minute"), 0), 2 * options.kernels_per_address
+    )
+    if options.allowed_hosts:
+        guard["allowed_hosts"] = ",".join(options.allowed_hosts)
+    if options.trusted_proxies:
+        guard["trusted_proxies"] = ",".join(options.trusted_proxies)
     # Kernels on Unix sockets in Voilà's private connection directory, not on TCP ports of
     # 127.0.0.1: with TCP, a kernel started in a burst can find its port taken by another
     # connection (ZMQError "Address already in use": a visitor without a page, measured), and
@@ -239,7 +273,7 @@ def voila_arguments(config: Mapping[str, Mapping[str, object]]) -> list[str]:
 def voila_command(options: ServeOptions, root: Path, *, python: str = sys.executable) -> list[str]:
     """The command that serves the quiz, to be run in `root`."""
     config = voila_config(options, read_settings(root))
-    return [python, "-m", "voila", str(QUIZ_NOTEBOOK), *voila_arguments(config)]
+    return [python, "-m", GUARDED_VOILA, str(QUIZ_NOTEBOOK), *voila_arguments(config)]
 
 
 def voila_environment(

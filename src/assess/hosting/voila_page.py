@@ -139,13 +139,29 @@ class _WithoutDetails(logging.Formatter):
     """A log line with the exception's type only: its message and traceback can hold values."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = f"[assess kernel] {record.levelname} {record.name}: {record.getMessage()}"
+        from assess.hosting.log_guard import redacted
+
+        # Libraries quote what they were sent (an unknown comm's id, say): cut and escaped.
+        line = f"[assess kernel] {record.levelname} {record.name}: {redacted(record.getMessage())}"
         if record.exc_info and record.exc_info[0] is not None:
             line += f" ({record.exc_info[0].__name__}; details withheld)"
         return line
 
     def formatException(self, ei: object) -> str:  # noqa: N802 - logging's name
         return ""
+
+
+class _KernelLogBudget(logging.Filter):
+    """The log guard's budget (lines of a kind per minute), leaving the record's text to the
+    formatter above."""
+
+    def __init__(self, guard: logging.Filter) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        copy = logging.makeLogRecord(record.__dict__)
+        return bool(self.guard.filter(copy))
 
 
 def keep_errors_off_the_page(stream: TextIO | None = None) -> logging.Handler:
@@ -159,6 +175,10 @@ def keep_errors_off_the_page(stream: TextIO | None = None) -> logging.Handler:
     handler.set_name(HANDLER_NAME)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(_WithoutDetails())
+    # A page that sends a thousand bad messages a second gets a count, not a thousand lines.
+    from assess.hosting.log_guard import LogGuard
+
+    handler.addFilter(_KernelLogBudget(LogGuard()))
     root.addHandler(handler)
     logging.captureWarnings(True)  # warnings too: they would print to the page
     # ipykernel's comm logger and the comm package's log the whole message at DEBUG.

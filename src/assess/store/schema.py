@@ -16,61 +16,32 @@ from assess.store.records import COHORT_MAX_LENGTH
 SCHEMA_VERSION = 2
 """The schema this version of assess writes; :meth:`ResultStore.open` migrates older ones."""
 
-metadata = sa.MetaData()
-version_table = sa.Table(
-    "assess_schema_version",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("version", sa.Integer, nullable=False),
-)
-results = sa.Table(
-    "assess_results",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("instrument_id", sa.String(64), nullable=False),
-    sa.Column("instrument_version", sa.String(64), nullable=False),
-    sa.Column("taken_on", sa.Date, nullable=False),
-    sa.Column("cohort", sa.String(COHORT_MAX_LENGTH), nullable=True, index=True),
-    sa.Column("answers", sa.Text, nullable=False),
-    sa.Column("key_digest", sa.String(64), nullable=True),  # unique: migrate_to_2
-)
-steps = sa.Table(
-    "assess_result_steps",
-    metadata,
-    sa.Column(
-        "result_id",
-        sa.String(36),
-        sa.ForeignKey("assess_results.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("action_id", sa.String(64), primary_key=True),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("done", sa.Boolean, nullable=False),
-)
+# Version 1's columns, written once: today's tables and the version-1 snapshot that
+# `migrate_to_1` creates are both built from them.  A later version adds its columns beside
+# them (as version 2 does with ``key_digest``), never here, so that a version-1 database
+# migrates the same way whenever it is first opened.
 
-# The tables as version 1 made them: each migration creates what its version added, never
-# "everything in today's metadata", so that a version-1 database migrates the same way whenever.
-_v1 = sa.MetaData()
-_v1_tables = (
-    sa.Table(
-        version_table.name,
-        _v1,
+
+def _version_columns() -> tuple[sa.Column[object], ...]:
+    return (
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("version", sa.Integer, nullable=False),
-    ),
-    sa.Table(
-        results.name,
-        _v1,
+    )
+
+
+def _result_columns_v1() -> tuple[sa.Column[object], ...]:
+    return (
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("instrument_id", sa.String(64), nullable=False),
         sa.Column("instrument_version", sa.String(64), nullable=False),
         sa.Column("taken_on", sa.Date, nullable=False),
         sa.Column("cohort", sa.String(COHORT_MAX_LENGTH), nullable=True, index=True),
         sa.Column("answers", sa.Text, nullable=False),
-    ),
-    sa.Table(
-        steps.name,
-        _v1,
+    )
+
+
+def _step_columns_v1() -> tuple[sa.Column[object], ...]:
+    return (
         sa.Column(
             "result_id",
             sa.String(36),
@@ -80,7 +51,26 @@ _v1_tables = (
         sa.Column("action_id", sa.String(64), primary_key=True),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("done", sa.Boolean, nullable=False),
-    ),
+    )
+
+
+metadata = sa.MetaData()
+version_table = sa.Table("assess_schema_version", metadata, *_version_columns())
+results = sa.Table(
+    "assess_results",
+    metadata,
+    *_result_columns_v1(),
+    sa.Column("key_digest", sa.String(64), nullable=True),  # unique: migrate_to_2
+)
+steps = sa.Table("assess_result_steps", metadata, *_step_columns_v1())
+
+# The tables as version 1 made them: each migration creates what its version added, never
+# "everything in today's metadata".
+_v1 = sa.MetaData()
+_v1_tables = (
+    sa.Table(version_table.name, _v1, *_version_columns()),
+    sa.Table(results.name, _v1, *_result_columns_v1()),
+    sa.Table(steps.name, _v1, *_step_columns_v1()),
 )
 
 

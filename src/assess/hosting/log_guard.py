@@ -1,0 +1,171 @@
+"""The server's log of a hosted quiz holds no visitor text, no full kernel id, and stays small.
+
+Jupyter Server and Tornado log some of what a client sends: a websocket message without a
+channel in full, an unknown message type as sent, a request's query string in the access log,
+and a whole traceback for an unexpected request.  A visitor could fill the disk, forge log lines
+with a newline, or read another visitor's kernel id (a key to their kernel) from the log.  The
+filter here, put on every handler of the server's log, rewrites each record before it is written:
+
+- messages known to carry what a client sent are replaced by what kind of thing it was and
+  how long (*count, don't copy*);
+- every kernel id (a UUID) is cut to its first 8 characters, query strings are dropped, control
+  characters are escaped (no forged lines) and a line is cut at ``MAX_LINE`` characters;
+- a traceback becomes one line: the exception's type and where it was raised;
+- a kind of message repeated more than ``BURST`` times a minute is counted instead, and the
+  count written once the minute is over.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MAX_LINE = 300
+BURST = 20
+TOTAL_BURST = 600
+WINDOW = 60.0
+FILTER_NAME = "assess-log-guard"
+
+_UUID = re.compile(
+    r"\b([0-9a-fA-F]{8})-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
+)
+_HEX32 = re.compile(r"\b([0-9a-fA-F]{8})[0-9a-fA-F]{24}\b")
+_SESSION = re.compile(r"…:[^\s.,;)]+")  # kernel id:session id (the session id is the page's)
+_QUERY = re.compile(r"\?[^\s)\"']*")
+_DIGITS = re.compile(r"\d+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Jupyter Server's and ipykernel's messages that quote a client's message or part of it.
+_VISITOR_TEXT = [
+    (re.compile(pattern, re.S), kind)
+    for pattern, kind in (
+        (r"^No channel specified, assuming shell: (.*)$", "a message without a channel"),
+        (r"^No such channel: (.*)$", "a message on an unknown channel"),
+        (
+            r'^Received message of type "(.*)", which is not allowed',
+            "a message of a type not allowed",
+        ),
+        (r"^Received message on closed websocket (.*)$", "a message on a closed websocket"),
+        (r"^No such comm(?: target)?: (.*)$", "a message to an unknown comm"),
+        (r"^Unknown message type: (.*)$", "a message of an unknown type"),
+        (r"^Bad message signature|^Invalid Message", "a malformed message"),
+    )
+]
+
+
+def redacted(text: str, *, limit: int = MAX_LINE) -> str:
+    """One log line that quotes nothing a visitor sent beyond what it must.
+
+    >>> redacted('No such channel: "x\\n[Voila] Kernel started: forged"')
+    'Refused a message on an unknown channel (34 characters, not logged)'
+    >>> redacted("Kernel started: 0123abcd-1111-4222-8333-444455556666")
+    'Kernel started: 0123abcd…'
+    >>> redacted("Starting buffering for 0123abcd-1111-4222-8333-444455556666:from-a-page")
+    'Starting buffering for 0123abcd…:…'
+    >>> redacted("200 GET /?lang=en&secret=1 (127.0.0.1) 3.2ms")
+    '200 GET /?… (127.0.0.1) 3.2ms'
+    >>> redacted("a\\nb\\x1b[31m")
+    'a\\\\nb\\\\x1b[31m'
+    >>> len(redacted("x" * 5000)) < 360
+    True
+    """
+    for pattern, kind in _VISITOR_TEXT:
+        found = pattern.search(text)
+        if found:
+            quoted = len(found.group(1)) if found.groups() else len(text)
+            return f"Refused {kind} ({quoted} characters, not logged)"
+    text = _UUID.sub(lambda m: m.group(1) + "…", text)
+    text = _HEX32.sub(lambda m: m.group(1) + "…", text)
+    text = _SESSION.sub("…:…", text)
+    text = _QUERY.sub("?…", text)
+    text = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit} more characters not logged)"
+    return text
+
+
+def exception_line(exc_info: tuple[type[BaseException], BaseException, object] | None) -> str:
+    """An exception as the log keeps it: its type and the place it was raised, no values."""
+    if not exc_info or exc_info[0] is None:
+        return ""
+    kind = exc_info[0].__name__
+    frames = traceback.extract_tb(exc_info[2]) if exc_info[2] is not None else []  # type: ignore[arg-type]
+    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    return f" ({kind}{where}; traceback withheld)"
+
+
+@dataclass
+class LogGuard(logging.Filter):
+    """The filter; one instance for every handler, so that the counts are the server's."""
+
+    clock: Callable[[], float] = time.monotonic
+    burst: int = BURST
+    window: float = WINDOW
+    _counts: dict[str, int] = field(default_factory=dict)
+    _dropped: dict[str, int] = field(default_factory=dict)
+    total_burst: int = TOTAL_BURST
+    _total: int = 0
+    _window_start: float | None = None
+
+    def __post_init__(self) -> None:
+        logging.Filter.__init__(self, FILTER_NAME)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "_assess_guarded", False):
+            return True  # already rewritten by another handler's copy of this filter
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string from a library: say so, not what it held
+            message = f"(a log message of {record.name} that could not be formatted)"
+        line = redacted(message) + exception_line(record.exc_info)  # type: ignore[arg-type]
+        summary = self._roll_window()
+        # Lines of one kind: the same logger, level and words, whatever numbers they carry.
+        kind = f"{record.name}:{record.levelno}:{_DIGITS.sub('#', line[:60])}"
+        self._counts[kind] = self._counts.get(kind, 0) + 1
+        self._total += 1
+        if self._counts[kind] > self.burst or self._total > self.total_burst:
+            self._dropped[kind] = self._dropped.get(kind, 0) + 1
+            return False
+        if summary:
+            line = f"{summary} | {line}"
+        record.msg, record.args = line, ()
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        record._assess_guarded = True
+        return True
+
+    def _roll_window(self) -> str:
+        now = self.clock()
+        if self._window_start is None:
+            self._window_start = now
+        if now - self._window_start < self.window:
+            return ""
+        dropped = sum(self._dropped.values())
+        self._window_start, self._counts, self._dropped, self._total = now, {}, {}, 0
+        return (
+            f"({dropped} similar log lines were counted, not written, in the last minute)"
+            if dropped
+            else ""
+        )
+
+
+def guard_logging(guard: LogGuard | None = None) -> LogGuard:
+    """Put `guard` on every handler of every logger that exists now (idempotent)."""
+    guard = guard or LogGuard()
+    loggers: list[logging.Logger] = [logging.getLogger()]
+    loggers += [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    handlers = [handler for logger in loggers for handler in logger.handlers]
+    # Python's handler of last resort writes records that no handler took (Tornado's own
+    # loggers, when nothing configured them), tracebacks included.
+    if logging.lastResort is not None:
+        handlers.append(logging.lastResort)
+    for handler in handlers:
+        if not any(getattr(f, "name", None) == FILTER_NAME for f in handler.filters):
+            handler.addFilter(guard)
+    return guard
