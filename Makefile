@@ -4,6 +4,8 @@
 #   make test   create .venv, install the package with the test tools too (`.[app,test]`, and, as
 #               root, Debian's chromium), run every check and test, the browser tests included
 # and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
+# The quiz as a static site (Python in the visitor's browser, no server): make site builds it
+# into site/, make site-serve shows it on http://127.0.0.1:8000/ (see README, "Workshops").
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -17,6 +19,15 @@ AXE := $(E2E)/node_modules/axe-core/axe.min.js
 # edited YAML file is recompiled here; until then the kernels parse it (the JSON no longer matches).
 DATA_JSON := $(patsubst %.yaml,%.json,$(wildcard data/*/*.yaml))
 COMPILE_DATA := $(BIN)/python src/assess/datafiles/compiled.py
+# The static site (make site, below); variables here so that `test` can depend on it.
+SITE_VENV := build/site-venv
+SITE_TOOLS := $(SITE_VENV)/.installed
+PYODIDE_CORE := sitebuild/node_modules/pyodide/pyodide.asm.wasm
+SITE_BUILT := site/.built
+SITE_PORT ?= 8000
+SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
+	src/assess/hosting/jupyter/voila/templates/assess/index.html.j2 \
+	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
 
 .PHONY: quiz lab test lint bench clean browser-deps
 
@@ -83,7 +94,7 @@ $(AXE): $(E2E)/package.json $(E2E)/package-lock.json | browser-deps
 	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: lint browser-deps $(AXE) $(DATA_JSON)
+test: lint browser-deps $(AXE) $(DATA_JSON) $(SITE_BUILT)
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -104,3 +115,28 @@ facilitator: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.hosting.guard \
 		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
+
+# The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by
+# Pyodide in the visitor's browser.  Built from the registries only, with its own pinned tools
+# (sitebuild/requirements-build.txt) and Pyodide's core from npm (sitebuild/package-lock.json);
+# rebuilt when the code, the data or the build changes.
+.PHONY: site site-serve
+
+$(SITE_TOOLS): sitebuild/requirements-build.txt
+	$(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet -r sitebuild/requirements-build.txt
+	touch $@
+
+$(PYODIDE_CORE): sitebuild/package.json sitebuild/package-lock.json | browser-deps
+	cd sitebuild && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SITE_BUILT): $(SITE_TOOLS) $(PYODIDE_CORE) sitebuild/requirements-kernel.txt $(SITE_INPUTS)
+	$(SITE_VENV)/bin/python sitebuild/build.py --output site
+	touch $@
+
+site: $(SITE_BUILT)
+
+site-serve: $(SITE_BUILT)
+	@echo "The quiz: http://127.0.0.1:$(SITE_PORT)/ (English: http://127.0.0.1:$(SITE_PORT)/?lang=en)"
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory site $(SITE_PORT)

@@ -121,10 +121,14 @@ class Recorder:
 class Quiz:
     """One visitor's page of the quiz."""
 
-    def __init__(self, page: Page, base_url: str) -> None:
+    def __init__(
+        self, page: Page, base_url: str, *, widgets_timeout: int = WIDGETS_TIMEOUT
+    ) -> None:
         self.page = page
         self.base_url = base_url
         self.language = "ja"
+        # The static site starts Python in the browser itself: a longer first wait.
+        self.widgets_timeout = widgets_timeout
 
     # --- getting there ------------------------------------------------------------------------
 
@@ -133,8 +137,8 @@ class Quiz:
         self.language = language or "ja"
         self.page.goto(self.base_url + ("?lang=en" if language == "en" else ""))
         app = self.page.locator(".assess-app")
-        expect(app).to_be_visible(timeout=WIDGETS_TIMEOUT)
-        expect(self.button("welcome.start")).to_be_visible(timeout=WIDGETS_TIMEOUT)
+        expect(app).to_be_visible(timeout=self.widgets_timeout)
+        expect(self.button("welcome.start")).to_be_visible(timeout=self.widgets_timeout)
         return self
 
     def start(self) -> None:

@@ -16,6 +16,7 @@ import asyncio
 import datetime
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -66,6 +67,11 @@ def build_quiz(
         query_string = voila_page.query_string()
     instrument = load_instrument(default_instrument_path())
     messages = default_messages()
+    browser = in_the_browser()
+    if browser:
+        messages = Messages(
+            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
+        )
     keeper = ResultKeeper(instrument)
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
@@ -73,8 +79,9 @@ def build_quiz(
         help_now=partial(_help_now, messages),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        save=keeper.save,
-        forget=keeper.withdraw,
+        # In the browser no server can keep a result: the save box is not offered.
+        save=None if browser else keeper.save,
+        forget=None if browser else keeper.withdraw,
         soon=_soon,
     )
     app = QuizApp(
@@ -92,6 +99,16 @@ def build_quiz(
     else:
         _welcome_visitor(app, query_string or "")
     return app
+
+
+def in_the_browser(platform: str | None = None) -> bool:
+    """Whether the quiz runs in the visitor's own browser (the static site's Pyodide kernel,
+    ``make site``), where nothing is sent to or kept by a server.
+
+    >>> in_the_browser("emscripten"), in_the_browser("linux")
+    (True, False)
+    """
+    return (sys.platform if platform is None else platform) == "emscripten"
 
 
 def _results_material() -> ResultsMaterial:

@@ -1,0 +1,177 @@
+"""The static site (``make site``): the same quiz, Python running in the visitor's browser, served
+by a plain static file server on 127.0.0.1 that this module starts.
+
+Every request is counted twice: at the server (its access log sees the kernel's Web Worker too,
+which the page's own request events do not) and by a route on the browser context that refuses,
+and records, anything bound for another host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Route, expect
+from quizdriver import PROFILE_PAGE, Quiz, Recorder, text
+from voila_server import REPO, free_port
+
+pytestmark = pytest.mark.browser
+
+SITE = REPO / "site"
+QUIZ_PAGE = "voici/render/quiz.html"
+FIRST_VISIT_TIMEOUT = 150_000  # ms: Python starts in WebAssembly on a busy 2-core machine
+ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
+
+
+@dataclass
+class StaticServer:
+    """`python -m http.server` on 127.0.0.1, and what its access log says."""
+
+    url: str
+    log: Path
+
+    def requests(self) -> list[tuple[str, str, int]]:
+        """(method, path, status) of every request the server answered so far."""
+        found = []
+        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = ACCESS_LINE.search(line)
+            if match:
+                found.append((match["method"], match["path"], int(match["status"])))
+        return found
+
+
+@contextlib.contextmanager
+def serving(site: Path, log: Path) -> Iterator[StaticServer]:
+    """`python -m http.server` on a free port of 127.0.0.1, as `make site-serve` runs it."""
+    if not (site / ".built").exists():
+        pytest.fail(f"{site} is not built: run `make site` (make test does it first)")
+    port = free_port()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
+             str(site), str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "jupyter-lite.json", timeout=2):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"the static server did not start; see {log}")
+                    time.sleep(0.1)
+            yield StaticServer(url, log)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def static_server() -> Iterator[StaticServer]:
+    with serving(SITE, REPO / "artifacts" / "static-server.log") as server:
+        yield server
+
+
+@pytest.fixture
+def elsewhere(context: BrowserContext, static_server: StaticServer) -> list[str]:
+    """Every request of the browser context bound for another origin, refused and recorded
+    (the route sees the kernel's Web Worker too)."""
+    refused: list[str] = []
+
+    def guard(route: Route) -> None:
+        if route.request.url.startswith(static_server.url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return refused
+
+
+@pytest.fixture
+def static_quiz(recorder: Recorder, static_server: StaticServer, elsewhere: list[str]) -> Quiz:
+    return Quiz(recorder.page, static_server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT)
+
+
+def test_a_visitor_takes_the_whole_quiz_in_the_browser_and_nothing_leaves_the_origin(
+    static_quiz: Quiz,
+    recorder: Recorder,
+    static_server: StaticServer,
+    elsewhere: list[str],
+    screenshots: Path,
+) -> None:
+    """Welcome (saying nothing is kept, no save box) → every page → results with both charts
+    drawn and the plan; every request, the Web Worker's included, went to the static server."""
+    quiz = static_quiz.open()
+    expect(quiz.app).to_contain_text(text("welcome.privacy_in_browser", "ja"))
+    quiz.screenshot(screenshots, "static-ja-1-welcome")
+    quiz.start()
+    for number in range(1, PROFILE_PAGE + 1):
+        quiz.answer_page(number)
+        quiz.next(number)
+    quiz.expect_results()
+    assert len(quiz.scores()) == 2
+    expect(quiz.page.locator("button.assess-make-download")).to_have_count(4)
+    expect(quiz.app).not_to_contain_text(text("save.button", "ja"))
+    quiz.screenshot(screenshots, "static-ja-2-results")
+
+    assert elsewhere == []
+    assert recorder.outside_requests() == []
+    served = static_server.requests()
+    paths = {path.split("?")[0] for _, path, _ in served}
+    # The worker's own fetches reached the server: Pyodide's core, the lock and the wheels.
+    for worker_file in ("pyodide.asm.wasm", "pyodide-lock.json", "python_stdlib.zip"):
+        assert f"/static/pyodide/{worker_file}" in paths
+    assert any(re.fullmatch(r"/static/pyodide/assess-[^/]+\.whl", p) for p in paths)
+    failed = [(path, status) for _, path, status in served if status >= 400]
+    assert failed == []
+
+
+def test_a_link_with_lang_en_opens_the_static_quiz_in_english(
+    static_quiz: Quiz, elsewhere: list[str]
+) -> None:
+    """?lang=en reaches the browser's kernel as the page's query string, as under Voilà."""
+    quiz = static_quiz.open("en")
+    expect(quiz.app).to_contain_text(text("welcome.time", "en"))
+    expect(quiz.app).to_contain_text(text("welcome.privacy_in_browser", "en"))
+    # The Voilà page's script runs on the static page too (sitebuild/build.py).
+    expect(quiz.page.locator("html")).to_have_attribute("lang", "en")
+    assert elsewhere == []
+
+
+def test_after_one_visit_the_quiz_opens_and_runs_with_the_server_gone(
+    context: BrowserContext,
+) -> None:
+    """JupyterLite's service worker keeps the first visit; with the server stopped, a reload
+    still shows the quiz and its Python still answers (the first page's Next works).  Console
+    errors are expected here (the contents index cannot be fetched), so no Recorder."""
+    page = context.pages[0] if context.pages else context.new_page()
+    with serving(SITE, REPO / "artifacts" / "static-offline-server.log") as server:
+        quiz = Quiz(page, server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT)
+        quiz.open()
+        # The page itself is kept once the worker controls it (sitebuild/build.py).
+        page.wait_for_function(
+            """async () => !!(await (await caches.open("precache")).match(location.href))"""
+        )
+    with pytest.raises(urllib.error.URLError, match="refused"):
+        urllib.request.urlopen(server.url + "jupyter-lite.json", timeout=2)
+    quiz.page.reload()
+    expect(quiz.app).to_be_visible(timeout=FIRST_VISIT_TIMEOUT)
+    quiz.start()
+    quiz.answer_page(1)
+    quiz.next(1)
