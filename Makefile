@@ -114,6 +114,8 @@ FACILITATOR_PORT ?= 8867
 facilitator: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.hosting.guard \
 		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
+		--VoilaConfiguration.template=assess --VoilaConfiguration.strip_sources=True \
+		--VoilaConfiguration.show_tracebacks=False --VoilaExecutor.iopub_timeout=60 \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
 
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by

@@ -483,9 +483,11 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
 
 
 def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
-    """`make facilitator` runs Voilà on 127.0.0.1:8867 with a token, its own port, no retries."""
+    """`make facilitator` runs Voilà (behind assess's guard) on 127.0.0.1:8867 with a token, its
+    own port, no retries, and the quiz's page template (no outside requests)."""
     words, environment = facilitator_command(8867)
-    assert words[1] == "facilitator/cohort.ipynb"
+    assert words[1:4] == ["-m", "assess.hosting.guard", "facilitator/cohort.ipynb"]
+    assert "--VoilaConfiguration.template=assess" in words
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
     assert "--port=8867" in words and "--Voila.port_retries=0" in words
     assert environment["JUPYTER_PATH"] == str(ROOT / "src" / "assess" / "hosting" / "jupyter")
