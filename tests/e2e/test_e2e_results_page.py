@@ -25,7 +25,8 @@ def test_printing_the_results_shows_every_section_and_no_controls(quiz: Quiz) ->
     page.wait_for_function(ALL_OPEN)
     for section in (".assess-card", ".assess-facet p", ".assess-step", ".assess-help li"):
         expect(page.locator(section).first).to_be_visible()
-    expect(page.locator(".assess-print-only")).to_have_text(code)
+    expect(page.locator("p.assess-print-only")).to_have_text(code)
+    expect(page.locator("section.assess-print-only.assess-help")).to_be_visible()
     expect(page.locator(".assess-app button:visible")).to_have_count(0)
     expect(page.locator(".assess-app input:visible")).to_have_count(0)
     sheets = page.pdf(format="A4")
@@ -33,7 +34,8 @@ def test_printing_the_results_shows_every_section_and_no_controls(quiz: Quiz) ->
 
     page.emulate_media(media="screen")
     page.wait_for_function(NONE_OPEN)
-    expect(page.locator(".assess-print-only")).to_be_hidden()
+    for printed in page.locator(".assess-print-only").all():
+        expect(printed).to_be_hidden()
 
 
 def test_the_browsers_back_button_on_the_results_goes_back_a_page(quiz: Quiz) -> None:

@@ -35,7 +35,7 @@ def figure_bundle(chart: Mapping[str, Any] | go.Figure) -> dict[str, object]:
         "application/vnd.plotly.v1+json": {
             "data": spec["data"],
             "layout": layout,
-            "config": {"displayModeBar": False, "responsive": True},
+            "config": {"displayModeBar": False},
         },
         "text/plain": "<chart>",
     }
