@@ -39,7 +39,7 @@ from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.shipped import data_files_in, validate_files
-from assess.render.export import answers_from_document, result_json
+from assess.render.export import answers_from_document, json_text, result_document
 
 USAGE = 2
 """Exit status for a command line that cannot be run as written (argparse's own)."""
@@ -324,7 +324,8 @@ def _score(arguments: argparse.Namespace) -> int:
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
-    print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
+    result = score(instrument, answers)
+    print(json_text(result_document(instrument, answers, result, disclaimer=disclaimer)))
     return 0
 
 
