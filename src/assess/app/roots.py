@@ -364,7 +364,7 @@ def _download(
 ) -> Download:
     """One take-away, made in the kernel when the person asks for it and handed to the page as a
     data: link, so that it works under Voilà and Binder where no server file can be read.  The
-    same renderers as ``assess plan``, with the same result code."""
+    same file as ``assess plan`` writes (:func:`assess.render.files.takeaway_file`)."""
     from assess.core.support import support_for
     from assess.datafiles.catalogue import default_support
     from assess.render.files import takeaway_file
