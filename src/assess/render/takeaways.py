@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +50,7 @@ from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Te
 from assess.core.planning import Plan, PlanStep
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
-from assess.render.export import result_document
+from assess.render.export import json_text, result_document
 from assess.render.views import (
     HelpView,
     ServiceView,
@@ -489,7 +488,7 @@ def plan_json(
         document["code"] = result_code
     if support is not None:
         document["support"] = support_document(support)
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(document)
 
 
 def support_document(support: Support) -> dict[str, Any]:

@@ -10,7 +10,15 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.core.model import Answers, FacetScore, IndexScore, Instrument, Result, Status
+from assess.core.model import (
+    Answers,
+    FacetScore,
+    IndexScore,
+    Instrument,
+    MissingRule,
+    Result,
+    Status,
+)
 from assess.core.planning import Plan, PlanStep
 from assess.datafiles.catalogue import SupportDirectory, SupportService
 from assess.datafiles.messages import Messages
@@ -102,14 +110,8 @@ def facet_unscored_reason(
 ) -> str:
     """Why a facet has no score, in the person's language: the scorer's count of unanswered
     questions against what the facet's missing-answer rule tolerates."""
-    facet = instrument.facet(score.facet_id)
-    return messages.text(
-        "results.facet_unscored",
-        language,
-        missing=len(score.missing_items),
-        expected=score.expected,
-        needed=score.expected - facet.missing.max_missing,
-    )
+    rule = instrument.facet(score.facet_id).missing
+    return _unscored(messages, "facet", language, len(score.missing_items), score.expected, rule)
 
 
 def index_unscored_reason(
@@ -117,15 +119,37 @@ def index_unscored_reason(
 ) -> str:
     """Why an index has no score: which of its facets could not be scored, against what it
     tolerates."""
-    index = instrument.index(score.index_id)
+    rule = instrument.index(score.index_id).missing
     names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
-    return messages.text(
-        "results.index_unscored",
+    return _unscored(
+        messages,
+        "index",
         language,
-        missing=len(score.missing_facets),
-        expected=score.expected_facets,
-        needed=score.expected_facets - index.missing.max_missing,
+        len(score.missing_facets),
+        score.expected_facets,
+        rule,
         facets=quoted_names(names, language),
+    )
+
+
+def _unscored(
+    messages: Messages,
+    scope: str,
+    language: str,
+    missing: int,
+    expected: int,
+    rule: MissingRule,
+    **more: object,
+) -> str:
+    """The reason line of an unscored facet or index (`scope`): how many were missing, out of
+    how many, against how many its missing-answer rule needs."""
+    return messages.text(
+        f"results.{scope}_unscored",
+        language,
+        missing=missing,
+        expected=expected,
+        needed=expected - rule.max_missing,
+        **more,
     )
 
 
