@@ -500,7 +500,7 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
         return None
 
 
-# --- serve (issue 5: hosting) ---------------------------------------------------------------
+# --- serve (the hosted quiz) ---------------------------------------------------------------
 
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:

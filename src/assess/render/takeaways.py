@@ -1,12 +1,12 @@
 """Take-aways of a result and its plan: Markdown, a standalone HTML page, calendar entries, JSON.
 
 The calendar lives in :mod:`assess.render.calendar` and the texts every format shares in
-:mod:`assess.render.views`; Markdown and HTML stay here together because they render one page
-view and must say the same thing.  Each carries the whole result: both indices and every facet
-with its score, the plan with why each step was chosen (quoting the answers given), the places
-to turn to for help (graded as on the results page: lines to call now first when the answers
-call for them), and the result code when one is given.  The title is the app's own, the same
-everywhere.
+:mod:`assess.render.views`; Markdown and HTML stay here together (a long module, for that reason)
+because they render one page view and must say the same thing.  Each carries the whole result: both
+indices and every facet with its score, the plan with why each step was chosen (quoting the answers
+given), the places to turn to for help (graded as on the results page: lines to call now first when
+the answers call for them), and the result code when one is given.  The title is the app's own, the
+same everywhere.
 
 Every function here is pure: data in, text or bytes out; dates come in as parameters.  They work
 in any setting (Binder and Voilà included), since nothing is read from or written to a server.
