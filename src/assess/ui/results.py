@@ -200,30 +200,22 @@ def _step_html(view: StepView, messages: Messages, language: str) -> str:
 
 
 def survey_html(reference: Reference, standing: Standing, messages: Messages, language: str) -> str:
-    """The direct loneliness answer beside the national survey, cited, with its caveats."""
+    """The direct loneliness answer beside the national survey, cited with the page of the round
+    whose figures are quoted, with its caveats."""
     values = {
         "year": standing.round.label.in_language(language),
         "share": f"{standing.share:.1f}",
-        "lonelier": f"{standing.lonelier:.1f}",
-        "less": f"{standing.less_lonely:.1f}",
+        "same_or_more": f"{standing.same_or_more:.1f}",
         "n": f"{standing.round.respondents:,}",
     }
-    # Categories run from the loneliest; an answer at either end has nobody beyond it, and
-    # "0.0% felt lonely less often" only puzzles.
-    position = reference.categories.index(standing.value)
-    if position == 0:
-        sides = "survey.less_only"
-    elif position == len(reference.categories) - 1:
-        sides = "survey.more_only"
-    else:
-        sides = "survey.both_sides"
-    text = (
-        messages.text("survey.standing", language, **values)
-        + ("" if language == "ja" else " ")
-        + messages.text(sides, language, **values)
-    )
+    # Said as how many answered the same or felt lonely more often, never as how many are less
+    # lonely than the person.  At the loneliest answer nobody answered "more often": the share
+    # is simply the same answer's, said so.
+    loneliest = reference.categories.index(standing.value) == 0
+    key = "survey.same_only" if loneliest else "survey.same_or_more"
+    text = messages.text(key, language, **values)
     source = (
-        f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
+        f'<a href="{esc(standing.round.source)}" target="_blank" rel="noopener noreferrer">'
         f"{esc(reference.name.in_language(language))}</a>"
     )
     label = messages.text("survey.source", language)

@@ -265,5 +265,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
         with self.survey_chart:
-            spec = survey_bars_spec(reference, standing, language=language, category_labels=labels)
+            spec = survey_bars_spec(
+                reference,
+                standing,
+                language=language,
+                category_labels=labels,
+                answer_label=self.messages.text("survey.your_answer", language),
+            )
             display(figure_bundle(spec), raw=True)  # type: ignore[no-untyped-call]
