@@ -97,7 +97,7 @@ def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: QuizApp) ->
     page = quiz.question_pages[0]
     assert all(q.flagged for q in page.questions)
     assert 'role="alert"' in quiz.notice.value
-    assert "1, 2, 3" in quiz.notice.value
+    assert "（1、2、3、4、5）" in quiz.notice.value  # Japanese list punctuation
 
 
 def test_a_page_with_a_question_left_open_moves_on_when_next_is_pressed_again(

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from assess.core.model import Instrument, Result, Status
 from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.results import facet_unscored_reason
+from assess.ui.wording import colon
 
 
 class MissingAnswers(widgets.VBox):  # type: ignore[misc]
@@ -73,14 +74,14 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
             f"<h2>{esc(say('results.missing_title'))}</h2>"
             f"<p>{esc(say('results.missing_intro'))}</p>"
         )
-        colon = "：" if language == "ja" else ": "
+        separator = colon(language)
         lines = {}
         for facet_id in self.facet_ids:
             score = self.result.facet(facet_id)
             name = self.instrument.facet(facet_id).label.in_language(language)
             reason = facet_unscored_reason(self.instrument, score, self.wording.messages, language)
             lines[facet_id] = (
-                f"<p><b>{esc(name)}</b>{colon}{esc(reason)}</p>",
+                f"<p><b>{esc(name)}</b>{separator}{esc(reason)}</p>",
                 say("results.answer_missing", facet=name, count=len(score.missing_items)),
             )
         return heading, lines

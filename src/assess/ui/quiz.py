@@ -34,7 +34,7 @@ from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
 from assess.ui.style import STYLE
 from assess.ui.welcome import WelcomePage
-from assess.ui.wording import quoted_names
+from assess.ui.wording import numbers_list, quoted_names
 
 if TYPE_CHECKING:
     # Planning and the results page are imported when a person first reaches the results: a
@@ -325,7 +325,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         """Which questions are open and, when skipping them leaves a facet with too few answers
         to be scored (the scorer's own rule), which facets."""
         open_ids = {q.question_id for q in page.unanswered()}
-        numbers = ", ".join(str(q.number) for q in page.unanswered())
+        numbers = numbers_list([q.number for q in page.unanswered()], self.language)
         asked = {item.id for items in self.page_items[: self.page] for item in items}
         lost = [
             facet.label.in_language(self.language)

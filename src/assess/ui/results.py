@@ -25,7 +25,7 @@ from assess.datafiles.messages import Messages
 from assess.datafiles.reference import Reference, Standing
 from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
-from assess.ui.wording import quoted_names
+from assess.ui.wording import colon, quoted_names, score_with_band
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +89,16 @@ def facets_html(
             name = esc(facet.label.in_language(language))
             if score.status is Status.UNSCORED or score.percent is None:
                 status = esc(facet_unscored_reason(instrument, score, messages, language))
-                parts.append(f'<details class="assess-facet"><summary>{name}: {status}</summary>')
+                parts.append(
+                    f'<details class="assess-facet"><summary>{name}{colon(language)}{status}'
+                    "</summary>"
+                )
             else:
                 band = esc(score.band.label.in_language(language)) if score.band else ""
+                shown = score_with_band(f"<b>{score.percent:.0f}</b>", band, language)
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}: '
-                    f"<b>{score.percent:.0f}</b>/100 · {band}</summary>"
+                    f'<details class="assess-facet"><summary>{name}{colon(language)}{shown}'
+                    "</summary>"
                 )
             parts.append(f"<p>{esc(facet.description.in_language(language))}</p>")
             drivers = _driver_lines(instrument, score.contributions[:3], answers, language)
