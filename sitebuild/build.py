@@ -439,7 +439,9 @@ def quiz_page_script() -> str:
     scripts = []
     for name in PAGE_SCRIPTS:
         template = TEMPLATES / name
-        (script,) = re.findall(r"<script>.*?</script>", template.read_text(encoding="utf-8"), re.S)
+        # Without the template's comments, which may name a <script> in passing.
+        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        (script,) = re.findall(r"<script>.*?</script>", text, re.S)
         if "{{" in script or "{%" in script:
             sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")
         scripts.append(script + "\n")

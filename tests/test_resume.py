@@ -121,7 +121,7 @@ def test_forget_unticks_the_box_and_says_the_answers_are_gone() -> None:
     app, _code = _answered_to_page_two()
     keep = _resume(app).keep
     keep.box.value = True
-    assert keep.forget.layout.display is None
+    assert keep.forget.layout.display == ""
     keep.forget.click()
     assert keep.box.value is False and _held(app)["keep"] == "0"
     assert "この端末に残していた回答を消しました" in keep.status.value

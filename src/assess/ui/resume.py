@@ -178,7 +178,7 @@ class KeepOnDevice(widgets.VBox):  # type: ignore[misc]
 
     def _on_box(self, change: dict[str, Any]) -> None:
         on = change["new"] is True
-        self.forget.layout.display = None if on else "none"
+        self.forget.layout.display = "" if on else "none"
         if on:
             self._forgotten = False
             self.status.value = ""
