@@ -34,7 +34,7 @@ What is measured, per visit:
   the page's clock (to the animation frame).  The last Next leads to the results and is
   reported apart (scoring, the plan and the charts happen then).
 
-Medians over visits, with their ratio to the blank's, are checked against the targets of issue 4
+Medians over visits, with their ratio to the blank's, are checked against the project's targets
 (time to first question ≤ 1.2×, kernel CPU per visit ≤ 1.5×, kernel memory until the results
 ≤ 1.3×, answer → next page median < 150 ms).  The exit status does not depend on them.
 """

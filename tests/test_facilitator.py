@@ -163,7 +163,7 @@ def test_the_view_shows_a_synthetic_sample_from_the_query_string() -> None:
     assert "synthetic (sample) data" in html
     assert "Participants: 40" in html
     assert "Where the room needs most support" in html
-    assert "National survey (2023)" in html and "cas.go.jp" in html
+    assert "National survey (2023)" in html and "cao.go.jp/kodoku_koritsu" in html  # its own report
     assert "Cronbach" in html
     assert set(view.figures) == {"indices", "facets", "survey"}
     assert len(view.downloads) == 6

@@ -1,4 +1,4 @@
-"""The project's own instrument says what the brief asks of it, in both languages."""
+"""The project's own instrument measures what the product promises, in both languages."""
 
 from __future__ import annotations
 
@@ -94,10 +94,10 @@ def test_it_has_between_24_and_40_scored_items(instrument: Instrument) -> None:
 
 
 @pytest.mark.parametrize(("index_id", "facet_ids"), FACETS_BY_INDEX.items())
-def test_each_index_has_the_facets_of_the_brief(
+def test_each_index_has_the_facets_the_product_names(
     instrument: Instrument, index_id: str, facet_ids: tuple[str, ...]
 ) -> None:
-    """Each index is made of exactly the facets the brief names, in that order."""
+    """Each index is made of exactly the facets the product names, in that order."""
     assert tuple(facet.id for facet in instrument.facets_of(index_id)) == facet_ids
 
 

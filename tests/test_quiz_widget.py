@@ -867,31 +867,3 @@ def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later
         return before, quiz.language, quiz.cohort
 
     assert asyncio.run(visit()) == ("ja", "en", "ws-1")
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_national_comparison_leaves_unsaid_the_side_nobody_is_on(language: str) -> None:
-    """The loneliest and the least lonely answers have nobody beyond them: no "0.0% less often";
-    every answer in between gets both sides."""
-    from assess.datafiles.messages import default_messages
-    from assess.datafiles.reference import default_reference, stand_in
-    from assess.ui.results import survey_html
-
-    reference, messages = default_reference(), default_messages()
-    said = {}
-    for value in reference.categories:
-        standing = stand_in(reference, value=value)
-        page = survey_html(reference, standing, messages, language)
-        values = {
-            "lonelier": f"{standing.lonelier:.1f}",
-            "less": f"{standing.less_lonely:.1f}",
-        }
-        said[value] = [
-            key
-            for key in ("survey.both_sides", "survey.more_only", "survey.less_only")
-            if html.escape(messages.text(key, language, **values), quote=True) in page
-        ]
-    first, *middle, last = reference.categories
-    assert said[first] == ["survey.less_only"]
-    assert said[last] == ["survey.more_only"]
-    assert all(said[value] == ["survey.both_sides"] for value in middle)

@@ -39,7 +39,7 @@ from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.shipped import data_files_in, validate_files
-from assess.render.export import answers_from_document, result_json
+from assess.render.export import answers_from_document, json_text, result_document
 
 USAGE = 2
 """Exit status for a command line that cannot be run as written (argparse's own)."""
@@ -324,7 +324,8 @@ def _score(arguments: argparse.Namespace) -> int:
     from assess.datafiles.messages import default_messages
 
     disclaimer = default_messages().get("disclaimer")
-    print(result_json(instrument, answers, score(instrument, answers), disclaimer=disclaimer))
+    result = score(instrument, answers)
+    print(json_text(result_document(instrument, answers, result, disclaimer=disclaimer)))
     return 0
 
 
@@ -357,9 +358,10 @@ def _plan(arguments: argparse.Namespace) -> int:
     # Imported here so that the other commands work while the catalogue or its data is missing.
     from assess.core.planning import make_plan
     from assess.core.result_code import decode_result, encode_result
-    from assess.datafiles.catalogue import default_actions
+    from assess.core.support import support_for
+    from assess.datafiles.catalogue import default_actions, default_support
     from assess.datafiles.messages import default_messages
-    from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+    from assess.render.files import takeaway_file
 
     instrument = _load(arguments.instrument)
     today: datetime.date = arguments.date or datetime.date.today()
@@ -375,52 +377,21 @@ def _plan(arguments: argparse.Namespace) -> int:
     except ValueError:  # a date no code can hold; the plan is still worth having
         code = None
     plan = make_plan(instrument, result, answers, default_actions(), today=today)
-    from assess.core.support import support_for
-    from assess.datafiles.catalogue import default_support
-
-    support = support_for(instrument, result, answers, default_support())
-    language: str = arguments.lang
-    messages = default_messages()
-    output: str | bytes
-    if arguments.format == "ics":
-        output = plan_ics(plan, language=language, messages=messages)
-    elif arguments.format == "json":
-        output = (
-            plan_json(
-                instrument,
-                answers,
-                result,
-                plan,
-                taken_on=taken_on,
-                result_code=code,
-                disclaimer=messages.get("disclaimer"),
-                support=support,
-            )
-            + "\n"
-        )
-    elif arguments.format == "html":
-        output = plan_html(
-            instrument,
-            result,
-            plan,
-            language=language,
-            messages=messages,
-            result_code=code,
-            support=support,
-        )
-    else:
-        output = plan_markdown(
-            instrument,
-            result,
-            plan,
-            language=language,
-            messages=messages,
-            result_code=code,
-            support=support,
-        )
-    data = output if isinstance(output, bytes) else output.encode("utf-8")
+    # The same files as the quiz's download buttons; the calendar is "ics" on the command line.
+    file = takeaway_file(
+        "calendar" if arguments.format == "ics" else arguments.format,
+        instrument=instrument,
+        answers=answers,
+        result=result,
+        plan=plan,
+        taken_on=taken_on,
+        language=arguments.lang,
+        messages=default_messages(),
+        result_code=code,
+        support=support_for(instrument, result, answers, default_support()),
+    )
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.write(file.data)
     sys.stdout.buffer.flush()
     return 0
 
@@ -500,7 +471,7 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
         return None
 
 
-# --- serve (issue 5: hosting) ---------------------------------------------------------------
+# --- serve (the hosted quiz) ---------------------------------------------------------------
 
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:

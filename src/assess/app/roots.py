@@ -364,10 +364,10 @@ def _download(
 ) -> Download:
     """One take-away, made in the kernel when the person asks for it and handed to the page as a
     data: link, so that it works under Voilà and Binder where no server file can be read.  The
-    same renderers as ``assess plan``, with the same result code."""
+    same file as ``assess plan`` writes (:func:`assess.render.files.takeaway_file`)."""
     from assess.core.support import support_for
     from assess.datafiles.catalogue import default_support
-    from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
+    from assess.render.files import takeaway_file
     from assess.ui.results import Download
 
     plan = outcome.plan
@@ -375,47 +375,17 @@ def _download(
         raise ValueError("there is no plan to take away")
     # Every take-away carries the help lines, graded as on the results page.
     support = support_for(instrument, outcome.result, outcome.answers, default_support())
-    stamp = outcome.taken_on.isoformat()
-    content: str | bytes
-    if kind == "markdown":
-        filename, media_type = f"assess-plan-{stamp}.md", "text/markdown"
-        content = plan_markdown(
-            instrument,
-            outcome.result,
-            plan,
-            language=language,
-            messages=messages,
-            result_code=outcome.code,
-            support=support,
-        )
-    elif kind == "html":
-        filename, media_type = f"assess-plan-{stamp}.html", "text/html"
-        content = plan_html(
-            instrument,
-            outcome.result,
-            plan,
-            language=language,
-            messages=messages,
-            result_code=outcome.code,
-            support=support,
-        )
-    elif kind == "calendar":
-        filename, media_type = f"assess-plan-{stamp}.ics", "text/calendar"
-        content = plan_ics(plan, language=language, messages=messages)
-    elif kind == "json":
-        filename, media_type = f"assess-result-{stamp}.json", "application/json"
-        content = plan_json(
-            instrument,
-            outcome.answers,
-            outcome.result,
-            plan,
-            taken_on=outcome.taken_on,
-            result_code=outcome.code,
-            disclaimer=messages.get("disclaimer"),
-            support=support,
-        )
-    else:
-        raise ValueError(f"no take-away of kind {kind!r}")
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    label = messages.text("downloads.save", language, file=filename)
-    return Download(label, filename, media_type, data)
+    file = takeaway_file(
+        kind,
+        instrument=instrument,
+        answers=outcome.answers,
+        result=outcome.result,
+        plan=plan,
+        taken_on=outcome.taken_on,
+        language=language,
+        messages=messages,
+        result_code=outcome.code,
+        support=support,
+    )
+    label = messages.text("downloads.save", language, file=file.filename)
+    return Download(label, file.filename, file.media_type, file.data)

@@ -2,8 +2,8 @@
 
 Everything here is frozen and free of I/O.  An instrument is normally built by
 :func:`assess.datafiles.instrument.load_instrument` from a YAML file; tests and notebooks may also
-build one
-by hand.
+build one by hand.  Kept in one module, though long: these are the nouns every other module
+speaks in, and reading them side by side is how a newcomer learns the model.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 person's answer stands in them.  The values only; :mod:`assess.datafiles.reference` reads them.
 
 >>> survey = Reference(
-...     id="demo", item="lonely", name=Text("調査", "Survey"), source="",
+...     id="demo", item="lonely", name=Text("調査", "Survey"),
 ...     checked=datetime.date(2026, 1, 1), caveats=Text("", ""),
 ...     categories=(3, 2, 1),
-...     rounds=(SurveyRound("r1", 2023, Text("", ""), 100, (10.0, 30.0, 60.0), 0.0),),
+...     rounds=(
+...         SurveyRound("r1", 2023, Text("", ""), 100, (10.0, 30.0, 60.0), 0.0, "https://r1"),
+...     ),
 ... )
 >>> standing = stand_in(survey, value=2)
 >>> standing.share, standing.lonelier, standing.less_lonely
@@ -29,6 +31,9 @@ class SurveyRound:
     shares: tuple[float, ...]
     """Percent of respondents per category, in the order of `Reference.categories`."""
     no_answer: float
+    source: str
+    """Where this round's figures were published: each round has its own report, and a figure
+    quoted with another round's link cannot be checked by the reader."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,6 @@ class Reference:
     id: str
     item: str
     name: Text
-    source: str
     checked: datetime.date
     caveats: Text
     categories: tuple[int, ...]
@@ -57,6 +61,12 @@ class Standing:
     share: float
     lonelier: float
     less_lonely: float
+
+    @property
+    def same_or_more(self) -> float:
+        """The share who gave the same answer or said they felt lonely more often: the kind way
+        to place an answer (nobody is told how many are less lonely than they are)."""
+        return round(self.share + self.lonelier, 1)
 
 
 def stand_in(reference: Reference, *, value: int, round_id: str | None = None) -> Standing:

@@ -256,9 +256,7 @@ def _score_facet(
         if isinstance(value, int)
     )
     possible = sum(item.weight * _span(item) for item, _ in answered)
-    fraction = gained / possible
-    raw = low + fraction * (high - low)
-    percent = 100.0 * fraction
+    raw, percent = _prorated(gained, possible, low, high)
     return FacetScore(
         facet_id=facet.id,
         status=Status.PRORATED if missing else Status.COMPLETE,
@@ -337,9 +335,7 @@ def _score_index(
         spans = {f.id: facet_range(instrument, f) for f in facets}
         gained = sum((s.raw or 0.0) - spans[s.facet_id][0] for s in scored)
         possible = sum(spans[s.facet_id][1] - spans[s.facet_id][0] for s in scored)
-        fraction = gained / possible
-        raw = low + fraction * (high - low)
-        percent = 100.0 * fraction
+        raw, percent = _prorated(gained, possible, low, high)
     any_prorated = missing or any(s.status is Status.PRORATED for s in scored)
     return IndexScore(
         index_id=index.id,
@@ -351,6 +347,13 @@ def _score_index(
         expected_facets=len(facets),
         missing_facets=missing,
     )
+
+
+def _prorated(gained: float, possible: float, low: float, high: float) -> tuple[float, float]:
+    """The raw score and percent of `gained` points out of the `possible` ones of what was
+    answered, spread over the whole range `low` to `high`."""
+    fraction = gained / possible
+    return low + fraction * (high - low), 100.0 * fraction
 
 
 def _contribution(item: Item, value: int) -> Contribution:

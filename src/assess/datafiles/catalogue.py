@@ -41,7 +41,6 @@ from assess.core.support import Kind, Region, SupportDirectory, SupportRule, Sup
 from assess.datafiles.checker import Checker, Problem, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
-    _check_format,
     _choice,
     _code,
     _codes,
@@ -50,6 +49,7 @@ from assess.datafiles.readers import (
     _read,
     _suggest,
     _texts,
+    _top_level,
     _unique_entries,
     _version,
 )
@@ -157,11 +157,13 @@ def default_actions() -> ActionCatalogue:
 def parse_actions(document: object, *, source: str = "<actions>") -> ActionCatalogue:
     """Build an :class:`ActionCatalogue` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = check.mapping(document, "top level", required=("format", "id", "version", "actions"))
-    if top is None:
-        check.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
-    _check_format(check, top, ACTIONS_FORMAT, "an action catalogue")
+    top = _top_level(
+        check,
+        document,
+        expected=ACTIONS_FORMAT,
+        what="an action catalogue",
+        required=("format", "id", "version", "actions"),
+    )
     identifier = _read(top, "id", "", check.identifier)
     version = _read(top, "version", "", lambda node, where: _version(check, node, where))
     actions = each(check, top.get("actions"), "actions", lambda n, w: _action(check, n, w))

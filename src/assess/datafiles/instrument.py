@@ -325,6 +325,21 @@ def _missing(check: Checker, fields: Mapping[str, Any], where: str) -> MissingRu
     return MissingRule(max_missing=count or 0)
 
 
+def _named(
+    check: Checker, fields: Mapping[str, object], where: str
+) -> tuple[str | None, Text | None, Text | None, str | None]:
+    """What an index and a facet both declare: id, label, description and aggregation (None for
+    each one that is wrong, with its problem noted)."""
+    return (
+        check.identifier(fields.get("id"), f"{where}.id"),
+        check.text(fields.get("label"), f"{where}.label"),
+        check.text(fields.get("description"), f"{where}.description"),
+        check.choice(
+            fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
+        ),
+    )
+
+
 def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | None] | None:
     fields = check.mapping(
         node,
@@ -334,12 +349,7 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
     )
     if fields is None:
         return None
-    identifier = check.identifier(fields.get("id"), f"{where}.id")
-    label = check.text(fields.get("label"), f"{where}.label")
-    description = check.text(fields.get("description"), f"{where}.description")
-    aggregation = check.choice(
-        fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
-    )
+    identifier, label, description, aggregation = _named(check, fields, where)
     higher_is = check.choice(fields.get("higher_is"), f"{where}.higher_is", ["risk", "strength"])
     bands = _bands(check, fields.get("bands"), f"{where}.bands")
     facet_bands = (
@@ -374,13 +384,8 @@ def _facet(
     )
     if fields is None:
         return None
-    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    identifier, label, description, aggregation = _named(check, fields, where)
     index = check.identifier(fields.get("index"), f"{where}.index")
-    label = check.text(fields.get("label"), f"{where}.label")
-    description = check.text(fields.get("description"), f"{where}.description")
-    aggregation = check.choice(
-        fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
-    )
     missing = _missing(check, fields, where)
     if "bands" in fields:
         bands = _bands(check, fields["bands"], f"{where}.bands")

@@ -88,12 +88,7 @@ def _check_conditions_against(
     item_ids = [item.id for item in instrument.items]
     for condition in conditions:
         if condition.facet is not None:
-            if condition.facet not in facet_ids:
-                check.add(
-                    f"{where}.facet",
-                    f"names facet {condition.facet!r}, which instrument {instrument.id!r} "
-                    "does not have; " + _suggest(condition.facet, facet_ids),
-                )
+            if not _known(check, where, "facet", condition.facet, facet_ids, instrument):
                 continue
             band_ids = [band.id for band in instrument.facet(condition.facet).bands.bands]
             for band in condition.bands:
@@ -104,12 +99,7 @@ def _check_conditions_against(
                         "have; " + _suggest(band, band_ids),
                     )
         if condition.item is not None:
-            if condition.item not in item_ids:
-                check.add(
-                    f"{where}.item",
-                    f"names item {condition.item!r}, which instrument {instrument.id!r} "
-                    "does not have; " + _suggest(condition.item, item_ids),
-                )
+            if not _known(check, where, "item", condition.item, item_ids, instrument):
                 continue
             scale_values = instrument.item(condition.item).scale.values
             for value in condition.values:
@@ -119,6 +109,20 @@ def _check_conditions_against(
                         f"names value {value}, which item {condition.item!r} cannot be "
                         f"answered with; use one of {list(scale_values)}",
                     )
+
+
+def _known(
+    check: Checker, where: str, kind: str, name: str, known: list[str], instrument: Instrument
+) -> bool:
+    """Whether the instrument has the facet or item a condition names; if not, say so."""
+    if name in known:
+        return True
+    check.add(
+        f"{where}.{kind}",
+        f"names {kind} {name!r}, which instrument {instrument.id!r} does not have; "
+        + _suggest(name, known),
+    )
+    return False
 
 
 # --- small readers ------------------------------------------------------------------------------
@@ -133,9 +137,24 @@ def _read(
     return read(fields[key], f"{where}.{key}" if where else key)
 
 
-def _check_format(check: Checker, top: Mapping[str, Any], expected: str, what: str) -> None:
+def _top_level(
+    check: Checker,
+    document: object,
+    *,
+    expected: str,
+    what: str,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The top-level mapping of a data file of format `expected`, with its keys and format
+    checked; a document that is no mapping at all is reported at once (nothing more to read)."""
+    top = check.mapping(document, "top level", required=required, optional=optional)
+    if top is None:
+        check.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
     if "format" in top and top["format"] != expected:
         check.add("format", f"must be {expected!r} for {what}, not {top['format']!r}")
+    return top
 
 
 def _version(check: Checker, node: object, where: str) -> str | None:

@@ -56,25 +56,25 @@ def parse_reference(document: object, *, source: str) -> Reference:
             "id",
             "item",
             "name",
-            "source",
             "checked",
             "caveats",
             "categories",
             "rounds",
         ),
+        optional=("source",),
     )
     if top is None:
         check.raise_if_any()
         raise DataFileError([])  # pragma: no cover
     if top.get("format") != FORMAT:
         check.add("format", f"must be {FORMAT!r} for a reference file, not {top.get('format')!r}")
+    if "source" in top:
+        # One link for the whole survey cited one round's page beside another round's figures.
+        check.add("source", "each round has its own report: move it to rounds[n].source")
     identifier = check.identifier(top.get("id"), "id")
     item = check.identifier(top.get("item"), "item")
     name = check.text(top.get("name"), "name")
     caveats = check.text(top.get("caveats"), "caveats")
-    url = check.string(top.get("source"), "source")
-    if url is not None and not url.startswith("https://"):
-        check.add("source", "must be an https:// address of where the figures were read")
     checked = top.get("checked")
     if not isinstance(checked, datetime.date):
         check.add("checked", "must be the date the figures were checked, as YYYY-MM-DD")
@@ -87,7 +87,9 @@ def parse_reference(document: object, *, source: str) -> Reference:
     for position, node in enumerate(check.sequence(top.get("rounds"), "rounds")):
         where = f"rounds[{position}]"
         fields = check.mapping(
-            node, where, required=("id", "year", "label", "respondents", "shares", "no_answer")
+            node,
+            where,
+            required=("id", "year", "label", "respondents", "shares", "no_answer", "source"),
         )
         if fields is None:
             continue
@@ -96,6 +98,13 @@ def parse_reference(document: object, *, source: str) -> Reference:
         label = check.text(fields.get("label"), f"{where}.label")
         respondents = check.integer(fields.get("respondents"), f"{where}.respondents", minimum=1)
         no_answer = check.number(fields.get("no_answer"), f"{where}.no_answer")
+        url = check.string(fields.get("source"), f"{where}.source")
+        if url is not None and not url.startswith("https://"):
+            check.add(
+                f"{where}.source",
+                "must be an https:// address of where this round's figures were published",
+            )
+            url = None
         shares = [
             check.number(s, f"{where}.shares")
             for s in check.sequence(fields.get("shares"), f"{where}.shares")
@@ -110,16 +119,14 @@ def parse_reference(document: object, *, source: str) -> Reference:
                 check.add(
                     f"{where}.shares", f"add up to {total:.1f} % with no_answer; expected 100"
                 )
-        if None in (round_id, year, label, respondents, no_answer) or None in shares:
+        if None in (round_id, year, label, respondents, no_answer, url) or None in shares:
             continue
-        assert round_id and year and label and respondents and no_answer is not None
+        assert round_id and year and label and respondents and no_answer is not None and url
         rounds.append(
             SurveyRound(
-                round_id, year, label, respondents, tuple(s or 0.0 for s in shares), no_answer
+                round_id, year, label, respondents, tuple(s or 0.0 for s in shares), no_answer, url
             )
         )
     check.raise_if_any()
-    assert identifier and item and name and caveats and url and isinstance(checked, datetime.date)
-    return Reference(
-        identifier, item, name, url, checked, caveats, tuple(categories), tuple(rounds)
-    )
+    assert identifier and item and name and caveats and isinstance(checked, datetime.date)
+    return Reference(identifier, item, name, checked, caveats, tuple(categories), tuple(rounds))

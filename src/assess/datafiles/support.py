@@ -31,12 +31,12 @@ from assess.core.support import (
 from assess.datafiles.checker import Checker, describe, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
-    _check_format,
     _choice,
     _condition,
     _identifiers,
     _read,
     _suggest,
+    _top_level,
     _unique_entries,
 )
 
@@ -73,13 +73,14 @@ def default_support() -> SupportDirectory:
 def parse_support(document: object, *, source: str = "<support>") -> SupportDirectory:
     """Build a :class:`SupportDirectory` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = check.mapping(
-        document, "top level", required=("format", "services", "lists"), optional=("rules",)
+    top = _top_level(
+        check,
+        document,
+        expected=SUPPORT_FORMAT,
+        what="a support directory",
+        required=("format", "services", "lists"),
+        optional=("rules",),
     )
-    if top is None:
-        check.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
-    _check_format(check, top, SUPPORT_FORMAT, "a support directory")
     services = each(check, top.get("services"), "services", lambda n, w: _service(check, n, w))
     _unique_entries(check, top.get("services"), "services", "service")
     known = [service.id for service in services]

@@ -156,7 +156,7 @@ def _survey_frame(survey: SurveyComparison | None, language: str) -> pd.DataFram
             "national_share": survey.national_share(cell.key),
             "national_round": survey.round.year,
             "national_respondents": survey.round.respondents,
-            "source": survey.reference.source,
+            "source": survey.round.source,
             "checked": survey.reference.checked.isoformat(),
             "withheld": _why(cell.withheld),
         }

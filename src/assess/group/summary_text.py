@@ -73,7 +73,7 @@ def summary_text(summary: CohortSummary, *, language: str, messages: Messages) -
         reference = survey.reference
         lines.append(
             f"{say('survey.source')}: {reference.name.in_language(language)} "
-            f"({say('survey.checked', date=reference.checked.isoformat())}) {reference.source}"
+            f"({say('survey.checked', date=reference.checked.isoformat())}) {survey.round.source}"
         )
         lines.append(reference.caveats.in_language(language))
         lines.append(say("survey.caveat_room"))

@@ -49,18 +49,8 @@ def result_document(
     }
 
 
-def result_json(
-    instrument: Instrument,
-    answers: Answers,
-    result: Result,
-    *,
-    taken_on: str | None = None,
-    disclaimer: Text | None = None,
-) -> str:
-    """:func:`result_document` as pretty, UTF-8-friendly JSON text."""
-    document = result_document(
-        instrument, answers, result, taken_on=taken_on, disclaimer=disclaimer
-    )
+def json_text(document: Mapping[str, Any]) -> str:
+    """A result document as pretty JSON text: Japanese stays readable, never ``\\u`` escapes."""
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

@@ -1,12 +1,12 @@
 """Take-aways of a result and its plan: Markdown, a standalone HTML page, calendar entries, JSON.
 
 The calendar lives in :mod:`assess.render.calendar` and the texts every format shares in
-:mod:`assess.render.views`; Markdown and HTML stay here together because they render one page
-view and must say the same thing.  Each carries the whole result: both indices and every facet
-with its score, the plan with why each step was chosen (quoting the answers given), the places
-to turn to for help (graded as on the results page: lines to call now first when the answers
-call for them), and the result code when one is given.  The title is the app's own, the same
-everywhere.
+:mod:`assess.render.views`; Markdown and HTML stay here together (a long module, for that reason)
+because they render one page view and must say the same thing.  Each carries the whole result: both
+indices and every facet with its score, the plan with why each step was chosen (quoting the answers
+given), the places to turn to for help (graded as on the results page: lines to call now first when
+the answers call for them), and the result code when one is given.  The title is the app's own, the
+same everywhere.
 
 Every function here is pure: data in, text or bytes out; dates come in as parameters.  They work
 in any setting (Binder and Voilà included), since nothing is read from or written to a server.
@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +50,7 @@ from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Te
 from assess.core.planning import Plan, PlanStep
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
-from assess.render.export import result_document
+from assess.render.export import json_text, result_document
 from assess.render.views import (
     HelpView,
     ServiceView,
@@ -489,7 +488,7 @@ def plan_json(
         document["code"] = result_code
     if support is not None:
         document["support"] = support_document(support)
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(document)
 
 
 def support_document(support: Support) -> dict[str, Any]:

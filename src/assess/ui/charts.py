@@ -70,7 +70,13 @@ def facet_bars_spec(
             colours.append(palette.get(score.band.id if score.band else "", UNSCORED_COLOUR))
             band_label = score.band.label.in_language(language) if score.band else ""
             texts.append(f"{score.percent:.0f} {band_label}")
-    bar = _bars(values, labels, colours, texts)
+    # plotly draws no text on a bar of length 0, so a facet at 0 (or not scored) showed nothing
+    # at all, and a whole index at 0 an empty frame.  Those rows get a mark at 0 in the band's
+    # colour with their label beside it; their bars carry no text of their own.
+    at_zero = [row for row, value in enumerate(values) if value == 0]
+    bar = _bars(
+        values, labels, colours, ["" if row in at_zero else t for row, t in enumerate(texts)]
+    )
     bar.update(
         # A short bar (a low score) cannot hold its label: plotly then shrank and turned it on
         # its side, unreadable on a phone.  Outside the bar, in the text colour, instead.
@@ -79,41 +85,111 @@ def facet_bars_spec(
         outsidetextfont={"color": "#1f2933"},
         cliponaxis=False,
     )
+    data = [bar]
+    if at_zero:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": [0.0] * len(at_zero),
+                "y": [labels[row] for row in at_zero],
+                "text": [texts[row] for row in at_zero],
+                "textposition": "middle right",
+                "textfont": {"color": "#1f2933"},
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 18,
+                    "color": [colours[row] for row in at_zero],
+                    "line": {"width": 4, "color": [colours[row] for row in at_zero]},
+                },
+                "cliponaxis": False,
+                "hoverinfo": "skip",
+            }
+        )
     layout = _layout(
         title={"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
-        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
+        # The tick labels stand clear of the mark drawn at 0.
+        yaxis={
+            "autorange": "reversed",
+            "fixedrange": True,
+            "automargin": True,
+            "ticklabelstandoff": 8,
+        },
         height=80 + 36 * len(labels),
         margin={"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
     )
-    return {"data": [bar], "layout": layout}
+    return {"data": data, "layout": layout}
 
 
 def survey_bars(
-    reference: Reference, standing: Standing, *, language: str, category_labels: dict[int, str]
+    reference: Reference,
+    standing: Standing,
+    *,
+    language: str,
+    category_labels: dict[int, str],
+    answer_label: str,
 ) -> go.Figure:
     """:func:`survey_bars_spec` as a plotly figure."""
     import plotly.graph_objects as go
 
     return go.Figure(
-        survey_bars_spec(reference, standing, language=language, category_labels=category_labels)
+        survey_bars_spec(
+            reference,
+            standing,
+            language=language,
+            category_labels=category_labels,
+            answer_label=answer_label,
+        )
     )
 
 
+ANSWER_COLOUR = "#2a6f97"
+OTHER_COLOUR = "#b8c5d1"
+
+
 def survey_bars_spec(
-    reference: Reference, standing: Standing, *, language: str, category_labels: dict[int, str]
+    reference: Reference,
+    standing: Standing,
+    *,
+    language: str,
+    category_labels: dict[int, str],
+    answer_label: str,
 ) -> Spec:
-    """The national survey's answers to the direct question, the person's answer highlighted."""
-    names = [category_labels.get(value, str(value)) for value in reference.categories]
-    colours = [
-        "#2a6f97" if value == standing.value else "#b8c5d1" for value in reference.categories
+    """The national survey's answers to the direct question, the person's answer marked three
+    ways, so that it is found without telling colours apart: its colour, a striped fill with a
+    dark border, and `answer_label` (e.g. "Your answer") under its category's name."""
+    mine = [value == standing.value for value in reference.categories]
+    plain = [category_labels.get(value, str(value)) for value in reference.categories]
+    names = [
+        # A second line under the name: the longest bar leaves no room for words beside it.
+        f"<b>{name}</b><br>{answer_label}" if is_mine else name
+        for name, is_mine in zip(plain, mine, strict=True)
     ]
     shares = list(standing.round.shares)
-    bar = _bars(shares, names, colours, [f"{share:.1f}%" for share in shares])
+    bar = _bars(
+        shares,
+        names,
+        [ANSWER_COLOUR if is_mine else OTHER_COLOUR for is_mine in mine],
+        [f"{share:.1f}%" for share in shares],
+    )
+    bar["marker"].update(
+        pattern={
+            "shape": ["/" if is_mine else "" for is_mine in mine],
+            "fillmode": "overlay",  # stripes over the bar's own colour
+            "fgcolor": "#ffffff",
+            "fgopacity": 0.35,
+            "size": 8,
+        },
+        line={
+            "color": ["#1f2933" if is_mine else OTHER_COLOUR for is_mine in mine],
+            "width": [2 if is_mine else 0 for is_mine in mine],
+        },
+    )
     layout = _layout(
         xaxis={"range": [0, max(shares) * 1.15], "fixedrange": True},
         yaxis={"fixedrange": True, "automargin": True},
-        height=60 + 32 * len(names),
+        height=72 + 34 * len(names),
         margin={"l": 8, "r": 8, "t": 8, "b": 24},
     )
     return {"data": [bar], "layout": layout}

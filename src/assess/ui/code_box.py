@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
-from assess.ui.components import FULL_WIDTH, SharedStyles, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 
 
 class CodeBox(widgets.VBox):  # type: ignore[misc]
     """Shows one result code; `code` never changes for the life of the box."""
 
-    def __init__(
-        self, code: str, *, messages: Messages, language: str, styles: SharedStyles
-    ) -> None:
+    def __init__(self, code: str, *, wording: Wording, language: str) -> None:
         self.code = code
-        self.messages = messages
+        self.wording = wording
         # Made with their text: a change after creation is one more message to the page.
         intro, copy = self._texts(language)
-        self.intro = widgets.HTML(intro, layout=styles.layout, style=styles.html)
+        self.intro = wording.html(intro)
         self.field = widgets.Text(
             value=code,
             layout=widgets.Layout(width="100%", max_width="40em"),
             _dom_classes=("assess-code",),
         )
-        self.copy = widgets.HTML(copy, layout=styles.layout, style=styles.html)
+        self.copy = wording.html(copy)
         super().__init__([self.intro, widgets.HBox([self.field, self.copy], layout=FULL_WIDTH)])
 
     def relabel(self, language: str) -> None:
@@ -39,7 +36,7 @@ class CodeBox(widgets.VBox):  # type: ignore[misc]
 
     def _texts(self, language: str) -> tuple[str, str]:
         def say(key: str) -> str:
-            return esc(self.messages.text(key, language))
+            return esc(self.wording.text(key, language))
 
         # The field does not print (it is a control): on paper the code is plain text, hidden
         # on screen by its own style (the page's print style sheet shows it).

@@ -16,6 +16,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from assess.core.messages import Messages
 from assess.core.model import Item, ProfileQuestion, Text
 
 _LAYOUT_PROPERTIES = tuple(widgets.Layout.class_own_traits())
@@ -76,6 +77,42 @@ class SharedStyles:
     button: ButtonStyle = field(default_factory=ButtonStyle)
     layout: widgets.Layout = field(default_factory=FrozenLayout)
     """For widgets with no layout of their own (frozen: it cannot change after creation)."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What every part of a page is made with and relabelled from: the wording in each language
+    and the shared styles.  One value, handed down from the quiz to each part."""
+
+    messages: Messages
+    styles: SharedStyles
+
+    def text(self, key: str, language: str, /, **values: object) -> str:
+        return self.messages.text(key, language, **values)
+
+    def html(
+        self, value: str = "", *, layout: widgets.Layout | None = None, classes: Sequence[str] = ()
+    ) -> widgets.HTML:
+        """An HTML widget in the shared style; the shared frozen layout unless one is given."""
+        return widgets.HTML(
+            value,
+            layout=self.styles.layout if layout is None else layout,
+            style=self.styles.html,
+            _dom_classes=tuple(classes),
+        )
+
+    def button(
+        self,
+        description: str,
+        *,
+        primary: bool = False,
+        own_layout: bool = False,
+        classes: Sequence[str] = (),
+    ) -> widgets.Button:
+        """A button in the shared style (see :func:`button`)."""
+        return button(
+            description, primary=primary, styles=self.styles, own_layout=own_layout, classes=classes
+        )
 
 
 class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]

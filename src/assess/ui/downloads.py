@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
-from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.results import Download
 
 KINDS = ("markdown", "html", "calendar", "json")
@@ -26,29 +25,25 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         self,
         make: Callable[[str, str], Download],
         *,
-        messages: Messages,
+        wording: Wording,
         language: str,
-        styles: SharedStyles,
     ) -> None:
         self._make = make
-        self.messages = messages
+        self.wording = wording
         self.language = language
         # Made with their text: a change after creation is one more message to the page.
-        self.heading = widgets.HTML(
-            self._heading(language), layout=styles.layout, style=styles.html
-        )
+        self.heading = wording.html(self._heading(language))
         self.buttons: dict[str, widgets.Button] = {}
         self.links: dict[str, widgets.HTML] = {}
         rows = []
         for kind in KINDS:
-            make_button = button(
-                messages.text(f"downloads.{kind}", language),
-                styles=styles,
+            make_button = wording.button(
+                wording.text(f"downloads.{kind}", language),
                 classes=("assess-make-download", f"assess-make-{kind}"),
             )
             # Bound to its kind here: a forged click names a button, never another file.
             make_button.on_click(lambda _b, kind=kind: self.make(kind))
-            link = widgets.HTML(layout=styles.layout, style=styles.html)
+            link = wording.html()
             self.buttons[kind], self.links[kind] = make_button, link
             rows.append(widgets.HBox([make_button, link], _dom_classes=("assess-download-row",)))
         super().__init__(
@@ -56,7 +51,7 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         )
 
     def _heading(self, language: str) -> str:
-        return f"<h2>{esc(self.messages.text('downloads.title', language))}</h2>"
+        return f"<h2>{esc(self.wording.text('downloads.title', language))}</h2>"
 
     @property
     def made(self) -> list[str]:
@@ -74,6 +69,6 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         self.language = language
         self.heading.value = self._heading(language)
         for kind, make_button in self.buttons.items():
-            make_button.description = self.messages.text(f"downloads.{kind}", language)
+            make_button.description = self.wording.text(f"downloads.{kind}", language)
         for kind in self.made:
             self.make(kind)

@@ -206,7 +206,7 @@ def survey_table_html(survey: SurveyComparison, w: Wording) -> str:
         checked=w.text("survey.checked", date=w.date(reference.checked)),
     )
     link = (
-        f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
+        f'<a href="{esc(survey.round.source)}" target="_blank" rel="noopener noreferrer">'
         f"{esc(w.label(reference.name))}</a>"
     )
     citation = (

@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
 from assess.core.model import Instrument, Result, Status
-from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.results import facet_unscored_reason
 
 
@@ -26,13 +25,12 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         result: Result,
         *,
         on_answer: Callable[[str], None],
-        messages: Messages,
+        wording: Wording,
         language: str,
-        styles: SharedStyles,
     ) -> None:
         self.instrument = instrument
         self.result = result
-        self.messages = messages
+        self.wording = wording
         self.facet_ids = [
             facet.id
             for facet in instrument.facets
@@ -41,14 +39,14 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         ]
         # Made with their text: a change after creation is one more message to the page.
         heading, lines = self._texts(language)
-        self.heading = widgets.HTML(heading, layout=styles.layout, style=styles.html)
+        self.heading = wording.html(heading)
         self.reasons: dict[str, widgets.HTML] = {}
         self.buttons: dict[str, widgets.Button] = {}
         rows = []
         for facet_id in self.facet_ids:
             reason, label = lines[facet_id]
-            self.reasons[facet_id] = widgets.HTML(reason, layout=FULL_WIDTH, style=styles.html)
-            answer = button(label, styles=styles, classes=("assess-answer-missing",))
+            self.reasons[facet_id] = wording.html(reason, layout=FULL_WIDTH)
+            answer = wording.button(label, classes=("assess-answer-missing",))
             # Bound to its facet here: a forged click names a button, never another facet.
             answer.on_click(lambda _b, facet_id=facet_id: on_answer(facet_id))
             self.buttons[facet_id] = answer
@@ -69,7 +67,7 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         """The heading, and for each facet its reason line and its button's label."""
 
         def say(key: str, **values: object) -> str:
-            return self.messages.text(key, language, **values)
+            return self.wording.text(key, language, **values)
 
         heading = (
             f"<h2>{esc(say('results.missing_title'))}</h2>"
@@ -80,7 +78,7 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         for facet_id in self.facet_ids:
             score = self.result.facet(facet_id)
             name = self.instrument.facet(facet_id).label.in_language(language)
-            reason = facet_unscored_reason(self.instrument, score, self.messages, language)
+            reason = facet_unscored_reason(self.instrument, score, self.wording.messages, language)
             lines[facet_id] = (
                 f"<p><b>{esc(name)}</b>{colon}{esc(reason)}</p>",
                 say("results.answer_missing", facet=name, count=len(score.missing_items)),

@@ -13,29 +13,23 @@ import ipywidgets as widgets
 
 from assess.core.messages import Messages
 from assess.core.model import Item
-from assess.ui.components import FULL_WIDTH, QuestionPage, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, QuestionPage, Wording, esc
 
 
 class Navigation(widgets.VBox):  # type: ignore[misc]
     """The notice line and the Back and Next buttons under each page; the progress line above
     it is :attr:`progress`, placed by the quiz.  Relabelled in place on a language switch."""
 
-    def __init__(self, *, messages: Messages, language: str, styles: SharedStyles) -> None:
-        self.messages = messages
+    def __init__(self, *, wording: Wording, language: str) -> None:
+        self.messages = messages = wording.messages
         self.language = language
         self._page = 0
         self._pages = 0
         # Made with their text: a change after creation is one more message to the page.
-        self.progress = widgets.HTML(
-            progress_html(0, 0, messages=messages, language=language),
-            layout=styles.layout,
-            style=styles.html,
-        )
-        self.notice = widgets.HTML(
-            layout=FULL_WIDTH, style=styles.html, _dom_classes=("assess-notice",)
-        )
-        self.back = button(messages.text("nav.back", language), styles=styles, own_layout=True)
-        self.next = button(messages.text("nav.next", language), primary=True, styles=styles)
+        self.progress = wording.html(progress_html(0, 0, messages=messages, language=language))
+        self.notice = wording.html(layout=FULL_WIDTH, classes=("assess-notice",))
+        self.back = wording.button(messages.text("nav.back", language), own_layout=True)
+        self.next = wording.button(messages.text("nav.next", language), primary=True)
         # Its own Layout: `show` hides the row, and a shared one would hide every widget using it.
         self.row = widgets.HBox(
             [self.back, self.next],

@@ -21,7 +21,14 @@ from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Answers, Instrument, Result
 from assess.core.scoring import facets_left_unscored
 from assess.datafiles.checker import DataFileError
-from assess.ui.components import FULL_WIDTH, ChoiceQuestion, QuestionPage, SharedStyles, esc
+from assess.ui.components import (
+    FULL_WIDTH,
+    ChoiceQuestion,
+    QuestionPage,
+    SharedStyles,
+    Wording,
+    esc,
+)
 from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
@@ -71,8 +78,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         goes through them, then back to the results."""
 
         self._styles = SharedStyles()
-        self.title = self._html()
-        self.help_now = self._html()
+        self._wording = Wording(messages, self._styles)
+        self.title = self._wording.html()
+        self.help_now = self._wording.html()
         self.help_now.add_class("assess-help-now-box")
         self.switch = widgets.ToggleButtons(
             options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
@@ -80,11 +88,11 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             _dom_classes=("assess-language",),
         )
         self.switch.observe(self._on_switch, names="value")
-        self.nav = Navigation(messages=messages, language=language, styles=self._styles)
+        self.nav = Navigation(wording=self._wording, language=language)
         self.nav.back.on_click(self._on_back)
         self.nav.next.on_click(self._on_next)
 
-        self.welcome = WelcomePage(messages=messages, language=language, styles=self._styles)
+        self.welcome = WelcomePage(wording=self._wording, language=language)
         self.start = self.welcome.start
         self.start.on_click(self._on_next)
         self.code_input = self.welcome.code_input
@@ -98,23 +106,25 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.page_items = paginate(instrument.items, size=QUESTIONS_PER_PAGE)
         self.question_pages = LazyPages(len(self.page_items), self._build_page)
         self._profile_page: QuestionPage | None = None
-        self.profile_intro = self._html()
+        self.profile_intro = self._wording.html()
         self.body = widgets.Box(layout=FULL_WIDTH)
         header = widgets.HBox(
             [self.title, self.switch], layout=FULL_WIDTH, _dom_classes=("assess-header",)
         )
         super().__init__(
-            [self._html(STYLE), header, self.help_now, self.nav.progress, self.body, self.nav],
+            [
+                self._wording.html(STYLE),
+                header,
+                self.help_now,
+                self.nav.progress,
+                self.body,
+                self.nav,
+            ],
             layout=FULL_WIDTH,
             _dom_classes=("assess-app",),
         )
         self.language = language
         self._draw()
-
-    def _html(self, value: str = "", **options: Any) -> widgets.HTML:
-        """An HTML widget sharing the quiz's one style model (one message fewer each)."""
-        options.setdefault("layout", self._styles.layout)
-        return widgets.HTML(value, style=self._styles.html, **options)
 
     # --- derived --------------------------------------------------------------------------
 
@@ -367,7 +377,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.results_page = ResultsPage(
             self.outcome,
             instrument=self.instrument,
-            messages=self.messages,
+            wording=self._wording,
             material=material,
             download=self.services.download,
             save=self.services.save,
@@ -376,7 +386,6 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             on_edit=lambda: setattr(self, "page", self.profile_index),
             on_answer_missing=self.answer_missing,
             language=self.language,
-            styles=self._styles,
         )
         self.nav.clear()
         if self.page == self.results_index:  # a code restored while the results are shown

@@ -10,7 +10,15 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.core.model import Answers, FacetScore, IndexScore, Instrument, Result, Status
+from assess.core.model import (
+    Answers,
+    FacetScore,
+    IndexScore,
+    Instrument,
+    MissingRule,
+    Result,
+    Status,
+)
 from assess.core.planning import Plan, PlanStep
 from assess.datafiles.catalogue import SupportDirectory, SupportService
 from assess.datafiles.messages import Messages
@@ -102,14 +110,8 @@ def facet_unscored_reason(
 ) -> str:
     """Why a facet has no score, in the person's language: the scorer's count of unanswered
     questions against what the facet's missing-answer rule tolerates."""
-    facet = instrument.facet(score.facet_id)
-    return messages.text(
-        "results.facet_unscored",
-        language,
-        missing=len(score.missing_items),
-        expected=score.expected,
-        needed=score.expected - facet.missing.max_missing,
-    )
+    rule = instrument.facet(score.facet_id).missing
+    return _unscored(messages, "facet", language, len(score.missing_items), score.expected, rule)
 
 
 def index_unscored_reason(
@@ -117,15 +119,37 @@ def index_unscored_reason(
 ) -> str:
     """Why an index has no score: which of its facets could not be scored, against what it
     tolerates."""
-    index = instrument.index(score.index_id)
+    rule = instrument.index(score.index_id).missing
     names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
-    return messages.text(
-        "results.index_unscored",
+    return _unscored(
+        messages,
+        "index",
         language,
-        missing=len(score.missing_facets),
-        expected=score.expected_facets,
-        needed=score.expected_facets - index.missing.max_missing,
+        len(score.missing_facets),
+        score.expected_facets,
+        rule,
         facets=quoted_names(names, language),
+    )
+
+
+def _unscored(
+    messages: Messages,
+    scope: str,
+    language: str,
+    missing: int,
+    expected: int,
+    rule: MissingRule,
+    **more: object,
+) -> str:
+    """The reason line of an unscored facet or index (`scope`): how many were missing, out of
+    how many, against how many its missing-answer rule needs."""
+    return messages.text(
+        f"results.{scope}_unscored",
+        language,
+        missing=missing,
+        expected=expected,
+        needed=expected - rule.max_missing,
+        **more,
     )
 
 
@@ -176,30 +200,22 @@ def _step_html(view: StepView, messages: Messages, language: str) -> str:
 
 
 def survey_html(reference: Reference, standing: Standing, messages: Messages, language: str) -> str:
-    """The direct loneliness answer beside the national survey, cited, with its caveats."""
+    """The direct loneliness answer beside the national survey, cited with the page of the round
+    whose figures are quoted, with its caveats."""
     values = {
         "year": standing.round.label.in_language(language),
         "share": f"{standing.share:.1f}",
-        "lonelier": f"{standing.lonelier:.1f}",
-        "less": f"{standing.less_lonely:.1f}",
+        "same_or_more": f"{standing.same_or_more:.1f}",
         "n": f"{standing.round.respondents:,}",
     }
-    # Categories run from the loneliest; an answer at either end has nobody beyond it, and
-    # "0.0% felt lonely less often" only puzzles.
-    position = reference.categories.index(standing.value)
-    if position == 0:
-        sides = "survey.less_only"
-    elif position == len(reference.categories) - 1:
-        sides = "survey.more_only"
-    else:
-        sides = "survey.both_sides"
-    text = (
-        messages.text("survey.standing", language, **values)
-        + ("" if language == "ja" else " ")
-        + messages.text(sides, language, **values)
-    )
+    # Said as how many answered the same or felt lonely more often, never as how many are less
+    # lonely than the person.  At the loneliest answer nobody answered "more often": the share
+    # is simply the same answer's, said so.
+    loneliest = reference.categories.index(standing.value) == 0
+    key = "survey.same_only" if loneliest else "survey.same_or_more"
+    text = messages.text(key, language, **values)
     source = (
-        f'<a href="{esc(reference.source)}" target="_blank" rel="noopener noreferrer">'
+        f'<a href="{esc(standing.round.source)}" target="_blank" rel="noopener noreferrer">'
         f"{esc(reference.name.in_language(language))}</a>"
     )
     label = messages.text("survey.source", language)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 from IPython.display import display
 
-from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
 from assess.core.planning import Plan, PlanError, make_plan
 from assess.core.scoring import score
@@ -25,7 +24,7 @@ from assess.datafiles.reference import stand_in
 from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
-from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
 from assess.ui.help import help_html, urgent_help_html
 from assess.ui.missing import MissingAnswers
@@ -97,7 +96,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         outcome: Outcome,
         *,
         instrument: Instrument,
-        messages: Messages,
+        wording: Wording,
         material: ResultsMaterial,
         download: Callable[[str, Outcome, str], Download],
         save: Callable[[SaveRequest], SaveOutcome] | None,
@@ -106,11 +105,10 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         on_edit: Callable[[], None],
         on_answer_missing: Callable[[str], None],
         language: str,
-        styles: SharedStyles,
     ) -> None:
         self.outcome = outcome
         self.instrument = instrument
-        self.messages = messages
+        self.messages = wording.messages
         self.material = material
         self.language = language
 
@@ -118,7 +116,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         texts = self._texts(language)
 
         def html(name: str) -> widgets.HTML:
-            return widgets.HTML(texts.get(name, ""), layout=FULL_WIDTH, style=styles.html)
+            return wording.html(texts.get(name, ""), layout=FULL_WIDTH)
 
         self.help = html("help")
         self.help_more = html("help_more")
@@ -128,9 +126,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             instrument,
             outcome.result,
             on_answer=on_answer_missing,
-            messages=messages,
+            wording=wording,
             language=language,
-            styles=styles,
         )
         self.chart_heading = html("chart_heading")
         self.chart = widgets.Output(layout=FULL_WIDTH, _dom_classes=("assess-chart",))
@@ -142,14 +139,13 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.downloads = (
             DownloadsBox(
                 lambda kind, lang: download(kind, outcome, lang),
-                messages=messages,
+                wording=wording,
                 language=language,
-                styles=styles,
             )
             if outcome.plan is not None
             else None
         )
-        self.code_box = CodeBox(outcome.code, messages=messages, language=language, styles=styles)
+        self.code_box = CodeBox(outcome.code, wording=wording, language=language)
         self.save_box = (
             SaveBox(
                 answers=outcome.answers,
@@ -158,14 +154,13 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
                 cohort=cohort,
                 save=save,
                 forget=forget,
-                messages=messages,
+                wording=wording,
                 language=language,
-                styles=styles,
             )
             if save is not None
             else None
         )
-        self.edit = button(texts["edit"], styles=styles)
+        self.edit = wording.button(texts["edit"])
         self.edit.on_click(lambda _b: on_edit())
         parts: list[widgets.Widget] = [
             self.help if outcome.urgent else None,
@@ -270,5 +265,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         item = self.instrument.item(reference.item)
         labels = {o.value: o.label.in_language(language) for o in item.scale.options}
         with self.survey_chart:
-            spec = survey_bars_spec(reference, standing, language=language, category_labels=labels)
+            spec = survey_bars_spec(
+                reference,
+                standing,
+                language=language,
+                category_labels=labels,
+                answer_label=self.messages.text("survey.your_answer", language),
+            )
             display(figure_bundle(spec), raw=True)  # type: ignore[no-untyped-call]

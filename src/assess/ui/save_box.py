@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
 from assess.core.model import Answers
 from assess.store.outcomes import SaveOutcome
-from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 
 if TYPE_CHECKING:
     from assess.core.planning import Plan
@@ -57,16 +56,15 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         cohort: str | None,
         save: Callable[[SaveRequest], SaveOutcome],
         forget: Callable[[str], SaveOutcome] | None,
-        messages: Messages,
+        wording: Wording,
         language: str,
-        styles: SharedStyles,
     ) -> None:
         self.answers = answers
         self.taken_on = taken_on
         self.plan = plan
         self._save = save
         self._forget = forget
-        self.messages = messages
+        self.wording = wording
         self.language = language
         self.saved_id: str | None = None
         self.progress_key: str | None = None
@@ -75,7 +73,7 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         self._said: _Said | None = None
         # Made with their labels: a change after creation is one more message to the page.
         say = self._labels(language)
-        self.intro = widgets.HTML(say["intro"], layout=styles.layout, style=styles.html)
+        self.intro = wording.html(say["intro"])
         self.consent = widgets.Checkbox(
             value=False,
             description=say["consent"],
@@ -90,12 +88,12 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="32em"),
         )
-        self.save_button = button(say["save"], styles=styles)
+        self.save_button = wording.button(say["save"])
         self.save_button.on_click(self._on_save)
-        self.forget_button = button(say["forget"], styles=styles, own_layout=True)
+        self.forget_button = wording.button(say["forget"], own_layout=True)
         self.forget_button.layout.display = "none"
         self.forget_button.on_click(self._on_forget)
-        self.status = widgets.HTML(layout=FULL_WIDTH, style=styles.html)
+        self.status = wording.html(layout=FULL_WIDTH)
         super().__init__(
             [
                 self.intro,
@@ -110,7 +108,7 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
 
     def _labels(self, language: str) -> dict[str, str]:
         def say(key: str) -> str:
-            return self.messages.text(key, language)
+            return self.wording.text(key, language)
 
         return {
             "intro": f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>",
@@ -187,7 +185,7 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             return
         role = ' role="alert" class="assess-alert"' if said.alert else ' role="status"'
         text = "".join(
-            f"<p>{esc(self.messages.text(key, self.language, **dict(values)))}</p>"
+            f"<p>{esc(self.wording.text(key, self.language, **dict(values)))}</p>"
             for key, values in said.lines
         )
         self.status.value = f"<div{role}>{text}</div>"

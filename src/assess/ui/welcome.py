@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
-from assess.ui.components import FULL_WIDTH, SharedStyles, button, esc
+from assess.ui.components import FULL_WIDTH, Wording, esc
 
 PARAGRAPHS = ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
 
 
 class WelcomePage(widgets.VBox):  # type: ignore[misc]
-    def __init__(self, *, messages: Messages, language: str, styles: SharedStyles) -> None:
-        self.messages = messages
+    def __init__(self, *, wording: Wording, language: str) -> None:
+        self.wording = wording
         # Made with their text: a change after creation is one more message to the page.
         say = self._texts(language)
-        self.text = widgets.HTML(say["text"], layout=FULL_WIDTH, style=styles.html)
-        self.start = button(say["start"], primary=True, styles=styles)
-        self.restore_label = widgets.HTML(say["label"], layout=styles.layout, style=styles.html)
+        self.text = wording.html(say["text"], layout=FULL_WIDTH)
+        self.start = wording.button(say["start"], primary=True)
+        self.restore_label = wording.html(say["label"])
         self.code_input = widgets.Text(
             placeholder=say["placeholder"],
             layout=widgets.Layout(width="100%", max_width="32em"),
             _dom_classes=("assess-restore",),
         )
-        self.restore = button(say["restore"], styles=styles)
+        self.restore = wording.button(say["restore"])
         super().__init__(
             [
                 self.text,
@@ -48,7 +47,7 @@ class WelcomePage(widgets.VBox):  # type: ignore[misc]
 
     def _texts(self, language: str) -> dict[str, str]:
         def say(key: str) -> str:
-            return self.messages.text(key, language)
+            return self.wording.text(key, language)
 
         paragraphs = "".join(f"<p>{esc(say(key))}</p>" for key in PARAGRAPHS)
         return {
