@@ -26,7 +26,7 @@ PYODIDE_CORE := sitebuild/node_modules/pyodide/pyodide.asm.wasm
 SITE_BUILT := site/.built
 SITE_PORT ?= 8000
 SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
-	src/assess/hosting/jupyter/voila/templates/assess/index.html.j2 \
+	$(wildcard src/assess/hosting/jupyter/voila/templates/assess/*.j2) \
 	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
 
 .PHONY: quiz lab test lint bench clean browser-deps

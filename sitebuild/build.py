@@ -426,15 +426,26 @@ def pages(output: Path) -> Iterable[Path]:
     return (p for p in output.rglob("*.html") if p.is_file())
 
 
+TEMPLATES = ROOT / "src/assess/hosting/jupyter/voila/templates/assess"
+# The Voilà page's scripts the static page gets too: its own (html lang, the tab's title, named
+# radio groups, Back in the browser's history...) and keeping the answers on this device when
+# the person chose to.  (kernel_lost.html.j2 watches a server's kernel: none here.)
+PAGE_SCRIPTS = ("index.html.j2", "keep_on_device.html.j2")
+
+
 def quiz_page_script() -> str:
-    """The Voilà page template's script for the quiz (html lang, the tab's title, named radio
-    groups, Back in the browser's history...), taken from that template, so both engines'
-    pages behave alike from one source."""
-    template = ROOT / "src/assess/hosting/jupyter/voila/templates/assess/index.html.j2"
-    (script,) = re.findall(r"<script>.*?</script>", template.read_text(encoding="utf-8"), re.S)
-    if "{{" in script or "{%" in script:
-        sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")
-    return script + "\n"
+    """The Voilà page template's scripts for the quiz, taken from that template, so both
+    engines' pages behave alike from one source."""
+    scripts = []
+    for name in PAGE_SCRIPTS:
+        template = TEMPLATES / name
+        # Without the template's comments, which may name a <script> in passing.
+        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        (script,) = re.findall(r"<script>.*?</script>", text, re.S)
+        if "{{" in script or "{%" in script:
+            sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")
+        scripts.append(script + "\n")
+    return "".join(scripts)
 
 
 def finish_pages(output: Path) -> None:

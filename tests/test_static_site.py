@@ -3,7 +3,9 @@ and the GitHub Pages workflow that publishes `make site`."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -59,3 +61,33 @@ def test_the_pages_workflow_builds_the_site_with_make_and_publishes_that_folder(
     assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "\nsite: " in makefile and "--output site" in makefile
+
+
+def _site_build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("site_build", REPO / "sitebuild" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_static_page_gets_the_voila_page_script_and_the_keep_on_device_script() -> None:
+    """Two plain scripts, none of the templates' comments (one names a <script> in passing)."""
+    scripts = _site_build().quiz_page_script()
+    assert scripts.count("<script>") == 2 and scripts.count("</script>") == 2
+    assert "{#" not in scripts and "#}" not in scripts
+    assert "history.replaceState" in scripts  # the Voilà page's own
+    assert 'KEY = "assess-kept"' in scripts and "localStorage" in scripts
+
+
+def test_a_template_comment_naming_a_script_does_not_reach_the_static_page(
+    tmp_path: Path,
+) -> None:
+    """The comment of a copied template may say "<script>": only the script itself is copied."""
+    build = _site_build()
+    for name in build.PAGE_SCRIPTS:
+        (tmp_path / name).write_text(
+            "{#- copies this <script> into its page -#}\n<script>var x = 1;</script>\n"
+        )
+    build.TEMPLATES = tmp_path
+    assert build.quiz_page_script() == "<script>var x = 1;</script>\n" * len(build.PAGE_SCRIPTS)

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Route, expect
-from quizdriver import PROFILE_PAGE, Quiz, Recorder, text
+from playwright.sync_api import BrowserContext, Locator, Route, expect
+from quizdriver import INSTRUMENT, PROFILE_PAGE, Quiz, Recorder, text, varied_choice
 from voila_server import REPO, free_port
+
+from assess.core.result_code import decode_result
 
 pytestmark = pytest.mark.browser
 
@@ -175,3 +177,110 @@ def test_after_one_visit_the_quiz_opens_and_runs_with_the_server_gone(
     quiz.start()
     quiz.answer_page(1)
     quiz.next(1)
+
+
+# --- keeping the answers on this device (opt-in; src/assess/ui/resume.py) -----------------------
+
+KEPT_KEY = "assess-kept"  # keep_on_device.html.j2
+
+
+def local_storage(quiz: Quiz) -> dict[str, str]:
+    return dict(quiz.page.evaluate("() => Object.fromEntries(Object.entries(localStorage))"))
+
+
+def keep_box(quiz: Quiz) -> Locator:
+    return quiz.page.get_by_role("checkbox", name=text("keep.label", quiz.language), exact=True)
+
+
+def reopen(quiz: Quiz) -> None:
+    """Reload the page and wait for the quiz's widgets (Python starts again in the page)."""
+    quiz.page.reload()
+    expect(quiz.app).to_be_visible(timeout=FIRST_VISIT_TIMEOUT)
+    expect(quiz.page.locator(".assess-resume-out [data-keep]")).to_be_attached(
+        timeout=FIRST_VISIT_TIMEOUT
+    )
+
+
+def answer_first_page_and_go_on(quiz: Quiz) -> dict[str, int]:
+    """Start, answer the first page, Next: the quiz then publishes the code for page 2."""
+    quiz.start()
+    quiz.answer_page(1)
+    quiz.next(1)
+    expect(quiz.page.locator('.assess-resume-out [data-code][data-page="2"]')).to_be_attached()
+    return {question_id: varied_choice(question_id) for question_id in quiz.ids_on(1)}
+
+
+def test_with_keeping_on_a_reload_continues_and_forget_removes_the_answers(
+    static_quiz: Quiz, screenshots: Path
+) -> None:
+    """Box ticked: the code of the answers is in localStorage; a reload opens page 2 with page
+    1's answers; Forget on the welcome page removes it, and the next reload starts afresh."""
+    quiz = static_quiz.open()
+    box = keep_box(quiz)
+    expect(box).not_to_be_checked()
+    expect(quiz.button("keep.forget")).to_be_hidden()
+    box.check()
+    expect(quiz.button("keep.forget")).to_be_visible()
+    quiz.screenshot(screenshots, "static-ja-keep-welcome")
+    chosen = answer_first_page_and_go_on(quiz)
+    quiz.page.wait_for_function(
+        "key => (localStorage.getItem(key) || '').endsWith('|2')", arg=KEPT_KEY
+    )
+    code, _page = local_storage(quiz)[KEPT_KEY].split("|")
+    answers, _taken_on = decode_result(INSTRUMENT, code)
+    positions = {q: [o.value for o in INSTRUMENT.item(q).scale.options] for q in chosen}
+    assert answers.responses == {q: positions[q][i] for q, i in chosen.items()}
+
+    reopen(quiz)
+    quiz.expect_page(2)
+    quiz.back(2)
+    for question_id, position in chosen.items():
+        expect(quiz.option(question_id, position)).to_be_checked()
+    quiz.back_to_welcome()
+    expect(box).to_be_checked()
+
+    quiz.button("keep.forget").click()
+    expect(quiz.page.locator(".assess-keep-status")).to_have_text(text("keep.forgotten", "ja"))
+    expect(box).not_to_be_checked()
+    quiz.page.wait_for_function("key => localStorage.getItem(key) === null", arg=KEPT_KEY)
+    reopen(quiz)
+    expect(quiz.button("welcome.start")).to_be_visible()
+    expect(keep_box(quiz)).not_to_be_checked()
+    expect(quiz.page.locator(".assess-question")).to_have_count(0)
+    assert KEPT_KEY not in local_storage(quiz)
+
+
+def test_with_keeping_off_nothing_is_stored_and_a_reload_starts_afresh(static_quiz: Quiz) -> None:
+    """Box left unticked: after a page of answers localStorage holds neither the key nor the
+    code; a reload shows the welcome page with no answer."""
+    quiz = static_quiz.open()
+    answer_first_page_and_go_on(quiz)
+    code = quiz.page.locator(".assess-resume-out [data-code]").get_attribute("data-code")
+    assert code
+    stored = local_storage(quiz)
+    assert KEPT_KEY not in stored
+    assert not [key for key, value in stored.items() if code in value]
+
+    reopen(quiz)
+    expect(quiz.page.locator('.assess-resume-out [data-keep="0"]')).to_be_attached()
+    expect(quiz.button("welcome.start")).to_be_visible()
+    expect(keep_box(quiz)).not_to_be_checked()
+    quiz.start()
+    for question_id in quiz.ids_on(1):
+        expect(quiz.option(question_id, varied_choice(question_id))).not_to_be_checked()
+    assert KEPT_KEY not in local_storage(quiz)
+
+
+def test_a_damaged_kept_code_is_dropped_quietly_and_the_quiz_starts_afresh(
+    static_quiz: Quiz,
+) -> None:
+    """A stored code that is not one (in English here): the welcome page, the box still ticked,
+    no alert, and the damaged code replaced."""
+    quiz = static_quiz.open("en")
+    quiz.page.evaluate("key => localStorage.setItem(key, 'not-a-code|3')", KEPT_KEY)
+    reopen(quiz)
+    expect(keep_box(quiz)).to_be_checked()
+    expect(quiz.button("welcome.start")).to_be_visible()
+    expect(quiz.page.locator(".assess-question")).to_have_count(0)
+    expect(quiz.notice).to_have_count(0)
+    quiz.page.wait_for_function("key => localStorage.getItem(key) === ''", arg=KEPT_KEY)

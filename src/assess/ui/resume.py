@@ -11,6 +11,15 @@ it is the same code a person may already copy from the results.
 
 The field is checked like any visitor input (the code's checksum, the page's range); a wrong
 one is ignored: the person simply starts again.
+
+*Keeping the answers on this device* is the same code in the browser's ``localStorage``, which
+outlives the tab: a reload or a reopened tab continues.  It is the person's choice, off unless
+they tick the welcome page's box (:class:`KeepOnDevice`); the published element says whether it
+is on (``data-keep``), and the page's script (``keep_on_device.html.j2``) stores the code only
+then and removes it as soon as it is off.  A reopened page hands the stored code back prefixed
+with :data:`KEPT`, which also ticks the box again; a stored code that is not one (damaged,
+edited, of another questionnaire) is dropped without a word and the person starts afresh, the
+box still ticked.
 """
 
 from __future__ import annotations
@@ -23,10 +32,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from assess.core.messages import Messages
 from assess.core.model import Answers
+from assess.ui.components import FULL_WIDTH, button, esc
 
 OUT_CLASS = "assess-resume-out"
 IN_CLASS = "assess-resume-in"
+KEEP_CLASS = "assess-keep"
+KEPT = "kept:"
+"""Prefix of a code the page kept on this device: taking it ticks the keep box again."""
 MAX_FIELD = 600  # a code is well under 200 characters; anything longer is not one
 _FIELD = re.compile(r"^([A-Za-z0-9_-]{8,500})\|(\d{1,3})$")
 
@@ -48,9 +62,18 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         super().__init__([self.out, self.field], layout=widgets.Layout(display="none"))
         self.app, self._encode, self._decode, self._today = app, encode, decode, today
         self._watched: set[int] = set()
+        self._quiet = False
+        self.keep = KeepOnDevice(
+            messages=app.messages, language=app.language, styles=getattr(app, "_styles", None)
+        )
+        self.keep.box.observe(self.publish, "value")
+        app.observe(self._on_language, "language")
         self.field.observe(self._on_field, "value")
         app.observe(self._on_page, "page")
         self._on_page(None)
+
+    def _on_language(self, _change: object) -> None:
+        self.keep.relabel(str(self.app.language))
 
     def _on_page(self, _change: object) -> None:
         for page in self.app.question_pages.built():
@@ -65,26 +88,45 @@ class Resume(widgets.VBox):  # type: ignore[misc]
 
     def publish(self, _change: object = None) -> None:
         """The code of the answers so far, for the page to keep."""
+        if self._quiet:
+            return
         answers = self.app.answers
+        keep = "1" if self.keep.box.value is True else "0"
         if not answers.responses and not answers.profile:
-            self.out.value = ""
+            self.out.value = f'<span data-keep="{keep}"></span>'
             return
         code = self._encode(answers, self._today())
         page = int(self.app.page)
-        self.out.value = f'<span data-code="{html.escape(code)}" data-page="{page}"></span>'
+        self.out.value = (
+            f'<span data-code="{html.escape(code)}" data-page="{page}" data-keep="{keep}"></span>'
+        )
 
     def _on_field(self, change: dict[str, Any]) -> None:
         self.take(str(change["new"] or ""))
 
     def take(self, text: str) -> bool:
-        """Restore the answers and the page of a resume code; False (and nothing changed) for
-        anything that is not one."""
+        """Restore the answers and the page of a resume code; False (and no answer changed) for
+        anything that is not one.  A code the page kept on this device (:data:`KEPT`) ticks the
+        keep box whatever follows, so that a damaged one is overwritten by the next answer."""
+        if text.startswith(KEPT):
+            text = text[len(KEPT) :]
+            self._quiet = True  # one publish, below, with the answers restored
+            try:
+                self.keep.box.value = True
+            finally:
+                self._quiet = False
+            self.field.value = ""
+            if not text:
+                self.publish()
+                return False
         found = _FIELD.match(text.strip()) if len(text) <= MAX_FIELD else None
         if found is None:
+            self.publish()
             return False
         try:
             answers, _taken_on = self._decode(found.group(1))
         except ValueError:
+            self.publish()
             return False
         page = min(int(found.group(2)), int(self.app.last_question_page) + 1)
         # The quiz keeps restored answers for pages it has not built yet (its restore field
@@ -102,6 +144,73 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         return True
 
 
+class KeepOnDevice(widgets.VBox):  # type: ignore[misc]
+    """The welcome page's choice to keep the answers on this device, and the way to forget them.
+
+    Off until the person ticks it.  "Forget" unticks it, which is what makes the page's script
+    remove the stored code, and says that it is gone."""
+
+    def __init__(self, *, messages: Messages, language: str, styles: Any = None) -> None:
+        self.messages = messages
+        self.language = language
+        self._forgotten = False
+        say = self._texts(language)
+        self.box = widgets.Checkbox(
+            value=False,
+            description=say["label"],
+            indent=False,
+            layout=FULL_WIDTH,
+            _dom_classes=(KEEP_CLASS,),
+        )
+        self.note = widgets.HTML(say["note"], layout=FULL_WIDTH)
+        self.forget = button(
+            say["forget"], styles=styles, own_layout=True, classes=("assess-keep-forget",)
+        )
+        self.forget.layout.display = "none"
+        self.status = widgets.HTML("", layout=FULL_WIDTH, _dom_classes=("assess-keep-status",))
+        self.forget.on_click(self._on_forget)
+        self.box.observe(self._on_box, "value")
+        super().__init__(
+            [self.box, self.note, self.forget, self.status],
+            layout=FULL_WIDTH,
+            _dom_classes=("assess-keep-box",),
+        )
+
+    def _on_box(self, change: dict[str, Any]) -> None:
+        on = change["new"] is True
+        self.forget.layout.display = "" if on else "none"
+        if on:
+            self._forgotten = False
+            self.status.value = ""
+
+    def _on_forget(self, _button: object) -> None:
+        # Re-checked here: a forged click with the box unticked forgets nothing new.
+        if self.box.value is not True:
+            return
+        self.box.value = False
+        self._forgotten = True
+        self.status.value = self._texts(self.language)["forgotten"]
+
+    def relabel(self, language: str) -> None:
+        self.language = language
+        say = self._texts(language)
+        self.box.description = say["label"]
+        self.note.value = say["note"]
+        self.forget.description = say["forget"]
+        self.status.value = say["forgotten"] if self._forgotten else ""
+
+    def _texts(self, language: str) -> dict[str, str]:
+        def say(key: str) -> str:
+            return self.messages.text(key, language)
+
+        return {
+            "label": say("keep.label"),
+            "note": f'<p class="assess-muted">{esc(say("keep.note"))}</p>',
+            "forget": say("keep.forget"),
+            "forgotten": f'<p role="status">{esc(say("keep.forgotten"))}</p>',
+        }
+
+
 def attach_resume(
     app: Any,
     *,
@@ -109,7 +218,13 @@ def attach_resume(
     decode: Callable[[str], tuple[Answers, datetime.date]],
     today: Callable[[], datetime.date],
 ) -> Resume:
-    """Add the hidden resume widgets at the end of the quiz's children."""
+    """Add the hidden resume widgets at the end of the quiz's children, and the choice to keep
+    the answers on this device to its welcome page, before Start."""
     resume = Resume(app, encode=encode, decode=decode, today=today)
     app.children = (*app.children, resume)
+    welcome = getattr(app, "welcome", None)
+    if welcome is not None:
+        children = list(welcome.children)
+        at = children.index(app.start) if getattr(app, "start", None) in children else len(children)
+        welcome.children = (*children[:at], resume.keep, *children[at:])
     return resume

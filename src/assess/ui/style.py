@@ -26,6 +26,14 @@ STYLE = """<style>
   padding: 0.3rem 0; min-height: 1.5rem; }
 .assess-question .widget-radio-box input { margin-right: 0.5rem; transform: scale(1.2); }
 .assess-question .widget-radio { width: 100%; }
+/* A checkbox's label (keep on this device, consent to save) wraps: ipywidgets clip it to one
+   28px line, cut off with an ellipsis at phone width. */
+.assess-app .widget-checkbox { height: auto; line-height: 1.5; }
+.assess-app .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible;
+  font-size: inherit; line-height: 1.5; display: flex; align-items: flex-start;
+  padding: 0.3rem 0; }
+.assess-app .widget-checkbox input[type="checkbox"] { flex-grow: 0; align-self: flex-start;
+  margin: 0.3rem 0.6rem 0 0.1rem; transform: scale(1.2); }
 .assess-q { margin: 0.25rem 0; }
 .assess-flag { color: #c44536; }
 .assess-progress { margin: 0.25rem 0 0; }
