@@ -111,7 +111,7 @@ def test_unanswered_questions_are_pointed_out_before_moving_on(quiz: Quiz) -> No
 
     expect(quiz.notice).to_be_visible()
     expect(quiz.page.locator(".assess-notice [role=alert]")).to_be_visible()
-    numbers = f"{len(first) - 1}, {len(first)}"
+    numbers = f"{len(first) - 1}、{len(first)}"  # Japanese list punctuation
     said = quiz.notice.inner_text()
     # Within what both facets tolerate: no cost to mention.
     assert said == text("quiz.unanswered_skip", "ja", numbers=numbers)
