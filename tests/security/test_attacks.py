@@ -482,13 +482,14 @@ def test_a_kernel_over_its_memory_ceiling_is_ended_and_the_server_goes_on(
                     message = {"header": header, "parent_header": {}, "content": content}
                     metadata = {"version": "2.1.0"}  # ipywidgets' protocol
                     await ws.send(json.dumps({"channel": "shell", "metadata": metadata, **message}))
+                # On a busy machine every widget may be sent before the kernel has read enough
+                # of them to pass its ceiling: the kernel is ended once it does, whenever.
                 await _read_until_closed(ws)
         return sent
 
     with serving(tmp_path, kernel_memory_mb=MEMORY_CEILING_MB) as server:
         with attack(server) as done:
             sent = asyncio.run(scenario(server))
-        assert sent < 5000
         assert f"over its {MEMORY_CEILING_MB} MB" in done[0].log
         print(f"kernel ended after {sent} widgets of 60 KB")
 
