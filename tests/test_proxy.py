@@ -9,7 +9,6 @@ address.  Each check ends with an honest visitor from another address still serv
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from voila_client import QuizVisit
+from voila_client import seconds_to_first_question
 from voila_server import REPO, ServerStartError, free_port, running
 
 from assess.hosting.serve import ServeOptions, packaged_root, voila_command, voila_environment
@@ -140,17 +139,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
 
 
 def _honest(proxied: Proxied) -> float:
-    async def visit() -> float:
-        started = time.monotonic()
-        quiz = QuizVisit(proxied.url, timeout=HONEST_WITHIN)
-        try:
-            await quiz.open()
-            await quiz.start()
-            return time.monotonic() - started
-        finally:
-            await quiz.leave()
-
-    seconds = asyncio.run(visit())
+    seconds = seconds_to_first_question(proxied.url, timeout=HONEST_WITHIN)
     assert seconds < HONEST_WITHIN
     return seconds
 

@@ -571,3 +571,19 @@ async def shutdown_beacon(
     )
     response = await AsyncHTTPClient().fetch(request, raise_error=False)
     return int(response.code)
+
+
+def seconds_to_first_question(url: str, *, timeout: float) -> float:
+    """Seconds until a visitor of `url` sees the first page of questions; they then leave."""
+
+    async def visit() -> float:
+        started = time.monotonic()
+        quiz = QuizVisit(url, timeout=timeout)
+        try:
+            await quiz.open()
+            await quiz.start()
+            return time.monotonic() - started
+        finally:
+            await quiz.leave()
+
+    return asyncio.run(visit())

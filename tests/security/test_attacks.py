@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-from voila_client import KernelSession, QuizVisit
+from voila_client import KernelSession, QuizVisit, seconds_to_first_question
 from voila_server import ServerStartError, free_port, running
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -123,18 +123,7 @@ class Aftermath:
 
 def _honest_visit(server: Server) -> float:
     """Seconds until an honest visitor sees the first page of questions; they then leave."""
-
-    async def visit() -> float:
-        started = time.monotonic()
-        quiz = QuizVisit(server.url, timeout=HONEST_WITHIN)
-        try:
-            await quiz.open()
-            await quiz.start()
-            return time.monotonic() - started
-        finally:
-            await quiz.leave()
-
-    return asyncio.run(visit())
+    return seconds_to_first_question(server.url, timeout=HONEST_WITHIN)
 
 
 def _until(condition: object, timeout: float, what: str) -> None:
