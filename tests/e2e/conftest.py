@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from quizdriver import AXE_SCRIPT, STEP_TIMEOUT, Quiz, Recorder
+from static_site import FIRST_VISIT_TIMEOUT, QUIZ_PAGE, SITE, StaticServer, serving
 from voila_server import (
     REPO,
     ServerStartError,
@@ -115,6 +116,24 @@ def page(recorder: Recorder) -> Page:
 def quiz(page: Page, voila_url: str) -> Quiz:
     """The quiz in this test's browser, not yet opened."""
     return Quiz(page, voila_url)
+
+
+@pytest.fixture(scope="session")
+def site_server() -> Iterator[StaticServer]:
+    """The static site (``make site``) on a plain static file server, for the tests that run
+    on both engines."""
+    with serving(SITE, REPO / "artifacts" / "static-parity-server.log") as server:
+        yield server
+
+
+@pytest.fixture(params=["voila", "static"])
+def either_quiz(request: pytest.FixtureRequest, page: Page) -> Quiz:
+    """The quiz on either engine, not yet opened: Voilà's kernel on the server, or the static
+    site's Python in the browser (one quiz, two engines: the same test must pass on both)."""
+    if request.param == "voila":
+        return Quiz(page, request.getfixturevalue("voila_url"))
+    server: StaticServer = request.getfixturevalue("site_server")
+    return Quiz(page, server.url + QUIZ_PAGE, widgets_timeout=FIRST_VISIT_TIMEOUT)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,13 @@ from quizdriver import (
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def quiz(either_quiz: Quiz) -> Quiz:
+    """Every test here runs on both engines: Voilà, and the static site."""
+    return either_quiz
+
+
 PHONE = {"width": 375, "height": 800}
 MAX_TABS = 40
 

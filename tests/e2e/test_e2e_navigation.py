@@ -20,6 +20,13 @@ from assess.core.result_code import decode_result
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def quiz(either_quiz: Quiz) -> Quiz:
+    """Every test here runs on both engines: Voilà, and the static site."""
+    return either_quiz
+
+
 UNANSWERED = re.compile(r"\bassess-unanswered\b")
 
 

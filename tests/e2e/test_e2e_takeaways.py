@@ -14,6 +14,12 @@ from quizdriver import Quiz, Recorder, sample_code, text
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def quiz(either_quiz: Quiz) -> Quiz:
+    """Every test here runs on both engines: Voilà, and the static site."""
+    return either_quiz
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -75,11 +81,12 @@ def test_each_download_saves_a_file_that_its_format_reads(
 
 
 def test_a_result_code_from_the_results_page_restores_the_same_scores_on_a_new_page(
-    quiz: Quiz, context: BrowserContext, voila_url: str
+    quiz: Quiz, context: BrowserContext
 ) -> None:
     """Complete the quiz, copy the code (field and Copy button agree), paste it on a fresh page's
     welcome: the same index scores appear."""
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=voila_url[:-1])
+    origin = "/".join(quiz.base_url.split("/")[:3])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     quiz.open()
     quiz.complete()
     scores = quiz.scores()
@@ -92,7 +99,7 @@ def test_a_result_code_from_the_results_page_restores_the_same_scores_on_a_new_p
 
     fresh_page = context.new_page()
     fresh = Recorder.attach(fresh_page)
-    again = Quiz(fresh_page, voila_url).open()
+    again = Quiz(fresh_page, quiz.base_url, widgets_timeout=quiz.widgets_timeout).open()
     again.restore(code)
     assert again.scores() == scores
     assert again.result_code() == code
