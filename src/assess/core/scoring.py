@@ -33,6 +33,7 @@ from assess.core.model import (
     Result,
     Status,
 )
+from assess.core.problems import ProblemsError
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +45,10 @@ class AnswerProblem:
         return f"{self.question_id}: {self.message}"
 
 
-class AnswerError(ValueError):
+class AnswerError(ProblemsError[AnswerProblem]):
     """Answers that do not fit the instrument; `problems` lists every one of them."""
 
-    def __init__(self, problems: Sequence[AnswerProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(
-            "answers do not fit the instrument:\n" + "\n".join(f"  - {p}" for p in self.problems)
-        )
+    heading = "answers do not fit the instrument"
 
 
 # --- the answer rule, the same for one person and for a cohort ---------------------------------

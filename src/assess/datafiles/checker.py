@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assess.core.model import LANGUAGES, Text
+from assess.core.problems import ProblemsError
 from assess.datafiles.compiled import read_document
 
 T = TypeVar("T")
@@ -37,14 +38,13 @@ class Problem:
         return f"{self.file}: {self.entry}: {self.message}"
 
 
-class DataFileError(ValueError):
+class DataFileError(ProblemsError[Problem]):
     """A data file is not valid; `problems` lists everything wrong with it."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
+    @property
+    def heading(self) -> str:
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} found"
-        super().__init__(heading + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+        return f"{count} problem{'s' if count != 1 else ''} found"
 
 
 def read_yaml(path: Path) -> object:
