@@ -796,6 +796,34 @@ def test_the_save_status_survives_a_language_switch_in_the_new_language(quiz: Qu
     assert box.saved_id in store.saved and box.forget_button.layout.display == ""
 
 
+def test_every_label_of_the_save_box_follows_a_switch_and_back(quiz: QuizApp) -> None:
+    """Switched to English and back: each label the save box shows is in the language shown,
+    the markup around a message included."""
+    complete(with_store(quiz, FakeStore()))
+    box = save_box(quiz)
+    for language in ("en", "ja"):
+        quiz.switch.value = language
+
+        def say(key: str, language: str = language) -> str:
+            return quiz.messages.text(key, language)
+
+        assert [
+            box.intro.value,
+            box.consent.description,
+            box.cohort_input.description,
+            box.cohort_input.placeholder,
+            box.save_button.description,
+            box.forget_button.description,
+        ] == [
+            f"<h2>{html.escape(say('save.title'))}</h2><p>{html.escape(say('save.explain'))}</p>",
+            say("save.consent"),
+            say("save.cohort"),
+            say("save.cohort_placeholder"),
+            say("save.button"),
+            say("save.forget"),
+        ]
+
+
 def test_the_workshop_code_from_the_link_is_offered_and_saved(quiz: QuizApp) -> None:
     """?cohort=WS-Tokyo prefills the code; the saved record carries it."""
     quiz = build_quiz(query_string="cohort=WS-Tokyo", today=DAY)

@@ -7,8 +7,9 @@ or in the app before it is used (a disabled button is no guard).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 import traitlets
@@ -20,6 +21,8 @@ from assess.core.messages import Messages
 from assess.core.model import Item, ProfileQuestion, Text
 
 _LAYOUT_PROPERTIES = tuple(widgets.Layout.class_own_traits())
+
+W = TypeVar("W", bound=widgets.Widget)
 
 
 class FrozenLayout(widgets.Layout):  # type: ignore[misc]
@@ -113,6 +116,78 @@ class Wording:
         return button(
             description, primary=primary, styles=self.styles, own_layout=own_layout, classes=classes
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """The wording in one language: ``say("save.title")`` is that message in `language`."""
+
+    wording: Wording
+    language: str
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return self.wording.text(key, self.language, **values)
+
+
+Label = str | Callable[[Say], str]
+"""A text a widget shows: a message key, or how to make the text from the wording in a language
+(for markup around messages, or names from the question bank)."""
+
+
+class Labels:
+    """The texts of one part of a page, each bound to the widget property that shows it.
+
+    A part is made in the person's language and relabelled in place when they switch (what they
+    ticked, typed or were told stays): :meth:`relabel` says every text made through here again,
+    so none is left behind in the other language.  Each widget is made with its text already
+    set, since a change after creation is one more message to the page.
+    """
+
+    def __init__(self, wording: Wording, language: str) -> None:
+        self.wording = wording
+        self.say = Say(wording, language)
+        self._shown: list[tuple[widgets.Widget, str, Label]] = []
+
+    @property
+    def language(self) -> str:
+        return self.say.language
+
+    def text(self, label: Label) -> str:
+        """`label` in the language shown."""
+        return self.say(label) if isinstance(label, str) else label(self.say)
+
+    def made(
+        self, make: Callable[..., W], /, texts: Mapping[str, Label], **properties: object
+    ) -> W:
+        """``make(**properties)`` with each property named in `texts` showing that text."""
+        widget = make(**{name: self.text(label) for name, label in texts.items()}, **properties)
+        self._shown += [(widget, name, label) for name, label in texts.items()]
+        return widget
+
+    def html(self, label: Label, **options: Any) -> widgets.HTML:
+        """An HTML widget showing `label`; `options` as for :meth:`Wording.html`."""
+        return self.made(self.wording.html, {"value": label}, **options)
+
+    def button(self, label: Label, **options: Any) -> widgets.Button:
+        """A button labelled `label`; `options` as for :meth:`Wording.button`."""
+        return self.made(self.wording.button, {"description": label}, **options)
+
+    def tick_box(self, label: Label, *, classes: Sequence[str]) -> widgets.Checkbox:
+        """A box the person ticks to agree (to saving, to keeping): unticked until they do."""
+        return self.made(
+            widgets.Checkbox,
+            {"description": label},
+            value=False,
+            indent=False,
+            layout=FULL_WIDTH,
+            _dom_classes=tuple(classes),
+        )
+
+    def relabel(self, language: str) -> None:
+        """Every text made here, now in `language`."""
+        self.say = Say(self.wording, language)
+        for widget, name, label in self._shown:
+            setattr(widget, name, self.text(label))
 
 
 class ChoiceQuestion(widgets.VBox):  # type: ignore[misc]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from assess.ui.components import FULL_WIDTH, Wording, esc
+from assess.ui.components import FULL_WIDTH, Labels, Wording, esc
 from assess.ui.results import Download
 
 KINDS = ("markdown", "html", "calendar", "json")
@@ -29,17 +29,14 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         language: str,
     ) -> None:
         self._make = make
-        self.wording = wording
-        self.language = language
-        # Made with their text: a change after creation is one more message to the page.
-        self.heading = wording.html(self._heading(language))
+        self.labels = labels = Labels(wording, language)
+        self.heading = labels.html(lambda say: f"<h2>{esc(say('downloads.title'))}</h2>")
         self.buttons: dict[str, widgets.Button] = {}
         self.links: dict[str, widgets.HTML] = {}
         rows = []
         for kind in KINDS:
-            make_button = wording.button(
-                wording.text(f"downloads.{kind}", language),
-                classes=("assess-make-download", f"assess-make-{kind}"),
+            make_button = labels.button(
+                f"downloads.{kind}", classes=("assess-make-download", f"assess-make-{kind}")
             )
             # Bound to its kind here: a forged click names a button, never another file.
             make_button.on_click(lambda _b, kind=kind: self.make(kind))
@@ -50,9 +47,6 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
             [self.heading, *rows], layout=FULL_WIDTH, _dom_classes=("assess-downloads",)
         )
 
-    def _heading(self, language: str) -> str:
-        return f"<h2>{esc(self.wording.text('downloads.title', language))}</h2>"
-
     @property
     def made(self) -> list[str]:
         """The kinds the person has asked for, in the order shown."""
@@ -62,13 +56,10 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         """Make the `kind` file in the language shown and offer its link."""
         if kind not in self.links:
             return
-        self.links[kind].value = self._make(kind, self.language).link()
+        self.links[kind].value = self._make(kind, self.labels.language).link()
 
     def relabel(self, language: str) -> None:
         """Labels in `language`; files already made are made again in it (their text changes)."""
-        self.language = language
-        self.heading.value = self._heading(language)
-        for kind, make_button in self.buttons.items():
-            make_button.description = self.wording.text(f"downloads.{kind}", language)
+        self.labels.relabel(language)
         for kind in self.made:
             self.make(kind)

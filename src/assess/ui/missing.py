@@ -8,11 +8,12 @@ that takes the person to the page holding its first unanswered question.  No I/O
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import ipywidgets as widgets
 
 from assess.core.model import Instrument, Result, Status
-from assess.ui.components import FULL_WIDTH, Wording, esc
+from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
 from assess.ui.results import facet_unscored_reason
 from assess.ui.wording import colon
 
@@ -31,23 +32,27 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
     ) -> None:
         self.instrument = instrument
         self.result = result
-        self.wording = wording
         self.facet_ids = [
             facet.id
             for facet in instrument.facets
             if result.facet(facet.id).status is Status.UNSCORED
             and result.facet(facet.id).missing_items
         ]
-        # Made with their text: a change after creation is one more message to the page.
-        heading, lines = self._texts(language)
-        self.heading = wording.html(heading)
+        self.labels = labels = Labels(wording, language)
+        self.heading = labels.html(
+            lambda say: (
+                f"<h2>{esc(say('results.missing_title'))}</h2>"
+                f"<p>{esc(say('results.missing_intro'))}</p>"
+            )
+        )
         self.reasons: dict[str, widgets.HTML] = {}
         self.buttons: dict[str, widgets.Button] = {}
         rows = []
         for facet_id in self.facet_ids:
-            reason, label = lines[facet_id]
-            self.reasons[facet_id] = wording.html(reason, layout=FULL_WIDTH)
-            answer = wording.button(label, classes=("assess-answer-missing",))
+            self.reasons[facet_id] = labels.html(partial(self._reason, facet_id), layout=FULL_WIDTH)
+            answer = labels.button(
+                partial(self._answer, facet_id), classes=("assess-answer-missing",)
+            )
             # Bound to its facet here: a forged click names a button, never another facet.
             answer.on_click(lambda _b, facet_id=facet_id: on_answer(facet_id))
             self.buttons[facet_id] = answer
@@ -59,29 +64,17 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         )
 
     def relabel(self, language: str) -> None:
-        self.heading.value, lines = self._texts(language)
-        for facet_id, (reason, label) in lines.items():
-            self.reasons[facet_id].value = reason
-            self.buttons[facet_id].description = label
+        self.labels.relabel(language)
 
-    def _texts(self, language: str) -> tuple[str, dict[str, tuple[str, str]]]:
-        """The heading, and for each facet its reason line and its button's label."""
+    def _reason(self, facet_id: str, say: Say) -> str:
+        """The facet's name and why it could not be scored."""
+        name = self.instrument.facet(facet_id).label.in_language(say.language)
+        score = self.result.facet(facet_id)
+        reason = facet_unscored_reason(self.instrument, score, say.wording.messages, say.language)
+        return f"<p><b>{esc(name)}</b>{colon(say.language)}{esc(reason)}</p>"
 
-        def say(key: str, **values: object) -> str:
-            return self.wording.text(key, language, **values)
-
-        heading = (
-            f"<h2>{esc(say('results.missing_title'))}</h2>"
-            f"<p>{esc(say('results.missing_intro'))}</p>"
-        )
-        separator = colon(language)
-        lines = {}
-        for facet_id in self.facet_ids:
-            score = self.result.facet(facet_id)
-            name = self.instrument.facet(facet_id).label.in_language(language)
-            reason = facet_unscored_reason(self.instrument, score, self.wording.messages, language)
-            lines[facet_id] = (
-                f"<p><b>{esc(name)}</b>{separator}{esc(reason)}</p>",
-                say("results.answer_missing", facet=name, count=len(score.missing_items)),
-            )
-        return heading, lines
+    def _answer(self, facet_id: str, say: Say) -> str:
+        """The label of the button back to the facet's unanswered questions."""
+        name = self.instrument.facet(facet_id).label.in_language(say.language)
+        count = len(self.result.facet(facet_id).missing_items)
+        return say("results.answer_missing", facet=name, count=count)

@@ -32,9 +32,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from assess.core.messages import Messages
 from assess.core.model import Answers
-from assess.ui.components import FULL_WIDTH, button, esc
+from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
 
 OUT_CLASS = "assess-resume-out"
 IN_CLASS = "assess-resume-in"
@@ -63,9 +62,7 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         self.app, self._encode, self._decode, self._today = app, encode, decode, today
         self._watched: set[int] = set()
         self._quiet = False
-        self.keep = KeepOnDevice(
-            messages=app.messages, language=app.language, styles=getattr(app, "_styles", None)
-        )
+        self.keep = KeepOnDevice(wording=app._wording, language=app.language)
         self.keep.box.observe(self.publish, "value")
         app.observe(self._on_language, "language")
         self.field.observe(self._on_field, "value")
@@ -150,24 +147,16 @@ class KeepOnDevice(widgets.VBox):  # type: ignore[misc]
     Off until the person ticks it.  "Forget" unticks it, which is what makes the page's script
     remove the stored code, and says that it is gone."""
 
-    def __init__(self, *, messages: Messages, language: str, styles: Any = None) -> None:
-        self.messages = messages
-        self.language = language
+    def __init__(self, *, wording: Wording, language: str) -> None:
         self._forgotten = False
-        say = self._texts(language)
-        self.box = widgets.Checkbox(
-            value=False,
-            description=say["label"],
-            indent=False,
-            layout=FULL_WIDTH,
-            _dom_classes=(KEEP_CLASS,),
+        self.labels = labels = Labels(wording, language)
+        self.box = labels.tick_box("keep.label", classes=(KEEP_CLASS,))
+        self.note = labels.html(
+            lambda say: f'<p class="assess-muted">{esc(say("keep.note"))}</p>', layout=FULL_WIDTH
         )
-        self.note = widgets.HTML(say["note"], layout=FULL_WIDTH)
-        self.forget = button(
-            say["forget"], styles=styles, own_layout=True, classes=("assess-keep-forget",)
-        )
+        self.forget = labels.button("keep.forget", own_layout=True, classes=("assess-keep-forget",))
         self.forget.layout.display = "none"
-        self.status = widgets.HTML("", layout=FULL_WIDTH, _dom_classes=("assess-keep-status",))
+        self.status = labels.html(self._status, layout=FULL_WIDTH, classes=("assess-keep-status",))
         self.forget.on_click(self._on_forget)
         self.box.observe(self._on_box, "value")
         super().__init__(
@@ -189,26 +178,13 @@ class KeepOnDevice(widgets.VBox):  # type: ignore[misc]
             return
         self.box.value = False
         self._forgotten = True
-        self.status.value = self._texts(self.language)["forgotten"]
+        self.status.value = self.labels.text(self._status)
 
     def relabel(self, language: str) -> None:
-        self.language = language
-        say = self._texts(language)
-        self.box.description = say["label"]
-        self.note.value = say["note"]
-        self.forget.description = say["forget"]
-        self.status.value = say["forgotten"] if self._forgotten else ""
+        self.labels.relabel(language)
 
-    def _texts(self, language: str) -> dict[str, str]:
-        def say(key: str) -> str:
-            return self.messages.text(key, language)
-
-        return {
-            "label": say("keep.label"),
-            "note": f'<p class="assess-muted">{esc(say("keep.note"))}</p>',
-            "forget": say("keep.forget"),
-            "forgotten": f'<p role="status">{esc(say("keep.forgotten"))}</p>',
-        }
+    def _status(self, say: Say) -> str:
+        return f'<p role="status">{esc(say("keep.forgotten"))}</p>' if self._forgotten else ""
 
 
 def attach_resume(

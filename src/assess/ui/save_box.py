@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from assess.core.model import Answers
 from assess.store.outcomes import SaveOutcome
-from assess.ui.components import FULL_WIDTH, Wording, esc
+from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
 
 if TYPE_CHECKING:
     from assess.core.planning import Plan
@@ -64,36 +64,30 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
         self.plan = plan
         self._save = save
         self._forget = forget
-        self.wording = wording
-        self.language = language
         self.saved_id: str | None = None
         self.progress_key: str | None = None
         """The key that opens the saved result later (shown to the person, kept nowhere else)."""
         self._record_id: str | None = None
         self._said: _Said | None = None
-        # Made with their labels: a change after creation is one more message to the page.
-        say = self._labels(language)
-        self.intro = wording.html(say["intro"])
-        self.consent = widgets.Checkbox(
-            value=False,
-            description=say["consent"],
-            indent=False,
-            layout=FULL_WIDTH,
-            _dom_classes=("assess-consent",),
+        self.labels = labels = Labels(wording, language)
+        self.intro = labels.html(
+            lambda say: f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>"
         )
-        self.cohort_input = widgets.Text(
+        self.consent = labels.tick_box("save.consent", classes=("assess-consent",))
+        self.cohort_input = labels.made(
+            widgets.Text,
+            {"description": "save.cohort", "placeholder": "save.cohort_placeholder"},
             value=cohort or "",
-            description=say["cohort"],
-            placeholder=say["cohort_placeholder"],
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="32em"),
         )
-        self.save_button = wording.button(say["save"])
+        self.save_button = labels.button("save.button")
         self.save_button.on_click(self._on_save)
-        self.forget_button = wording.button(say["forget"], own_layout=True)
+        self.forget_button = labels.button("save.forget", own_layout=True)
         self.forget_button.layout.display = "none"
         self.forget_button.on_click(self._on_forget)
-        self.status = wording.html(layout=FULL_WIDTH)
+        # What happened, said again in the new language on a switch (kept as message keys).
+        self.status = labels.html(self._status, layout=FULL_WIDTH)
         super().__init__(
             [
                 self.intro,
@@ -106,30 +100,13 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
             _dom_classes=("assess-save",),
         )
 
-    def _labels(self, language: str) -> dict[str, str]:
-        def say(key: str) -> str:
-            return self.wording.text(key, language)
-
-        return {
-            "intro": f"<h2>{esc(say('save.title'))}</h2><p>{esc(say('save.explain'))}</p>",
-            "consent": say("save.consent"),
-            "cohort": say("save.cohort"),
-            "cohort_placeholder": say("save.cohort_placeholder"),
-            "save": say("save.button"),
-            "forget": say("save.forget"),
-        }
+    @property
+    def language(self) -> str:
+        return self.labels.language
 
     def relabel(self, language: str) -> None:
         """Every label in `language`; the tick, the code typed and the status are kept."""
-        self.language = language
-        say = self._labels(language)
-        self.intro.value = say["intro"]
-        self.consent.description = say["consent"]
-        self.cohort_input.description = say["cohort"]
-        self.cohort_input.placeholder = say["cohort_placeholder"]
-        self.save_button.description = say["save"]
-        self.forget_button.description = say["forget"]
-        self._show_status()
+        self.labels.relabel(language)
 
     def _on_save(self, _button: object) -> None:
         # Re-checked here: a forged click can arrive with the box unticked.
@@ -176,16 +153,12 @@ class SaveBox(widgets.VBox):  # type: ignore[misc]
 
     def _say(self, *lines: tuple[str, dict[str, object]], alert: bool = False) -> None:
         self._said = _Said(tuple((key, tuple(values.items())) for key, values in lines), alert)
-        self._show_status()
+        self.status.value = self.labels.text(self._status)
 
-    def _show_status(self) -> None:
+    def _status(self, say: Say) -> str:
         said = self._said
         if said is None:
-            self.status.value = ""
-            return
+            return ""
         role = ' role="alert" class="assess-alert"' if said.alert else ' role="status"'
-        text = "".join(
-            f"<p>{esc(self.wording.text(key, self.language, **dict(values)))}</p>"
-            for key, values in said.lines
-        )
-        self.status.value = f"<div{role}>{text}</div>"
+        text = "".join(f"<p>{esc(say(key, **dict(values)))}</p>" for key, values in said.lines)
+        return f"<div{role}>{text}</div>"
