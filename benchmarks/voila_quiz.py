@@ -408,7 +408,7 @@ def show(value: float | None, width: int = 8, digits: int = 0) -> str:
 
 
 def print_visits(visits: list[Visit]) -> None:
-    columns = ["ready", "welcome", "cells", "kern.ws", "CPU rdy", "CPU end", "RSS rdy"]
+    columns = ["ready", "welcome", "cells", "kern.ws", "CPU rdy", "CPU pre", "CPU end", "RSS rdy"]
     columns += ["USS rdy", "RSS pre", "USS pre", "RSS end", "USS end", "next", "results", "chart"]
     width = max(len(v.label) for v in visits) + 4
     print(f"{'visit':<{width}}" + " ".join(f"{name:>8}" for name in columns))
@@ -422,6 +422,7 @@ def print_visits(visits: list[Visit]) -> None:
             show(v.marks.get("cells")),
             show(v.marks.get("kernel_message")),
             show(v.ready.cpu, digits=2),
+            show(before.cpu, digits=2),
             show(v.end.cpu, digits=2),
             *(show(n / MB, digits=1) for n in (v.ready.rss, v.ready.uss, before.rss, before.uss)),
             *(show(n / MB, digits=1) for n in (v.end.rss, v.end.uss)),

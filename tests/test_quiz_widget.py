@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import comm
 import pytest
 from fresh_quiz import take_the_quiz
 
@@ -426,6 +427,30 @@ def test_the_result_code_restores_the_same_result(quiz: QuizApp) -> None:
     assert fresh.page == fresh.results_index
     assert fresh.result == quiz.result
     assert fresh.answers == quiz.answers
+
+
+def test_an_answer_from_the_page_is_not_sent_back_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One page per kernel: ipywidgets' echo of every value the page sets is turned off, a
+    message saved per answer and click."""
+    from ipywidgets.widgets import widget as widget_module
+
+    sent: list[str] = []
+
+    def publish(_comm: object, msg_type: str, data: dict | None = None, **_: object) -> None:
+        sent.append(str((data or {}).get("method", msg_type)))
+
+    monkeypatch.setattr(widget_module, "JUPYTER_WIDGETS_ECHO", True)
+    monkeypatch.setattr(comm.DummyComm, "publish_msg", publish)
+    quiz = build_quiz(query_string="", today=DAY)
+    quiz.start.click()
+    choices = quiz.question_pages[0].questions[0].choices
+    sent.clear()
+    update = {"method": "update", "state": {"index": 1}, "buffer_paths": []}
+    choices._handle_msg({"content": {"data": update}, "buffers": []})
+    assert choices.index == 1
+    assert "echo_update" not in sent
 
 
 def widget_count(widget: object) -> int:

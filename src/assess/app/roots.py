@@ -60,6 +60,7 @@ def build_quiz(
     date at the moment results are shown."""
     if voila_page.served_by_voila():
         voila_page.keep_errors_off_the_page()
+    _no_echo()
     # A preheated kernel (`assess serve --preheat`) builds the quiz before its visitor arrives,
     # then takes the visitor's ?lang= once Voilà hands the kernel over (see the end).
     waiting = query_string is None and voila_page.preheated()
@@ -99,6 +100,17 @@ def build_quiz(
     else:
         _welcome_visitor(app, query_string or "")
     return app
+
+
+def _no_echo() -> None:
+    """Stop ipywidgets from sending every value the page sets straight back to the page.
+
+    The echo keeps several front ends of one kernel in step.  The quiz's kernel has one page
+    (Voilà and the static site start a kernel per visitor), which ignores an echo it did not
+    ask for; each answer and click still cost the kernel a message back, ≈ 40 a visit."""
+    from ipywidgets.widgets import widget
+
+    widget.JUPYTER_WIDGETS_ECHO = False
 
 
 def in_the_browser(platform: str | None = None) -> bool:

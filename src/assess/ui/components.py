@@ -57,6 +57,9 @@ class FrozenLayout(widgets.Layout):  # type: ignore[misc]
 FULL_WIDTH = FrozenLayout(width="100%")
 """The full width, shared (and frozen): for widgets whose layout never changes."""
 
+HIDDEN = FrozenLayout(display="none")
+"""Never shown, shared (and frozen): for elements only the page's script reads or fills."""
+
 
 def full_width() -> widgets.Layout:
     """A full-width layout of the widget's own, for one that is hidden or resized later."""
