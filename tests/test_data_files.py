@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,57 @@ def test_a_message_without_its_other_language_is_an_error(entry: str, fragment: 
     )
     with pytest.raises(DataFileError, match=fragment):
         parse_messages(document, source="ui.yaml")
+
+
+def _parsers() -> list[object]:
+    from assess.datafiles.catalogue import parse_actions
+    from assess.datafiles.instrument import parse_instrument
+    from assess.datafiles.reference import parse_reference
+    from assess.datafiles.support import parse_support
+
+    return [
+        pytest.param("instruments/freelance_connection.yaml", parse_instrument, id="instruments"),
+        pytest.param("actions/freelance_actions.yaml", parse_actions, id="actions"),
+        pytest.param("support/services.yaml", parse_support, id="support"),
+        pytest.param("i18n/app.yaml", parse_messages, id="i18n"),
+        pytest.param("reference/national_loneliness_survey.yaml", parse_reference, id="reference"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "parse"), _parsers())
+def test_every_kind_of_file_says_a_wrong_format_the_same_way(
+    name: str, parse: Callable[..., object]
+) -> None:
+    """Another kind's ``format:`` is one problem on the format entry, quoting what was given."""
+    document = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    expected = document["format"]
+    document["format"] = "assess-something-else/9"
+    with pytest.raises(DataFileError) as raised:
+        parse(document, source=name)
+    assert [(p.entry, p.message) for p in raised.value.problems] == [
+        ("format", f"must be {expected!r} for {_what(parse)}, not 'assess-something-else/9'")
+    ]
+
+
+@pytest.mark.parametrize(("name", "parse"), _parsers())
+def test_every_kind_of_file_says_a_missing_format_once(
+    name: str, parse: Callable[..., object]
+) -> None:
+    """No ``format:`` at all: one problem, the missing key, not a second about its value."""
+    document = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    del document["format"]
+    with pytest.raises(DataFileError) as raised:
+        parse(document, source=name)
+    assert [(p.entry, p.message) for p in raised.value.problems] == [
+        ("top level", "missing required key 'format'; add it")
+    ]
+
+
+def _what(parse: Callable[..., object]) -> str:
+    return {
+        "parse_instrument": "an instrument",
+        "parse_actions": "an action catalogue",
+        "parse_support": "a support directory",
+        "parse_messages": "a messages file",
+        "parse_reference": "a reference file",
+    }[parse.__name__]

@@ -38,7 +38,7 @@ from assess.core.model import (
     Instrument,
 )
 from assess.core.support import Kind, Region, SupportDirectory, SupportRule, SupportService
-from assess.datafiles.checker import Checker, Problem, each, read_yaml
+from assess.datafiles.checker import Checker, FileKind, Problem, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
     _choice,
@@ -49,7 +49,6 @@ from assess.datafiles.readers import (
     _read,
     _suggest,
     _texts,
-    _top_level,
     _unique_entries,
     _version,
 )
@@ -94,6 +93,7 @@ __all__ = [
 ]
 
 ACTIONS_FORMAT = "assess-actions/1"
+ACTIONS = FileKind(ACTIONS_FORMAT, "an action catalogue", required=("id", "version", "actions"))
 
 Mode = Literal["online", "offline", "either"]
 Horizon = Literal["today", "week", "month"]
@@ -157,13 +157,7 @@ def default_actions() -> ActionCatalogue:
 def parse_actions(document: object, *, source: str = "<actions>") -> ActionCatalogue:
     """Build an :class:`ActionCatalogue` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = _top_level(
-        check,
-        document,
-        expected=ACTIONS_FORMAT,
-        what="an action catalogue",
-        required=("format", "id", "version", "actions"),
-    )
+    top = check.top_level(document, ACTIONS)
     identifier = _read(top, "id", "", check.identifier)
     version = _read(top, "version", "", lambda node, where: _version(check, node, where))
     actions = each(check, top.get("actions"), "actions", lambda n, w: _action(check, n, w))

@@ -251,6 +251,17 @@ def _make_strict(base: type) -> type:
 # --- a small checker that records problems instead of stopping at the first ------------------
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of data file: its ``format:`` value, what messages call it, its top-level keys
+    (``format`` is always one)."""
+
+    format: str
+    what: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+
 class Checker:
     """Collects problems for one file while its parts are read."""
 
@@ -264,6 +275,21 @@ class Checker:
     def raise_if_any(self) -> None:
         if self.problems:
             raise DataFileError(self.problems)
+
+    def top_level(self, document: object, kind: FileKind) -> dict[str, Any]:
+        """The top-level mapping of a data file of `kind`, its keys and its ``format:`` checked
+        the same way for every kind of file.  A document that is no mapping at all is reported
+        at once (nothing more can be read); a missing ``format`` is one problem, not two."""
+        required = ("format", *kind.required)
+        top = self.mapping(document, "top level", required=required, optional=kind.optional)
+        if top is None:
+            self.raise_if_any()
+            raise AssertionError("unreachable")  # pragma: no cover
+        if "format" in top and top["format"] != kind.format:
+            self.add(
+                "format", f"must be {kind.format!r} for {kind.what}, not {shown(top['format'])}"
+            )
+        return top
 
     def mapping(
         self,

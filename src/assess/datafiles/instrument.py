@@ -39,6 +39,7 @@ from assess.core.model import (
 )
 from assess.datafiles.checker import (
     Checker,
+    FileKind,
     closest,
     describe,
     each,
@@ -48,6 +49,12 @@ from assess.datafiles.checker import (
 )
 
 FORMAT = "assess-instrument/1"
+INSTRUMENT = FileKind(
+    FORMAT,
+    "an instrument",
+    required=("id", "version", "title", "scales", "items", "facets", "indices"),
+    optional=("description", "profile", "source"),
+)
 
 # Limits that keep every bank that validates scorable, identically, one person at a time and as a
 # cohort: sums of weighted scores stay far inside float precision, never overflow to inf or NaN.
@@ -80,17 +87,7 @@ def load_instrument(path: str | Path) -> Instrument:
 def parse_instrument(document: object, *, source: str = "<instrument>") -> Instrument:
     """Build an :class:`Instrument` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = check.mapping(
-        document,
-        "top level",
-        required=("format", "id", "version", "title", "scales", "items", "facets", "indices"),
-        optional=("description", "profile", "source"),
-    )
-    if top is None:
-        check.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
-    if top.get("format", FORMAT) != FORMAT:
-        check.add("format", f"must be {FORMAT!r} for an instrument, not {shown(top.get('format'))}")
+    top = check.top_level(document, INSTRUMENT)
     identifier = check.identifier(top.get("id"), "id")
     version = top.get("version")
     if "version" in top and (

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Text
-from assess.datafiles.checker import Checker, DataFileError, Problem, read_yaml
+from assess.datafiles.checker import Checker, DataFileError, FileKind, Problem, read_yaml
 
 FORMAT = "assess-messages/1"
+MESSAGES = FileKind(FORMAT, "a messages file", required=("messages",))
 
 __all__ = [
     "FORMAT",
@@ -64,31 +65,24 @@ def default_messages() -> Messages:
 def parse_messages(document: object, *, source: str) -> Messages:
     """Check a messages file: known keys only, both languages, the same placeholders in each."""
     check = Checker(source)
-    top = check.mapping(document, "top level", required=("format", "messages"))
+    top = check.top_level(document, MESSAGES)
     texts: dict[str, Text] = {}
-    if top is not None:
-        if top.get("format") != FORMAT:
-            check.add(
-                "format", f"must be {FORMAT!r} for a messages file, not {top.get('format')!r}"
-            )
-        entries = top.get("messages")
-        if not isinstance(entries, Mapping):
-            check.add("messages", "must map message keys to {ja: ..., en: ...}")
-        else:
-            for key, node in entries.items():
-                text = check.text(node, f"messages.{key}")
-                if text is None:
-                    continue
-                fields = {
-                    language: _placeholders(text.in_language(language)) for language in LANGUAGES
-                }
-                if fields["ja"] != fields["en"]:
-                    check.add(
-                        f"messages.{key}",
-                        f"placeholders differ between languages (ja {sorted(fields['ja'])}, "
-                        f"en {sorted(fields['en'])}); use the same names in both",
-                    )
-                texts[str(key)] = text
+    entries = top.get("messages")
+    if not isinstance(entries, Mapping):
+        check.add("messages", "must map message keys to {ja: ..., en: ...}")
+    else:
+        for key, node in entries.items():
+            text = check.text(node, f"messages.{key}")
+            if text is None:
+                continue
+            fields = {language: _placeholders(text.in_language(language)) for language in LANGUAGES}
+            if fields["ja"] != fields["en"]:
+                check.add(
+                    f"messages.{key}",
+                    f"placeholders differ between languages (ja {sorted(fields['ja'])}, "
+                    f"en {sorted(fields['en'])}); use the same names in both",
+                )
+            texts[str(key)] = text
     check.raise_if_any()
     return Messages(texts)
 

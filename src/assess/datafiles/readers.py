@@ -137,26 +137,6 @@ def _read(
     return read(fields[key], f"{where}.{key}" if where else key)
 
 
-def _top_level(
-    check: Checker,
-    document: object,
-    *,
-    expected: str,
-    what: str,
-    required: Iterable[str],
-    optional: Iterable[str] = (),
-) -> dict[str, Any]:
-    """The top-level mapping of a data file of format `expected`, with its keys and format
-    checked; a document that is no mapping at all is reported at once (nothing more to read)."""
-    top = check.mapping(document, "top level", required=required, optional=optional)
-    if top is None:
-        check.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
-    if "format" in top and top["format"] != expected:
-        check.add("format", f"must be {expected!r} for {what}, not {top['format']!r}")
-    return top
-
-
 def _version(check: Checker, node: object, where: str) -> str | None:
     if isinstance(node, bool) or not isinstance(node, str | int | float) or node == "":
         check.add(where, f"must be a version text such as '1.0', not {describe(node)}")

@@ -14,9 +14,15 @@ from importlib import resources
 from pathlib import Path
 
 from assess.core.reference import Reference, Standing, SurveyRound, stand_in
-from assess.datafiles.checker import Checker, DataFileError, read_yaml
+from assess.datafiles.checker import Checker, FileKind, read_yaml
 
 FORMAT = "assess-reference/1"
+REFERENCE = FileKind(
+    FORMAT,
+    "a reference file",
+    ("id", "item", "name", "checked", "caveats", "categories", "rounds"),
+    optional=("source",),
+)
 
 __all__ = [
     "FORMAT",
@@ -48,26 +54,7 @@ def load_reference(path: str | Path) -> Reference:
 def parse_reference(document: object, *, source: str) -> Reference:
     """Check a reference file: shares per round match the categories and add up to ~100 %."""
     check = Checker(source)
-    top = check.mapping(
-        document,
-        "top level",
-        required=(
-            "format",
-            "id",
-            "item",
-            "name",
-            "checked",
-            "caveats",
-            "categories",
-            "rounds",
-        ),
-        optional=("source",),
-    )
-    if top is None:
-        check.raise_if_any()
-        raise DataFileError([])  # pragma: no cover
-    if top.get("format") != FORMAT:
-        check.add("format", f"must be {FORMAT!r} for a reference file, not {top.get('format')!r}")
+    top = check.top_level(document, REFERENCE)
     if "source" in top:
         # One link for the whole survey cited one round's page beside another round's figures.
         check.add("source", "each round has its own report: move it to rounds[n].source")

@@ -28,7 +28,7 @@ from assess.core.support import (
     SupportRule,
     SupportService,
 )
-from assess.datafiles.checker import Checker, describe, each, read_yaml
+from assess.datafiles.checker import Checker, FileKind, describe, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
     _choice,
@@ -36,11 +36,11 @@ from assess.datafiles.readers import (
     _identifiers,
     _read,
     _suggest,
-    _top_level,
     _unique_entries,
 )
 
 SUPPORT_FORMAT = "assess-support/1"
+SUPPORT = FileKind(SUPPORT_FORMAT, "a support directory", ("services", "lists"), ("rules",))
 REGIONS: Mapping[str, Region] = {"jp": "jp", "global": "global"}
 KINDS: Mapping[str, Kind] = {
     "crisis": "crisis",
@@ -73,14 +73,7 @@ def default_support() -> SupportDirectory:
 def parse_support(document: object, *, source: str = "<support>") -> SupportDirectory:
     """Build a :class:`SupportDirectory` from a parsed YAML document, checking everything."""
     check = Checker(source)
-    top = _top_level(
-        check,
-        document,
-        expected=SUPPORT_FORMAT,
-        what="a support directory",
-        required=("format", "services", "lists"),
-        optional=("rules",),
-    )
+    top = check.top_level(document, SUPPORT)
     services = each(check, top.get("services"), "services", lambda n, w: _service(check, n, w))
     _unique_entries(check, top.get("services"), "services", "service")
     known = [service.id for service in services]
