@@ -77,7 +77,8 @@ def build_quiz(
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
-        help_now=partial(_help_now, messages),
+        # The same few lines on every page: made once per language, not at every page turn.
+        help_now=functools.cache(partial(_help_now, messages)),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
         # In the browser no server can keep a result: the save box is not offered.
