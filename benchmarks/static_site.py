@@ -1,197 +1,599 @@
-"""The static quiz (``make site``) against its one-button floor, and what a visitor costs the
-static server.  Figures and how to read them: benchmarks/README.md, "The static site".
+"""The static quiz (``make site``) against its one-button floor and against the Voilà quiz, and
+what a visitor costs a static host against what one costs the Voilà server, in one run.  Figures
+and how to read them: benchmarks/README.md, "The static site".
 
 Usage (after ``make site``)::
 
-    .venv/bin/python benchmarks/static_site.py [--visitors 100] [--site site]
+    .venv/bin/python benchmarks/static_site.py [--rounds 3] [--visitors 100] [--voila-visitors 10]
 
 Measured in one run:
 
-- time to first question on a first visit (a fresh Chromium profile) and a repeat visit (the same
-  profile), for the quiz (``voici/render/quiz.html``: Start pressed, the first question shown)
-  and for the floor built into the same site (``voici/render/floor.html``: one ipywidgets button,
-  no app code), as ratios quiz / floor;
-- bytes each visit transferred, counted at the server (the sizes of the files it answered 200
-  for, the kernel's Web Worker included: the server's own access log);
-- ``--visitors`` simultaneous visitors' worth of asset fetches against ``python -m http.server``
-  (every file a first visit loads, over HTTP on 127.0.0.1): the server's CPU per visitor (psutil)
-  and the p95 time for one visitor's files.
+- **time to first question**, on the page's own clock (0 = navigation start; the probe of
+  ``voila_quiz.py`` clicks Start as soon as it can be clicked and notes the first frame where a
+  radio input of the first question page is rendered and enabled; floors: their button is
+  rendered), on a first visit (a fresh Chromium profile) and a repeat visit (the same profile,
+  its HTTP cache and service worker kept), for four pages, ``--rounds`` times in A B B A order:
+  the static quiz (``voici/render/quiz.html``) and the one-button floor built into the same site
+  (``voici/render/floor.html``), served by nginx; the Voilà quiz (``notebooks/quiz.ipynb``) and a
+  one-button notebook, each on standalone Voilà started as ``voila_quiz.py`` starts it (what
+  ``assess serve`` ships: its voila.json and template).  Ratios are to the static floor;
+- **bytes** each static visit transferred, counted at the server (nginx's ``$body_bytes_sent``
+  for every request, the kernel's Web Worker included), as sent (precompressed where the browser
+  accepts gzip) and as the same responses' files would weigh uncompressed;
+- **the Voilà server's CPU per visitor**, the baseline of the next point: user + system seconds
+  (psutil) of the visitor's kernel when its first question is shown, plus the Voilà server's own
+  over the visit, (a) for each browser visit above and (b) for ``--voila-visitors`` protocol-level
+  visitors arriving at once (``tests/voila_client.py``, the client of ``load_visitors.py``);
+- **a static host's CPU per visitor**: ``--visitors`` simultaneous visitors' worth of asset
+  fetches (every file the static quiz's first visit was answered 200 for, over HTTP on 127.0.0.1,
+  one thread per visitor in this process, urllib, 64 KB reads) against (1) nginx with ``sendfile``
+  and no compression, (2) the same nginx with ``gzip_static`` and visitors that accept gzip, (3)
+  ``python -m http.server`` (what ``make site-serve`` runs): the server's CPU (nginx: master and
+  workers) per visitor, the bytes it sent per visitor, and p50 / p95 for one visitor's files.
+
+nginx (Debian's ``/usr/sbin/nginx``) runs unprivileged-style from a temporary prefix on
+127.0.0.1, as ``tests/test_proxy.py`` runs it, over a temporary copy of ``site/`` made of
+symbolic links plus a ``.gz`` beside every file that gzip shrinks by a tenth or more (level 9):
+the build itself is not changed.  Every wait is bounded; every process started is stopped.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import concurrent.futures
-import re
+import contextlib
+import gzip
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Playwright, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ACCESS_LINE = re.compile(r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
-TIMEOUT = 180_000  # ms
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+from voila_client import QuizVisit  # noqa: E402
+from voila_quiz import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PROBE,
+    QUIZ,
+    WIDGET_FLOOR,
+    free_port,
+    start_server,
+    stop_server,
+)
+from voila_quiz import Server as Voila  # noqa: E402
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+TIMEOUT_S = 240.0  # any one page's wait for its first question, on a busy machine
+SETTLE_MS = 1500  # after a static page is ready: the service worker's own fetches land
+READ = 1 << 16
+# Worth a .gz beside it: gzip saves at least a tenth (wheels and fonts are compressed already).
+GAIN = 0.9
+
+NGINX_CONF = """\
+user root;
+worker_processes auto;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    log_format bench '$status $body_bytes_sent "$request_uri" "$sent_http_content_encoding"';
+    access_log {folder}/access.log bench;
+{temp}
+    sendfile on;
+    tcp_nopush on;
+    gzip_static on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+    }}
+}}
+"""
 
 
-def free_port() -> int:
-    import socket
+def cpu_of(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+
+@dataclass(frozen=True)
+class Answered:
+    path: str
+    status: int
+    sent: int  # bytes of the body as sent (compressed when it was)
+    encoding: str  # "gzip" or ""
 
 
-class Server:
-    """``python -m http.server`` on 127.0.0.1 (what ``make site-serve`` runs), with its log."""
+class Nginx:
+    """Debian's nginx on 127.0.0.1 from a temporary prefix (as tests/test_proxy.py runs it),
+    serving `root` with sendfile and gzip_static; its access log records each body's bytes."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root = root
+        self.folder = folder
+        self.port = free_port()
+        temp = "\n".join(
+            f"    {name}_temp_path {folder / name};"
+            for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        config = folder / "nginx.conf"
+        config.write_text(NGINX_CONF.format(folder=folder, temp=temp, port=self.port, root=root))
+        checked = subprocess.run(
+            [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, timeout=30
+        )
+        if checked.returncode:
+            raise RuntimeError(checked.stderr.decode())
+        self.log = folder / "access.log"
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}/"
+        wait_until_serving(self.url + "jupyter-lite.json", self.process)
+
+    def processes(self) -> list[psutil.Process]:
+        master = psutil.Process(self.process.pid)
+        return [master, *master.children()]
+
+    def cpu(self) -> float:
+        return cpu_of(self.processes())
+
+    def answered(self) -> list[Answered]:
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            status, sent, path, encoding = line.split(" ", 3)
+            found.append(Answered(path.strip('"'), int(status), int(sent), encoding.strip('"-')))
+        return found
+
+    def size(self, path: str) -> int:
+        """What the file answered for `path` weighs uncompressed."""
+        local = urllib.request.url2pathname(path.split("?")[0].lstrip("/"))
+        file = self.root / local
+        if file.is_dir():
+            file = file / "index.html"
+        return file.stat().st_size if file.is_file() else 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+class PythonServer:
+    """``python -m http.server`` on 127.0.0.1 (what ``make site-serve`` runs)."""
 
     def __init__(self, site: Path) -> None:
-        self.site = site
         self.port = free_port()
-        self.log = Path(tempfile.mkstemp(suffix=".log")[1])
         self.process = subprocess.Popen(
             [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
              str(site), str(self.port)],
             stdout=subprocess.DEVNULL,
-            stderr=self.log.open("w"),
+            stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}/"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "jupyter-lite.json", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def answered(self) -> list[tuple[str, int]]:
-        lines = self.log.read_text(errors="replace").splitlines()
-        return [(m["path"], int(m["status"])) for line in lines if (m := ACCESS_LINE.search(line))]
-
-    def bytes_of(self, answered: list[tuple[str, int]]) -> int:
-        total = 0
-        for path, status in answered:
-            if status == 200:
-                file = self.site / urllib.request.url2pathname(path.split("?")[0].lstrip("/"))
-                total += file.stat().st_size if file.is_file() else 0
-        return total
+        wait_until_serving(self.url + "jupyter-lite.json", self.process)
 
     def cpu(self) -> float:
-        times = psutil.Process(self.process.pid).cpu_times()
-        return float(times.user + times.system)
+        return cpu_of([psutil.Process(self.process.pid)])
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
 
 
-def time_to_first(page: Page, url: str, *, quiz: bool) -> float:
-    """Seconds from navigation to the first question (quiz) or the button (floor)."""
-    started = time.monotonic()
-    page.goto(url)
-    if quiz:
-        start = page.locator(".assess-welcome ~ * button, .assess-app button").filter(
-            has_text=re.compile("はじめる|Start")
+def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server of {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)  # the interval of a bounded poll for the server to listen
+
+
+def served_copy(site: Path, into: Path) -> dict[str, int]:
+    """`site` as symbolic links, plus a `.gz` (level 9) beside every file gzip shrinks enough:
+    what nginx's gzip_static sends to a browser that accepts gzip.  The build is left alone."""
+    gained = {"files": 0, "gz files": 0, "bytes": 0, "gz bytes": 0}
+    for folder, _, files in os.walk(site):
+        target = into / Path(folder).relative_to(site)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            source = Path(folder) / name
+            (target / name).symlink_to(source.resolve())
+            data = source.read_bytes()
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            gained["files"] += 1
+            gained["bytes"] += len(data)
+            if len(data) >= 256 and len(packed) <= GAIN * len(data):
+                (target / f"{name}.gz").write_bytes(packed)
+                gained["gz files"] += 1
+                gained["gz bytes"] += len(packed)
+            else:
+                gained["gz bytes"] += len(data)
+    return gained
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser visits: time to first question, first and repeat, for both engines.
+
+
+@dataclass
+class Target:
+    name: str  # "static floor", "static quiz", "voila floor", "voila quiz"
+    url: str
+    kind: str  # the probe's "quiz" or "widget"
+    voila: Voila | None = None
+
+
+@dataclass
+class Visit:
+    target: str
+    round: int
+    which: str  # "first" or "repeat"
+    ms: float
+    requests: int = 0
+    sent: int = 0  # bytes counted at the server as sent
+    plain: int = 0  # the same responses' files, uncompressed
+    kernel_cpu: float = 0.0  # Voilà: the kernel's CPU seconds at the first question
+    server_cpu: float = 0.0  # Voilà: the server's own CPU seconds over the visit
+
+
+def visit_pair(
+    driver: Playwright, target: Target, nginx: Nginx, round_: int
+) -> tuple[list[Visit], list[Answered]]:
+    """A first and a repeat visit of `target` with one fresh browser profile."""
+    visits: list[Visit] = []
+    first_answers: list[Answered] = []
+    script = PROBE.replace("__KIND__", target.kind).replace(
+        "__LIMIT_MS__", str(int(TIMEOUT_S * 1000))
+    )
+    with tempfile.TemporaryDirectory(prefix="static-bench-profile-") as profile:
+        context = driver.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
         )
-        start.first.wait_for(timeout=TIMEOUT)
-        start.first.click()
-        page.locator(".assess-question").first.wait_for(timeout=TIMEOUT)
-    else:
-        page.locator(".widget-button").first.wait_for(timeout=TIMEOUT)
-    return time.monotonic() - started
-
-
-def browser_visits(server: Server) -> dict[str, dict[str, float]]:
-    figures: dict[str, dict[str, float]] = {}
-    with sync_playwright() as driver:
-        for name, path, quiz in (
-            ("floor", "voici/render/floor.html", False),
-            ("quiz", "voici/render/quiz.html", True),
-        ):
-            with tempfile.TemporaryDirectory() as profile:
-                context = driver.chromium.launch_persistent_context(
-                    profile, executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        try:
+            context.add_init_script(script)
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(TIMEOUT_S * 1000)
+            for which in ("first", "repeat"):
+                logged = len(nginx.answered())
+                server_cpu = (
+                    cpu_of([psutil.Process(target.voila.process.pid)]) if target.voila else 0
                 )
-                page = context.pages[0]
-                for visit in ("first", "repeat"):
-                    before = len(server.answered())
-                    seconds = time_to_first(page, server.url + path, quiz=quiz)
-                    page.wait_for_timeout(1500)  # let the service worker's refetches land
-                    answered = server.answered()[before:]
-                    figures.setdefault(name, {})[f"{visit} s"] = seconds
-                    figures[name][f"{visit} MB"] = server.bytes_of(answered) / 1e6
-                    figures[name][f"{visit} requests"] = len(answered)
-                    if visit == "first" and quiz:
-                        figures["_paths"] = {p: 0 for p, s in answered if s == 200}
+                page.goto(target.url, wait_until="commit")
+                page.wait_for_function(
+                    "() => 'ready' in window.__bench.marks || 'gave_up' in window.__bench.marks",
+                    polling=100,
+                )
+                marks = page.evaluate("window.__bench.marks")
+                if "ready" not in marks:
+                    raise RuntimeError(f"{target.name}: not ready within {TIMEOUT_S} s ({marks})")
+                done = Visit(target.name, round_, which, float(marks["ready"]))
+                if target.voila is not None:
+                    kernel_id = page.evaluate(
+                        "JSON.parse(document.getElementById('jupyter-config-data')"
+                        ".textContent).kernelId"
+                    )
+                    kernel = target.voila.kernel(kernel_id)
+                    done.kernel_cpu = cpu_of([kernel]) if kernel else float("nan")
+                    done.server_cpu = (
+                        cpu_of([psutil.Process(target.voila.process.pid)]) - server_cpu
+                    )
                     page.goto("about:blank")
-                context.close()
-    return figures
+                    target.voila.stop_kernel(kernel_id)
+                else:
+                    page.wait_for_timeout(SETTLE_MS)
+                    page.goto("about:blank")
+                    answers = nginx.answered()[logged:]
+                    done.requests = len(answers)
+                    done.sent = sum(a.sent for a in answers)
+                    done.plain = sum(nginx.size(a.path) for a in answers if a.status == 200)
+                    if which == "first":
+                        first_answers = answers
+                visits.append(done)
+        finally:
+            context.close()
+    return visits, first_answers
 
 
-def one_visitor(url: str, paths: list[str]) -> float:
+def browser_rounds(
+    targets: list[Target], nginx: Nginx, rounds: int
+) -> tuple[list[Visit], list[Answered]]:
+    visits: list[Visit] = []
+    quiz_first: list[Answered] = []
+    with sync_playwright() as driver:
+        for number in range(1, rounds + 1):
+            order = targets if number % 2 else list(reversed(targets))  # A B B A
+            for target in order:
+                pair, answers = visit_pair(driver, target, nginx, number)
+                visits += pair
+                if target.name == "static quiz" and not quiz_first:
+                    quiz_first = answers
+                print(
+                    f"  round {number} {target.name}: "
+                    + ", ".join(f"{v.which} {v.ms / 1000:.1f} s" for v in pair)
+                    + (
+                        f"; kernel {pair[0].kernel_cpu:.2f} + server {pair[0].server_cpu:.2f}"
+                        " CPU-s to the first question"
+                        if target.voila
+                        else f"; {pair[0].sent / 1e6:.1f} MB sent in {pair[0].requests} requests"
+                    ),
+                    flush=True,
+                )
+    return visits, quiz_first
+
+
+# ---------------------------------------------------------------------------------------------
+# Voilà's CPU per visitor under a small burst of protocol-level visitors.
+
+
+@dataclass
+class Burst:
+    visitors: int
+    completed: int = 0
+    kernel_cpu: list[float] = field(default_factory=list)
+    server_cpu: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def voila_burst(voila: Voila, visitors: int, timeout: float) -> Burst:
+    """`visitors` protocol-level visitors at once, each to its first question; then the CPU of
+    every visitor's kernel and the server's own since the burst began."""
+    burst = Burst(visitors)
+    server = psutil.Process(voila.process.pid)
+    kernel_ids: list[str] = []
+
+    async def one(visit: QuizVisit) -> None:
+        page = await visit.open()
+        await visit.start()
+        kernel_ids.append(page.kernel_id or "")
+
+    async def everyone() -> None:
+        quizzes = [QuizVisit(voila.url, timeout=timeout) for _ in range(visitors)]
+        before = cpu_of([server])
+        outcomes = await asyncio.gather(
+            *(asyncio.wait_for(one(q), timeout) for q in quizzes), return_exceptions=True
+        )
+        burst.server_cpu = cpu_of([server]) - before
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                burst.errors.append(f"{type(outcome).__name__}: {outcome}"[:200])
+        for kernel_id in kernel_ids:
+            kernel = voila.kernel(kernel_id)
+            if kernel is not None:
+                burst.kernel_cpu.append(cpu_of([kernel]))
+        for quiz in quizzes:
+            with contextlib.suppress(Exception):
+                await quiz.close()
+
+    asyncio.run(everyone())
+    burst.completed = len(kernel_ids)
+    for kernel_id in kernel_ids:
+        voila.stop_kernel(kernel_id)
+    return burst
+
+
+# ---------------------------------------------------------------------------------------------
+# Many visitors' asset fetches against a static host.
+
+
+def one_visitor(url: str, paths: list[str], headers: dict[str, str]) -> float:
     started = time.monotonic()
     for path in paths:
-        with urllib.request.urlopen(url + path.lstrip("/"), timeout=120) as response:
-            while response.read(1 << 16):
+        request = urllib.request.Request(url + path.lstrip("/"), headers=headers)
+        with urllib.request.urlopen(request, timeout=300) as response:
+            while response.read(READ):
                 pass
     return time.monotonic() - started
 
 
-def load(server: Server, paths: list[str], visitors: int) -> dict[str, float]:
-    cpu_before = server.cpu()
+def load(
+    name: str,
+    url: str,
+    cpu: Callable[[], float],
+    paths: list[str],
+    visitors: int,
+    *,
+    gzip_ok: bool,
+    nginx: Nginx | None = None,
+    plain: int = 0,
+) -> dict[str, float | str]:
+    """`visitors` threads at once, each fetching every path; the server's CPU over all of it
+    (and, for nginx, the bytes its log says it sent; otherwise `plain`, the files' sizes)."""
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    logged = len(nginx.answered()) if nginx else 0
+    cpu_before = cpu()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=visitors) as pool:
-        durations = list(pool.map(lambda _: one_visitor(server.url, paths), range(visitors)))
+        durations = sorted(pool.map(lambda _: one_visitor(url, paths, headers), range(visitors)))
     wall = time.monotonic() - started
-    cpu = server.cpu() - cpu_before
-    durations.sort()
+    spent = cpu() - cpu_before
+    sent = sum(a.sent for a in nginx.answered()[logged:]) / visitors if nginx else plain
     return {
+        "host": name,
         "visitors": visitors,
         "files per visitor": len(paths),
-        "server CPU s": cpu,
-        "server CPU per visitor ms": 1000 * cpu / visitors,
+        "server CPU s": spent,
+        "per visitor ms": 1000 * spent / visitors,
+        "MB per visitor": sent / 1e6,
         "p50 s": statistics.median(durations),
         "p95 s": durations[max(0, int(0.95 * len(durations)) - 1)],
         "wall s": wall,
     }
 
 
+# ---------------------------------------------------------------------------------------------
+
+
+def median_of(visits: list[Visit], target: str, which: str, key: str) -> float:
+    values = [getattr(v, key) for v in visits if v.target == target and v.which == which]
+    return statistics.median(values) if values else float("nan")
+
+
+def report(
+    visits: list[Visit],
+    burst: Burst,
+    loads: list[dict[str, float | str]],
+    gained: dict[str, int],
+    loadavg: list[float],
+) -> None:
+    names = ["static floor", "static quiz", "voila floor", "voila quiz"]
+    floor = {w: median_of(visits, "static floor", w, "ms") for w in ("first", "repeat")}
+    print("\nTime to first question, median over rounds, s (ratio to the static floor):")
+    print(f"| visit | {' | '.join(names)} |")
+    print("|---|" + "---:|" * len(names))
+    for which in ("first", "repeat"):
+        cells = []
+        for name in names:
+            ms = median_of(visits, name, which, "ms")
+            cells.append(f"{ms / 1000:.1f} ({ms / floor[which]:.2f}×)")
+        print(f"| {which} | {' | '.join(cells)} |")
+    for name in names:
+        runs = [v for v in visits if v.target == name]
+        print(f"  {name}: " + ", ".join(f"r{v.round} {v.which} {v.ms / 1000:.1f}" for v in runs))
+    print("\nBytes counted at nginx (static, median over rounds):")
+    for name in ("static floor", "static quiz"):
+        for which in ("first", "repeat"):
+            print(
+                f"  {name} {which}: {median_of(visits, name, which, 'sent') / 1e6:.2f} MB sent "
+                f"(gzip where accepted), {median_of(visits, name, which, 'plain') / 1e6:.2f} MB "
+                f"uncompressed, {median_of(visits, name, which, 'requests'):.0f} requests"
+            )
+    print(
+        f"  served copy: {gained['gz files']} of {gained['files']} files precompressed; the site "
+        f"{gained['bytes'] / 1e6:.1f} MB, {gained['gz bytes'] / 1e6:.1f} MB as sent with gzip"
+    )
+    kernel = median_of(visits, "voila quiz", "first", "kernel_cpu")
+    server = median_of(visits, "voila quiz", "first", "server_cpu")
+    print("\nVoilà CPU per visitor to the first question (kernel + server), s:")
+    for name in ("voila floor", "voila quiz"):
+        for which in ("first", "repeat"):
+            k = median_of(visits, name, which, "kernel_cpu")
+            s = median_of(visits, name, which, "server_cpu")
+            print(f"  browser, {name} {which}: {k:.2f} + {s:.2f} = {k + s:.2f}")
+    baseline = kernel + server
+    if burst.kernel_cpu:
+        per_kernel = statistics.median(burst.kernel_cpu)
+        per_server = burst.server_cpu / max(1, burst.completed)
+        print(
+            f"  {burst.visitors} protocol visitors at once: {burst.completed} reached the first "
+            f"question; kernel median {per_kernel:.2f} + server {per_server:.2f} = "
+            f"{per_kernel + per_server:.2f}"
+        )
+        baseline = min(baseline, per_kernel + per_server)
+    for error in sorted(set(burst.errors))[:5]:
+        print(f"  failed: {error}")
+    print(f"  baseline (the smaller): {baseline:.2f} CPU-s per Voilà visitor")
+    print("\nStatic hosts, asset fetches of many visitors at once:")
+    print("| host | visitors × files | server CPU s | per visitor ms | / Voilà's | MB per visitor "
+          "| p50 s | p95 s | all done s |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in loads:
+        ratio = float(row["per visitor ms"]) / 1000 / baseline
+        print(
+            f"| {row['host']} | {row['visitors']} × {row['files per visitor']} "
+            f"| {row['server CPU s']:.2f} | {row['per visitor ms']:.1f} | 1/{1 / ratio:.0f} "
+            f"| {row['MB per visitor']:.1f} | {row['p50 s']:.1f} | {row['p95 s']:.1f} "
+            f"| {row['wall s']:.1f} |"
+        )
+    print(
+        "\nload average (1 min) at start / after the browser visits / at the end: "
+        + " / ".join(f"{x:.1f}" for x in loadavg)
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
-    parser.add_argument("--visitors", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3, help="browser rounds, A B B A (3)")
+    parser.add_argument("--visitors", type=int, default=100, help="static asset-fetch visitors")
+    parser.add_argument("--voila-visitors", type=int, default=10, help="protocol-level, at once")
+    parser.add_argument(
+        "--skip-python-server", action="store_true", help="leave out python -m http.server"
+    )
     args = parser.parse_args()
     if not (args.site / ".built").exists():
         sys.exit(f"{args.site} is not built: run `make site`")
-    server = Server(args.site)
-    try:
-        figures = browser_visits(server)
-        paths = list(figures.pop("_paths"))
-        for visit in ("first", "repeat"):
-            quiz, floor = figures["quiz"][f"{visit} s"], figures["floor"][f"{visit} s"]
-            print(
-                f"{visit} visit: quiz {quiz:.1f} s, floor {floor:.1f} s "
-                f"({quiz / floor:.2f}×); bytes quiz {figures['quiz'][f'{visit} MB']:.1f} MB "
-                f"in {figures['quiz'][f'{visit} requests']:.0f} requests, floor "
-                f"{figures['floor'][f'{visit} MB']:.1f} MB"
-            )
-        result = load(server, paths, args.visitors)
-        print(
-            f"{result['visitors']} visitors x {result['files per visitor']} files: server CPU "
-            f"{result['server CPU s']:.1f} s ({result['server CPU per visitor ms']:.0f} ms per "
-            f"visitor), p50 {result['p50 s']:.1f} s, p95 {result['p95 s']:.1f} s, all done in "
-            f"{result['wall s']:.1f} s; load average {psutil.getloadavg()[0]:.1f}"
-        )
-    finally:
-        server.stop()
+    if not Path(NGINX).exists():
+        sys.exit("nginx is missing: apt-get install -y nginx")
+    loadavg = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory(prefix="static-bench-") as scratch:
+        work = Path(scratch)
+        (work / "served").mkdir()
+        (work / "nginx").mkdir()
+        gained = served_copy(args.site.resolve(), work / "served")
+        floor_notebook = work / "one_button.ipynb"
+        floor_notebook.write_text(json.dumps(WIDGET_FLOOR))
+        stack = contextlib.ExitStack()
+        with stack:
+            nginx = Nginx(work / "served", work / "nginx")
+            stack.callback(nginx.stop)
+            voila_quiz = start_server("quiz", "quiz", QUIZ, work, keep_env=False)
+            stack.callback(stop_server, voila_quiz)
+            voila_floor = start_server("floor", "widget", floor_notebook, work, keep_env=False)
+            stack.callback(stop_server, voila_floor)
+            targets = [
+                Target("static floor", nginx.url + "voici/render/floor.html", "widget"),
+                Target("static quiz", nginx.url + "voici/render/quiz.html", "quiz"),
+                Target("voila floor", voila_floor.url, "widget", voila_floor),
+                Target("voila quiz", voila_quiz.url, "quiz", voila_quiz),
+            ]
+            print(f"browser visits, {args.rounds} round(s), load average {loadavg[0]:.1f}")
+            visits, quiz_first = browser_rounds(targets, nginx, args.rounds)
+            loadavg.append(os.getloadavg()[0])
+            print(f"{args.voila_visitors} protocol-level visitors at once on the Voilà quiz")
+            burst = voila_burst(voila_quiz, args.voila_visitors, TIMEOUT_S)
+            paths = list(dict.fromkeys(a.path for a in quiz_first if a.status == 200))
+            loads = []
+            for name, gzip_ok in (("nginx, sendfile", False), ("nginx, gzip_static", True)):
+                print(f"{args.visitors} visitors × {len(paths)} files: {name}", flush=True)
+                loads.append(
+                    load(name, nginx.url, nginx.cpu, paths, args.visitors, gzip_ok=gzip_ok,
+                         nginx=nginx)
+                )  # fmt: skip
+            if not args.skip_python_server:
+                print(f"{args.visitors} visitors × {len(paths)} files: python -m http.server")
+                python = PythonServer(args.site)
+                stack.callback(python.stop)
+                loads.append(
+                    load("python -m http.server", python.url, python.cpu, paths, args.visitors,
+                         gzip_ok=False, plain=sum(nginx.size(p) for p in paths))
+                )  # fmt: skip
+            loadavg.append(os.getloadavg()[0])
+    report(visits, burst, loads, gained, loadavg)
     return 0
 
 
