@@ -80,6 +80,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TIMEOUT_S = 240.0  # any one page's wait for its first question, on a busy machine
 SETTLE_MS = 1500  # after a static page is ready: the service worker's own fetches land
 READ = 1 << 16
+FETCH_TIMEOUT_S = 120  # one file of one visitor (connect, or any one read)
 # Worth a .gz beside it: gzip saves at least a tenth (wheels and fonts are compressed already).
 GAIN = 0.9
 
@@ -410,14 +411,21 @@ def voila_burst(voila: Voila, visitors: int, timeout: float) -> Burst:
 # Many visitors' asset fetches against a static host.
 
 
-def one_visitor(url: str, paths: list[str], headers: dict[str, str]) -> float:
+def one_visitor(url: str, paths: list[str], headers: dict[str, str]) -> tuple[float, int]:
+    """Seconds for one visitor's files, and how many of them failed (a failure is a figure,
+    not a crash: `python -m http.server` listens with a backlog of 5, and a connection it
+    dropped from a full queue waits for the timeout)."""
     started = time.monotonic()
+    failed = 0
     for path in paths:
         request = urllib.request.Request(url + path.lstrip("/"), headers=headers)
-        with urllib.request.urlopen(request, timeout=300) as response:
-            while response.read(READ):
-                pass
-    return time.monotonic() - started
+        try:
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
+                while response.read(READ):
+                    pass
+        except OSError:
+            failed += 1
+    return time.monotonic() - started, failed
 
 
 def load(
@@ -438,7 +446,8 @@ def load(
     cpu_before = cpu()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=visitors) as pool:
-        durations = sorted(pool.map(lambda _: one_visitor(url, paths, headers), range(visitors)))
+        outcomes = list(pool.map(lambda _: one_visitor(url, paths, headers), range(visitors)))
+    durations = sorted(seconds for seconds, _ in outcomes)
     wall = time.monotonic() - started
     spent = cpu() - cpu_before
     sent = sum(a.sent for a in nginx.answered()[logged:]) / visitors if nginx else plain
@@ -449,6 +458,8 @@ def load(
         "server CPU s": spent,
         "per visitor ms": 1000 * spent / visitors,
         "MB per visitor": sent / 1e6,
+        "failed files": sum(failed for _, failed in outcomes),
+        "visitors with a failed file": sum(1 for _, failed in outcomes if failed),
         "p50 s": statistics.median(durations),
         "p95 s": durations[max(0, int(0.95 * len(durations)) - 1)],
         "wall s": wall,
@@ -463,13 +474,7 @@ def median_of(visits: list[Visit], target: str, which: str, key: str) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def report(
-    visits: list[Visit],
-    burst: Burst,
-    loads: list[dict[str, float | str]],
-    gained: dict[str, int],
-    loadavg: list[float],
-) -> None:
+def report_browser(visits: list[Visit], gained: dict[str, int]) -> None:
     names = ["static floor", "static quiz", "voila floor", "voila quiz"]
     floor = {w: median_of(visits, "static floor", w, "ms") for w in ("first", "repeat")}
     print("\nTime to first question, median over rounds, s (ratio to the static floor):")
@@ -496,42 +501,52 @@ def report(
         f"  served copy: {gained['gz files']} of {gained['files']} files precompressed; the site "
         f"{gained['bytes'] / 1e6:.1f} MB, {gained['gz bytes'] / 1e6:.1f} MB as sent with gzip"
     )
-    kernel = median_of(visits, "voila quiz", "first", "kernel_cpu")
-    server = median_of(visits, "voila quiz", "first", "server_cpu")
+
+
+def report_voila(visits: list[Visit], burst: Burst) -> float:
+    """Voilà's CPU per visitor to the first question; returns the baseline (the smaller of
+    the browser visits' median and the protocol burst's)."""
     print("\nVoilà CPU per visitor to the first question (kernel + server), s:")
     for name in ("voila floor", "voila quiz"):
         for which in ("first", "repeat"):
             k = median_of(visits, name, which, "kernel_cpu")
             s = median_of(visits, name, which, "server_cpu")
             print(f"  browser, {name} {which}: {k:.2f} + {s:.2f} = {k + s:.2f}")
+    kernel = median_of(visits, "voila quiz", "first", "kernel_cpu")
+    server = median_of(visits, "voila quiz", "first", "server_cpu")
     baseline = kernel + server
     if burst.kernel_cpu:
         per_kernel = statistics.median(burst.kernel_cpu)
         per_server = burst.server_cpu / max(1, burst.completed)
         print(
             f"  {burst.visitors} protocol visitors at once: {burst.completed} reached the first "
-            f"question; kernel median {per_kernel:.2f} + server {per_server:.2f} = "
+            f"question; kernel median {per_kernel:.2f} (range {min(burst.kernel_cpu):.2f}–"
+            f"{max(burst.kernel_cpu):.2f}) + server {per_server:.2f} = "
             f"{per_kernel + per_server:.2f}"
         )
         baseline = min(baseline, per_kernel + per_server)
     for error in sorted(set(burst.errors))[:5]:
         print(f"  failed: {error}")
-    print(f"  baseline (the smaller): {baseline:.2f} CPU-s per Voilà visitor")
-    print("\nStatic hosts, asset fetches of many visitors at once:")
-    print("| host | visitors × files | server CPU s | per visitor ms | / Voilà's | MB per visitor "
-          "| p50 s | p95 s | all done s |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in loads:
-        ratio = float(row["per visitor ms"]) / 1000 / baseline
-        print(
-            f"| {row['host']} | {row['visitors']} × {row['files per visitor']} "
-            f"| {row['server CPU s']:.2f} | {row['per visitor ms']:.1f} | 1/{1 / ratio:.0f} "
-            f"| {row['MB per visitor']:.1f} | {row['p50 s']:.1f} | {row['p95 s']:.1f} "
-            f"| {row['wall s']:.1f} |"
-        )
+    print(f"  baseline (the smaller): {baseline:.2f} CPU-s per Voilà visitor", flush=True)
+    return baseline
+
+
+LOAD_HEADER = (
+    "| host | visitors × files | server CPU s | per visitor ms | / Voilà's | MB per visitor "
+    "| p50 s | p95 s | all done s | failed files (visitors) | load avg |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def report_load(row: dict[str, float | str], baseline: float) -> None:
+    ratio = float(row["per visitor ms"]) / 1000 / baseline
     print(
-        "\nload average (1 min) at start / after the browser visits / at the end: "
-        + " / ".join(f"{x:.1f}" for x in loadavg)
+        f"| {row['host']} | {row['visitors']} × {row['files per visitor']} "
+        f"| {row['server CPU s']:.2f} | {row['per visitor ms']:.1f} | 1/{1 / ratio:.0f} "
+        f"| {row['MB per visitor']:.1f} | {row['p50 s']:.1f} | {row['p95 s']:.1f} "
+        f"| {row['wall s']:.1f} | {row['failed files']} "
+        f"({row['visitors with a failed file']}) | {os.getloadavg()[0]:.1f} |",
+        flush=True,
     )
 
 
@@ -573,27 +588,31 @@ def main() -> int:
             ]
             print(f"browser visits, {args.rounds} round(s), load average {loadavg[0]:.1f}")
             visits, quiz_first = browser_rounds(targets, nginx, args.rounds)
-            loadavg.append(os.getloadavg()[0])
-            print(f"{args.voila_visitors} protocol-level visitors at once on the Voilà quiz")
+            report_browser(visits, gained)
+            print(f"\n{args.voila_visitors} protocol-level visitors at once on the Voilà quiz")
             burst = voila_burst(voila_quiz, args.voila_visitors, TIMEOUT_S)
+            baseline = report_voila(visits, burst)
             paths = list(dict.fromkeys(a.path for a in quiz_first if a.status == 200))
-            loads = []
+            print(f"\nStatic hosts: {args.visitors} visitors at once, {len(paths)} files each")
+            print(LOAD_HEADER, flush=True)
             for name, gzip_ok in (("nginx, sendfile", False), ("nginx, gzip_static", True)):
-                print(f"{args.visitors} visitors × {len(paths)} files: {name}", flush=True)
-                loads.append(
+                report_load(
                     load(name, nginx.url, nginx.cpu, paths, args.visitors, gzip_ok=gzip_ok,
-                         nginx=nginx)
+                         nginx=nginx),
+                    baseline,
                 )  # fmt: skip
             if not args.skip_python_server:
-                print(f"{args.visitors} visitors × {len(paths)} files: python -m http.server")
                 python = PythonServer(args.site)
                 stack.callback(python.stop)
-                loads.append(
+                report_load(
                     load("python -m http.server", python.url, python.cpu, paths, args.visitors,
-                         gzip_ok=False, plain=sum(nginx.size(p) for p in paths))
+                         gzip_ok=False, plain=sum(nginx.size(p) for p in paths)),
+                    baseline,
                 )  # fmt: skip
-            loadavg.append(os.getloadavg()[0])
-    report(visits, burst, loads, gained, loadavg)
+    print(
+        f"\nload average (1 min) at the start {loadavg[0]:.1f}, at the end "
+        f"{os.getloadavg()[0]:.1f}; {psutil.cpu_count()} CPUs"
+    )
     return 0
 
 
