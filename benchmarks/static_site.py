@@ -4,7 +4,8 @@ and how to read them: benchmarks/README.md, "The static site".
 
 Usage (after ``make site``)::
 
-    .venv/bin/python benchmarks/static_site.py [--rounds 3] [--visitors 100] [--voila-visitors 10]
+    .venv/bin/python benchmarks/static_site.py [--rounds 3] [--visitors 100] [--load-rounds 2]
+        [--voila-visitors 10] [--skip-python-server]
 
 Measured in one run:
 
@@ -28,13 +29,18 @@ Measured in one run:
   fetches (every file the static quiz's first visit was answered 200 for, over HTTP on 127.0.0.1,
   one thread per visitor in this process, urllib, 64 KB reads) against (1) nginx with ``sendfile``
   and no compression, (2) the same nginx with ``gzip_static`` and visitors that accept gzip, (3)
-  ``python -m http.server`` (what ``make site-serve`` runs): the server's CPU (nginx: master and
-  workers) per visitor, the bytes it sent per visitor, and p50 / p95 for one visitor's files.
+  the same, every file asked again with its ETag (``If-None-Match``), as a repeat visit's
+  service worker asks, answered 304 — each of the three ``--load-rounds`` times, A B C C B A —
+  and (4) ``python -m http.server`` (what ``make site-serve`` runs): the server's CPU (nginx:
+  master and workers) per visitor, the bytes it sent per visitor (nginx's log; http.server: the
+  files' sizes), p50 / p95 for one visitor's files, and fetches that failed.
 
-nginx (Debian's ``/usr/sbin/nginx``) runs unprivileged-style from a temporary prefix on
-127.0.0.1, as ``tests/test_proxy.py`` runs it, over a temporary copy of ``site/`` made of
-symbolic links plus a ``.gz`` beside every file that gzip shrinks by a tenth or more (level 9):
-the build itself is not changed.  Every wait is bounded; every process started is stopped.
+nginx (Debian's ``/usr/sbin/nginx``, two workers) runs from a temporary prefix (its own
+configuration, logs and pid file) on 127.0.0.1, as ``tests/test_proxy.py`` runs it, with the
+server block that docs/hosting.md recommends (``sendfile``, ``gzip_static``, ``no-cache``), over
+a temporary copy of ``site/`` compressed by the command docs/hosting.md gives (a ``.gz`` beside
+every file not compressed already): the figures are those of the documented setup, and the
+build itself is not changed.  Every wait is bounded; every process started is stopped.
 """
 
 from __future__ import annotations
@@ -43,15 +49,16 @@ import argparse
 import asyncio
 import concurrent.futures
 import contextlib
-import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,8 +88,7 @@ TIMEOUT_S = 240.0  # any one page's wait for its first question, on a busy machi
 SETTLE_MS = 1500  # after a static page is ready: the service worker's own fetches land
 READ = 1 << 16
 FETCH_TIMEOUT_S = 120  # one file of one visitor (connect, or any one read)
-# Worth a .gz beside it: gzip saves at least a tenth (wheels and fonts are compressed already).
-GAIN = 0.9
+DOCUMENTED_ROOT = "/srv/assess-site"  # the folder docs/hosting.md's block and command name
 
 NGINX_CONF = """\
 user root;
@@ -96,14 +102,7 @@ http {{
     log_format bench '$status $body_bytes_sent "$request_uri" "$sent_http_content_encoding"';
     access_log {folder}/access.log bench;
 {temp}
-    sendfile on;
-    tcp_nopush on;
-    gzip_static on;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        index index.html;
-    }}
+{block}
 }}
 """
 
@@ -138,7 +137,10 @@ class Nginx:
             for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         config = folder / "nginx.conf"
-        config.write_text(NGINX_CONF.format(folder=folder, temp=temp, port=self.port, root=root))
+        block = documented("static-config", "nginx")
+        block = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.port};")
+        block = block.replace(f"root {DOCUMENTED_ROOT};", f"root {root};")
+        config.write_text(NGINX_CONF.format(folder=folder, temp=temp, block=block))
         checked = subprocess.run(
             [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, timeout=30
         )
@@ -220,26 +222,35 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout: floa
             time.sleep(0.1)  # the interval of a bounded poll for the server to listen
 
 
+def documented(marker: str, language: str) -> str:
+    """The code block of docs/hosting.md between `marker`'s begin and end comments (the ones
+    tests/test_static_host.py runs too)."""
+    text = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
+    found = re.search(
+        rf"<!-- {marker}: begin -->\s*```{language}\n(.*?)```\s*<!-- {marker}: end -->", text, re.S
+    )
+    if not found:
+        raise RuntimeError(f"docs/hosting.md lost its {marker} markers")
+    return found.group(1)
+
+
 def served_copy(site: Path, into: Path) -> dict[str, int]:
-    """`site` as symbolic links, plus a `.gz` (level 9) beside every file gzip shrinks enough:
-    what nginx's gzip_static sends to a browser that accepts gzip.  The build is left alone."""
+    """A copy of `site` compressed by docs/hosting.md's command (a `.gz` beside each file that is
+    not compressed already): what its nginx block's gzip_static sends to a browser that accepts
+    gzip.  The build itself is left alone."""
+    shutil.copytree(site, into, dirs_exist_ok=True)
+    command = documented("static-gzip", "sh").strip().replace(DOCUMENTED_ROOT, str(into))
+    subprocess.run(["sh", "-c", command], check=True, timeout=600)
     gained = {"files": 0, "gz files": 0, "bytes": 0, "gz bytes": 0}
-    for folder, _, files in os.walk(site):
-        target = into / Path(folder).relative_to(site)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            source = Path(folder) / name
-            (target / name).symlink_to(source.resolve())
-            data = source.read_bytes()
-            packed = gzip.compress(data, compresslevel=9, mtime=0)
-            gained["files"] += 1
-            gained["bytes"] += len(data)
-            if len(data) >= 256 and len(packed) <= GAIN * len(data):
-                (target / f"{name}.gz").write_bytes(packed)
-                gained["gz files"] += 1
-                gained["gz bytes"] += len(packed)
-            else:
-                gained["gz bytes"] += len(data)
+    for file in into.rglob("*"):
+        if not file.is_file() or file.suffix == ".gz":
+            continue
+        size = file.stat().st_size
+        packed = file.with_name(file.name + ".gz")
+        gained["files"] += 1
+        gained["bytes"] += size
+        gained["gz files"] += packed.is_file()
+        gained["gz bytes"] += packed.stat().st_size if packed.is_file() else size
     return gained
 
 
@@ -270,10 +281,10 @@ class Visit:
 
 def visit_pair(
     driver: Playwright, target: Target, nginx: Nginx, round_: int
-) -> tuple[list[Visit], list[Answered]]:
+) -> tuple[list[Visit], dict[str, list[Answered]]]:
     """A first and a repeat visit of `target` with one fresh browser profile."""
     visits: list[Visit] = []
-    first_answers: list[Answered] = []
+    recorded: dict[str, list[Answered]] = {}
     script = PROBE.replace("__KIND__", target.kind).replace(
         "__LIMIT_MS__", str(int(TIMEOUT_S * 1000))
     )
@@ -322,27 +333,26 @@ def visit_pair(
                     done.requests = len(answers)
                     done.sent = sum(a.sent for a in answers)
                     done.plain = sum(nginx.size(a.path) for a in answers if a.status == 200)
-                    if which == "first":
-                        first_answers = answers
+                    recorded[which] = answers
                 visits.append(done)
         finally:
             context.close()
-    return visits, first_answers
+    return visits, recorded
 
 
 def browser_rounds(
     targets: list[Target], nginx: Nginx, rounds: int
-) -> tuple[list[Visit], list[Answered]]:
+) -> tuple[list[Visit], dict[str, list[Answered]]]:
     visits: list[Visit] = []
-    quiz_first: list[Answered] = []
+    quiz_requests: dict[str, list[Answered]] = {}
     with sync_playwright() as driver:
         for number in range(1, rounds + 1):
             order = targets if number % 2 else list(reversed(targets))  # A B B A
             for target in order:
                 pair, answers = visit_pair(driver, target, nginx, number)
                 visits += pair
-                if target.name == "static quiz" and not quiz_first:
-                    quiz_first = answers
+                if target.name == "static quiz" and not quiz_requests:
+                    quiz_requests = answers
                 print(
                     f"  round {number} {target.name}: "
                     + ", ".join(f"{v.which} {v.ms / 1000:.1f} s" for v in pair)
@@ -354,7 +364,7 @@ def browser_rounds(
                     ),
                     flush=True,
                 )
-    return visits, quiz_first
+    return visits, quiz_requests
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,42 +421,74 @@ def voila_burst(voila: Voila, visitors: int, timeout: float) -> Burst:
 # Many visitors' asset fetches against a static host.
 
 
-def one_visitor(url: str, paths: list[str], headers: dict[str, str]) -> tuple[float, int]:
-    """Seconds for one visitor's files, and how many of them failed (a failure is a figure,
-    not a crash: `python -m http.server` listens with a backlog of 5, and a connection it
-    dropped from a full queue waits for the timeout)."""
+def one_visitor(url: str, asks: list[tuple[str, dict[str, str]]]) -> tuple[float, int]:
+    """Seconds for one visitor's files (each path with its request headers), and how many of
+    them failed (a failure is a figure, not a crash: `python -m http.server` listens with a
+    backlog of 5, and a connection it dropped from a full queue waits for the timeout)."""
     started = time.monotonic()
     failed = 0
-    for path in paths:
+    for path, headers in asks:
         request = urllib.request.Request(url + path.lstrip("/"), headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
                 while response.read(READ):
                     pass
+        except urllib.error.HTTPError as answer:
+            failed += answer.code != 304  # unchanged: what a repeat visitor asks for
         except OSError:
             failed += 1
     return time.monotonic() - started, failed
+
+
+def replay(
+    url: str, recorded: list[Answered], headers: dict[str, str]
+) -> list[tuple[str, dict[str, str]]]:
+    """A recorded visit's requests as a client sends them again: a 200 as a plain GET, a 304
+    with what a browser that has the file sends (its ETag and Last-Modified, read here once)."""
+    known: dict[str, dict[str, str]] = {}
+    asks = []
+    for answer in recorded:
+        if answer.status == 200:
+            asks.append((answer.path, headers))
+        elif answer.status == 304:
+            if answer.path not in known:
+                request = urllib.request.Request(
+                    url + answer.path.lstrip("/"), headers=headers, method="HEAD"
+                )
+                with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
+                    known[answer.path] = {
+                        name: response.headers[field]
+                        for name, field in (
+                            ("If-None-Match", "ETag"),
+                            ("If-Modified-Since", "Last-Modified"),
+                        )
+                        if response.headers[field]
+                    }
+            asks.append((answer.path, {**headers, **known[answer.path]}))
+    return asks
 
 
 def load(
     name: str,
     url: str,
     cpu: Callable[[], float],
-    paths: list[str],
+    recorded: list[Answered],
     visitors: int,
     *,
     gzip_ok: bool,
     nginx: Nginx | None = None,
     plain: int = 0,
 ) -> dict[str, float | str]:
-    """`visitors` threads at once, each fetching every path; the server's CPU over all of it
-    (and, for nginx, the bytes its log says it sent; otherwise `plain`, the files' sizes)."""
+    """`visitors` threads at once, each sending the `recorded` visit's requests again; the
+    server's CPU over all of it (and, for nginx, the bytes its log says it sent; otherwise
+    `plain`, the files' sizes)."""
     headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    asks = replay(url, recorded, headers)
     logged = len(nginx.answered()) if nginx else 0
     cpu_before = cpu()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=visitors) as pool:
-        outcomes = list(pool.map(lambda _: one_visitor(url, paths, headers), range(visitors)))
+        outcomes = list(pool.map(lambda _: one_visitor(url, asks), range(visitors)))
     durations = sorted(seconds for seconds, _ in outcomes)
     wall = time.monotonic() - started
     spent = cpu() - cpu_before
@@ -454,7 +496,8 @@ def load(
     return {
         "host": name,
         "visitors": visitors,
-        "files per visitor": len(paths),
+        "requests per visitor": len(asks),
+        "of them 304": sum("If-None-Match" in h or "If-Modified-Since" in h for _, h in asks),
         "server CPU s": spent,
         "per visitor ms": 1000 * spent / visitors,
         "MB per visitor": sent / 1e6,
@@ -532,8 +575,8 @@ def report_voila(visits: list[Visit], burst: Burst) -> float:
 
 
 LOAD_HEADER = (
-    "| host | visitors × files | server CPU s | per visitor ms | / Voilà's | MB per visitor "
-    "| p50 s | p95 s | all done s | failed files (visitors) | load avg |\n"
+    "| host | visitors × requests (304) | server CPU s | per visitor ms | / Voilà's "
+    "| MB per visitor | p50 s | p95 s | all done s | failed files (visitors) | load avg |\n"
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
@@ -541,7 +584,8 @@ LOAD_HEADER = (
 def report_load(row: dict[str, float | str], baseline: float) -> None:
     ratio = float(row["per visitor ms"]) / 1000 / baseline
     print(
-        f"| {row['host']} | {row['visitors']} × {row['files per visitor']} "
+        f"| {row['host']} | {row['visitors']} × {row['requests per visitor']} "
+        f"({row['of them 304']}) "
         f"| {row['server CPU s']:.2f} | {row['per visitor ms']:.1f} | 1/{1 / ratio:.0f} "
         f"| {row['MB per visitor']:.1f} | {row['p50 s']:.1f} | {row['p95 s']:.1f} "
         f"| {row['wall s']:.1f} | {row['failed files']} "
@@ -555,6 +599,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--rounds", type=int, default=3, help="browser rounds, A B B A (3)")
     parser.add_argument("--visitors", type=int, default=100, help="static asset-fetch visitors")
+    parser.add_argument("--load-rounds", type=int, default=2, help="nginx loads, A B C C B A")
     parser.add_argument("--voila-visitors", type=int, default=10, help="protocol-level, at once")
     parser.add_argument(
         "--skip-python-server", action="store_true", help="leave out python -m http.server"
@@ -587,26 +632,34 @@ def main() -> int:
                 Target("voila quiz", voila_quiz.url, "quiz", voila_quiz),
             ]
             print(f"browser visits, {args.rounds} round(s), load average {loadavg[0]:.1f}")
-            visits, quiz_first = browser_rounds(targets, nginx, args.rounds)
+            visits, quiz_requests = browser_rounds(targets, nginx, args.rounds)
             report_browser(visits, gained)
             print(f"\n{args.voila_visitors} protocol-level visitors at once on the Voilà quiz")
             burst = voila_burst(voila_quiz, args.voila_visitors, TIMEOUT_S)
             baseline = report_voila(visits, burst)
-            paths = list(dict.fromkeys(a.path for a in quiz_first if a.status == 200))
-            print(f"\nStatic hosts: {args.visitors} visitors at once, {len(paths)} files each")
+            first, repeat = quiz_requests["first"], quiz_requests["repeat"]
+            print(f"\nStatic hosts: {args.visitors} visitors at once, each sending the requests")
+            print("of the static quiz's first (or repeat) visit in round 1, as recorded by nginx")
             print(LOAD_HEADER, flush=True)
-            for name, gzip_ok in (("nginx, sendfile", False), ("nginx, gzip_static", True)):
-                report_load(
-                    load(name, nginx.url, nginx.cpu, paths, args.visitors, gzip_ok=gzip_ok,
-                         nginx=nginx),
-                    baseline,
-                )  # fmt: skip
+            kinds = [
+                ("nginx, first visits, no gzip", first, False),
+                ("nginx, first visits, gzip_static", first, True),
+                ("nginx, repeat visits", repeat, True),
+            ]
+            for number in range(args.load_rounds):  # A B C C B A: against a drifting load
+                for name, recorded, gzip_ok in kinds if number % 2 == 0 else kinds[::-1]:
+                    report_load(
+                        load(name, nginx.url, nginx.cpu, recorded, args.visitors,
+                             gzip_ok=gzip_ok, nginx=nginx),
+                        baseline,
+                    )  # fmt: skip
             if not args.skip_python_server:
                 python = PythonServer(args.site)
                 stack.callback(python.stop)
                 report_load(
-                    load("python -m http.server", python.url, python.cpu, paths, args.visitors,
-                         gzip_ok=False, plain=sum(nginx.size(p) for p in paths)),
+                    load("python -m http.server, first visits", python.url, python.cpu, first,
+                         args.visitors, gzip_ok=False,
+                         plain=sum(nginx.size(a.path) for a in first if a.status == 200)),
                     baseline,
                 )  # fmt: skip
     print(
