@@ -25,15 +25,19 @@ Measured in one run:
   (psutil) of the visitor's kernel when its first question is shown, plus the Voilà server's own
   over the visit, (a) for each browser visit above and (b) for ``--voila-visitors`` protocol-level
   visitors arriving at once (``tests/voila_client.py``, the client of ``load_visitors.py``);
-- **a static host's CPU per visitor**: ``--visitors`` simultaneous visitors' worth of asset
-  fetches (every file the static quiz's first visit was answered 200 for, over HTTP on 127.0.0.1,
-  one thread per visitor in this process, urllib, 64 KB reads) against (1) nginx with ``sendfile``
-  and no compression, (2) the same nginx with ``gzip_static`` and visitors that accept gzip, (3)
-  the same, every file asked again with its ETag (``If-None-Match``), as a repeat visit's
-  service worker asks, answered 304 — each of the three ``--load-rounds`` times, A B C C B A —
-  and (4) ``python -m http.server`` (what ``make site-serve`` runs): the server's CPU (nginx:
-  master and workers) per visitor, the bytes it sent per visitor (nginx's log; http.server: the
-  files' sizes), p50 / p95 for one visitor's files, and fetches that failed.
+- **a static host's CPU per visitor**: ``--visitors`` simultaneous visitors, one thread each in
+  this process, each sending again the requests nginx recorded for the static quiz's first visit
+  of round 1 (a 200 as a plain GET; a 304 with the ETag and Last-Modified a browser holding the
+  file sends), 64 KB reads, over HTTP on 127.0.0.1, against (1) nginx, visitors that do not
+  accept gzip (``sendfile`` of the files themselves), (2) the same, visitors that accept gzip
+  (``gzip_static``), (3) the same nginx, the requests of the repeat visit (every file asked
+  again, answered 304) — each with a new connection per request (urllib, as the figures before
+  nginx was measured) and over one keep-alive connection per visitor (as browsers send them),
+  ``--load-rounds`` times, A B C C B A — and (4) ``python -m http.server`` (what ``make
+  site-serve`` runs), first visits, a connection per request: the server's CPU (nginx: master
+  and workers; psutil, user + system) per visitor, against the Voilà baseline above; the bytes
+  it sent per visitor (nginx's log; http.server: the files' sizes); p50 / p95 for one visitor's
+  requests; requests that failed.
 
 nginx (Debian's ``/usr/sbin/nginx``, two workers) runs from a temporary prefix (its own
 configuration, logs and pid file) on 127.0.0.1, as ``tests/test_proxy.py`` runs it, with the
@@ -49,6 +53,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -59,6 +64,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -421,12 +427,32 @@ def voila_burst(voila: Voila, visitors: int, timeout: float) -> Burst:
 # Many visitors' asset fetches against a static host.
 
 
-def one_visitor(url: str, asks: list[tuple[str, dict[str, str]]]) -> tuple[float, int]:
-    """Seconds for one visitor's files (each path with its request headers), and how many of
-    them failed (a failure is a figure, not a crash: `python -m http.server` listens with a
-    backlog of 5, and a connection it dropped from a full queue waits for the timeout)."""
+def one_visitor(
+    url: str, asks: list[tuple[str, dict[str, str]]], *, keep_alive: bool = False
+) -> tuple[float, int]:
+    """Seconds for one visitor's requests (each path with its headers), and how many failed (a
+    failure is a figure, not a crash: `python -m http.server` listens with a backlog of 5, and
+    a connection it dropped from a full queue waits for the timeout).  By default each request
+    opens its own connection (urllib); `keep_alive` sends them all over one, as browsers do."""
     started = time.monotonic()
     failed = 0
+    if keep_alive:
+        address = urllib.parse.urlsplit(url)
+        connection = http.client.HTTPConnection(
+            address.hostname or "127.0.0.1", address.port, timeout=FETCH_TIMEOUT_S
+        )
+        for path, headers in asks:
+            try:
+                connection.request("GET", "/" + path.lstrip("/"), headers=headers)
+                response = connection.getresponse()
+                while response.read(READ):
+                    pass
+                failed += response.status not in (200, 304)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()  # the next request opens a new one
+        connection.close()
+        return time.monotonic() - started, failed
     for path, headers in asks:
         request = urllib.request.Request(url + path.lstrip("/"), headers=headers)
         try:
@@ -476,6 +502,7 @@ def load(
     visitors: int,
     *,
     gzip_ok: bool,
+    keep_alive: bool = False,
     nginx: Nginx | None = None,
     plain: int = 0,
 ) -> dict[str, float | str]:
@@ -488,13 +515,15 @@ def load(
     cpu_before = cpu()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=visitors) as pool:
-        outcomes = list(pool.map(lambda _: one_visitor(url, asks), range(visitors)))
+        outcomes = list(
+            pool.map(lambda _: one_visitor(url, asks, keep_alive=keep_alive), range(visitors))
+        )
     durations = sorted(seconds for seconds, _ in outcomes)
     wall = time.monotonic() - started
     spent = cpu() - cpu_before
     sent = sum(a.sent for a in nginx.answered()[logged:]) / visitors if nginx else plain
     return {
-        "host": name,
+        "host": name + (", keep-alive" if keep_alive else ""),
         "visitors": visitors,
         "requests per visitor": len(asks),
         "of them 304": sum("If-None-Match" in h or "If-Modified-Since" in h for _, h in asks),
@@ -642,15 +671,21 @@ def main() -> int:
             print("of the static quiz's first (or repeat) visit in round 1, as recorded by nginx")
             print(LOAD_HEADER, flush=True)
             kinds = [
-                ("nginx, first visits, no gzip", first, False),
-                ("nginx, first visits, gzip_static", first, True),
-                ("nginx, repeat visits", repeat, True),
+                (name, recorded, gzip_ok, keep_alive)
+                for keep_alive in (False, True)
+                for name, recorded, gzip_ok in (
+                    ("nginx, first visits, no gzip", first, False),
+                    ("nginx, first visits, gzip_static", first, True),
+                    ("nginx, repeat visits", repeat, True),
+                )
             ]
             for number in range(args.load_rounds):  # A B C C B A: against a drifting load
-                for name, recorded, gzip_ok in kinds if number % 2 == 0 else kinds[::-1]:
+                for name, recorded, gzip_ok, keep_alive in (
+                    kinds if number % 2 == 0 else kinds[::-1]
+                ):
                     report_load(
                         load(name, nginx.url, nginx.cpu, recorded, args.visitors,
-                             gzip_ok=gzip_ok, nginx=nginx),
+                             gzip_ok=gzip_ok, keep_alive=keep_alive, nginx=nginx),
                         baseline,
                     )  # fmt: skip
             if not args.skip_python_server:
