@@ -32,12 +32,13 @@ Measured in one run:
   accept gzip (``sendfile`` of the files themselves), (2) the same, visitors that accept gzip
   (``gzip_static``), (3) the same nginx, the requests of the repeat visit (every file asked
   again, answered 304) — each with a new connection per request (urllib, as the figures before
-  nginx was measured) and over one keep-alive connection per visitor (as browsers send them),
-  ``--load-rounds`` times, A B C C B A — and (4) ``python -m http.server`` (what ``make
-  site-serve`` runs), first visits, a connection per request: the server's CPU (nginx: master
-  and workers; psutil, user + system) per visitor, against the Voilà baseline above; the bytes
-  it sent per visitor (nginx's log; http.server: the files' sizes); p50 / p95 for one visitor's
-  requests; requests that failed.
+  nginx was measured) and over one keep-alive connection per visitor (as browsers send them);
+  then (2) and (3) over HTTPS (the documented block with a self-signed certificate, keep-alive);
+  all ``--load-rounds`` times, A B C C B A; and (4) ``python -m http.server`` (what ``make
+  site-serve`` runs), first visits, a connection per request.  Reported: the server's CPU
+  (nginx: master and workers; psutil, user + system) per visitor, against the Voilà baseline
+  above; the bytes it sent per visitor (nginx's log; http.server: the files' sizes); p50 / p95
+  for one visitor's requests; requests that failed.
 
 nginx (Debian's ``/usr/sbin/nginx``, two workers) runs from a temporary prefix (its own
 configuration, logs and pid file) on 127.0.0.1, as ``tests/test_proxy.py`` runs it, with the
@@ -58,6 +59,7 @@ import json
 import os
 import re
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
@@ -94,6 +96,9 @@ TIMEOUT_S = 240.0  # any one page's wait for its first question, on a busy machi
 SETTLE_MS = 1500  # after a static page is ready: the service worker's own fetches land
 READ = 1 << 16
 FETCH_TIMEOUT_S = 120  # one file of one visitor (connect, or any one read)
+UNVERIFIED = ssl.create_default_context()  # the benchmark's own self-signed certificate
+UNVERIFIED.check_hostname = False
+UNVERIFIED.verify_mode = ssl.CERT_NONE
 DOCUMENTED_ROOT = "/srv/assess-site"  # the folder docs/hosting.md's block and command name
 
 NGINX_CONF = """\
@@ -144,9 +149,22 @@ class Nginx:
         )
         config = folder / "nginx.conf"
         block = documented("static-config", "nginx")
-        block = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.port};")
         block = block.replace(f"root {DOCUMENTED_ROOT};", f"root {root};")
-        config.write_text(NGINX_CONF.format(folder=folder, temp=temp, block=block))
+        # The documented block twice: over plain HTTP, and over HTTPS as published (a
+        # self-signed ECDSA P-256 certificate for 127.0.0.1, nginx's default TLS settings).
+        self.tls_port = free_port()
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+             "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        plain = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.port};")
+        tls = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.tls_port} ssl;").replace(
+            "# ssl_certificate ...; ssl_certificate_key ...;",
+            f"ssl_certificate {folder / 'cert.pem'}; ssl_certificate_key {folder / 'key.pem'};",
+        )
+        config.write_text(NGINX_CONF.format(folder=folder, temp=temp, block=plain + tls))
         checked = subprocess.run(
             [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, timeout=30
         )
@@ -159,6 +177,7 @@ class Nginx:
             stderr=subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.tls_url = f"https://127.0.0.1:{self.tls_port}/"
         wait_until_serving(self.url + "jupyter-lite.json", self.process)
 
     def processes(self) -> list[psutil.Process]:
@@ -438,8 +457,17 @@ def one_visitor(
     failed = 0
     if keep_alive:
         address = urllib.parse.urlsplit(url)
-        connection = http.client.HTTPConnection(
-            address.hostname or "127.0.0.1", address.port, timeout=FETCH_TIMEOUT_S
+        connection = (
+            http.client.HTTPSConnection(
+                address.hostname or "127.0.0.1",
+                address.port,
+                timeout=FETCH_TIMEOUT_S,
+                context=UNVERIFIED,
+            )
+            if address.scheme == "https"
+            else http.client.HTTPConnection(
+                address.hostname or "127.0.0.1", address.port, timeout=FETCH_TIMEOUT_S
+            )
         )
         for path, headers in asks:
             try:
@@ -456,7 +484,9 @@ def one_visitor(
     for path, headers in asks:
         request = urllib.request.Request(url + path.lstrip("/"), headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
+            with urllib.request.urlopen(
+                request, timeout=FETCH_TIMEOUT_S, context=UNVERIFIED
+            ) as response:
                 while response.read(READ):
                     pass
         except urllib.error.HTTPError as answer:
@@ -481,7 +511,9 @@ def replay(
                 request = urllib.request.Request(
                     url + answer.path.lstrip("/"), headers=headers, method="HEAD"
                 )
-                with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
+                with urllib.request.urlopen(
+                    request, timeout=FETCH_TIMEOUT_S, context=UNVERIFIED
+                ) as response:
                     known[answer.path] = {
                         name: response.headers[field]
                         for name, field in (
@@ -671,7 +703,7 @@ def main() -> int:
             print("of the static quiz's first (or repeat) visit in round 1, as recorded by nginx")
             print(LOAD_HEADER, flush=True)
             kinds = [
-                (name, recorded, gzip_ok, keep_alive)
+                (name, nginx.url, recorded, gzip_ok, keep_alive)
                 for keep_alive in (False, True)
                 for name, recorded, gzip_ok in (
                     ("nginx, first visits, no gzip", first, False),
@@ -679,12 +711,16 @@ def main() -> int:
                     ("nginx, repeat visits", repeat, True),
                 )
             ]
+            kinds += [  # HTTPS as published: what browsers send, over keep-alive connections
+                ("nginx, HTTPS, first visits, gzip_static", nginx.tls_url, first, True, True),
+                ("nginx, HTTPS, repeat visits", nginx.tls_url, repeat, True, True),
+            ]
             for number in range(args.load_rounds):  # A B C C B A: against a drifting load
-                for name, recorded, gzip_ok, keep_alive in (
+                for name, url, recorded, gzip_ok, keep_alive in (
                     kinds if number % 2 == 0 else kinds[::-1]
                 ):
                     report_load(
-                        load(name, nginx.url, nginx.cpu, recorded, args.visitors,
+                        load(name, url, nginx.cpu, recorded, args.visitors,
                              gzip_ok=gzip_ok, keep_alive=keep_alive, nginx=nginx),
                         baseline,
                     )  # fmt: skip
