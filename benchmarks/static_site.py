@@ -137,7 +137,8 @@ class Answered:
 
 class Nginx:
     """Debian's nginx on 127.0.0.1 from a temporary prefix (as tests/test_proxy.py runs it),
-    serving `root` with sendfile and gzip_static; its access log records each body's bytes."""
+    serving `root` with docs/hosting.md's server block, over HTTP (`url`) and HTTPS (`tls_url`);
+    its access log records each response's status and body bytes."""
 
     def __init__(self, root: Path, folder: Path) -> None:
         self.root = root
