@@ -22,11 +22,10 @@ from pathlib import Path
 import psutil
 import pytest
 from voila_client import seconds_to_first_question
-from voila_server import REPO, ServerStartError, free_port, running
+from voila_server import REPO, ServerStartError, free_port, served_as_assess_serve
 
-from assess.hosting.serve import ServeOptions, packaged_root, voila_command, voila_environment
+from assess.hosting.serve import ServeOptions
 
-QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -115,13 +114,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     upstream = f"http://127.0.0.1:{options.port}/quiz/"
     log = folder / "server.log"
     try:
-        with running(
-            voila_command(options, QUIZ_FILES),
-            upstream,
-            log,
-            env=voila_environment(options, QUIZ_FILES),
-            cwd=QUIZ_FILES,
-        ) as server:
+        with served_as_assess_serve(options, upstream, log) as server:
             nginx = subprocess.Popen(
                 [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL,

@@ -19,6 +19,10 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assess.hosting.serve import ServeOptions
 
 REPO = Path(__file__).resolve().parents[1]
 QUIZ_FILES = REPO / "src" / "assess" / "hosting"  # quiz.ipynb, voila.json, jupyter/ (template)
@@ -120,3 +124,23 @@ def running(
         yield server
     finally:
         stop(server)
+
+
+@contextmanager
+def served_as_assess_serve(
+    options: ServeOptions, url: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Voilà started exactly as ``assess serve`` starts it with `options`: its command line, its
+    environment and the files the package ships, in that folder; stopped at the end."""
+    from assess.hosting.serve import packaged_root, voila_command
+    from assess.hosting.serve import voila_environment as served_environment
+
+    files = packaged_root()
+    with running(
+        voila_command(options, files),
+        url,
+        log,
+        env=served_environment(options, files),
+        cwd=files,
+    ) as server:
+        yield server

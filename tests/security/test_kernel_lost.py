@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from voila_server import ServerStartError, free_port, running
+from voila_server import ServerStartError, free_port, served_as_assess_serve
 
-from assess.hosting.serve import ServeOptions, packaged_root, voila_command, voila_environment
+from assess.hosting.serve import ServeOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 from quizdriver import WIDGETS_TIMEOUT, Quiz
 
-QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,13 +39,7 @@ def quiz_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("kernel-lost") / "server.log"
     url = f"http://127.0.0.1:{options.port}/"
     try:
-        with running(
-            voila_command(options, QUIZ_FILES),
-            url,
-            log,
-            env=voila_environment(options, QUIZ_FILES),
-            cwd=QUIZ_FILES,
-        ):
+        with served_as_assess_serve(options, url, log):
             yield url
     except ServerStartError as error:
         pytest.fail(str(error))
