@@ -31,7 +31,7 @@ import pytest
 from fresh_quiz import refusing, take_the_quiz
 from tornado import web
 from voila.app import Voila
-from voila_client import QuizVisit, get_page, shutdown_beacon
+from voila_client import QuizVisit, english_welcome, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
 
 from assess.app.cli import main
@@ -555,15 +555,7 @@ def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> N
     command = [str(venv / "bin" / "assess"), "serve", f"--port={port}"]
     try:
         with running(command, url, tmp_path / "server.log", env=env, cwd=elsewhere):
-
-            async def visit() -> tuple[str, str]:
-                quiz = QuizVisit(url, language="en", timeout=TIMEOUT)
-                page = await quiz.open()
-                start = str(quiz.button("welcome.start").state["description"])
-                await quiz.leave()
-                return page.body, start
-
-            body, start = asyncio.run(visit())
+            body, start = english_welcome(url, timeout=TIMEOUT)
     except ServerStartError as error:
         pytest.fail(str(error))
     assert start == QuizVisit(url, language="en").text("welcome.start")

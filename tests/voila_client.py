@@ -573,6 +573,22 @@ async def shutdown_beacon(
     return int(response.code)
 
 
+def english_welcome(
+    url: str, *, page_url: str | None = None, timeout: float = 60.0
+) -> tuple[str, str]:
+    """The quiz page's HTML and its Start button's label as an English visitor gets them (the
+    page and template as served, the welcome as the kernel made it); the visitor then leaves."""
+
+    async def visit() -> tuple[str, str]:
+        quiz = QuizVisit(url, language="en", timeout=timeout, page_url=page_url)
+        page = await quiz.open()
+        start = str(quiz.button("welcome.start").state["description"])
+        await quiz.leave()
+        return page.body, start
+
+    return asyncio.run(visit())
+
+
 def seconds_to_first_question(url: str, *, timeout: float) -> float:
     """Seconds until a visitor of `url` sees the first page of questions; they then leave."""
 
