@@ -9,6 +9,12 @@ Everything comes from the package registries, pinned beside this file:
   with their hashes), plus this project's own wheel, built from the working tree;
 - the build tools in their own virtual environment (``requirements-build.txt``).
 
+The pages are rendered with the quiz's own template family (``assess``, the one Voilà serves),
+with the site's settings from ``jupyter-lite.json`` and ``jupyter_lite_config.json`` beside this
+file; the quiz's page gets its first page, readable before Python has started
+(``assess.render.first_page``).  Every file that compresses well gets a gzip copy beside it
+(``x.js.gz``), which ``serve.py`` (``make site-serve``) and nginx's ``gzip_static`` send.
+
 The site names no host but its own: ``pyodide-lock.json`` lists exactly the wheels in the site
 (with their sha256), the kernel's PyPI fallback is off, and the page's two Font Awesome style
 sheets on cdn.jsdelivr.net are removed, as the Voilà template does.
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import base64
 import email.parser
+import gzip
 import hashlib
 import json
 import os
@@ -73,21 +80,22 @@ NOT_IN_THE_BROWSER: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-# What the kernel of jupyterlite-pyodide-kernel installs before it runs a cell, plus the quiz's
-# own packages.  Loaded by Pyodide from the site's lock file at start, so the kernel's package
-# manager (piplite) never looks anything up.
-PRELOADED = (
-    "micropip",
-    "piplite",
-    "sqlite3",
-    "ipykernel",
-    "comm",
-    "pyodide_kernel",
-    "jedi",
-    "ipython",
-    "ipywidgets",
-    "assess",
-)
+# JupyterLite's settings for the site (the kernel's Pyodide, no PyPI fallback, the packages it
+# loads at start, the service worker's cache) and voici build's own options (the page template,
+# no source maps): the site's two configuration files, copied into the build's work folder.
+LITE_SETTINGS = HERE / "jupyter-lite.json"
+BUILD_SETTINGS = HERE / "jupyter_lite_config.json"
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+
+
+def preloaded() -> tuple[str, ...]:
+    """What the kernel of jupyterlite-pyodide-kernel installs before it runs a cell, plus the
+    quiz's own packages (jupyter-lite.json): loaded by Pyodide from the site's lock file at start,
+    so the kernel's package manager (piplite) never looks anything up."""
+    settings = json.loads(LITE_SETTINGS.read_text(encoding="utf-8"))
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]
+    return tuple(kernel["loadPyodideOptions"]["packages"])
+
 
 # The kernel asks for Pyodide's `sqlite3` (CPython's module, compiled by Pyodide and published
 # only on its CDN).  IPython runs without it (no history database); the quiz never uses it.  The
@@ -111,56 +119,12 @@ OUTSIDE_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
 OUTSIDE_IMPORT_SCRIPT = re.compile(
     r"<script[^>]*>(?:(?!</script>).)*?import\(\s*[\"']https?://.*?</script>\s*", re.DOTALL
 )
+# Anything a page would load from another host.  A link the person may follow (<a href>: the help
+# lines' official sites) loads nothing.
 OUTSIDE_URL_IN_PAGE = re.compile(
-    r"""(?:src\s*=\s*|href\s*=\s*|import\(\s*)["']https?://""", re.IGNORECASE
+    r"""(?:<link\b[^>]*\bhref\s*=\s*|\bsrc\s*=\s*|import\(\s*|url\(\s*)["']?https?://""",
+    re.IGNORECASE,
 )
-
-# Read by the page before JupyterLite reads its settings: the page's own query string (?lang=en)
-# becomes the kernel's QUERY_STRING, which is where Voilà puts it too, so the quiz's code does
-# not know which engine runs it.  Only the parameters the quiz reads are passed on.
-QUERY_TO_KERNEL = """<script>
-(function () {
-  var element = document.getElementById("jupyter-config-data");
-  if (!element) return;
-  var config = JSON.parse(element.textContent);
-  var key = "@jupyterlite/pyodide-kernel-extension:kernel";
-  var settings = (config.litePluginSettings = config.litePluginSettings || {});
-  var kernel = (settings[key] = settings[key] || {});
-  var options = (kernel.loadPyodideOptions = kernel.loadPyodideOptions || {});
-  var env = (options.env = options.env || {});
-  var asked = new URLSearchParams(window.location.search);
-  var passed = new URLSearchParams();
-  ["lang", "cohort"].forEach(function (name) {
-    if (asked.has(name)) passed.set(name, asked.get(name).slice(0, 64));
-  });
-  env.QUERY_STRING = passed.toString();
-  element.textContent = JSON.stringify(config);
-})();
-</script>
-"""
-
-# Offline from the first visit on: JupyterLite's service worker caches what passes through it,
-# but the page and its first scripts load before it controls the page.  Once it does, they are
-# fetched again through it (from the browser's HTTP cache where it still holds them).
-KEEP_FOR_OFFLINE = """<script>
-(function () {
-  if (!("serviceWorker" in navigator)) return;
-  function keep() {
-    var own = location.origin + "/";
-    var urls = [location.href].concat(
-      performance.getEntriesByType("resource").map(function (entry) { return entry.name; })
-    );
-    urls.forEach(function (url) {
-      if (url.indexOf(own) === 0 && url.indexOf("/api/") < 0) fetch(url).catch(function () {});
-    });
-  }
-  window.addEventListener("load", function () {
-    if (navigator.serviceWorker.controller) return keep();
-    navigator.serviceWorker.addEventListener("controllerchange", keep, { once: true });
-  });
-})();
-</script>
-"""
 
 FLOOR_NOTEBOOK = {
     "cells": [
@@ -220,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     finish_pages(output)
     drop_source_maps(output)
     write_index(output)
+    precompress(output)
     replace_directory(output, args.output)
     size = sum(p.stat().st_size for p in args.output.rglob("*") if p.is_file())
     print(
@@ -247,7 +212,8 @@ def download_kernel_wheels(destination: Path) -> None:
 
 
 def build_project_wheel(destination: Path) -> None:
-    """This project's wheel, from the working tree (the same code Voilà runs)."""
+    """This project's wheel, from the working tree (the same code Voilà runs), also installed
+    (without its dependencies) in the build's environment, which writes the first page with it."""
     with tempfile.TemporaryDirectory() as scratch:
         run(
             [
@@ -257,6 +223,12 @@ def build_project_wheel(destination: Path) -> None:
         )  # fmt: skip
         for wheel in Path(scratch).glob("assess-*.whl"):
             shutil.copy2(wheel, destination / wheel.name)
+            run(
+                [
+                    sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--force-reinstall", str(wheel),
+                ]
+            )  # fmt: skip
 
 
 def copy_kernel_extension_wheels(destination: Path) -> None:
@@ -372,7 +344,7 @@ def write_lock(folder: Path) -> None:
             elif name not in excused:
                 problems.append(f"{key} needs {name}, which the site does not carry")
         packages[key]["depends"] = sorted(set(depends))
-    for name in PRELOADED:
+    for name in preloaded():
         if normalise(name) not in packages:
             problems.append(f"the kernel loads {name}, which the site does not carry")
     if problems:
@@ -386,36 +358,25 @@ def write_lock(folder: Path) -> None:
 
 
 def write_lite_config(lite: Path) -> None:
-    """The kernel's settings, read by `voici build` into every page it renders."""
-    kernel = {
-        "pyodideUrl": "./static/pyodide/pyodide.js",
-        "disablePyPIFallback": True,
-        "pipliteUrls": [],
-        "loadPyodideOptions": {
-            "packages": list(PRELOADED),
-        },
-    }
-    config = {
-        "jupyter-lite-schema-version": 0,
-        "jupyter-config-data": {
-            "appName": "assess",
-            # JupyterLite's service worker keeps what a visit fetched (served from the cache
-            # next time, refreshed in the background): the ground for a visit without network.
-            "enableServiceWorkerCache": True,
-            "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": kernel},
-        },
-    }
-    (lite / "jupyter-lite.json").write_text(json.dumps(config, indent=1) + "\n")
+    """The site's settings, read by `voici build` into every page it renders."""
+    shutil.copy2(LITE_SETTINGS, lite / LITE_SETTINGS.name)
+    shutil.copy2(BUILD_SETTINGS, lite / BUILD_SETTINGS.name)
 
 
 def voici_build(lite: Path, contents: Path, output: Path) -> None:
+    """The pages, rendered with the quiz's own template family (`assess`, found through
+    JUPYTER_PATH as under Voilà; jupyter_lite_config.json names it)."""
     voici = Path(sys.executable).with_name("voici")
-    environment = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONHASHSEED": "0"}
-    environment.pop("JUPYTER_PATH", None)
+    environment = {
+        **os.environ,
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYTHONHASHSEED": "0",
+        "JUPYTER_PATH": str(TEMPLATE_DATA),
+    }
     run(
         [
             str(voici), "build", "--lite-dir", str(lite), "--output-dir", str(output),
-            "--contents", str(contents), "--no-sourcemaps", "--no-unused-shared-packages",
+            "--contents", str(contents),
         ],
         cwd=lite,
         env=environment,
@@ -426,46 +387,30 @@ def pages(output: Path) -> Iterable[Path]:
     return (p for p in output.rglob("*.html") if p.is_file())
 
 
-TEMPLATES = ROOT / "src/assess/hosting/jupyter/voila/templates/assess"
-# The Voilà page's scripts the static page gets too: its own (html lang, the tab's title, named
-# radio groups, Back in the browser's history...) and keeping the answers on this device when
-# the person chose to.  (kernel_lost.html.j2 watches a server's kernel: none here.)
-PAGE_SCRIPTS = ("index.html.j2", "keep_on_device.html.j2")
+TEMPLATE_DATA = ROOT / "src/assess/hosting/jupyter"
+# Where the page template leaves the static site's first page (first_page.html.j2).
+FIRST_PAGE_MARKER = "<!-- assess:first-page -->"
 
 
-def quiz_page_script() -> str:
-    """The Voilà page template's scripts for the quiz, taken from that template, so both
-    engines' pages behave alike from one source."""
-    scripts = []
-    for name in PAGE_SCRIPTS:
-        template = TEMPLATES / name
-        # Without the template's comments, which may name a <script> in passing.
-        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
-        (script,) = re.findall(r"<script>.*?</script>", text, re.S)
-        if "{{" in script or "{%" in script:
-            sys.exit(f"{template}: the page script has template code; it must be plain JavaScript")
-        scripts.append(script + "\n")
-    return "".join(scripts)
+def static_first_page() -> str:
+    """The quiz's first page as the static site shows it, from the project's wheel installed in
+    the build's environment (the same data files and code the browser's kernel gets)."""
+    from assess.hosting.first_page import assess_first_page
+
+    return assess_first_page("static")
 
 
 def finish_pages(output: Path) -> None:
-    """No link to another host; the page's query string reaches the kernel; the quiz's page
-    gets the Voilà page's script."""
-    quiz_script = quiz_page_script()
+    """The quiz's page gets its first page; no page may load anything from another host."""
+    first_page = static_first_page()
     for page in pages(output):
         text = page.read_text(encoding="utf-8")
         if page.name == "quiz.html":
-            text = text.replace("</head>", quiz_script + "</head>", 1)
+            if text.count(FIRST_PAGE_MARKER) != 1:
+                sys.exit(f"{page}: the page template left no place for the first page")
+            text = text.replace(FIRST_PAGE_MARKER, first_page)
         text = OUTSIDE_LINK.sub("", text)
         text = OUTSIDE_IMPORT_SCRIPT.sub("", text)
-        if 'id="jupyter-config-data"' in text:
-            text = re.sub(
-                r'(<script[^>]*id="jupyter-config-data"[^>]*>.*?</script>)',
-                lambda match: match.group(1) + "\n" + QUERY_TO_KERNEL + KEEP_FOR_OFFLINE,
-                text,
-                count=1,
-                flags=re.DOTALL,
-            )
         if OUTSIDE_URL_IN_PAGE.search(text):
             sys.exit(f"{page} still loads something from another host")
         page.write_text(text, encoding="utf-8")
@@ -474,6 +419,22 @@ def finish_pages(output: Path) -> None:
 def drop_source_maps(output: Path) -> None:
     for path in output.rglob("*.map"):
         path.unlink()
+
+
+# Already compressed: a gzip copy would not be smaller.
+NOT_COMPRESSED = (".gz", ".woff", ".woff2", ".png", ".ico")
+
+
+def precompress(output: Path) -> None:
+    """A gzip copy (level 9, no time stamp: the same bytes for the same file) beside each file
+    that it makes at least a tenth smaller."""
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        if path.name.endswith(NOT_COMPRESSED):
+            continue
+        data = path.read_bytes()
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        if len(packed) <= 0.9 * len(data):
+            path.with_name(path.name + ".gz").write_bytes(packed)
 
 
 def write_index(output: Path) -> None:

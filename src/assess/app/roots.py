@@ -27,6 +27,7 @@ from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
+from assess.render.first_page import for_engine
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 from assess.ui.resume import attach_resume
 
@@ -70,9 +71,7 @@ def build_quiz(
     messages = default_messages()
     browser = in_the_browser()
     if browser:
-        messages = Messages(
-            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
-        )
+        messages = for_engine(messages, "static")
     keeper = ResultKeeper(instrument)
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
@@ -358,7 +357,7 @@ def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
 
 def _help_now(messages: Messages, language: str) -> str:
     """The small "help now" link of every page: the quiet list, folded."""
-    from assess.ui.help import help_now_html
+    from assess.render.help import help_now_html
 
     return help_now_html(_support_directory(), messages, language)
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+"""Each language by its own name, as the language switch offers it."""
 """Every text a person sees exists in each of these, Japanese first."""
 
 

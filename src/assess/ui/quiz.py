@@ -18,9 +18,10 @@ import ipywidgets as widgets
 import traitlets
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES, Answers, Instrument, Result
+from assess.core.model import LANGUAGE_NAMES, LANGUAGES, Answers, Instrument, Result
 from assess.core.scoring import facets_left_unscored
 from assess.datafiles.checker import DataFileError
+from assess.render.style import STYLE
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -32,7 +33,6 @@ from assess.ui.components import (
 from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
-from assess.ui.style import STYLE
 from assess.ui.welcome import WelcomePage
 from assess.ui.wording import numbers_list, quoted_names
 
@@ -42,10 +42,9 @@ if TYPE_CHECKING:
     from assess.core.planning import Plan
     from assess.ui.results_page import Outcome, ResultsPage
 
-__all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
+__all__ = ["LANGUAGE_NAMES", "QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
 
 QUESTIONS_PER_PAGE = 5
-LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 
 class QuizApp(widgets.VBox):  # type: ignore[misc]

@@ -1,0 +1,147 @@
+"""The quiz's first page as plain HTML, sent before Python has started (both engines).
+
+A phone on a slow network waited a minute or more for the welcome, with nothing but a spinner
+and no help line, because the welcome was drawn by the quiz's widgets, which need Python.  This
+page says the same things from the same data (the wording in ``data/i18n``, the help lines in
+``data/support``): the title, the welcome with its privacy line, the language switch, the
+"help now" lines and a Start button that says what it is waiting for.  The page template puts it
+at the top of ``<body>`` (``first_page.html.j2``); the shared page script
+(``page_script.html.j2``) tells the steps of Python's start-up on the button, keeps a press of
+Start, and hands over to the quiz once its widgets are drawn, pressing the quiz's own Start when
+the person already had.
+
+Both languages are written, each in an element marked with its ``lang``; a line of script in
+the page shows the one the link asked for (``?lang=en``, else Japanese) before anything is
+drawn, so the same bytes serve every visitor (the static site is one file; a preheated Voilà
+kernel's page is rendered before its visitor is known).
+
+Pure functions of the wording and the support directory; every text is escaped.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from assess.core.messages import Messages
+from assess.core.model import LANGUAGE_NAMES, LANGUAGES
+from assess.core.support import SupportDirectory
+from assess.render.help import esc, help_now_html
+from assess.render.style import STYLE
+
+Engine = Literal["voila", "static"]
+"""Where Python runs: on the quiz's server (Voilà) or in the visitor's browser (the static
+site), which changes what the privacy line promises."""
+
+WELCOME_PARAGRAPHS = ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
+"""The welcome's paragraphs, in order (the quiz's welcome widget shows the same ones)."""
+
+STARTUP_STEPS = ("first.step.page", "first.step.python", "first.step.quiz")
+"""What Start waits for, in order: the page's scripts, Python starting (the kernel's Web Worker
+or its websocket), the quiz's widgets being drawn (page_script.html.j2 watches for each)."""
+
+# Only the asked language's block is shown, from the first byte of it on: the line of script runs
+# before the blocks are parsed, and the style hides them all once the quiz has taken over.
+_FRAME = (
+    "<style>.assess-first{display:none}"
+    'html[lang="ja"]:not(.assess-first-done) .assess-first[lang="ja"],'
+    'html[lang="en"]:not(.assess-first-done) .assess-first[lang="en"]{display:block}'
+    # The engine's spinner would cover the first page: the Start button tells the progress.
+    "html:not(.assess-first-done) #loading{display:none!important}"
+    # What the quiz's widgets look like where the quiz's style sheet leaves it to them.
+    ".assess-first .assess-header{display:flex}"
+    ".assess-first-language a{display:inline-block;min-width:5.5rem;padding:.3rem .6rem;"
+    "text-align:center;border:1px solid #9fb3c8;color:#1f2933;text-decoration:none}"
+    '.assess-first-language a[aria-current="page"]{background:#d9e2ec;font-weight:600}'
+    ".assess-first-start{background:#1976d2;color:#fff;border:0;border-radius:2px;"
+    "margin:1rem 0 .25rem}"
+    ".assess-first-status{min-height:1.7em}</style>"
+    '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang")'
+    ' === "en" ? "en" : "ja";</script>'
+)
+
+
+FIRST_PAGE_STYLE = STYLE.replace(".assess-app", ".assess-first")
+"""The quiz's style sheet for the first page.  Its root is not ``.assess-app``, the quiz's, so
+that nothing looking for the quiz finds it; the page script removes it once the quiz is drawn."""
+
+
+def for_engine(messages: Messages, engine: Engine) -> Messages:
+    """The wording as `engine` says it: in the browser nothing is sent or kept by a server, and
+    the welcome's privacy line says so."""
+    if engine == "voila":
+        return messages
+    return Messages(
+        {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
+    )
+
+
+def welcome_html(messages: Messages, language: str) -> str:
+    """The welcome's paragraphs: what the self-check is, how long, what is kept, the disclaimer
+    (the quiz's welcome widget shows the same)."""
+    paragraphs = "".join(
+        f"<p>{esc(messages.text(key, language))}</p>" for key in WELCOME_PARAGRAPHS
+    )
+    return f'<section class="assess-welcome">{paragraphs}</section>'
+
+
+def language_switch_html(messages: Messages, language: str) -> str:
+    """Links to the page in each language (the page script keeps the link's other parameters)."""
+    links = "".join(
+        f'<a href="?lang={code}" hreflang="{code}" lang="{code}"'
+        + (' aria-current="page"' if code == language else "")
+        + f">{esc(LANGUAGE_NAMES[code])}</a> "
+        for code in LANGUAGES
+    )
+    label = esc(messages.text("first.language", language))
+    return f'<nav class="assess-first-language" aria-label="{label}">{links.strip()}</nav>'
+
+
+def _start_html(messages: Messages, language: str) -> str:
+    def step(number: int, key: str) -> str:
+        what = messages.text(key, language)
+        told = messages.text(
+            "first.step", language, step=number, steps=len(STARTUP_STEPS), what=what
+        )
+        return f' data-step-{number}="{esc(told)}"'
+
+    steps = "".join(step(number, key) for number, key in enumerate(STARTUP_STEPS, start=1))
+    pressed = esc(messages.text("first.pressed", language))
+    return (
+        f'<button type="button" class="assess-button assess-first-start"{steps}'
+        f' data-pressed="{pressed}">{esc(messages.text("welcome.start", language))}</button>'
+        '<p class="assess-first-status assess-muted" role="status">'
+        f"{esc(messages.text('first.preparing', language))}</p>"
+    )
+
+
+def first_page_block(messages: Messages, directory: SupportDirectory, language: str) -> str:
+    """The first page in one language, as the quiz's welcome looks (`messages` as
+    :func:`for_engine` gives them)."""
+    title = esc(messages.text("app.title", language))
+    return (
+        f'<div class="assess-first" lang="{language}"><div class="assess-header">'
+        f'<h1 class="assess-title">{title}</h1>'
+        f"{language_switch_html(messages, language)}</div>"
+        f"{help_now_html(directory, messages, language)}"
+        f"{welcome_html(messages, language)}"
+        f"{_start_html(messages, language)}</div>"
+    )
+
+
+def first_page_html(messages: Messages, directory: SupportDirectory, *, engine: Engine) -> str:
+    """The first page in every language, the asked one shown, with the quiz's style sheet."""
+    said = for_engine(messages, engine)
+    blocks = "".join(first_page_block(said, directory, language) for language in LANGUAGES)
+    return f'{_FRAME}{FIRST_PAGE_STYLE}<div class="assess-first-page">{blocks}</div>'
+
+
+__all__ = (
+    "STARTUP_STEPS",
+    "WELCOME_PARAGRAPHS",
+    "Engine",
+    "first_page_block",
+    "first_page_html",
+    "for_engine",
+    "language_switch_html",
+    "welcome_html",
+)
