@@ -45,13 +45,18 @@ _FRAME = (
     "<style>.assess-first{display:none}"
     'html[lang="ja"]:not(.assess-first-done) .assess-first[lang="ja"],'
     'html[lang="en"]:not(.assess-first-done) .assess-first[lang="en"]{display:block}'
-    # The engine's spinner would cover the first page: the Start button tells the progress.
+    # The engine's spinner and its page shell (drawn over the whole window once its scripts run,
+    # empty until the quiz is drawn) would cover the first page: the status line under Start
+    # tells the progress, and the shell is drawn, unseen, until the hand-over.
     "html:not(.assess-first-done) #loading{display:none!important}"
+    "html:not(.assess-first-done) #main{visibility:hidden}"
     # What the quiz's widgets look like where the quiz's style sheet leaves it to them.
     ".assess-first .assess-header{display:flex}"
-    ".assess-first-language a{display:inline-block;min-width:5.5rem;padding:.3rem .6rem;"
-    "text-align:center;border:1px solid #9fb3c8;color:#1f2933;text-decoration:none}"
-    '.assess-first-language a[aria-current="page"]{background:#d9e2ec;font-weight:600}'
+    ".assess-first .assess-first-language a{display:inline-block;min-width:5.5rem;"
+    "padding:.3rem .6rem;text-align:center;border:1px solid #9fb3c8;color:#1f2933;"
+    "text-decoration:none}"
+    '.assess-first .assess-first-language a[aria-current="page"]{background:#d9e2ec;'
+    "font-weight:600}"
     ".assess-first-start{background:#1976d2;color:#fff;border:0;border-radius:2px;"
     "margin:1rem 0 .25rem}"
     ".assess-first-status{min-height:1.7em}</style>"
