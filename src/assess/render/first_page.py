@@ -59,7 +59,7 @@ _FRAME = (
     "font-weight:600}"
     ".assess-first-start{background:#1976d2;color:#fff;border:0;border-radius:2px;"
     "margin:1rem 0 .25rem}"
-    ".assess-first-status{min-height:1.7em}</style>"
+    ".assess-first-page{padding:.5rem .75rem 0}.assess-first-status{min-height:1.7em}</style>"
     '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang")'
     ' === "en" ? "en" : "ja";</script>'
 )
