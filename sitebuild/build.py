@@ -98,10 +98,33 @@ def preloaded() -> tuple[str, ...]:
     return tuple(kernel["loadPyodideOptions"]["packages"])
 
 
-# The kernel asks for Pyodide's `sqlite3` (CPython's module, compiled by Pyodide and published
-# only on its CDN).  IPython runs without it (no history database); the quiz never uses it.  The
-# site's lock names a wheel without contents under that name, so the kernel starts offline.
-SQLITE3_PLACEHOLDER = "sqlite3"
+# Packages the kernel asks for that the quiz does without, each stood in for by a wheel without
+# contents, so that the kernel starts offline and the phone does not fetch them:
+PLACEHOLDERS: Mapping[str, str] = {
+    # CPython's module, compiled by Pyodide and published only on its CDN: IPython runs without
+    # it (no history database); the quiz never uses it.
+    "sqlite3": "Stands in for Pyodide's sqlite3 module, which the site does not carry.",
+    # Code completion, which a page with no code cell never asks for: IPython runs without it
+    # (its completer checks), and the phone saves jedi and parso, 1.4 MB compressed.
+    "jedi": "Stands in for jedi: the quiz's page completes no code.",
+}
+
+# Pygments' lexers the kernel may use: IPython colours Python tracebacks (never shown on the quiz's
+# page) and its own lexers (ipython_pygments_lexers) name these; the other ~550 lexers, ~1 MB
+# compressed, are left out of the site's Pygments wheel.  Those the kept ones import are kept too.
+PYGMENTS_LEXERS = ("python", "shell", "html", "javascript", "ruby", "perl", "markup")
+
+# Parts of Python's standard library that nothing in the quiz's kernel imports (IPython, the
+# kernel, the widgets, the quiz: checked by running them), or that cannot work in a browser:
+# left out of the site's python_stdlib.zip, ~0.2 MB compressed.
+STDLIB_LEFT_OUT = frozenset(
+    (
+        "curses", "dbm", "doctest", "ensurepip", "ftplib", "idlelib", "imaplib", "lib2to3",
+        "mailbox", "multiprocessing", "nntplib", "poplib", "smtplib", "telnetlib", "tkinter",
+        "turtle", "turtledemo", "venv", "wsgiref", "xmlrpc",
+    )
+)  # fmt: skip
+# (unittest stays: the kernel's piplite imports unittest.mock; _pyrepl too: pydoc imports it.)
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -160,13 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     download_kernel_wheels(wheels)
     build_project_wheel(wheels)
     copy_kernel_extension_wheels(wheels)
-    write_wheel(
-        wheels,
-        name=SQLITE3_PLACEHOLDER,
-        version="0",
-        files={},
-        summary="Stands in for Pyodide's sqlite3 module, which the site does not carry.",
-    )
+    for name, summary in PLACEHOLDERS.items():
+        write_wheel(wheels, name=name, version="0", files={}, summary=summary)
+    (pygments,) = wheels.glob("pygments-*.whl")
+    slim_pygments(pygments)
     copy_pyodide_core(wheels)
     write_lock(wheels)
     write_lite_config(WORK / "lite")
@@ -267,6 +287,40 @@ def write_wheel(
     return target
 
 
+def slim_pygments(wheel: Path) -> None:
+    """The Pygments wheel with only the lexers in PYGMENTS_LEXERS and those they import (the
+    lexers' index, _mapping.py, stays whole: asking for another lexer is a clear ImportError)."""
+    with zipfile.ZipFile(wheel) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    lexer = re.compile(r"^pygments/lexers/(?!_mapping\.py$|__init__\.py$)(\w+)\.py$")
+    kept: set[str] = set()
+    waiting = list(PYGMENTS_LEXERS)
+    while waiting:
+        name = waiting.pop()
+        if name in kept:
+            continue
+        kept.add(name)
+        source = entries[f"pygments/lexers/{name}.py"].decode()
+        waiting += re.findall(r"from pygments\.lexers\.(\w+) import", source)
+    files = {
+        path: data
+        for path, data in entries.items()
+        if ".dist-info/" not in path
+        and not ((found := lexer.match(path)) and found.group(1) not in kept)
+    }
+    (metadata,) = [p for p in entries if p.endswith(".dist-info/METADATA")]
+    version = re.search(r"^Version: (.+)$", entries[metadata].decode(), re.M)
+    assert version is not None
+    wheel.unlink()
+    write_wheel(
+        wheel.parent,
+        name="Pygments",
+        version=version.group(1),
+        files=files,
+        summary="Pygments, with only the lexers the quiz's kernel may use (sitebuild/build.py).",
+    )
+
+
 def _urlsafe_digest(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
@@ -274,6 +328,22 @@ def _urlsafe_digest(data: bytes) -> str:
 def copy_pyodide_core(destination: Path) -> None:
     for name in PYODIDE_CORE_FILES:
         shutil.copy2(PYODIDE_NPM / name, destination / name)
+    repack_stdlib(destination / "python_stdlib.zip")
+
+
+def repack_stdlib(archive: Path) -> None:
+    """Python's standard library without STDLIB_LEFT_OUT, its files stored rather than each
+    deflated: compressed whole by the host (its .gz copy), it is ~15 % smaller on the way."""
+    with zipfile.ZipFile(archive) as original:
+        entries = [
+            (info, original.read(info))
+            for info in original.infolist()
+            if info.filename.split("/")[0].removesuffix(".py") not in STDLIB_LEFT_OUT
+        ]
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as repacked:
+        for info, data in entries:
+            info.compress_type = zipfile.ZIP_STORED
+            repacked.writestr(info, data)
 
 
 def normalise(name: str) -> str:
