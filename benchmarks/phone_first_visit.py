@@ -160,7 +160,7 @@ def visit(
             record.wait_after_reading = shown - pressed
         else:
             record.question = shown
-    except Exception as error:  # noqa: BLE001 - a missed target is a figure, not a crash
+    except Exception as error:  # a missed target is a figure, not a crash
         record.note = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
         record.bytes_question = link.bytes_down
     finally:

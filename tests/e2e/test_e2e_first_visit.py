@@ -8,13 +8,12 @@ page, its Web Worker and its service worker all share.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import fresh_chromium
 from playwright.sync_api import BrowserContext, Page, Playwright, expect
 from quizdriver import STEP_TIMEOUT, text
 from static_site import FIRST_VISIT_TIMEOUT, StaticServer
@@ -34,20 +33,8 @@ ENGINES = pytest.mark.parametrize("engine", ["static", "voila"])
 @pytest.fixture
 def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
     """A new phone-sized Chromium with an empty profile: a first visit."""
-    profile = tmp_path / "phone-profile"
-    context = playwright.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-    )
-    context.set_default_timeout(STEP_TIMEOUT)
-    try:
+    with fresh_chromium(playwright, tmp_path / "phone-profile", **PHONE) as context:
         yield context
-    finally:
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def server_port(engine: str, request: pytest.FixtureRequest) -> int:
@@ -70,9 +57,7 @@ def expect_first_page(page: Page, language: str, *, timeout: float) -> None:
     shown = page.locator(f'.assess-first[lang="{language}"]')
     timeout_ms = timeout * 1000
     for key in ("app.title", "welcome.what", "disclaimer", "welcome.start", "help.now"):
-        expect(shown.get_by_text(text(key, language), exact=True)).to_be_visible(
-            timeout=timeout_ms
-        )
+        expect(shown.get_by_text(text(key, language), exact=True)).to_be_visible(timeout=timeout_ms)
     other = "en" if language == "ja" else "ja"
     expect(page.locator(f'.assess-first[lang="{other}"]')).to_be_hidden(timeout=timeout_ms)
 

@@ -18,7 +18,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from assess.core.messages import Messages
 from assess.core.model import Item, ProfileQuestion, Text
-from assess.render.help import esc
+from assess.render.help import esc as esc  # re-exported: the widgets escape with it
 
 _LAYOUT_PROPERTIES = tuple(widgets.Layout.class_own_traits())
 
