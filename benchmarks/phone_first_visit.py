@@ -176,7 +176,7 @@ def floor_visit(playwright: Playwright, port: int, timeout: float) -> float | No
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{port}/voici/render/floor.html", wait_until="commit")
             page.wait_for_selector(
-                ".jupyter-widgets button", state="visible", timeout=timeout * 1000
+                "button.jupyter-button", state="visible", timeout=timeout * 1000
             )
             return seconds(page)
         finally:

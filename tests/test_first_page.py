@@ -17,7 +17,6 @@ from assess.datafiles.support import default_support
 from assess.hosting.first_page import assess_first_page
 from assess.render.first_page import (
     STARTUP_STEPS,
-    WELCOME_PARAGRAPHS,
     first_page_block,
     first_page_html,
     for_engine,
@@ -54,7 +53,10 @@ def test_the_first_page_says_the_welcome_and_the_help_lines_of_the_quiz(
     page = first_page_html(MESSAGES, DIRECTORY, engine=engine)  # type: ignore[arg-type]
     said = for_engine(MESSAGES, engine)  # type: ignore[arg-type]
     written = block(page, language)
-    for key in ("app.title", *WELCOME_PARAGRAPHS, "welcome.start", "help.now", "help.quiet"):
+    for key in (
+        "app.title", "welcome.what", "welcome.time", "welcome.privacy", "disclaimer",
+        "welcome.start", "help.now", "help.quiet",
+    ):  # fmt: skip
         assert html.escape(said.text(key, language), quote=True) in written, key
     assert help_now_html(DIRECTORY, MESSAGES, language) in written
     for service in DIRECTORY.listed(DIRECTORY.quiet):
