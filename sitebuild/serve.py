@@ -80,12 +80,6 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return False
         return asked.tzinfo is not None and modified <= asked.timestamp()
 
-    def end_headers(self) -> None:
-        # Browsers ask whether a file changed rather than guess how long it stays fresh (the
-        # site's service worker keeps its own copy): as in the documented nginx block.
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
