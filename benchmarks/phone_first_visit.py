@@ -175,9 +175,7 @@ def floor_visit(playwright: Playwright, port: int, timeout: float) -> float | No
         try:
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{port}/voici/render/floor.html", wait_until="commit")
-            page.wait_for_selector(
-                "button.jupyter-button", state="visible", timeout=timeout * 1000
-            )
+            page.wait_for_selector("button.jupyter-button", state="visible", timeout=timeout * 1000)
             return seconds(page)
         finally:
             context.close()
