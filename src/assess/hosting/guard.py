@@ -164,7 +164,7 @@ def _make_app() -> Any:
             start_guarded(
                 self,
                 application_class=GuardedApplication,
-                guard_settings=_tornado_settings(self.guard),
+                guard_settings=lambda: _tornado_settings(self.guard),
                 wrap_handlers=wrap_handlers,
                 before_listen=before_listen,
             )

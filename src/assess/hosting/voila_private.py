@@ -60,11 +60,12 @@ def start_guarded(
     app: Any,
     *,
     application_class: type[Any],
-    guard_settings: Mapping[str, Any],
+    guard_settings: Callable[[], Mapping[str, Any]],
     wrap_handlers: Callable[[list[Any]], list[Any]],
     before_listen: Callable[[], None],
 ) -> None:
-    """``Voila.start`` with `application_class` and `guard_settings` (see the module's text)."""
+    """``Voila.start`` with `application_class` and the settings `guard_settings` gives once
+    ``init_settings`` has run (see the module's text)."""
     import tempfile
 
     from voila.app import Voila  # type: ignore[import-untyped]
@@ -79,7 +80,7 @@ def start_guarded(
     settings = app.init_settings()
     app.app = application_class(**settings)
     app.app.settings.update(app.tornado_settings)
-    app.app.settings.update(guard_settings)
+    app.app.settings.update(guard_settings())
     app.app.add_handlers(".*$", wrap_handlers(app.init_handlers()))
     before_listen()
     app.listen()
