@@ -56,7 +56,7 @@ def test_a_changed_start_is_refused_before_anything_runs(monkeypatch: pytest.Mon
         start_guarded(
             app,
             application_class=object,
-            guard_settings={},
+            guard_settings=dict,
             wrap_handlers=lambda handlers: handlers,
             before_listen=lambda: None,
         )
