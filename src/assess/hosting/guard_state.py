@@ -34,6 +34,9 @@ from assess.hosting.visitors import (
 from assess.hosting.voila_private import kernel_process
 
 VISITOR_COOKIE = "assess_visitor"
+KERNEL_ENDED = 4001
+"""The close code of a kernel's websocket when the guard ended the kernel: the page's script
+(``kernel_lost.html.j2``) then says at once that the connection was lost."""
 
 
 class AssessGuard(Configurable):
@@ -176,7 +179,7 @@ class Guard:
         """Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
         a kernel that is gone.  Closing them lets the page say so at once."""
         for handler in list(self.sockets.pop(kernel_id, ())):
-            handler.close(4001, "kernel ended")
+            handler.close(KERNEL_ENDED, "kernel ended")
 
     def end(self, kernel_id: str, why: str) -> None:
         if kernel_id in self.ending:
