@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Route, expect, sync_playwright
 from throttle import SLOW_4G, ThrottledLink
 from voila_server import REPO, ServerStartError, free_port, running
 
@@ -129,4 +129,42 @@ def test_a_slow_phones_first_visit_ends_in_the_first_question(
     )
     ended = f"Shutting kernel {kernel_id[:8]}"  # as the log guard shortens it
     assert ended not in log.read_text(encoding="utf-8", errors="replace")
+    assert phone.evaluate("window.assessSeen") == []
+
+
+def _wait_for_line(log: Path, text: str, timeout: float) -> None:
+    """Until the server's log has `text` (a bounded poll of a file that only grows)."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(encoding="utf-8", errors="replace"):
+        assert time.monotonic() < deadline, f"no {text!r} in the server's log"
+        time.sleep(0.2)
+
+
+def test_a_kernel_gone_before_the_quiz_appeared_is_said_and_loaded_again(
+    server: tuple[int, Path], phone: Page
+) -> None:
+    """The page's scripts held back until the guard has ended its kernel: the page says so in
+    Japanese with one button, shows no Python text, and the button brings the quiz."""
+    server_port, log = server
+    url = f"http://127.0.0.1:{server_port}/"
+    held = {"first": True}
+
+    def hold_the_first_script(route: Route) -> None:
+        if held.pop("first", False):
+            kernel_id = phone.evaluate(
+                'JSON.parse(document.getElementById("jupyter-config-data").textContent).kernelId'
+            )
+            _wait_for_line(log, f"Shutting kernel {kernel_id[:8]}", UNCLAIMED_AFTER + 30)
+        route.continue_()
+
+    phone.route("**/voila/static/voila.js", hold_the_first_script)
+    phone.goto(url, wait_until="commit")
+    alert = phone.locator(".assess-kernel-lost")
+    expect(alert).to_contain_text("読み込みの途中で接続が切れました", timeout=60_000)
+    assert alert.get_attribute("lang") == "ja"
+    phone.screenshot(path=SCREENSHOTS / "voila-kernel-gone-before-start-ja.png")
+    assert phone.evaluate("window.assessSeen") == []
+    phone.get_by_role("button", name="もう一度読み込む").click()
+    quiz = Quiz(phone, url)
+    expect(quiz.button("welcome.start")).to_be_visible(timeout=60_000)
     assert phone.evaluate("window.assessSeen") == []
