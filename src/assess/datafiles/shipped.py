@@ -18,6 +18,8 @@ def _parsers() -> dict[str, Callable[..., object]]:
         parse_actions,
         parse_support,
     )
+    from assess.datafiles.layouts import FORMAT as LAYOUTS_FORMAT
+    from assess.datafiles.layouts import parse_layouts
     from assess.datafiles.messages import FORMAT as MESSAGES_FORMAT
     from assess.datafiles.messages import parse_messages
     from assess.datafiles.reference import FORMAT as REFERENCE_FORMAT
@@ -29,6 +31,7 @@ def _parsers() -> dict[str, Callable[..., object]]:
         SUPPORT_FORMAT: parse_support,
         MESSAGES_FORMAT: parse_messages,
         REFERENCE_FORMAT: parse_reference,
+        LAYOUTS_FORMAT: parse_layouts,
     }
 
 
