@@ -790,7 +790,7 @@ def test_the_results_page_says_how_many_questions_the_total_misses(
     reason = index_unscored_reason(djg6, total, default_messages(), language)
     # 2 of its 6 questions are unanswered; scoring it needs at least 6 − 1 = 5
     expected = {
-        "ja": "この指標の6問のうち2問が未回答です（この指標の採点には5問以上の回答が必要です）",
+        "ja": "6問のうち2問が未回答のため、この指標は出せませんでした（5問以上の回答が必要です）",
         "en": "2 of its 6 questions are unanswered (scoring it needs at least 5 answers)",
     }
     assert expected[language] in reason

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
+import html
 import json
 import string
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import default_instrument
+from assess.app import roots
+from assess.app.cli import main as cli_main
 from assess.core.model import Answers, Instrument, Item, Option, ProfileOption, Scale, Status, Text
 from assess.core.result_code import (
     EPOCH,
@@ -35,6 +38,7 @@ from assess.datafiles.layouts import COMMAND as LAYOUTS_COMMAND
 from assess.datafiles.layouts import default_layouts, layouts_path, load_layouts
 from assess.datafiles.layouts import main as layouts_main
 from assess.datafiles.shipped import validate_files
+from assess.group.codes import frame_from_codes
 
 SHIPPED = default_instrument()
 TAKEN_ON = datetime.date(2026, 11, 26)
@@ -506,3 +510,102 @@ def test_a_layouts_file_changed_by_hand_is_refused_naming_the_entry_and_the_comm
     written = CodeLayout.of(load_instrument(bank)).id
     assert (problem.file, problem.entry) == (str(target), f"layouts[0] (id {written!r}).id")
     assert LAYOUTS_COMMAND in problem.message
+
+
+# --- the restore box -----------------------------------------------------------------------------
+
+
+def _extra_item(instrument: Instrument) -> Instrument:
+    """The shipped bank with one more item than today (removed since)."""
+    extra = dataclasses.replace(instrument.items[0], id="removed_since")
+    return _with_items(instrument, (*instrument.items, extra))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("make_earlier", "dropped", "unasked"),
+    [
+        (lambda shipped: _with_items(shipped, shipped.items[1:]), 0, 1),
+        (_extra_item, 1, 0),
+    ],
+    ids=["an item added since", "an item removed since"],
+)
+def test_the_restore_box_shows_an_earlier_code_and_says_what_changed(
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    make_earlier: Callable[[Instrument], Instrument],
+    dropped: int,
+    unasked: int,
+) -> None:
+    """The result is shown, with a quiet line saying how many answers were left out or added."""
+    earlier = make_earlier(SHIPPED)
+    monkeypatch.setattr(roots, "_layouts", lambda: (CodeLayout.of(earlier),))
+    quiz = roots.build_quiz(query_string=f"lang={language}", today=TAKEN_ON)
+    quiz.code_input.value = encode_result(earlier, _full_answers(earlier), TAKEN_ON)
+    quiz.restore.click()
+    assert quiz.page == quiz.results_index
+    notice = html.unescape(quiz.notice.value)
+    assert quiz.messages.text("restore.earlier", language) in notice
+    for key, count in (("restore.dropped", dropped), ("restore.unasked", unasked)):
+        said = quiz.messages.text(key, language, count=count)
+        assert (said in notice) == bool(count)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_restore_box_says_in_one_line_that_a_codes_bank_is_unknown(
+    monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """A code of a layout never kept is not called mistyped: the message says what it is."""
+    monkeypatch.setattr(roots, "_layouts", lambda: ())
+    quiz = roots.build_quiz(query_string=f"lang={language}", today=TAKEN_ON)
+    earlier = _extra_item(SHIPPED)
+    quiz.code_input.value = encode_result(earlier, _full_answers(earlier), TAKEN_ON)
+    quiz.restore.click()
+    assert quiz.page != quiz.results_index
+    said = quiz.messages.text("restore.unknown_layout", language)
+    assert html.unescape(quiz.notice.value).count(said) == 1
+    assert "\n" not in said
+
+
+def test_the_command_line_reads_an_earlier_code_with_the_banks_own_layouts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`assess plan --code` and `assess cohort --codes` read a code made before a question was
+    added, from the layouts kept beside the bank given with --instrument."""
+    bank = tmp_path / "instruments" / "freelance_connection.yaml"
+    bank.parent.mkdir()
+    shipped_bank = Path(__file__).parents[1] / "data" / "instruments" / bank.name
+    added = (
+        "  - id: spatial_5\n    facet: spatial\n    scale: agree5\n"
+        "    text: {ja: 追加した質問, en: A question added later}\n"
+        "\n  # --- emotional"
+    )
+    bank.write_text(
+        shipped_bank.read_text(encoding="utf-8").replace("\n  # --- emotional", added, 1),
+        encoding="utf-8",
+    )
+    layouts_path(bank).parent.mkdir()
+    layouts_path(bank).write_text(
+        layouts_path(shipped_bank).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert layouts_main(["--update", str(bank)]) == 0
+    code = encode_result(SHIPPED, _full_answers(SHIPPED), TAKEN_ON)
+    codes = tmp_path / "codes.txt"
+    codes.write_text(code + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli_main(["plan", "--instrument", str(bank), "--code", code, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert "spatial_5" not in document["answers"]["responses"]
+    assert cli_main(["cohort", "--instrument", str(bank), "--codes", str(codes)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_facilitator_counts_pasted_codes_of_an_earlier_layout(
+    small_instrument: Instrument,
+) -> None:
+    """Codes from before a question was added count in the group picture, not as bad lines."""
+    earlier = _earlier_without_u2(small_instrument)
+    codes = [encode_result(earlier, Answers({"a1": 4, "u1": 2}), TAKEN_ON)]
+    frame, problems = frame_from_codes(small_instrument, codes, layouts=[CodeLayout.of(earlier)])
+    assert (len(frame), problems) == (1, [])
+    assert frame_from_codes(small_instrument, codes)[1][0].problem == "version"

@@ -56,8 +56,10 @@ def parse_data_file(document: object, *, source: str) -> object:
 
 def shipped_data_paths() -> list[Path]:
     """Every data file the quiz reads, some only once a person reaches the results (actions,
-    support services, survey): `assess serve` checks them all before taking visitors."""
+    support services, survey) or restores a code (layouts): `assess serve` checks them all
+    before taking visitors."""
     from assess.datafiles.catalogue import default_actions_path, default_support_path
+    from assess.datafiles.layouts import layouts_path
     from assess.datafiles.messages import default_messages_paths
     from assess.datafiles.reference import default_reference_path
 
@@ -67,6 +69,7 @@ def shipped_data_paths() -> list[Path]:
         default_actions_path(),
         default_support_path(),
         default_reference_path(),
+        layouts_path(default_instrument_path()),
     ]
 
 
