@@ -250,11 +250,12 @@ def read_result(
                 "'_'); copy the code again",
             )
     today = CodeLayout.of(instrument)
-    known = {today._packing().layout_hash: today}
+    layout = today._packing()
+    known = {layout.layout_hash: (today, layout)}
     for earlier in layouts:
         if earlier.instrument_id == instrument.id:
-            known.setdefault(earlier._packing().layout_hash, earlier)
-    layout = _layout(instrument)
+            packing = earlier._packing()
+            known.setdefault(packing.layout_hash, (earlier, packing))
     if len(text) % 4 == 1 or len(text) < _encoded_length(_HEADER_BYTES + _CHECK_BYTES):
         raise _length_error(len(text), layout.length)
     try:
@@ -265,7 +266,7 @@ def read_result(
     # A last character with stray low bits decodes like another one: refuse it as mistyped.
     if _b64encode(raw) != text or not hmac.compare_digest(_checksum(body), check):
         # A code as long as one of a known layout was mistyped; any other length was cut.
-        if len(text) not in {k._packing().length for k in known.values()}:
+        if len(text) not in {packing.length for _, packing in known.values()}:
             raise _length_error(len(text), layout.length)
         raise ResultCodeError(
             "checksum",
@@ -285,16 +286,15 @@ def read_result(
             f"the result code was made for a different questionnaire, not “{title}” "
             f"({instrument.id}); open it with the questionnaire it was made with",
         )
-    made_with = known.get(body[1 + _ID_BYTES : _HEADER_BYTES - _DATE_BYTES])
-    if made_with is None:
-        named = _b64encode(body[1 + _ID_BYTES : _HEADER_BYTES - _DATE_BYTES])
+    named = body[1 + _ID_BYTES : _HEADER_BYTES - _DATE_BYTES]
+    if named not in known:
         raise ResultCodeError(
             "version",
             f"the result code was made with a different version of the questionnaire “{title}” "
-            f"({instrument.id}), one this release does not know (layout {named}); this is "
-            f"version {instrument.version}: open the code with the release that made it",
+            f"({instrument.id}), one this release does not know (layout {_b64encode(named)}); "
+            f"this is version {instrument.version}: open the code with the release that made it",
         )
-    layout = made_with._packing()
+    made_with, layout = known[named]
     if len(raw) != layout.total_bytes:
         raise _length_error(len(text), layout.length)
     days = int.from_bytes(body[_HEADER_BYTES - _DATE_BYTES : _HEADER_BYTES], "big")
