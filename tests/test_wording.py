@@ -125,7 +125,8 @@ def test_every_english_text_reads_without_japanese_punctuation(
 def test_every_data_file_is_read() -> None:
     """The texts come from each folder of data/, so that no file escapes the review."""
     assert len(TEXTS) > 600
-    folders = {path.parent.name for path in DATA.rglob("*.yaml")}
+    # layouts/ holds no text a person reads: result codes' question ids and option values.
+    folders = {path.parent.name for path in DATA.rglob("*.yaml")} - {"layouts"}
     assert folders == {"instruments", "actions", "support", "i18n", "reference"}
 
 

@@ -35,6 +35,7 @@ from assess.app.cli_input import (
     read_text,
 )
 from assess.core.model import Instrument
+from assess.core.result_code import CodeLayout
 from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
@@ -303,6 +304,13 @@ def _load(path: Path | None) -> Instrument:
     return load_instrument(path or default_instrument_path())
 
 
+def _layouts(path: Path | None) -> tuple[CodeLayout, ...]:
+    """The layouts the bank's earlier result codes were made with (see data/README.md)."""
+    from assess.datafiles.layouts import layouts_path, load_layouts
+
+    return load_layouts(layouts_path(path or default_instrument_path()))
+
+
 def _validate(arguments: argparse.Namespace) -> int:
     problems = validate_files(arguments.paths)
     files = len(data_files_in(arguments.paths))
@@ -366,7 +374,9 @@ def _plan(arguments: argparse.Namespace) -> int:
     instrument = _load(arguments.instrument)
     today: datetime.date = arguments.date or datetime.date.today()
     if arguments.code is not None:
-        answers, taken_on = decode_result(instrument, arguments.code)
+        answers, taken_on = decode_result(
+            instrument, arguments.code, layouts=_layouts(arguments.instrument)
+        )
     else:
         document = read_mapping(arguments.answers)
         answers = as_given(answers_from_document(document))
@@ -428,7 +438,9 @@ def _cohort(arguments: argparse.Namespace) -> int:
             text = decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
         else:
             text = read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
-        frame, problems = frame_from_codes(instrument, text.splitlines())
+        frame, problems = frame_from_codes(
+            instrument, text.splitlines(), layouts=_layouts(arguments.instrument)
+        )
         for problem in problems[:WARNINGS_LISTED]:
             print(f"warning: {printable(str(problem))}", file=sys.stderr)
         if len(problems) > WARNINGS_LISTED:

@@ -33,6 +33,7 @@ from assess.ui.resume import attach_resume
 _store_log = logging.getLogger("assess.store")
 
 if TYPE_CHECKING:
+    from assess.core.result_code import CodeLayout
     from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
@@ -81,6 +82,7 @@ def build_quiz(
         help_now=functools.cache(partial(_help_now, messages)),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
+        code_changes=partial(_code_changes, instrument),
         # In the browser no server can keep a result: the save box is not offered.
         save=None if browser else keeper.save,
         forget=None if browser else keeper.withdraw,
@@ -176,7 +178,7 @@ def build_progress(
         query_string = voila_page.query_string()
 
     def read_code(code: str) -> PastResult:
-        answers, taken_on = decode_result(instrument, code)
+        answers, taken_on = decode_result(instrument, code, layouts=_layouts())
         return PastResult(taken_on, answers)
 
     def open_key(key: str) -> PastResult:
@@ -353,7 +355,24 @@ def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -
 def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
     from assess.core.result_code import decode_result
 
-    return decode_result(instrument, code)
+    return decode_result(instrument, code, layouts=_layouts())
+
+
+def _code_changes(instrument: Instrument, code: str) -> tuple[int, int]:
+    """How many answers a code of an earlier bank left out, and how many of today's questions
+    it did not have (both 0 for a code of today's bank)."""
+    from assess.core.result_code import read_result
+
+    read = read_result(instrument, code, layouts=_layouts())
+    return len(read.dropped), len(read.unasked)
+
+
+@functools.cache
+def _layouts() -> tuple[CodeLayout, ...]:
+    """The layouts the shipped bank's codes were made with, read once per kernel."""
+    from assess.datafiles.layouts import default_layouts
+
+    return default_layouts()
 
 
 def _help_now(messages: Messages, language: str) -> str:

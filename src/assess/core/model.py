@@ -151,9 +151,15 @@ class Bands:
 
 @dataclass(frozen=True, slots=True)
 class MissingRule:
-    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count."""
+    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count.
+
+    `max_missing` counts a facet's unanswered items, or an index's unscored facets.  An index may
+    also limit the unanswered items over all its facets (`max_missing_items`, None: no limit), as
+    published scales with subscales do: the total goes unscored while each subscale keeps its own.
+    """
 
     max_missing: int = 0
+    max_missing_items: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +352,8 @@ class IndexScore:
     expected_facets: int
     missing_facets: tuple[str, ...]
     reason: str | None = None
+    missing_items: tuple[str, ...] = ()
+    """The unanswered items of all the index's facets, for its own rule over items."""
 
 
 @dataclass(frozen=True, slots=True)
