@@ -905,10 +905,17 @@ def _damage_a_page(path: Path, of: str) -> int:
     ids=["a-page-of-results", "a-page-of-the-workshop-index"],
 )
 def test_a_damaged_page_costs_only_the_results_on_it(
-    tmp_path: Path, damaged: str, lost: bool, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    damaged: str,
+    lost: bool,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A SQLite file with one page overwritten: every result on sound pages is read, those on
-    the damaged page are counted and the log says they sat on damaged pages."""
+    the damaged page are counted, and the log and `assess cohort --store` say they sat on
+    damaged pages."""
+    from assess.app.cli import main
+
     url, records = _sqlite_store_with(tmp_path, 300)
     cells = _damage_a_page(tmp_path / "results.sqlite3", damaged)
     with ResultStore.open(url) as store:
@@ -925,6 +932,9 @@ def test_a_damaged_page_costs_only_the_results_on_it(
         assert f"{cells} stored result(s) could not be read (damaged database pages)" in (
             caplog.text
         )
+    assert main(["cohort", "--store", url, "--cohort", "ws-a", "--format", "json"]) == 0
+    said = capsys.readouterr().err
+    assert (f"{missing} result(s) could not be read (damaged database pages)" in said) is lost
 
 
 @pytest.mark.parametrize(
