@@ -31,7 +31,8 @@ with their full-width forms."""
 
 _ACTING = frozenset({"Cc", "Cf", "Zl", "Zp"})
 """Unicode categories a terminal or a text viewer may act on: controls (ESC, BEL, CR), format
-characters (bidi overrides) and line and paragraph separators."""
+characters (bidi overrides) and line and paragraph separators.  A tab is kept: it moves the
+cursor, nothing more, and a cell starting with one is defused as a formula."""
 
 
 def defuse(text: str) -> str:
@@ -40,12 +41,14 @@ def defuse(text: str) -> str:
     spaces) with a formula trigger.
 
     >>> defuse("=SUM(A1)"), defuse("  +1"), defuse("ws-1"), defuse("\\t=1")
-    ("'=SUM(A1)", "'  +1", 'ws-1', '\\\\t=1')
+    ("'=SUM(A1)", "'  +1", 'ws-1', "'\\t=1")
     >>> print(defuse(chr(27) + "[2Jr1"), defuse("\\u202er2"), defuse("東京　ws"))
     \\x1b[2Jr1 \\u202er2 東京　ws
     """
     if not text.isprintable():
-        text = "".join(repr(c)[1:-1] if unicodedata.category(c) in _ACTING else c for c in text)
+        text = "".join(
+            repr(c)[1:-1] if c != "\t" and unicodedata.category(c) in _ACTING else c for c in text
+        )
     if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
