@@ -1181,6 +1181,9 @@ def test_editing_after_saving_replaces_the_saved_result_on_the_page(
         assert store.opened_with(str(key)).answers == quiz.outcome.answers
     again.forget_button.click()
     assert "1 result deleted" in again.status.value
+    again.save_button.click()  # a forged click: the box was unticked by Delete
+    again.forget_button.click()  # and Delete is hidden: nothing is stored to delete
+    assert quiz.messages.text("save.needs_consent", "en") in again.status.value
     with ResultStore.open(url) as store:
         assert store.count() == 0
 
