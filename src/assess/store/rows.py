@@ -185,7 +185,8 @@ def _rowids(connection: sa.Connection, ids: Sequence[str] | None, cohort: str | 
     """The rowids of the chosen results, from the first source that reads whole: the planner's
     choice, each index of the table, the table itself; a file damaged in all of them raises."""
     table = _results.name
-    where, binds = [], []
+    where: list[str] = []
+    binds: list[sa.BindParameter[Any]] = []
     if ids is not None:
         where.append("id IN :ids")
         binds.append(sa.bindparam("ids", list(ids), expanding=True))
