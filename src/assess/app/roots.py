@@ -255,9 +255,12 @@ class ResultKeeper:
         self.url = url
         self.language: Callable[[], str] = lambda: "ja"
         """The page's language, for the messages of the widget's older save box."""
+        self._id: str | None = None
+        """The id of this page's result, from its first save that reached the store (a save
+        that failed may still have been written), until the result is withdrawn."""
         self._key: str | None = None
         self._saved: ResultRecord | None = None
-        """The result this page stored, as stored (None before a save, and after a withdrawal)."""
+        """The result as this page last stored it (to tell a changed save from a retry)."""
 
     def save(self, request: SaveRequest) -> SaveOutcome:
         """Store the result the person chose to save; a later save from the page replaces it."""
@@ -278,10 +281,11 @@ class ResultKeeper:
                 steps=steps,
                 cohort=request.cohort,
                 # The page's one result: a save box made after "Edit answers" brings a new id.
-                id=before.id if before is not None else request.record_id,
+                id=self._id or request.record_id,
             )
         except ValueError:  # a workshop code that could carry a name or an address
             return SaveOutcome("save.invalid_cohort", done=False)
+        self._id = record.id
         key = self._key = self._key or new_progress_key()
         try:
             in_store(lambda store: store.save(record, consent=True, key=key), url=self.url)
@@ -309,19 +313,18 @@ class ResultKeeper:
         from assess.store.outcomes import SaveOutcome
         from assess.store.results import in_store
 
-        saved = self._saved
-        if saved is None:  # nothing stored from this page (a forged or repeated click)
+        page_id = self._id
+        if page_id is None:  # nothing stored from this page (a forged or repeated click)
             return SaveOutcome("save.forgotten_none", done=True)
         try:
-            deleted = in_store(lambda store: store.delete(saved.id), url=self.url)
+            deleted = in_store(lambda store: store.delete(page_id), url=self.url)
         except StoreBusy as error:
             _store_log.warning("withdrawing a result failed: %s", error)
-            return SaveOutcome("save.withdraw_busy", done=False, record_id=saved.id)
+            return SaveOutcome("save.withdraw_busy", done=False, record_id=page_id)
         except StoreError as error:
             _store_log.warning("withdrawing a result failed: %s", error)
-            return SaveOutcome("save.withdraw_failed", done=False, record_id=saved.id)
-        self._saved = None
-        self._key = None
+            return SaveOutcome("save.withdraw_failed", done=False, record_id=page_id)
+        self._id = self._saved = self._key = None
         # Deleted already (another machine's clean-up, a second tab): say so, not "deleted".
         return SaveOutcome("save.forgotten" if deleted else "save.forgotten_none", done=True)
 
