@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -30,9 +31,11 @@ from assess.app.cli_input import (
     MAX_MESSAGE,
     check_header,
     decoded,
+    one_line_ends,
     printable,
     read_mapping,
     read_text,
+    shortened,
 )
 from assess.core.model import Instrument
 from assess.core.result_code import CodeLayout
@@ -50,35 +53,52 @@ BAD_DATA = 1
 MAX_SYNTHETIC = 100_000
 """The most synthetic participants ``assess cohort --synthetic`` makes up."""
 WARNINGS_LISTED = 5
+_ERROR = "error: "
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
+    fail = functools.partial(_fail, names=_file_names(arguments))
     try:
         code: int = arguments.run(arguments)
     except (DataFileError, AnswerError) as error:
-        return _fail(_summary(error))
+        return fail(_summary(error))
     except FileNotFoundError as error:
-        return _fail(f"{error.filename}: does not exist; check the path")
+        return fail(f"{error.filename}: does not exist; check the path")
     except IsADirectoryError as error:
-        return _fail(f"{error.filename}: is a folder; give a file")
+        return fail(f"{error.filename}: is a folder; give a file")
     except PermissionError as error:
-        return _fail(f"{error.filename}: cannot be read (permission denied)")
+        return fail(f"{error.filename}: cannot be read (permission denied)")
     except RecursionError:
-        return _fail("the input nests lists or mappings too deeply to read; flatten it")
+        return fail("the input nests lists or mappings too deeply to read; flatten it")
     except MemoryError:
-        return _fail("the input is too large to read in the memory available")
+        return fail("the input is too large to read in the memory available")
     except (OSError, ValueError, OverflowError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     except KeyboardInterrupt:
         return 130
     return code
 
 
-def _fail(message: str) -> int:
-    """Print one cleaned line to standard error; the exit status for bad data."""
-    print(f"error: {printable(message)}", file=sys.stderr)
+def _file_names(arguments: argparse.Namespace) -> list[str]:
+    """The file names given on the command line, which a message may echo."""
+    names: list[str] = []
+    for option in ("answers", "paths", "codes", "instrument", "root"):
+        value = getattr(arguments, option, None)
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, Path):
+                names.append(str(name))
+    return names
+
+
+def _fail(message: str, *, names: Sequence[str] = ()) -> int:
+    """Print one cleaned line of at most MAX_MESSAGE characters to standard error, each long
+    file name in it shortened (a 4,000-character name would leave no room for the reason);
+    return the exit status for bad data."""
+    for name in sorted(names, key=len, reverse=True):
+        message = message.replace(name, shortened(name))
+    print(f"{_ERROR}{printable(message, limit=MAX_MESSAGE - len(_ERROR))}", file=sys.stderr)
     return BAD_DATA
 
 
@@ -106,7 +126,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line, escaped usage errors (exit status 2) and no echo of long values."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+        head, tail = f"{self.prog}: error: ", f" (see {self.prog} --help)"
+        shown = printable(message, limit=MAX_MESSAGE - len(head) - len(tail))
+        self.exit(USAGE, f"{head}{shown}{tail}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -344,9 +366,9 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
     from assess.group.cohort import score_cohort
     from assess.group.csv_safe import write_csv
 
-    text = read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
+    text = one_line_ends(read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file"))
     separator = "\t" if path.suffix.lower() == ".tsv" else ","
-    check_header(instrument, text, separator)
+    check_header(instrument, text, separator, source=str(path))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator)
     except pd.errors.EmptyDataError:
@@ -429,8 +451,21 @@ def _cohort(arguments: argparse.Namespace) -> int:
         try:
             with ResultStore.open(arguments.store or None) as store:
                 frame = workshop_frame(instrument, store, cohort)
+                damaged, skipped = store.skipped_damaged, store.skipped
         except StoreError as error:
             return _fail(str(error))
+        if damaged:
+            print(
+                f"warning: {damaged} result(s) could not be read (damaged database pages) "
+                "and were left out",
+                file=sys.stderr,
+            )
+        if skipped > damaged:
+            print(
+                f"warning: {skipped - damaged} result(s) could not be read (not a valid "
+                "result: edited by hand?) and were left out",
+                file=sys.stderr,
+            )
     elif arguments.codes is not None:
         path: Path = arguments.codes
         if str(path) == "-":
@@ -442,7 +477,7 @@ def _cohort(arguments: argparse.Namespace) -> int:
             instrument, text.splitlines(), layouts=_layouts(arguments.instrument)
         )
         for problem in problems[:WARNINGS_LISTED]:
-            print(f"warning: {printable(str(problem))}", file=sys.stderr)
+            print(f"warning: {printable(str(problem), limit=MAX_MESSAGE - 9)}", file=sys.stderr)
         if len(problems) > WARNINGS_LISTED:
             print(
                 f"warning: and {len(problems) - WARNINGS_LISTED} more lines not counted",
