@@ -380,10 +380,22 @@ def _fits(action: Action, profile: Profile) -> bool:
     return action.suits_field(profile.field)
 
 
-def _cost(action: Action) -> int:
+def budget_minutes(action: Action) -> int:
     """The minutes a step takes against the budget: every session of a week's step counts ("twice
     this week, 30 minutes each" is an hour), while a month goal's budget is for one session."""
     return action.minutes if action.horizon == "month" else action.total_minutes
+
+
+def most_minutes(horizon: str) -> int:
+    """The most minutes any person's time allows a step of this horizon (`budget_minutes`).
+
+    >>> most_minutes("today"), most_minutes("week"), most_minutes("month")
+    (15, 180, 240)
+    """
+    if horizon == "today":
+        return TODAY_MAX_MINUTES
+    column = 1 if horizon == "week" else 2
+    return max(budget[column] for budget in WEEK_BUDGET.values())
 
 
 def _best(
@@ -402,7 +414,7 @@ def _best(
     candidates = [
         a
         for a in actions
-        if a.horizon == horizon and _cost(a) <= max_minutes and facet_id in a.facets
+        if a.horizon == horizon and budget_minutes(a) <= max_minutes and facet_id in a.facets
     ]
     if not candidates:
         return None

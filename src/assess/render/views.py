@@ -45,6 +45,8 @@ class StepView:
     why: str
     reason: str
     drivers: str | None
+    because: str
+    """The reason and its drivers as one paragraph, joined as the language joins sentences."""
 
 
 def help_view(support: Support, language: str, messages: Messages) -> HelpView:
@@ -140,6 +142,9 @@ def step_view(
         why=action.why.in_language(language),
         reason=summary,
         drivers=drivers,
+        because=summary
+        if drivers is None
+        else messages.text("reason.with_drivers", language, reason=summary, drivers=drivers),
     )
 
 
@@ -182,8 +187,8 @@ def answered(
 
     >>> from assess import default_instrument
     >>> from assess.datafiles.messages import default_messages
-    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[-21:]
-    '」に「まったくあてはまらない」と答えたこと'
+    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[-15:]
+    '』→『まったくあてはまらない』'
     """
     try:
         item = instrument.item(item_id)
