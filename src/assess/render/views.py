@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assess.core.messages import Messages
 from assess.core.model import Instrument
-from assess.core.planning import PlanStep, Reason
 from assess.core.support import Support, SupportService
+
+if TYPE_CHECKING:  # the help link on every page uses this module; planning waits for results
+    from assess.core.planning import PlanStep, Reason
 
 
 @dataclass(frozen=True, slots=True)
