@@ -448,6 +448,7 @@ def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
         "action": action.id,
         "title": _both(action.title),
         "minutes": action.minutes,
+        "sessions": action.sessions,
         "mode": action.mode,
         "facets": list(action.facets),
         "steps": [_both(text) for text in step.steps],
