@@ -2,6 +2,7 @@
 
 assess validate data/instruments/*.yaml
 assess validate data                 # every data file in the folder
+assess validate --strict data        # and the product's rules (wording, budgets, plans)
 assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
 assess plan answers.json --format html --lang en > plan.html
@@ -144,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Check data files; a folder means every data file (*.yaml) in it.",
     )
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also check the product's rules: wording, time budgets, a plan for every profile",
+    )
     validate.set_defaults(run=_validate)
 
     score_command = commands.add_parser(
@@ -335,6 +341,10 @@ def _layouts(path: Path | None) -> tuple[CodeLayout, ...]:
 
 def _validate(arguments: argparse.Namespace) -> int:
     problems = validate_files(arguments.paths)
+    if arguments.strict:
+        from assess.datafiles.strict import strict_problems
+
+        problems += strict_problems(arguments.paths)
     files = len(data_files_in(arguments.paths))
     for problem in problems:
         print(printable(str(problem), limit=1000))

@@ -87,6 +87,7 @@ def build_quiz(
         save=None if browser else keeper.save,
         forget=None if browser else keeper.withdraw,
         soon=_soon,
+        now=lambda: datetime.datetime.now(datetime.UTC),
     )
     app = QuizApp(
         instrument=instrument,

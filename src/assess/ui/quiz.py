@@ -384,7 +384,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             self.outcome = make_outcome(
-                self.instrument, answers, material, taken_on=day, encode=self.services.encode
+                self.instrument,
+                answers,
+                material,
+                taken_on=day,
+                encode=self.services.encode,
+                now=self.services.now() if self.services.now is not None else None,
             )
         except AnswerError as error:  # only forged values can get here
             self.nav.say(self.text("quiz.invalid", reason=str(error)))

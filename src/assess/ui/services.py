@@ -44,6 +44,9 @@ class QuizServices:
     default at once."""
     help_now: Callable[[str], str] | None = None
     """The small "help now" link shown on every page, as HTML in a language; None for none."""
+    now: Callable[[], datetime.datetime] | None = None
+    """The person's clock (timezone-aware): the prominent help box puts the lines open at this
+    hour first and says when the others open; None where the hour is not known."""
 
 
 @dataclass(frozen=True, slots=True)
