@@ -167,7 +167,9 @@ def test_a_flood_of_one_kind_of_line_is_counted_not_written() -> None:
     clock.now = 61.0
     later = logging.LogRecord("x", logging.WARNING, "f", 1, "Refused %d", (99,), None)
     assert guard.filter(later)
-    assert "5 similar log lines were counted" in later.getMessage()
+    assert "5 log lines were counted, not written, in the last minute: 5 from the server" in (
+        later.getMessage()
+    )
 
 
 def test_assess_serve_passes_the_guards_settings_to_voila() -> None:

@@ -130,6 +130,7 @@ def build_facilitator(
     ``cohort``), the summary is shown at once.
     """
     from assess.datafiles.instrument import default_instrument_path, load_instrument
+    from assess.datafiles.layouts import default_layouts
     from assess.datafiles.messages import default_messages
     from assess.datafiles.reference import default_reference
     from assess.group.codes import frame_from_codes
@@ -151,7 +152,7 @@ def build_facilitator(
 
     services = FacilitatorServices(
         summarise=_summarise,
-        decode=partial(frame_from_codes, instrument),
+        decode=partial(frame_from_codes, instrument, layouts=default_layouts()),
         synthetic=_synthetic,
         load=partial(load_from_store, instrument, store_url, open_store=open_store),
     )

@@ -151,9 +151,15 @@ class Bands:
 
 @dataclass(frozen=True, slots=True)
 class MissingRule:
-    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count."""
+    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count.
+
+    `max_missing` counts a facet's unanswered items, or an index's unscored facets.  An index may
+    also limit the unanswered items over all its facets (`max_missing_items`, None: no limit), as
+    published scales with subscales do: the total goes unscored while each subscale keeps its own.
+    """
 
     max_missing: int = 0
+    max_missing_items: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +352,8 @@ class IndexScore:
     expected_facets: int
     missing_facets: tuple[str, ...]
     reason: str | None = None
+    missing_items: tuple[str, ...] = ()
+    """The unanswered items of all the index's facets, for its own rule over items."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,16 +391,20 @@ class Result:
 @dataclass(frozen=True, slots=True)
 class Condition:
     """One thing the answers must show: a facet in one of `bands`, a facet's 0–100 score at
-    `min_percent` or above, or an item answered with one of `values`.  An unscored facet or a
-    missing answer never meets a condition."""
+    `min_percent` or above, an item answered with one of `values`, or all of several
+    (`all_of`).  An unscored facet or a missing answer never meets a condition."""
 
     facet: str | None = None
     bands: tuple[str, ...] = ()
     min_percent: float | None = None
     item: str | None = None
     values: tuple[int, ...] = ()
+    all_of: tuple[Condition, ...] = ()
+    """Conditions that must hold together (a tie is denied only when every sign of it is)."""
 
     def holds(self, result: Result, answers: Answers) -> bool:
+        if self.all_of:
+            return all(condition.holds(result, answers) for condition in self.all_of)
         if self.facet is not None:
             try:
                 scored = result.facet(self.facet)
@@ -438,8 +450,17 @@ class Action:
     """Answers that call for this step whatever the facet order (any one of them)."""
     denied_by: tuple[Condition, ...] = ()
     """Answers that deny a tie the step presumes (any one of them keeps it out of the plan)."""
+    presumes: str | None = None
+    """The tie the step presumes (for authors; `denied_by` says which answers deny it)."""
     services: tuple[str, ...] = ()
     """Support services the step points to; a plan names each service once."""
+    sessions: int = 1
+    """How many times the step is done in its horizon ("twice this week"), each of `minutes`."""
+
+    @property
+    def total_minutes(self) -> int:
+        """The time the step takes in all, every session counted."""
+        return self.minutes * self.sessions
 
     def suits_field(self, field: str | None) -> bool:
         return "any" in self.fields or (field is not None and field in self.fields)

@@ -197,8 +197,10 @@ def _page(
 
 # --- Markdown -------------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~#!])")
-_MD_LINE_START = re.compile(r"^([-+=]|(\d+)([.)]))")
+# "#" makes a heading only at the start of a line and followed by a space: elsewhere it stays as
+# written, so that a file read as text shows 「#いのちSOS」, not 「\#いのちSOS」.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~!])")
+_MD_LINE_START = re.compile(r"^([-+=]|#{1,6}(?=\s|$)|(\d+)([.)]))")
 
 
 def escape_markdown(text: str) -> str:
@@ -208,6 +210,8 @@ def escape_markdown(text: str) -> str:
     '&lt;b&gt;1. \\*Hi\\* &amp; \\[x\\](y)&lt;/b&gt;'
     >>> escape_markdown("- not a list")
     '\\- not a list'
+    >>> escape_markdown("#いのちSOS"), escape_markdown("# a heading")
+    ('#いのちSOS', '\\# a heading')
     """
     text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -444,6 +448,7 @@ def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
         "action": action.id,
         "title": _both(action.title),
         "minutes": action.minutes,
+        "sessions": action.sessions,
         "mode": action.mode,
         "facets": list(action.facets),
         "steps": [_both(text) for text in step.steps],

@@ -299,8 +299,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             answers, taken_on = self.services.decode(code)
+            dropped, unasked = self.services.code_changes(code)
         except ValueError as error:
-            self.nav.say(self.text("restore.failed", reason=str(error)))
+            # A code of a bank this release never had is not mistyped: copying again won't help.
+            unknown = getattr(error, "problem", None) == "version"
+            key = "restore.unknown_layout" if unknown else "restore.failed"
+            self.nav.say(self.text(key, reason=str(error)))
             return
         self._answers_held = answers
         for page in self.question_pages.built():
@@ -308,6 +312,17 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         if self._profile_page is not None:
             self._profile_page.fill(answers.profile)
         self._prepare_results(taken_on=taken_on)
+        if (dropped or unasked) and self.page == self.results_index:
+            self.nav.say_quietly(self._earlier_bank_notice(dropped, unasked))
+
+    def _earlier_bank_notice(self, dropped: int, unasked: int) -> str:
+        """What a restored code of an earlier question bank lost, and what it never had."""
+        parts = [self.text("restore.earlier")]
+        if dropped:
+            parts.append(self.text("restore.dropped", count=dropped))
+        if unasked:
+            parts.append(self.text("restore.unasked", count=unasked))
+        return ("" if self.language == "ja" else " ").join(parts)
 
     @traitlets.observe("page")
     def _on_page(self, change: dict[str, Any]) -> None:
@@ -369,7 +384,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             self.outcome = make_outcome(
-                self.instrument, answers, material, taken_on=day, encode=self.services.encode
+                self.instrument,
+                answers,
+                material,
+                taken_on=day,
+                encode=self.services.encode,
+                now=self.services.now() if self.services.now is not None else None,
             )
         except AnswerError as error:  # only forged values can get here
             self.nav.say(self.text("quiz.invalid", reason=str(error)))

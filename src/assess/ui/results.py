@@ -124,6 +124,16 @@ def index_unscored_reason(
     """Why an index has no score: which of its facets could not be scored, against what it
     tolerates."""
     rule = instrument.index(score.index_id).missing
+    if len(score.missing_facets) <= rule.max_missing and rule.max_missing_items is not None:
+        # Unscored by its own rule over items, not for want of facets.
+        expected = sum(len(instrument.items_of(f.id)) for f in instrument.facets_of(score.index_id))
+        return messages.text(
+            "results.index_unscored_items",
+            language,
+            missing=len(score.missing_items),
+            expected=expected,
+            needed=expected - rule.max_missing_items,
+        )
     names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
     return _unscored(
         messages,
