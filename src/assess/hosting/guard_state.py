@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import time
+from collections import Counter
 from typing import Any
 
-from tornado import httputil
+from tornado import httputil, web
 from traitlets import Float, Integer, Unicode
 from traitlets.config import Configurable
 
@@ -34,6 +36,9 @@ from assess.hosting.visitors import (
 from assess.hosting.voila_private import kernel_process
 
 VISITOR_COOKIE = "assess_visitor"
+VISITOR_COOKIE_DAYS = 1  # a kernel lives ten idle minutes: a day-old visitor cookie owns nothing
+MAX_COOKIE = 300  # characters of a signed visitor cookie; a longer one is not ours
+REFUSALS_REPORTED_EVERY = 60.0  # seconds; one log line for the connections refused in them
 KERNEL_ENDED = 4001
 """The close code of a kernel's websocket when the guard ended the kernel: the page's script
 (``kernel_lost.html.j2``) then says at once that the connection was lost."""
@@ -57,6 +62,11 @@ class AssessGuard(Configurable):
     kernel_memory_mb = Integer(400, config=True, help="A kernel above this is shut down.")
     max_message_bytes = Integer(65536, config=True, help="Largest websocket message accepted.")
     connections_per_address = Integer(64, config=True, help="Open connections per address.")
+    header_timeout = Float(
+        10.0,
+        config=True,
+        help="Seconds a connection may take to send a request's headers, or sit idle between two.",
+    )
     descriptor_share = Float(
         0.75, config=True, help="Share of the descriptor limit above which connections wait."
     )
@@ -110,6 +120,11 @@ class Guard:
         self.kernel_manager: Any = None
         self.tracks_visitors = True
         self.descriptor_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        # Voilà's own cookie secret (new at every start unless configured) signs the visitor
+        # cookie; GuardedVoila sets it, this one serves a Guard made without a server.
+        self.cookie_secret: bytes = os.urandom(32)
+        self.refused: Counter[str] = Counter()  # connections refused, by why, this minute
+        self._refusals_since = time.monotonic()
 
     # --- requests -------------------------------------------------------------------------
 
@@ -128,9 +143,24 @@ class Guard:
         if not self.tracks_visitors:
             return
         morsel = request.cookies.get(VISITOR_COOKIE)
-        token = visitor_token(morsel.value if morsel is not None else None)
+        token = self.visitor_of(morsel.value if morsel is not None else None)
         if token is not None:
             self.book.active(owner_digest(token))
+
+    def signed_visitor(self, token: str) -> str:
+        """The visitor cookie's value for `token`: signed, so only this server issues one."""
+        signed = web.create_signed_value(self.cookie_secret, VISITOR_COOKIE, token)
+        return signed.decode("ascii")
+
+    def visitor_of(self, cookie: str | None) -> str | None:
+        """The visitor token a cookie carries, if this server signed it (else None: a value a
+        client chose, or one another server signed, counts as no cookie at all)."""
+        if not cookie or len(cookie) > MAX_COOKIE or not cookie.isascii():
+            return None
+        value = web.decode_signed_value(
+            self.cookie_secret, VISITOR_COOKIE, cookie, max_age_days=VISITOR_COOKIE_DAYS
+        )
+        return visitor_token(value.decode("ascii", "replace")) if value else None
 
     def descriptors_in_use(self) -> int:
         try:
@@ -141,11 +171,29 @@ class Guard:
     def descriptors_short(self, share: float) -> bool:
         return self.descriptors_in_use() >= int(self.descriptor_limit * share)
 
+    def connection_refused(self, why: str) -> None:
+        """Count a connection refused or given up (the log says it once a minute)."""
+        self.refused[why] += 1
+
+    def report_refusals(self, *, now: float | None = None) -> None:
+        """Once a minute, one line for the connections refused in it, by why."""
+        now = time.monotonic() if now is None else now
+        if now - self._refusals_since < REFUSALS_REPORTED_EVERY:
+            return
+        if self.refused:
+            reasons = "; ".join(f"{count} as {why}" for why, count in self.refused.most_common())
+            self.log.warning(
+                "Refused %d connection(s) in the last minute: %s", self.refused.total(), reasons
+            )
+        self.refused = Counter()
+        self._refusals_since = now
+
     # --- kernels --------------------------------------------------------------------------
 
     def tick(self) -> None:
         """Give back unclaimed kernels; end crashed kernels and kernels over their memory
         ceiling."""
+        self.report_refusals()
         manager = self.kernel_manager
         if manager is None:
             return
