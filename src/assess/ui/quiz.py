@@ -433,8 +433,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _draw(self) -> None:
         # `lang` tells screen readers (and the page template, which copies it to <html>) how to
         # pronounce the page; it follows the language switch.
+        lang = self.writing.html_lang
         self.title.value = (
-            f'<h1 class="assess-title" lang="{self.language}">{esc(self.text("app.title"))}</h1>'
+            f'<h1 class="assess-title" lang="{lang}">{esc(self.text("app.title"))}</h1>'
         )
         # Help is one tap away on every page, questions included.
         if self.services.help_now is not None:
