@@ -6,8 +6,8 @@ as ``build_quiz`` wires it, the charts, every take-away and a result code's way 
 from __future__ import annotations
 
 import ast
-import base64
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from fresh_quiz import take_the_quiz
+from hypothesis import given
+from hypothesis import strategies as st
 from pseudo_language import PSEUDO, leftovers, pseudo, text_maps, using_data, with_pseudo
 
 from assess.app.roots import language_from_query
@@ -45,7 +47,11 @@ def test_a_file_missing_three_translations_gets_three_problems() -> None:
     document = {
         "format": "assess-messages/1",
         "messages": {
-            key: {"ja": "テキスト", "en": "Text", **({PSEUDO: pseudo("Text")} if key == "d" else {})}
+            key: {
+                "ja": "テキスト",
+                "en": "Text",
+                **({PSEUDO: pseudo("Text")} if key == "d" else {}),
+            }
             for key in ("a", "b", "c", "d")
         },
     }
@@ -70,8 +76,7 @@ def test_listing_a_language_without_its_texts_reports_every_text_of_every_file(
         for path in folder.rglob("*.yaml")
     )
     script = using_data(folder) + (
-        "from assess.app.cli import main\n"
-        f"sys.exit(main(['validate', {str(folder)!r}]))\n"
+        f"from assess.app.cli import main\nsys.exit(main(['validate', {str(folder)!r}]))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
@@ -232,7 +237,9 @@ def test_every_string_a_page_shows_is_in_the_pseudo_language(
     shown = pseudo_run["seen"][stage]
     assert shown
     code = pseudo_run["code"]
-    assert {s: leftovers(s.replace(code, "")) for s in shown if leftovers(s.replace(code, ""))} == {}
+    assert {
+        s: leftovers(s.replace(code, "")) for s in shown if leftovers(s.replace(code, ""))
+    } == {}
 
 
 def _chart_texts(figure: dict[str, Any]) -> list[str]:
@@ -289,3 +296,18 @@ def test_the_json_take_away_carries_every_text_in_the_pseudo_language_too(
     assert texts
     assert all(set(text) == {"ja", "en", PSEUDO} for text in texts)
     assert {t[PSEUDO]: leftovers(t[PSEUDO]) for t in texts if leftovers(t[PSEUDO])} == {}
+
+
+_CODES = st.from_regex(r"[a-z]{2,3}", fullmatch=True)
+
+
+@given(st.dictionaries(_CODES, st.text(min_size=1), min_size=1, max_size=4))
+def test_a_text_is_the_map_of_languages_it_was_given(by_language: dict[str, str]) -> None:
+    """Any language map becomes a text holding exactly it, equal (and hashing equal) to a text
+    of the same map in any order, and the same after pickling (a kernel hands texts around)."""
+    text = Text.of(by_language)
+    reordered = Text.of(dict(reversed(by_language.items())))
+    assert text.by_language == by_language
+    assert all(text[code] == words for code, words in by_language.items())
+    assert text == reordered and hash(text) == hash(reordered)
+    assert pickle.loads(pickle.dumps(text)) == text
