@@ -121,8 +121,10 @@ class Language:
     """At the end of a sentence made from parts: 。 or ". "."""
 
     def listed(self, parts: Iterable[object]) -> str:
-        """>>> ENGLISH_LIKE.listed([3, 5])
-        '3, 5'
+        """`parts` inside a sentence: 3、5 in Japanese, 3, 5 in English.
+
+        >>> ENGLISH_LIKE.listed([3, 5]), ENGLISH_LIKE.quoted(["Space", "Safety net"])
+        ('3, 5', 'Space, Safety net')
         """
         return self.list_separator.join(str(part) for part in parts)
 
