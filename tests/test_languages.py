@@ -287,6 +287,11 @@ def test_every_take_away_is_written_in_the_pseudo_language(
     assert {p: leftovers(p) for p in parts if leftovers(p)} == {}
 
 
+def test_the_html_take_away_tells_the_browser_its_language(pseudo_run: dict[str, Any]) -> None:
+    """The page's ``<html lang>`` is the list's tag for the language, as the quiz's title is."""
+    assert '<html lang="en-x-pseudo">' in pseudo_run["files"]["html"]
+
+
 def test_the_json_take_away_carries_every_text_in_the_pseudo_language_too(
     pseudo_run: dict[str, Any],
 ) -> None:

@@ -332,7 +332,7 @@ def plan_html(
 
     out = [
         "<!doctype html>",
-        f'<html lang="{e(page.language)}">',
+        f'<html lang="{e(messages.languages[language].html_lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
