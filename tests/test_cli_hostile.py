@@ -256,7 +256,7 @@ ARGUMENT_CASES = [
         "plan --lang escape",
         plan("--lang", f"{ESC}]0;owned\a"),
         2,
-        "invalid choice",
+        "not a language offered",
     ),
     Case(
         "cohort --cohort escape",

@@ -21,7 +21,8 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from assess.core.model import LANGUAGES, Instrument
+from assess.core.model import Instrument
+from assess.datafiles.languages import default_languages
 from assess.group.answers import ResultSource, workshop_frame
 from assess.group.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from assess.group.summary import CohortSummary
@@ -100,7 +101,7 @@ def query_options(query_string: str) -> dict[str, str]:
     query = parse_qs(query_string)
     options: dict[str, str] = {}
     language = query.get("lang", [""])[0]
-    if language in LANGUAGES:
+    if language in default_languages():
         options["language"] = language
     source = query.get("source", [""])[0]
     if source in SOURCES:

@@ -22,9 +22,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from assess.core.model import LANGUAGES, Answers, Instrument
+from assess.core.model import Answers, Instrument, Languages
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
@@ -42,14 +43,15 @@ if TYPE_CHECKING:
     from assess.ui.results_page import Outcome
 
 
-def language_from_query(query_string: str, *, default: str = "ja") -> str:
-    """The language a page asked for with ``?lang=``; anything unknown falls back to Japanese.
+def language_from_query(query_string: str, *, languages: Languages | None = None) -> str:
+    """The language a page asked for with ``?lang=``, any the build offers (by default the
+    shipped list, ``data/i18n/languages.yaml``); anything else falls back to its default.
 
     >>> language_from_query("lang=en&x=1"), language_from_query("lang=fr"), language_from_query("")
     ('en', 'ja', 'ja')
     """
-    requested = parse_qs(query_string).get("lang", [default])[0]
-    return requested if requested in LANGUAGES else default
+    offered = default_languages() if languages is None else languages
+    return offered.chosen(parse_qs(query_string).get("lang", [""])[0])
 
 
 def build_quiz(
@@ -72,7 +74,8 @@ def build_quiz(
     browser = in_the_browser()
     if browser:
         messages = Messages(
-            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
+            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")},
+            languages=messages.languages,
         )
     keeper = ResultKeeper(instrument)
     services = QuizServices(
@@ -94,7 +97,7 @@ def build_quiz(
         messages=messages,
         results_material=_results_material,
         services=services,
-        language=language_from_query(query_string or ""),
+        language=language_from_query(query_string or "", languages=messages.languages),
     )
     keeper.language = lambda: app.language
     # The page keeps a resume code of the answers so far, to continue after a lost kernel.
@@ -149,7 +152,7 @@ def _results_material() -> ResultsMaterial:
 def _welcome_visitor(app: QuizApp, query_string: str) -> None:
     """What the visitor's link asks for: the language, and a workshop code to offer."""
     app.cohort = cohort_from_query(query_string)
-    app.language = language_from_query(query_string)
+    app.language = language_from_query(query_string, languages=app.messages.languages)
 
 
 def build_progress(

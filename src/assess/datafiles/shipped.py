@@ -18,6 +18,8 @@ def _parsers() -> dict[str, Callable[..., object]]:
         parse_actions,
         parse_support,
     )
+    from assess.datafiles.languages import FORMAT as LANGUAGES_FORMAT
+    from assess.datafiles.languages import parse_languages
     from assess.datafiles.layouts import FORMAT as LAYOUTS_FORMAT
     from assess.datafiles.layouts import parse_layouts
     from assess.datafiles.messages import FORMAT as MESSAGES_FORMAT
@@ -32,6 +34,7 @@ def _parsers() -> dict[str, Callable[..., object]]:
         MESSAGES_FORMAT: parse_messages,
         REFERENCE_FORMAT: parse_reference,
         LAYOUTS_FORMAT: parse_layouts,
+        LANGUAGES_FORMAT: parse_languages,
     }
 
 
@@ -59,11 +62,13 @@ def shipped_data_paths() -> list[Path]:
     support services, survey) or restores a code (layouts): `assess serve` checks them all
     before taking visitors."""
     from assess.datafiles.catalogue import default_actions_path, default_support_path
+    from assess.datafiles.languages import default_languages_path
     from assess.datafiles.layouts import layouts_path
     from assess.datafiles.messages import default_messages_paths
     from assess.datafiles.reference import default_reference_path
 
     return [
+        default_languages_path(),
         default_instrument_path(),
         *default_messages_paths(),
         default_actions_path(),

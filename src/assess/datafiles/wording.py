@@ -1,7 +1,7 @@
 """Wording a native reader trusts: the rules every Japanese and English text in a data file keeps,
 stated once, for ``assess validate --strict`` (and its tests) to apply.
 
-They come from native readers' read-throughs (the latest: docs of issue 23, "wording review"):
+They come from native readers' read-throughs of the shipped texts:
 Japanese takes full-width brackets and punctuation, no half-width space between Japanese
 characters, no Latin words but the names of services and formats a Japanese reader meets in
 Latin letters, dates written as 2026年11月26日, no English dash between a statement and its
@@ -9,8 +9,10 @@ answer, no 、 between items already set off by 「」, and words a Japanese edi
 (観点, not the dictionary's 側面 for "facet").  English takes no Japanese punctuation and no ISO
 dates in prose.  Each problem says what to write instead.
 
->>> problems_in_japanese("出典: 調査")
+>>> problems_in_japanese("出典:調査")
 ['half-width colon: use ：']
+>>> problems_in_japanese("出典: 調査")
+['half-width colon: use ：', 'stray half-width space: remove it']
 >>> problems_in_english("checked on 2026-11-26")
 ['ISO date in prose: write 26 November 2026']
 """

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
+from assess.core.model import Answers, Instrument, Result, Status, Text
 from assess.core.planning import Plan, PlanStep
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
@@ -120,8 +120,7 @@ def _page(
     result_code: str | None,
     support: Support | None,
 ) -> _Page:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+    messages.languages.require(language)
     if result_code is not None and not _CODE.fullmatch(result_code):
         raise ValueError("result_code must be a result code (letters, digits, '-' and '_')")
 
@@ -333,7 +332,7 @@ def plan_html(
 
     out = [
         "<!doctype html>",
-        f'<html lang="{e(page.language)}">',
+        f'<html lang="{e(messages.languages[language].html_lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -520,7 +519,8 @@ def support_document(support: Support) -> dict[str, Any]:
 
 
 def _both(text: Text) -> dict[str, str]:
-    return {language: text.in_language(language) for language in LANGUAGES}
+    """The text in every language of the build, as the data gave it."""
+    return text.by_language
 
 
 __all__ = (
