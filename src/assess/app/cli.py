@@ -550,7 +550,7 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     from assess.hosting.serve import (
-        DEFAULT_KERNELS_PER_ADDRESS,
+        ADDRESS_SHARE,
         DEFAULT_MAX_KERNELS,
         DEFAULT_REFILL_AFTER,
         LOG_LEVELS,
@@ -600,9 +600,12 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     serve.add_argument(
         "--kernels-per-address",
         type=int,
-        default=DEFAULT_KERNELS_PER_ADDRESS,
+        default=None,
         metavar="N",
-        help=f"kernels one client address may hold ({DEFAULT_KERNELS_PER_ADDRESS})",
+        help=(
+            "kernels one client address may hold (a workshop room behind one router needs "
+            f"its size; default: {ADDRESS_SHARE:.0%} of --max-kernels)"
+        ),
     )
     serve.add_argument(
         "--allowed-host",

@@ -38,7 +38,6 @@ from assess.hosting.voila_private import kernel_process
 VISITOR_COOKIE = "assess_visitor"
 VISITOR_COOKIE_DAYS = 1  # a kernel lives ten idle minutes: a day-old visitor cookie owns nothing
 MAX_COOKIE = 300  # characters of a signed visitor cookie; a longer one is not ours
-REFUSALS_REPORTED_EVERY = 60.0  # seconds; one log line for the connections refused in them
 KERNEL_ENDED = 4001
 """The close code of a kernel's websocket when the guard ended the kernel: the page's script
 (``kernel_lost.html.j2``) then says at once that the connection was lost."""
@@ -52,7 +51,7 @@ class AssessGuard(Configurable):
     starts_per_minute = Integer(20, config=True, help="Kernel starts per address per minute.")
     websockets_per_kernel = Integer(3, config=True, help="Websockets one kernel accepts.")
     unclaimed_after = Float(
-        45.0, config=True, help="Seconds a kernel may wait for its page's websocket."
+        15.0, config=True, help="Seconds a kernel may wait for its page's websocket."
     )
     loading_allowance = Float(
         300.0,
@@ -62,6 +61,9 @@ class AssessGuard(Configurable):
     kernel_memory_mb = Integer(400, config=True, help="A kernel above this is shut down.")
     max_message_bytes = Integer(65536, config=True, help="Largest websocket message accepted.")
     connections_per_address = Integer(64, config=True, help="Open connections per address.")
+    refusals_every = Float(
+        60.0, config=True, help="Seconds between two log lines counting refused connections."
+    )
     header_timeout = Float(
         10.0,
         config=True,
@@ -176,14 +178,17 @@ class Guard:
         self.refused[why] += 1
 
     def report_refusals(self, *, now: float | None = None) -> None:
-        """Once a minute, one line for the connections refused in it, by why."""
+        """Once a minute (``refusals_every``), one line for the connections refused in it."""
         now = time.monotonic() if now is None else now
-        if now - self._refusals_since < REFUSALS_REPORTED_EVERY:
+        if now - self._refusals_since < self.config.refusals_every:
             return
         if self.refused:
             reasons = "; ".join(f"{count} as {why}" for why, count in self.refused.most_common())
             self.log.warning(
-                "Refused %d connection(s) in the last minute: %s", self.refused.total(), reasons
+                "Refused %d connection(s) in the last %.0f s: %s",
+                self.refused.total(),
+                now - self._refusals_since,
+                reasons,
             )
         self.refused = Counter()
         self._refusals_since = now
