@@ -100,7 +100,10 @@ def test_slow_connections_from_many_addresses_leave_room_for_an_honest_visitor(
             if (client := _slow_client(port, source)) is not None
         ]
         try:
-            assert server.descriptors() >= DESCRIPTOR_LIMIT * 0.7  # the share is (nearly) full
+            # 216 slow connections would take 85 % of the descriptors: the server kept below
+            # the 60 % at which kernel starts stop, so a newcomer's kernel can still start.
+            assert len(held) == len(SLOW_SOURCES) * SLOW_PER_SOURCE
+            assert server.descriptors() < DESCRIPTOR_LIMIT * 0.6
             seconds = seconds_to_first_question(server.url, timeout=HONEST_WITHIN)
             assert seconds < HONEST_WITHIN
             deadline = time.monotonic() + HEADER_TIMEOUT + 20

@@ -92,11 +92,12 @@ class GuardedHTTPServer(HTTPServer):
     """Keeps room for new visitors when connections run short, before a request is read.
 
     A new connection from an address that already holds ``connections_per_address`` gets a
-    short "busy" page.  When the process is short of descriptors, the address holding the most
-    connections gives its oldest one up for the newcomer, as long as it holds more than the
-    newcomer's address would: a few addresses holding hundreds of connections cannot keep
-    anyone else out, and an honest visitor (a handful of connections) is always let in.  Only
-    when every address holds about as few as the newcomer is the newcomer refused.  What was
+    short "busy" page.  Once the process uses ``busy_share`` of its descriptors (below the
+    share at which kernel starts stop, so that a new visitor's kernel can still start), an
+    address holding ``connections_when_busy`` or more (a browser needs six and a websocket) gets
+    the busy page for a new one, and a newcomer from an address holding fewer is let in, the
+    address holding the most giving up its oldest connection if the process is short: a few
+    addresses holding hundreds of slow connections cannot keep anyone else out.  What was
     refused or given up is counted and logged once a minute (:meth:`Guard.connection_refused`).
     """
 
@@ -111,13 +112,17 @@ class GuardedHTTPServer(HTTPServer):
         streams = self._open(peer)
         limited = peer not in guard.trusted_proxies
         if limited and len(streams) >= guard.config.connections_per_address:
-            self._refuse(stream, "its address already held its share of connections")
+            self._refuse(stream, "refused: its address already held its share of connections")
             return
-        if guard.descriptors_short(guard.config.descriptor_share) and not self._make_room(
-            for_peer=peer, holding=len(streams)
-        ):
-            self._refuse(stream, "the server was short of descriptors")
-            return
+        if guard.descriptors_short(guard.config.busy_share):
+            if limited and len(streams) >= guard.config.connections_when_busy:
+                self._refuse(stream, "refused: its address held many connections while the server was busy")
+                return
+            if not self._make_room(for_peer=peer, holding=len(streams)) and (
+                guard.descriptors_short(guard.config.descriptor_share)
+            ):
+                self._refuse(stream, "refused: the server was short of descriptors")
+                return
         streams.append(stream)
         self.open_streams[peer] = streams
         super().handle_stream(stream, address)
@@ -146,7 +151,7 @@ class GuardedHTTPServer(HTTPServer):
             return False
         oldest = self.open_streams[busiest].pop(0)
         oldest.close()
-        self.guard.connection_refused("a busier address gave one up for a newcomer")
+        self.guard.connection_refused("closed: the busiest address gave its oldest up for a newcomer")
         return True
 
     def _refuse(self, stream: IOStream, why: str) -> None:

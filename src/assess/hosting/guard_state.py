@@ -72,6 +72,14 @@ class AssessGuard(Configurable):
     descriptor_share = Float(
         0.75, config=True, help="Share of the descriptor limit above which connections wait."
     )
+    busy_share = Float(
+        0.5,
+        config=True,
+        help="Share of the descriptor limit above which addresses with many connections wait.",
+    )
+    connections_when_busy = Integer(
+        8, config=True, help="Connections an address may open while the server is busy."
+    )
     allowed_hosts = Unicode(
         "", config=True, help="Host names the quiz answers to, comma-separated (+ the local ones)."
     )
@@ -183,9 +191,9 @@ class Guard:
         if now - self._refusals_since < self.config.refusals_every:
             return
         if self.refused:
-            reasons = "; ".join(f"{count} as {why}" for why, count in self.refused.most_common())
+            reasons = "; ".join(f"{count} {why}" for why, count in self.refused.most_common())
             self.log.warning(
-                "Refused %d connection(s) in the last %.0f s: %s",
+                "Refused or closed %d connection(s) in the last %.0f s: %s",
                 self.refused.total(),
                 now - self._refusals_since,
                 reasons,

@@ -54,7 +54,7 @@ _ACCESS_SOURCE = re.compile(r"\(([0-9A-Fa-f.:]{2,45})\) [\d.]+ ?ms\b")
 # What the operator reads the log for (Jupyter Server's kernel records and the guard's own).
 _OPERATOR = re.compile(
     r"^(?:Kernel started|Kernel shutdown|Kernel restarted|Culling kernel|Shutting kernel"
-    r"|Turned a visitor away|Refused \d+ connection\(s\) in the last \d+ s:)"
+    r"|Turned a visitor away|Refused or closed \d+ connection\(s\) in the last \d+ s:)"
 )
 # Jupyter Server's and ipykernel's messages that quote a client's message or part of it.
 _VISITOR_TEXT = [
