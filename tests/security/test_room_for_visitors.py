@@ -59,7 +59,9 @@ def test_three_page_reads_from_one_address_leave_room_on_a_small_server(tmp_path
 def _slow_client(port: int, source: str) -> socket.socket | None:
     """A connection that sends the start of a request and then (for now) nothing more."""
     try:
-        client = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+        client = socket.create_connection(
+            ("127.0.0.1", port), timeout=5, source_address=(source, 0)
+        )
         client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     except OSError:
         return None

@@ -116,7 +116,9 @@ class GuardedHTTPServer(HTTPServer):
             return
         if guard.descriptors_short(guard.config.busy_share):
             if limited and len(streams) >= guard.config.connections_when_busy:
-                self._refuse(stream, "refused: its address held many connections while the server was busy")
+                self._refuse(
+                    stream, "refused: its address held many connections while the server was busy"
+                )
                 return
             if not self._make_room(for_peer=peer, holding=len(streams)) and (
                 guard.descriptors_short(guard.config.descriptor_share)
@@ -151,7 +153,9 @@ class GuardedHTTPServer(HTTPServer):
             return False
         oldest = self.open_streams[busiest].pop(0)
         oldest.close()
-        self.guard.connection_refused("closed: the busiest address gave its oldest up for a newcomer")
+        self.guard.connection_refused(
+            "closed: the busiest address gave its oldest up for a newcomer"
+        )
         return True
 
     def _refuse(self, stream: IOStream, why: str) -> None:

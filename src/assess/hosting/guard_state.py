@@ -37,6 +37,7 @@ from assess.hosting.voila_private import kernel_process
 
 VISITOR_COOKIE = "assess_visitor"
 VISITOR_COOKIE_DAYS = 1  # a kernel lives ten idle minutes: a day-old visitor cookie owns nothing
+MAX_UNTRUSTED_WARNINGS = 3  # addresses named by the "not a trusted proxy" warning, at most
 MAX_COOKIE = 300  # characters of a signed visitor cookie; a longer one is not ours
 KERNEL_ENDED = 4001
 """The close code of a kernel's websocket when the guard ended the kernel: the page's script
@@ -133,14 +134,30 @@ class Guard:
         # Voilà's own cookie secret (new at every start unless configured) signs the visitor
         # cookie; GuardedVoila sets it, this one serves a Guard made without a server.
         self.cookie_secret: bytes = os.urandom(32)
+        self._untrusted_warned: set[str] = set()
         self.refused: Counter[str] = Counter()  # connections refused, by why, this minute
         self._refusals_since = time.monotonic()
 
     # --- requests -------------------------------------------------------------------------
 
     def address(self, request: httputil.HTTPServerRequest) -> str:
-        return client_address(
-            str(request.remote_ip), request.headers.get("X-Forwarded-For"), self.trusted_proxies
+        peer, forwarded = str(request.remote_ip), request.headers.get("X-Forwarded-For")
+        if forwarded and peer not in self.trusted_proxies and peer not in self._untrusted_warned:
+            self.untrusted_proxy(peer)
+        return client_address(peer, forwarded, self.trusted_proxies)
+
+    def untrusted_proxy(self, peer: str) -> None:
+        """Say once per address that a proxy in front is not trusted: behind it, every visitor
+        counts as that one address, and the room shares one address's kernels."""
+        if len(self._untrusted_warned) >= MAX_UNTRUSTED_WARNINGS:
+            return  # any client can send the header: a few lines, then silence
+        self._untrusted_warned.add(peer)
+        self.log.warning(
+            "Requests from %s carry X-Forwarded-For, but it is not a trusted proxy: every visitor "
+            "behind it counts as that one address. If it is your reverse proxy, start assess "
+            "serve with --trusted-proxy %s",
+            peer,
+            peer,
         )
 
     def host_allowed(self, request: httputil.HTTPServerRequest) -> bool:
