@@ -17,7 +17,9 @@ class ListLog:
 
 
 def request(peer: str, forwarded: str | None) -> httputil.HTTPServerRequest:
-    headers = httputil.HTTPHeaders({"X-Forwarded-For": forwarded} if forwarded else {})
+    headers = httputil.HTTPHeaders({"Host": "127.0.0.1"})
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
     start = httputil.RequestStartLine("GET", "/", "HTTP/1.1")
     made = httputil.HTTPServerRequest(start_line=start, headers=headers)
     made.remote_ip = peer
