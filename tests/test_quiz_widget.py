@@ -938,7 +938,9 @@ def test_a_detour_over_several_pages_says_on_each_where_next_leads(quiz: QuizApp
     """Back from the results to a facet's questions on several pages: every page but the last
     says Next goes on to the remaining questions, the last that it returns to the results."""
     facet = next(
-        f.id for f in quiz.instrument.facets if len({page_of(quiz, i) for i in items_of(quiz, f.id)}) > 1
+        f.id
+        for f in quiz.instrument.facets
+        if len({page_of(quiz, i) for i in items_of(quiz, f.id)}) > 1
     )
     complete_leaving_open(quiz, items_of(quiz, facet))
     assert quiz.results_page is not None
@@ -1012,7 +1014,9 @@ def test_a_skipped_loneliness_question_says_the_comparison_is_not_shown(language
     says it is not shown because that question (by its number) was not answered."""
     quiz = build_quiz(query_string=f"lang={language}", today=DAY)
     complete_leaving_open(quiz, {"lonely_direct"})
-    number = next(n for n, item in enumerate(quiz.instrument.items, 1) if item.id == "lonely_direct")
+    number = next(
+        n for n, item in enumerate(quiz.instrument.items, 1) if item.id == "lonely_direct"
+    )
     question = quiz.instrument.item("lonely_direct").text.in_language(language)
     said = quiz.messages.text("results.survey_skipped", language, number=number, question=question)
     assert html.escape(said) in results_of(quiz)
@@ -1031,7 +1035,11 @@ def test_a_skipped_hours_question_says_what_the_plan_assumed(language: str) -> N
     hours.value = None
     quiz.next.click()
     label = next(
-        o.label for q in quiz.instrument.profile if q.id == "hours" for o in q.options if o.code == "h3"
+        o.label
+        for q in quiz.instrument.profile
+        if q.id == "hours"
+        for o in q.options
+        if o.code == "h3"
     )
     said = quiz.messages.text("plan.hours_assumed", language, hours=label.in_language(language))
     assert html.escape(said) in results_of(quiz)

@@ -218,7 +218,9 @@ def assumed_hours(
     }
     if planned not in labels:  # an instrument without the question: nothing was asked
         return None
-    return messages.text("plan.hours_assumed", language, hours=labels[planned].in_language(language))
+    return messages.text(
+        "plan.hours_assumed", language, hours=labels[planned].in_language(language)
+    )
 
 
 # --- Markdown -------------------------------------------------------------------------------------

@@ -46,9 +46,7 @@ class DownloadsBox(widgets.VBox):  # type: ignore[misc]
         for kind in KINDS:
             if kind not in offered:
                 continue
-            make_button = labels.button(
-                offered[kind], classes=(marked, f"{marked}-{kind}")
-            )
+            make_button = labels.button(offered[kind], classes=(marked, f"{marked}-{kind}"))
             # Bound to its kind here: a forged click names a button, never another file.
             make_button.on_click(lambda _b, kind=kind: self.make(kind))
             link = wording.html()

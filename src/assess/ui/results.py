@@ -61,7 +61,11 @@ def standing_html(instrument: Instrument, result: Result, messages: Messages, la
         else:
             band = score.band.label.in_language(language)
             line = messages.text(
-                "takeaways.facet_score", language, facet=label, band=band, score=round(score.percent)
+                "takeaways.facet_score",
+                language,
+                facet=label,
+                band=band,
+                score=round(score.percent),
             )
         lines.append(f"<li>{esc(line)}</li>")
     heading = esc(messages.text("results.standing_title", language))

@@ -231,9 +231,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             return
         self.language = language
         texts = self._texts(language)
-        names = ("help", "help_more", "standing", "today", "disclaimer", "indices")
-        names += ("chart_heading", "facets")
-        for name in (*names, "survey", "plan"):
+        names = ("help", "help_more", "standing", "today", "disclaimer", "indices", "chart_heading")
+        for name in (*names, "facets", "survey", "plan"):
             getattr(self, name).value = texts.get(name, "")
         self.edit.description = texts["edit"]
         self.chart.clear_output()

@@ -97,6 +97,10 @@ STYLE = """<style>
     height: auto !important; max-height: none !important; min-height: 0 !important;
     overflow: visible !important; position: static !important; contain: none !important;
   }
+  /* Flex boxes print badly: a section kept whole on the next sheet was drawn over by the
+     one after it.  On paper the widgets' boxes are plain blocks (no specificity, so that the
+     controls hidden below stay hidden). */
+  :where(.assess-app .widget-box, .assess-app .lm-Widget) { display: block !important; }
   #main, #jp-main-content-panel, #rendered_cells { width: auto !important; }
   #rendered_cells > div { box-shadow: none !important; padding: 0 !important; }
   .assess-app { max-width: none; padding: 0; }
@@ -105,12 +109,10 @@ STYLE = """<style>
     display: block !important; }
   /* Controls, and the folded copies of the help list (printed once, open, as
      .assess-print-only): the small link of every page and the quiet list under the result. */
-  .assess-app button, .assess-app .jupyter-button, .assess-app .widget-button,
-  .assess-app .widget-toggle-buttons, .assess-app input, .assess-app textarea,
-  .assess-language, .assess-nav, .assess-progress-box, .assess-notice, .assess-save,
-  .assess-code, .assess-restore, .assess-app .widget-text, .assess-app .widget-checkbox,
-  .assess-help-now-box, .assess-help-now, details.assess-help-quiet,
-  .assess-to-calendar, .assess-downloads, .assess-missing .widget-button {
+  .assess-app :is(button, input, textarea, .jupyter-button, .widget-button,
+  .widget-toggle-buttons, .widget-text, .widget-checkbox, .assess-language, .assess-nav,
+  .assess-progress-box, .assess-notice, .assess-save, .assess-code, .assess-restore,
+  .assess-help-now-box, details.assess-help-quiet, .assess-downloads) {
     display: none !important;
   }
   .assess-print-only { display: block !important; }
