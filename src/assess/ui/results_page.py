@@ -21,6 +21,7 @@ from assess.core.planning import Plan, PlanError, make_plan
 from assess.core.scoring import score
 from assess.core.support import Support, support_for
 from assess.datafiles.reference import stand_in
+from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
@@ -28,7 +29,6 @@ from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
 from assess.ui.help import help_html, urgent_help_html
 from assess.ui.missing import MissingAnswers
-from assess.render.takeaways import assumed_hours
 from assess.ui.results import (
     Download,
     disclaimer_html,
