@@ -17,7 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
-from quizdriver import INSTRUMENT, MESSAGES, WIDGETS_TIMEOUT, Quiz
+from quizdriver import (
+    INSTRUMENT,
+    KEPT_OFF_LINE_STARTS,
+    MESSAGES,
+    WIDGETS_TIMEOUT,
+    Quiz,
+    line_starts,
+)
 from voila_server import (
     REPO,
     ServerStartError,
@@ -172,3 +179,16 @@ def test_the_served_view_starts_with_the_view_not_with_notes_for_the_notebooks_r
     assert "make facilitator" in notes and "make facilitator" not in shown
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator(".assess-facilitator h1")).to_have_count(1)
+
+
+def test_the_views_japanese_headings_keep_small_kana_off_a_line_start(
+    page: Page, facilitator_url: str
+) -> None:
+    """At 375 px, with the sample's figures shown: no line of the title or a heading starts with
+    a small kana, a long-vowel mark or closing punctuation (the title broke 「（フ／ァシリ…」)."""
+    open_view(page, facilitator_url, f"source=synthetic&size={SYNTHETIC}")
+    expect_summary(page, "ja", SYNTHETIC)
+    seen = line_starts(page, ".assess-facilitator :is(h1, h2, h3, h4)")
+    assert seen, "no heading wrapped: the check measured nothing"
+    bad = [(heading, start) for heading, start in seen if start in KEPT_OFF_LINE_STARTS]
+    assert not bad, f"lines starting with a character kept off a line start: {bad}"

@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from quizdriver import INSTRUMENT, Quiz, sample_answers, sample_code, text
+from quizdriver import (
+    INSTRUMENT,
+    KEPT_OFF_LINE_STARTS,
+    Quiz,
+    line_starts,
+    sample_answers,
+    sample_code,
+    text,
+)
 
 from assess.core.planning import make_plan
 from assess.core.scoring import score
@@ -31,9 +39,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
 """A small phone's window: what fits in it is the first screen."""
-
-NOT_AT_LINE_START = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々、。，．・：；？！）」』】〕〉》"
-"""Characters Japanese typesetting keeps off the start of a line (JIS X 4051's 行頭禁則)."""
 
 
 def engine(request: pytest.FixtureRequest) -> str:
@@ -169,28 +174,6 @@ def test_printing_gives_the_whole_result_once_and_no_controls(
         assert squeezed(text(key, "ja")) not in printed, f"the button {key!r} was printed"
 
 
-LINE_STARTS = """(selector) => {
-    const starts = [];
-    for (const element of document.querySelectorAll(selector)) {
-        if (!element.getClientRects().length) continue;
-        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-        let lineTop = null;
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (let i = 0; i < node.length; i++) {
-                const range = document.createRange();
-                range.setStart(node, i);
-                range.setEnd(node, i + 1);
-                const rect = range.getClientRects()[0];
-                if (!rect || rect.width === 0) continue;
-                if (lineTop !== null && rect.top > lineTop + rect.height / 2) {
-                    starts.push([element.textContent.trim(), node.data[i]]);
-                }
-                if (lineTop === null || rect.top > lineTop + rect.height / 2) lineTop = rect.top;
-            }
-        }
-    }
-    return starts;
-}"""
 HEADINGS = ".assess-app :is(h1, h2, h3, h4, summary)"
 
 
@@ -202,12 +185,12 @@ def test_japanese_titles_and_headings_keep_small_kana_and_closing_marks_off_a_li
     quiz = either_quiz
     quiz.page.set_viewport_size(PHONE)
     quiz.open()
-    seen = quiz.page.evaluate(LINE_STARTS, HEADINGS)
+    seen = line_starts(quiz.page, HEADINGS)
     quiz.restore(sample_code())
     quiz.page.evaluate(
         "() => document.querySelectorAll('.assess-app details').forEach(d => d.open = true)"
     )
-    seen += quiz.page.evaluate(LINE_STARTS, HEADINGS)
+    seen += line_starts(quiz.page, HEADINGS)
     assert seen, "no heading wrapped: the check measured nothing"
-    bad = [(heading, start) for heading, start in seen if start in NOT_AT_LINE_START]
+    bad = [(heading, start) for heading, start in seen if start in KEPT_OFF_LINE_STARTS]
     assert not bad, f"lines starting with a character kept off a line start: {bad}"

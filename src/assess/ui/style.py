@@ -1,6 +1,16 @@
 """The quiz's look, as one style sheet: readable at phone width, visible focus, no web fonts."""
 
-STYLE = """<style>
+HEADINGS = """<style>
+/* Titles and headings break between phrases, and never before a small kana, a long-vowel mark
+   or closing punctuation (行頭禁則): at phone width the title broke as 「セルフチ／ェック」, the
+   facilitator's as 「（フ／ァシリテーター用）」. */
+:is(.assess-app, .assess-facilitator) :is(h1, h2, h3, h4, summary),
+.assess-app .assess-today b { line-break: strict; word-break: auto-phrase; }
+</style>"""
+"""Line breaking of headings, for the quiz and the facilitator's view alike."""
+
+STYLE = (
+    """<style>
 .assess-app { max-width: 46rem; margin: 0 auto; padding: 0 0.75rem 3rem; box-sizing: border-box;
   font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
   font-size: 16px; line-height: 1.7; color: #1f2933; }
@@ -73,10 +83,6 @@ STYLE = """<style>
 .assess-code input { font-family: ui-monospace, monospace; }
 .assess-copy { min-height: 2.25rem; padding: 0 1rem; }
 .assess-disclaimer { background: #f0f4f8; padding: 0.5rem 0.75rem; border-radius: 6px; }
-/* Titles and headings break between phrases, and never before a small kana, a long-vowel mark
-   or closing punctuation (行頭禁則): at phone width the title broke as 「セルフチ／ェック」. */
-.assess-app h1, .assess-app h2, .assess-app h3, .assess-app h4, .assess-app summary,
-.assess-app .assess-today b { line-break: strict; word-break: auto-phrase; }
 /* The first screen of the results: where the person stands, and today's step. */
 .assess-standing { margin: 0.25rem 0; padding-left: 1.2rem; }
 .assess-today { margin: 0.25rem 0 0.5rem; }
@@ -127,3 +133,5 @@ STYLE = """<style>
   .assess-score { font-size: 1.6rem; }
 }
 </style>"""
+    + HEADINGS
+)
