@@ -197,7 +197,7 @@ def test_the_markdown_gives_disclaimer_steps_reasons_and_check_in(
         assert messages.text("plan.minutes", language, minutes=step.action.minutes) in inline
         for driver in step.reason.drivers:
             assert case.instrument.item(driver).text.in_language(language) in inline
-        assert f"({round(step.reason.percent or 0)}/100)" in inline.replace("（", "(").replace(
+        assert f"{round(step.reason.percent or 0)}/100" in inline.replace("（", "(").replace(
             "）", ")"
         )
         # Step texts, even one that starts like a list item, stay text in their own list item.
@@ -643,7 +643,7 @@ def test_why_this_step_quotes_the_statement_with_the_answer_given() -> None:
     texts = plan_markdown(instrument, result, plan, language="ja", messages=default_messages())
     english = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
     assert (
-        "「この1年の間に、異業種交流会など、さまざまな分野の人が集まる場に参加した」に「まったくあてはまらない」と答えたこと"
+        "『この1年の間に、異業種交流会など、さまざまな分野の人が集まる場に参加した』→『まったくあてはまらない』"
         in texts.replace("\\", "")
     )
     assert (
@@ -663,10 +663,7 @@ def test_a_reverse_keyed_statement_reads_the_way_it_was_answered() -> None:
     assert instrument.item("breadth_3").reverse
     texts = plan_markdown(instrument, result, plan, language="ja", messages=default_messages())
     english = plan_markdown(instrument, result, plan, language="en", messages=default_messages())
-    assert (
-        "「仕事上の知り合いは、ほとんどが自分と同じ職種の人だ」に「とてもあてはまる」と答えたこと"
-        in texts
-    )
+    assert "『仕事上の知り合いは、ほとんどが自分と同じ職種の人だ』→『とてもあてはまる』" in texts
     assert "you answered “Very true of me” to “Nearly everyone I know through work" in english
 
 

@@ -19,8 +19,9 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect
 from assess.core.model import Answers
 from assess.core.result_code import encode_result
 from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import default_messages
-from assess.ui.quiz import LANGUAGE_NAMES, QUESTIONS_PER_PAGE
+from assess.ui.quiz import QUESTIONS_PER_PAGE
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 WIDGETS_TIMEOUT = 60_000  # ms: the first page waits for a kernel to start and run the notebook
@@ -244,7 +245,9 @@ class Quiz:
 
     def switch_language(self, language: str) -> None:
         """Press the language switch and wait until the page speaks `language`."""
-        self.page.locator(".assess-language button", has_text=LANGUAGE_NAMES[language]).click()
+        self.page.locator(
+            ".assess-language button", has_text=default_languages()[language].name
+        ).click()
         self.language = language
         expect(self.page.locator("h1.assess-title")).to_have_text(text("app.title", language))
 

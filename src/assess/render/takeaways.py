@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
+from assess.core.model import Answers, Instrument, Result, Status, Text
 from assess.core.planning import Plan, PlanStep, Profile
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
@@ -123,8 +123,7 @@ def _page(
     support: Support | None,
     answers: Answers | None,
 ) -> _Page:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+    messages.languages.require(language)
     if result_code is not None and not _CODE.fullmatch(result_code):
         raise ValueError("result_code must be a result code (letters, digits, '-' and '_')")
 
@@ -225,8 +224,10 @@ def assumed_hours(
 
 # --- Markdown -------------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~#!])")
-_MD_LINE_START = re.compile(r"^([-+=]|(\d+)([.)]))")
+# "#" makes a heading only at the start of a line and followed by a space: elsewhere it stays as
+# written, so that a file read as text shows 「#いのちSOS」, not 「\#いのちSOS」.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~!])")
+_MD_LINE_START = re.compile(r"^([-+=]|#{1,6}(?=\s|$)|(\d+)([.)]))")
 
 
 def escape_markdown(text: str) -> str:
@@ -236,6 +237,8 @@ def escape_markdown(text: str) -> str:
     '&lt;b&gt;1. \\*Hi\\* &amp; \\[x\\](y)&lt;/b&gt;'
     >>> escape_markdown("- not a list")
     '\\- not a list'
+    >>> escape_markdown("#いのちSOS"), escape_markdown("# a heading")
+    ('#いのちSOS', '\\# a heading')
     """
     text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -362,7 +365,7 @@ def plan_html(
 
     out = [
         "<!doctype html>",
-        f'<html lang="{e(page.language)}">',
+        f'<html lang="{e(messages.languages[language].html_lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -479,6 +482,7 @@ def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
         "action": action.id,
         "title": _both(action.title),
         "minutes": action.minutes,
+        "sessions": action.sessions,
         "mode": action.mode,
         "facets": list(action.facets),
         "steps": [_both(text) for text in step.steps],
@@ -550,7 +554,8 @@ def support_document(support: Support) -> dict[str, Any]:
 
 
 def _both(text: Text) -> dict[str, str]:
-    return {language: text.in_language(language) for language in LANGUAGES}
+    """The text in every language of the build, as the data gave it."""
+    return text.by_language
 
 
 __all__ = (

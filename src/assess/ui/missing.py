@@ -71,7 +71,8 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         name = self.instrument.facet(facet_id).label.in_language(say.language)
         score = self.result.facet(facet_id)
         reason = facet_unscored_reason(self.instrument, score, say.wording.messages, say.language)
-        return f"<p><b>{esc(name)}</b>{colon(say.language)}{esc(reason)}</p>"
+        writing = say.wording.messages.languages[say.language]
+        return f"<p><b>{esc(name)}</b>{colon(writing)}{esc(reason)}</p>"
 
     def _answer(self, facet_id: str, say: Say) -> str:
         """The label of the button back to the facet's unanswered questions."""

@@ -118,6 +118,7 @@ def facets_html(
 ) -> str:
     """For each facet: what it means, how it came out and the answers that drove it."""
     parts = [f"<h2>{esc(messages.text('results.facets', language))}</h2>"]
+    writing = messages.languages[language]
     for index in instrument.indices:
         parts.append(f"<h3>{esc(index.label.in_language(language))}</h3>")
         for facet in instrument.facets_of(index.id):
@@ -126,14 +127,14 @@ def facets_html(
             if score.status is Status.UNSCORED or score.percent is None:
                 status = esc(facet_unscored_reason(instrument, score, messages, language))
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}{colon(language)}{status}'
+                    f'<details class="assess-facet"><summary>{name}{colon(writing)}{status}'
                     "</summary>"
                 )
             else:
                 band = esc(score.band.label.in_language(language)) if score.band else ""
-                shown = score_with_band(f"<b>{score.percent:.0f}</b>", band, language)
+                shown = score_with_band(f"<b>{score.percent:.0f}</b>", band, language, messages)
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}{colon(language)}{shown}'
+                    f'<details class="assess-facet"><summary>{name}{colon(writing)}{shown}'
                     "</summary>"
                 )
             parts.append(f"<p>{esc(facet.description.in_language(language))}</p>")
@@ -160,6 +161,16 @@ def index_unscored_reason(
     """Why an index has no score: which of its facets could not be scored, against what it
     tolerates."""
     rule = instrument.index(score.index_id).missing
+    if len(score.missing_facets) <= rule.max_missing and rule.max_missing_items is not None:
+        # Unscored by its own rule over items, not for want of facets.
+        expected = sum(len(instrument.items_of(f.id)) for f in instrument.facets_of(score.index_id))
+        return messages.text(
+            "results.index_unscored_items",
+            language,
+            missing=len(score.missing_items),
+            expected=expected,
+            needed=expected - rule.max_missing_items,
+        )
     names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
     return _unscored(
         messages,
@@ -168,7 +179,7 @@ def index_unscored_reason(
         len(score.missing_facets),
         score.expected_facets,
         rule,
-        facets=quoted_names(names, language),
+        facets=quoted_names(names, messages.languages[language]),
     )
 
 
@@ -269,11 +280,12 @@ def survey_html(reference: Reference, standing: Standing, messages: Messages, la
         f"{esc(reference.name.in_language(language))}</a>"
     )
     label = messages.text("survey.source", language)
+    writing = messages.languages[language]
     return (
         f"<h2>{esc(messages.text('survey.title', language))}</h2><p>{esc(text)}</p>"
         # "出典：…。全国の…" in Japanese, "Source: …. A survey…" in English.
         f'<p class="assess-muted">{esc(messages.text("takeaways.label", language, label=label))}'
-        f"{'' if language == 'ja' else ' '}{source}{'。' if language == 'ja' else '. '}"
+        f"{writing.between_sentences}{source}{writing.full_stop}"
         f"{esc(reference.caveats.in_language(language))}</p>"
     )
 

@@ -69,8 +69,10 @@ def make_outcome(
     *,
     taken_on: datetime.date,
     encode: Callable[[Answers, datetime.date], str],
+    now: datetime.datetime | None = None,
 ) -> Outcome:
-    """Score, plan and encode the answers, once per result.  Raises
+    """Score, plan and encode the answers, once per result (`now`: the person's clock, which
+    puts the help lines open at this hour first).  Raises
     :class:`~assess.core.scoring.AnswerError` for answers that do not fit the instrument."""
     result = score(instrument, answers)
     try:
@@ -79,7 +81,7 @@ def make_outcome(
         )
     except PlanError:  # too few answers for a plan: the results say so
         plan = None
-    support = support_for(instrument, result, answers, material.support)
+    support = support_for(instrument, result, answers, material.support, now=now)
     return Outcome(
         answers=answers,
         result=result,
