@@ -127,8 +127,8 @@ def facets_html(
             if score.status is Status.UNSCORED or score.percent is None:
                 status = esc(facet_unscored_reason(instrument, score, messages, language))
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}{colon(writing)}{status}'
-                    "</summary>"
+                    f'<details class="assess-facet"><summary>{name}'
+                    f"{esc(messages.text('results.unscored_join', language))}{status}</summary>"
                 )
             else:
                 band = esc(score.band.label.in_language(language)) if score.band else ""
@@ -138,7 +138,9 @@ def facets_html(
                     "</summary>"
                 )
             parts.append(f"<p>{esc(facet.description.in_language(language))}</p>")
-            drivers = _driver_lines(instrument, score.contributions[:3], answers, language)
+            drivers = _driver_lines(
+                instrument, score.contributions[:3], answers, language, messages
+            )
             if drivers:
                 title = esc(messages.text("results.drivers", language))
                 parts.append(f"<p>{title}</p><ul>{drivers}</ul>")
@@ -205,7 +207,11 @@ def _unscored(
 
 
 def _driver_lines(
-    instrument: Instrument, contributions: Sequence[object], answers: Answers, language: str
+    instrument: Instrument,
+    contributions: Sequence[object],
+    answers: Answers,
+    language: str,
+    messages: Messages,
 ) -> str:
     lines = []
     for contribution in contributions:
@@ -215,7 +221,11 @@ def _driver_lines(
         if not isinstance(value, int):
             continue
         chosen = item.scale.option(value).label.in_language(language)
-        lines.append(f"<li>{esc(item.text.in_language(language))} — <i>{esc(chosen)}</i></li>")
+        writing = messages.languages[language]
+        answered = messages.text("results.answered", language, answer=chosen)
+        lines.append(
+            f"<li>{esc(item.text.in_language(language))}{esc(writing.noted(answered))}</li>"
+        )
     return "".join(lines)
 
 
@@ -250,12 +260,16 @@ def plan_html(
 
 def _step_html(view: StepView, messages: Messages, language: str) -> str:
     items = "".join(f"<li>{esc(text)}</li>" for text in view.steps)
-    because = esc(view.reason) + (f" {esc(view.drivers)}" if view.drivers else "")
+
+    def labelled(key: str, text: str) -> str:
+        # 「なぜ役立つか：…」, "Why it helps: …": the language's own colon, as the take-aways write.
+        label = messages.text(key, language) + messages.languages[language].colon
+        return f"<p><b>{esc(label.rstrip())}</b>{label[len(label.rstrip()) :]}{esc(text)}</p>"
+
     return (
         f'<article class="assess-step"><h4>{esc(view.title)}</h4>'
         f'<p class="assess-muted">{esc(view.meta)}</p><ol>{items}</ol>'
-        f"<p><b>{esc(messages.text('plan.why', language))}:</b> {esc(view.why)}</p>"
-        f"<p><b>{esc(messages.text('plan.chosen_because', language))}:</b> {because}</p>"
+        f"{labelled('plan.why', view.why)}{labelled('plan.chosen_because', view.because)}"
         "</article>"
     )
 
