@@ -72,13 +72,15 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # What the browser tests (tests/e2e) need from the system: Debian's chromium, a Japanese font
-# for readable screenshots, and npm for axe-core.  As root (CI) whatever is missing is installed
+# for readable screenshots, npm for axe-core, and poppler-utils (pdftotext, pdftoppm) to read
+# the printed result.  As root (CI) whatever is missing is installed
 # with apt-get; elsewhere this only warns, and the browser tests then fail saying what to install.
 browser-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "apt-get install$$missing"; \

@@ -75,6 +75,41 @@ def sample_code(answers: Answers | None = None) -> str:
     return encode_result(INSTRUMENT, answers or sample_answers(), datetime.date.today())
 
 
+KEPT_OFF_LINE_STARTS = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々、。，．・：；？！）」』】〕〉》"
+"""Characters Japanese typesetting keeps off the start of a line (JIS X 4051's 行頭禁則)."""
+
+_LINE_STARTS = """(selector) => {
+    const starts = [];
+    for (const element of document.querySelectorAll(selector)) {
+        if (!element.getClientRects().length) continue;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        let lineTop = null;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect || rect.width === 0) continue;
+                if (lineTop !== null && rect.top > lineTop + rect.height / 2) {
+                    starts.push([element.textContent.trim(), node.data[i]]);
+                }
+                if (lineTop === null || rect.top > lineTop + rect.height / 2) lineTop = rect.top;
+            }
+        }
+    }
+    return starts;
+}"""
+
+
+def line_starts(page: Page, selector: str) -> list[tuple[str, str]]:
+    """(text of the element, first character) of every line but the first of each shown element
+    matching `selector`, measured per character (a new line: a character box lower than the
+    line's)."""
+    found: list[list[str]] = page.evaluate(_LINE_STARTS, selector)
+    return [(element, start) for element, start in found]
+
+
 def is_local(url: str) -> bool:
     """A request that stays on this machine: loopback over HTTP(S)/WS(S), or inline data."""
     parts = urlsplit(url)

@@ -113,6 +113,9 @@ class Language:
     """After a name that a text follows: ： or ": "."""
     quotes: tuple[str, str]
     """Around a name inside a sentence: 「」 in Japanese; none in English."""
+    between_quoted: str
+    """Between quoted names side by side: nothing in Japanese (「A」「B」: the brackets already
+    set them apart), ", " in English."""
     aside: tuple[str, str]
     """Around a short note after a word or number: （） or " (" and ")"."""
     between_sentences: str
@@ -130,7 +133,7 @@ class Language:
 
     def quoted(self, names: Iterable[str]) -> str:
         opening, closing = self.quotes
-        return self.listed(f"{opening}{name}{closing}" for name in names)
+        return self.between_quoted.join(f"{opening}{name}{closing}" for name in names)
 
     def noted(self, note: str) -> str:
         opening, closing = self.aside
@@ -145,6 +148,7 @@ ENGLISH_LIKE = Language(
     list_separator=", ",
     colon=": ",
     quotes=("", ""),
+    between_quoted=", ",
     aside=(" (", ")"),
     between_sentences=" ",
     full_stop=". ",

@@ -23,7 +23,7 @@ LANGUAGES_FILE = FileKind(FORMAT, "a languages file", required=("default", "lang
 
 _NAMES = ("name", "english_name", "html_lang")
 """Fields that name the language: each a non-empty text."""
-_SEPARATORS = ("list_separator", "colon", "between_sentences", "full_stop")
+_SEPARATORS = ("list_separator", "colon", "between_quoted", "between_sentences", "full_stop")
 """Fields that sit between words: each a text, which may be a space or nothing."""
 _PAIRS = ("quotes", "aside")
 """Fields that go around a word: an opening and a closing text."""

@@ -22,6 +22,7 @@ from assess.group.summary import Breakdown, Cell, CohortSummary, ScopeSummary, S
 from assess.group.summary_tables import summary_frames
 from assess.render.views import format_date
 from assess.ui.components import esc
+from assess.ui.style import HEADINGS
 
 WEAKEST_SHOWN = 3
 PROBLEMS_SHOWN = 50
@@ -56,7 +57,7 @@ class Wording:
 
 def heading_html(w: Wording, *, min_group: int) -> str:
     return (
-        f"<h1>{esc(w.text('title'))}</h1>"
+        f"{HEADINGS}<h1>{esc(w.text('title'))}</h1>"
         f'<p class="assess-muted">{esc(w.text("privacy", min_group=min_group))}</p>'
     )
 

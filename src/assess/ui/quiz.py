@@ -194,10 +194,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         return self._profile_page
 
     def _build_profile(self) -> QuestionPage:
+        # Numbered on from the last scored question: the welcome counts them all as one quiz.
+        first = len(self.instrument.items) + 1
         page = QuestionPage(
             [
                 ChoiceQuestion.for_profile(
-                    q, number=position + 1, language=self.language, styles=self._styles
+                    q, number=first + position, language=self.language, styles=self._styles
                 )
                 for position, q in enumerate(self.instrument.profile)
             ]
@@ -280,6 +282,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self._prepare_results()
         elif later:
             self._go_to_question_page(later[0])
+            self._say_detour()
         elif self.page == self.profile_index:
             self._prepare_results()
         else:
@@ -300,7 +303,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         self._detour = tuple(pages)
         self._go_to_question_page(pages[0])
-        self.nav.say_quietly(self.text("quiz.detour"))
+        self._say_detour()
+
+    def _say_detour(self) -> None:
+        """On each page of the detour, where Next leads: on to the pages still holding open
+        questions, or, from the last of them, back to the results."""
+        more = any(page > self.page for page in self._detour)
+        self.nav.say_quietly(self.text("quiz.detour_more" if more else "quiz.detour"))
 
     def _go_to_question_page(self, number: int) -> None:
         self.page = number
