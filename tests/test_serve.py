@@ -333,7 +333,8 @@ def _kernel_exists(base_url: str, kernel_id: str) -> bool:
 @pytest.mark.server
 def test_preheated_kernels_open_in_the_language_the_visitor_asked_for(tmp_path: Path) -> None:
     """With a warm pool the notebook has run before the visit; ?lang= still decides."""
-    with _serve(tmp_path, "--preheat=1", "--max-kernels=6") as url:
+    # Every visitor of these tests comes from 127.0.0.1: that address may hold all the kernels.
+    with _serve(tmp_path, "--preheat=1", "--max-kernels=6", "--kernels-per-address=6") as url:
 
         async def visits() -> list[str]:
             shown = []
@@ -358,7 +359,8 @@ def test_preheated_kernels_open_in_the_language_the_visitor_asked_for(tmp_path: 
 def test_a_visitor_over_the_cap_gets_the_busy_page(tmp_path: Path, preheat: int) -> None:
     """Two kernels allowed: the third visitor reads 'busy' (HTTP 503, both languages); once a
     tab is closed (its beacon frees the kernel) the next visitor gets the quiz."""
-    with _serve(tmp_path, "--max-kernels=2", f"--preheat={preheat}") as url:
+    options = ("--max-kernels=2", "--kernels-per-address=2", f"--preheat={preheat}")
+    with _serve(tmp_path, *options) as url:
 
         async def visits() -> None:
             first = await get_page(url, timeout=TIMEOUT)
