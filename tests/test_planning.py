@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import random
 
@@ -316,7 +317,8 @@ def test_the_field_of_work_changes_the_words_of_the_plan(field: str) -> None:
     assert [s.steps for s in fitted.steps] != [s.steps for s in generic.steps]
 
 
-def people() -> list[Answers]:
+@functools.cache
+def people() -> tuple[Answers, ...]:
     """Every profile crossed with one facet at its worst (the rest at their best), plus the
     same with nobody to ask about rates."""
     out = []
@@ -325,7 +327,7 @@ def people() -> list[Answers]:
         for hours in PROFILE_CODES["hours"]:
             for facet in INSTRUMENT.facets:
                 out.append(answers_where(INSTRUMENT, weak={facet.id}, **profile, hours=hours))
-    return out
+    return tuple(out)
 
 
 @pytest.mark.parametrize("tactic", ARTICLE_TACTICS, ids=list(ARTICLE_TACTICS))
