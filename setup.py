@@ -71,8 +71,8 @@ class BuildWithCompiledData(build_py):
 def _packages() -> list[str]:
     """Every folder of the package, in src/ and, as ``assess.data``, in data/."""
     skipped = ["*__pycache__*"]
-    data = ["assess.data", *(f"assess.data.{name}" for name in find_namespace_packages("data", exclude=skipped))]
-    return [*find_namespace_packages("src", exclude=skipped), *data]
+    data = [f"assess.data.{name}" for name in find_namespace_packages("data", exclude=skipped)]
+    return [*find_namespace_packages("src", exclude=skipped), "assess.data", *data]
 
 
 warnings.filterwarnings("ignore", "Editable installation", InformationOnly)
