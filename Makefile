@@ -1,8 +1,9 @@
 # Two commands for a fresh machine with Python 3.11+ (and its venv module) and make:
-#   make quiz   create .venv, install the package with what the quiz needs (`.[app]`), start the
-#               quiz (`assess serve`: Voilà on http://127.0.0.1:8866/)
-#   make test   create .venv, install the package with the test tools too (`.[app,test]`, and, as
-#               root, Debian's chromium), run every check and test, the browser tests included
+#   make quiz   create .venv, install the package with what the quiz needs (`.[app,store]`: the
+#               quiz, and saving to a local SQLite file), start the quiz (`assess serve`: Voilà
+#               on http://127.0.0.1:8866/)
+#   make test   create .venv, install the package with every extra and the test tools (`.[test]`,
+#               and, as root, Debian's chromium), run every check and test, the browser tests too
 #   make check  the quick round while editing (about a minute): lint, and every test that needs no
 #               browser, server or PostgreSQL, with fewer Hypothesis examples; no static site
 # and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
@@ -36,17 +37,17 @@ SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# What the quiz needs, and no test tools.
+# What the quiz needs, saving included, and no test tools (no pandas either: that is `group`).
 $(APP_STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app]'
+	$(BIN)/python -m pip install --quiet -e '.[app,store]'
 	$(COMPILE_DATA) data
 	touch $@
 
-# Everything: the quiz's dependencies and the test tools (so the quiz's stamp holds too).
+# Everything: every extra and the test tools (so the quiz's stamp holds too).
 $(STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(COMPILE_DATA) data
 	touch $(APP_STAMP) $@
 

@@ -34,6 +34,7 @@ from assess.app.cli_input import (
     read_mapping,
     read_text,
 )
+from assess.app.extras import missing_extra
 from assess.core.model import Instrument
 from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
@@ -64,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{error.filename}: is a folder; give a file")
     except PermissionError as error:
         return _fail(f"{error.filename}: cannot be read (permission denied)")
+    except ModuleNotFoundError as error:
+        needed = missing_extra(error)
+        if needed is None:
+            raise
+        return _fail(needed)
     except RecursionError:
         return _fail("the input nests lists or mappings too deeply to read; flatten it")
     except MemoryError:
@@ -260,7 +266,7 @@ def _iso_date(text: str) -> datetime.date:
 
 
 def _workshop_code(text: str) -> str:
-    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+    from assess.store.records import COHORT_MAX_LENGTH, normalise_cohort
 
     try:
         normalise_cohort(text)

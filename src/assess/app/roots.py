@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import importlib.util
 import logging
 import sys
 from collections.abc import Callable
@@ -74,6 +75,7 @@ def build_quiz(
             {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
         )
     keeper = ResultKeeper(instrument)
+    saving = not browser and importlib.util.find_spec("sqlalchemy") is not None
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
@@ -81,9 +83,10 @@ def build_quiz(
         help_now=functools.cache(partial(_help_now, messages)),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        # In the browser no server can keep a result: the save box is not offered.
-        save=None if browser else keeper.save,
-        forget=None if browser else keeper.withdraw,
+        # In the browser no server can keep a result, and without the `store` extra nothing
+        # can: the save box is not offered.
+        save=keeper.save if saving else None,
+        forget=keeper.withdraw if saving else None,
         soon=_soon,
     )
     app = QuizApp(
