@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
+    from assess.ui.outcome import Outcome
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
-    from assess.ui.results_page import Outcome
 
 
 def language_from_query(query_string: str, *, default: str = "ja") -> str:
