@@ -13,6 +13,7 @@ import io
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,7 @@ print(len(default_instrument().items), "questions")
 
 APP = """
 import sys
+import assess.hosting.guard, assess.hosting.serve, assess.ui.results_page
 from assess.app.roots import build_quiz
 app = build_quiz(query_string="lang=en")
 assert app.services.save is None, "a save box without the store"
@@ -148,25 +150,38 @@ with ResultStore.open(sys.argv[1]) as store:
 """
 
 
-def _run(python: Path, *args: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """A command of the new environment, in a folder far from the checkout."""
-    env = outside_any_checkout(folder, python.parent.parent)
-    return subprocess.run(
-        [str(python), *args], capture_output=True, text=True, cwd=folder, env=env, timeout=300
-    )
+@dataclass(frozen=True)
+class Installed:
+    """A new environment with the wheel and one extra, used from a folder far from the checkout."""
+
+    python: Path
+    env: dict[str, str]
+    folder: Path
+
+    def run(self, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """`python` or `assess` of the environment, with `args`."""
+        program = self.python if command == "python" else self.python.parent / command
+        return subprocess.run(
+            [str(program), *args],
+            capture_output=True,
+            text=True,
+            cwd=self.folder,
+            env=self.env,
+            timeout=300,
+            check=False,
+        )
+
+    def lacks(self, *modules: str) -> None:
+        checked = self.run("python", "-c", ABSENT, *modules)
+        assert checked.returncode == 0, checked.stderr[-2000:]
 
 
-def _environment(built: Built, tmp_path: Path, extra: str) -> Path:
-    python = new_environment(
-        tmp_path / "venv", f"{built.wheel}[{extra}]" if extra else str(built.wheel)
-    )
-    (tmp_path / "elsewhere").mkdir()
-    return python
-
-
-def _absent(python: Path, folder: Path, *modules: str) -> None:
-    checked = _run(python, "-c", ABSENT, *modules, folder=folder)
-    assert checked.returncode == 0, checked.stderr[-2000:]
+def _installed(built: Built, tmp_path: Path, extra: str) -> Installed:
+    venv = tmp_path / "venv"
+    python = new_environment(venv, f"{built.wheel}[{extra}]" if extra else str(built.wheel))
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return Installed(python, outside_any_checkout(tmp_path, venv), folder)
 
 
 @pytest.mark.slow
@@ -175,19 +190,13 @@ def test_the_core_alone_scores_and_validates_and_names_the_extra_it_lacks(
 ) -> None:
     """PyYAML and nothing else: the core and the data files load, `assess validate` checks the
     data, and `assess score` of a cohort CSV says to install `group`."""
-    python = _environment(built, tmp_path, "")
-    folder = tmp_path / "elsewhere"
-    _absent(python, folder, "pandas", "numpy", "sqlalchemy", "ipywidgets", "voila", "psycopg")
-    loaded = _run(python, "-c", CORE, folder=folder)
+    core = _installed(built, tmp_path, "")
+    core.lacks("pandas", "numpy", "sqlalchemy", "ipywidgets", "voila", "psycopg")
+    loaded = core.run("python", "-c", CORE)
     assert loaded.returncode == 0 and "questions" in loaded.stdout, loaded.stderr[-2000:]
-    assess = str(python.parent / "assess")
-    validated = subprocess.run(
-        [assess, "validate", str(REPO / "data")], capture_output=True, text=True, cwd=folder
-    )
+    validated = core.run("assess", "validate", str(REPO / "data"))
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    scored = subprocess.run(
-        [assess, "score", str(COHORT_CSV)], capture_output=True, text=True, cwd=folder
-    )
+    scored = core.run("assess", "score", str(COHORT_CSV))
     assert scored.returncode == 1
     assert scored.stderr.splitlines() == [
         "error: this needs pandas, from the extra 'group': pip install 'assess[group]'"
@@ -197,10 +206,9 @@ def test_the_core_alone_scores_and_validates_and_names_the_extra_it_lacks(
 @pytest.mark.slow
 def test_the_quiz_runs_with_app_alone_and_offers_no_save_box(built: Built, tmp_path: Path) -> None:
     """`assess[app]` builds the quiz without pandas, numpy or SQLAlchemy in the environment."""
-    python = _environment(built, tmp_path, "app")
-    folder = tmp_path / "elsewhere"
-    _absent(python, folder, "pandas", "numpy", "sqlalchemy", "psycopg")
-    quiz = _run(python, "-c", APP, folder=folder)
+    app = _installed(built, tmp_path, "app")
+    app.lacks("pandas", "numpy", "sqlalchemy", "psycopg")
+    quiz = app.run("python", "-c", APP)
     assert quiz.returncode == 0, quiz.stderr[-2000:]
     assert quiz.stdout.strip() == "[]"
 
@@ -208,13 +216,9 @@ def test_the_quiz_runs_with_app_alone_and_offers_no_save_box(built: Built, tmp_p
 @pytest.mark.slow
 def test_a_group_scores_with_group_alone(built: Built, tmp_path: Path) -> None:
     """`assess[group]` scores a cohort CSV, without widgets or a database."""
-    python = _environment(built, tmp_path, "group")
-    folder = tmp_path / "elsewhere"
-    _absent(python, folder, "sqlalchemy", "ipywidgets", "voila")
-    assess = str(python.parent / "assess")
-    scored = subprocess.run(
-        [assess, "score", str(COHORT_CSV)], capture_output=True, text=True, cwd=folder
-    )
+    group = _installed(built, tmp_path, "group")
+    group.lacks("sqlalchemy", "ipywidgets", "voila")
+    scored = group.run("assess", "score", str(COHORT_CSV))
     assert scored.returncode == 0, scored.stderr
     assert scored.stdout.startswith("respondent,")
 
@@ -222,9 +226,8 @@ def test_a_group_scores_with_group_alone(built: Built, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_results_are_stored_with_store_alone(built: Built, tmp_path: Path) -> None:
     """`assess[store]` opens a SQLite store, without pandas or widgets."""
-    python = _environment(built, tmp_path, "store")
-    folder = tmp_path / "elsewhere"
-    _absent(python, folder, "pandas", "numpy", "ipywidgets", "psycopg")
-    opened = _run(python, "-c", STORE, f"sqlite:///{tmp_path / 'results.sqlite3'}", folder=folder)
+    store = _installed(built, tmp_path, "store")
+    store.lacks("pandas", "numpy", "ipywidgets", "psycopg")
+    opened = store.run("python", "-c", STORE, f"sqlite:///{tmp_path / 'results.sqlite3'}")
     assert opened.returncode == 0, opened.stderr[-2000:]
     assert opened.stdout.strip() == "0 saved"

@@ -381,16 +381,12 @@ def _download(
     """One take-away, made in the kernel when the person asks for it and handed to the page as a
     data: link, so that it works under Voilà and Binder where no server file can be read.  The
     same file as ``assess plan`` writes (:func:`assess.render.files.takeaway_file`)."""
-    from assess.core.support import support_for
-    from assess.datafiles.catalogue import default_support
     from assess.render.files import takeaway_file
     from assess.ui.results import Download
 
     plan = outcome.plan
     if plan is None:  # no plan, no take-aways offered
         raise ValueError("there is no plan to take away")
-    # Every take-away carries the help lines, graded as on the results page.
-    support = support_for(instrument, outcome.result, outcome.answers, default_support())
     file = takeaway_file(
         kind,
         instrument=instrument,
@@ -401,7 +397,7 @@ def _download(
         language=language,
         messages=messages,
         result_code=outcome.code,
-        support=support,
+        support=outcome.support,  # the help lines, graded once, as on the results page
     )
     label = messages.text("downloads.save", language, file=file.filename)
     return Download(label, file.filename, file.media_type, file.data)

@@ -172,7 +172,9 @@ def _driver_lines(
     return "".join(lines)
 
 
-def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: str) -> str:
+def plan_section_html(
+    instrument: Instrument, plan: Plan, *, messages: Messages, language: str
+) -> str:
     """Today, this week, this month: each step with its concrete steps and why it was chosen."""
     sections = [f"<h2>{esc(messages.text('plan.title', language))}</h2>"]
     groups: list[tuple[str, Sequence[PlanStep]]] = [

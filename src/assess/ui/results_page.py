@@ -32,7 +32,7 @@ from assess.ui.results import (
     disclaimer_html,
     facets_html,
     indices_html,
-    plan_html,
+    plan_section_html,
     support_html,
     survey_html,
 )
@@ -203,7 +203,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             "chart_heading": f"<h2>{esc(messages.text('results.chart', language))}</h2>",
             "facets": facets_html(instrument, outcome.result, outcome.answers, messages, language),
             "plan": (
-                plan_html(outcome.plan, instrument, messages, language)
+                plan_section_html(instrument, outcome.plan, messages=messages, language=language)
                 if outcome.plan is not None
                 else f"<p>{esc(messages.text('plan.none', language))}</p>"
             ),
