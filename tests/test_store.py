@@ -1120,6 +1120,7 @@ def test_a_store_failure_shows_a_visitor_no_database_detail(
         assert f"'{item.id}'" not in caplog.text
 
 
+@pytest.mark.slow  # it waits out the busy timeout twice: about 6 s of nothing else
 def test_a_held_sqlite_lock_makes_the_page_say_busy_in_seconds(tmp_path: Path) -> None:
     """Another writer holding the lock: save and withdraw answer within the busy timeout (not
     30 s), saying the store is busy and that nothing changed; once free, the retry saves."""
