@@ -75,13 +75,15 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # What the browser tests (tests/e2e) need from the system: Debian's chromium, a Japanese font
-# for readable screenshots, and npm for axe-core.  As root (CI) whatever is missing is installed
+# for readable screenshots, npm for axe-core, and poppler-utils (pdftotext, pdftoppm) to read
+# the printed result.  As root (CI) whatever is missing is installed
 # with apt-get; elsewhere this only warns, and the browser tests then fail saying what to install.
 browser-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "apt-get install$$missing"; \
@@ -117,13 +119,14 @@ clean:
 
 # The facilitator's view (facilitator/cohort.ipynb) on a Voilà of its own, never the quiz's: on
 # this machine only (127.0.0.1:8867), and only with a token.  The token is $JUPYTER_TOKEN when set
-# (JUPYTER_TOKEN=$(openssl rand -hex 24) make facilitator), else a new random one, printed in the
-# URL to open.  The result store is $ASSESS_DATABASE_URL, else the local SQLite file.  Run through
+# (JUPYTER_TOKEN=$(openssl rand -hex 24) make facilitator), else a new random one; the link to open,
+# with the token, is printed once to the terminal (never to the log, which drops query strings).
+# The result store is $ASSESS_DATABASE_URL, else the local SQLite file.  Run through
 # assess.hosting.guard: the login slows down after failed tokens, the Host header is checked.
 FACILITATOR_PORT ?= 8867
 .PHONY: facilitator
 facilitator: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.hosting.guard \
+	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.app.facilitator_server \
 		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
 		--VoilaConfiguration.template=assess --VoilaConfiguration.strip_sources=True \
 		--VoilaConfiguration.show_tracebacks=False --VoilaExecutor.iopub_timeout=60 \

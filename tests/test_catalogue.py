@@ -546,6 +546,40 @@ BROKEN = {
         "services[0] (id 'helpline').open[0].from",
         'written "HH:MM"',
     ),
+    "a presumption without the answers that deny it": (
+        ACTIONS,
+        (
+            "    fields: [writing]\n",
+            "    fields: [writing]\n    presumes: a writer to write with\n",
+        ),
+        "actions[1] (id 'write_together')",
+        "name the tie the step presumes in 'presumes' and the answers that deny it",
+    ),
+    "answers that deny a presumption nobody named": (
+        ACTIONS,
+        (
+            "    fields: [writing]\n",
+            "    fields: [writing]\n    denied_by: [{item: a1, values: [1]}]\n",
+        ),
+        "actions[1] (id 'write_together')",
+        "gives 'presumes' without 'denied_by' or the other way round",
+    ),
+    "a conjunction of one condition": (
+        ACTIONS,
+        (
+            "    fields: [writing]\n",
+            "    fields: [writing]\n    presumes: a writer\n"
+            "    denied_by: [{all: [{item: a1, values: [1]}]}]\n",
+        ),
+        "actions[1] (id 'write_together').denied_by[0].all",
+        "give the single condition without 'all'",
+    ),
+    "a step for today done twice": (
+        ACTIONS,
+        ("    minutes: 10\n", "    minutes: 10\n    sessions: 2\n"),
+        "actions[0] (id 'say_hello').sessions",
+        "a step for today is done once",
+    ),
     "duplicate rule id": (
         SUPPORT,
         ("- id: a1_top", "- id: unheard_high"),
@@ -614,6 +648,16 @@ CROSS = {
         ("item: a1", "item: a9"),
         "rules (id 'a1_top').item",
         "names item 'a9'",
+    ),
+    "unknown item among answers that deny a tie together": (
+        ACTIONS,
+        (
+            "    fields: [writing]\n",
+            "    fields: [writing]\n    presumes: a writer\n"
+            "    denied_by: [{all: [{item: a1, values: [1]}, {item: a7, values: [1]}]}]\n",
+        ),
+        "actions (id 'write_together').denied_by.all.item",
+        "names item 'a7', which instrument",
     ),
     "value the item cannot take": (
         SUPPORT,

@@ -50,6 +50,7 @@ from assess.hosting.serve import (
     voila_environment,
 )
 from assess.hosting.voila_page import keep_errors_off_the_page
+from assess.hosting.voila_private import VOILA_MANAGERS
 
 TIMEOUT = 60.0
 QUIZ_FILES = packaged_root()  # the notebook, voila.json and template the package ships
@@ -272,11 +273,17 @@ def test_the_cap_counts_kernels_handed_out_by_the_preheat_pool(
 ) -> None:
     """Voilà's pool subclasses the capped manager; the cap guards its hand-over too."""
 
-    class Pool(CappedKernelManager):
+    class VoilaKernelManager(CappedKernelManager):
+        __module__ = VOILA_MANAGERS  # what Voilà's factory makes, without its kernels
+
         async def get_rendered_notebook(self, notebook_name: str) -> tuple[str, list[str], str]:
             return ("render", [], f"kernel-of-{notebook_name}")
 
-    pool = Pool(max_kernels=1)
+        def get_pool_size(self, notebook_name: str) -> int:
+            return 1
+
+    pool = VoilaKernelManager(max_kernels=1)
+    pool._pools = {}  # type: ignore[attr-defined]
     monkeypatch.setattr(pool, "list_kernel_ids", lambda: ["kernel-of-quiz"])
     kernel = SimpleNamespace(last_activity=None)
     monkeypatch.setattr(pool, "get_kernel", lambda _kernel_id: kernel)

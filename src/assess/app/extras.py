@@ -21,6 +21,7 @@ EXTRA_OF_MODULE = {
     "traitlets": "app",
     "tornado": "app",
     "jupyter_server": "app",
+    "jupyter_client": "app",
     "websockets": "app",
     "numpy": "group",
     "pandas": "group",

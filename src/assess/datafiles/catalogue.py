@@ -172,7 +172,15 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         node,
         where,
         required=("id", "facets", "mode", "minutes", "horizon", "fields", "title", "steps", "why"),
-        optional=("areas", "variants", "called_for", "denied_by", "services"),
+        optional=(
+            "areas",
+            "variants",
+            "called_for",
+            "denied_by",
+            "services",
+            "sessions",
+            "presumes",
+        ),
     )
     if fields is None:
         return None
@@ -190,6 +198,18 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
             f"{TODAY_MAX_MINUTES} minutes; make it shorter or give it horizon 'week'",
         )
         minutes = None
+    sessions = (
+        _read(fields, "sessions", where, lambda n, w: check.integer(n, w, minimum=1))
+        if "sessions" in fields
+        else 1
+    )
+    if horizon == "today" and sessions is not None and sessions > 1:
+        check.add(
+            f"{where}.sessions",
+            f"is {sessions} for a 'today' action, but a step for today is done once; "
+            "remove 'sessions' or give it horizon 'week'",
+        )
+        sessions = None
     suited = _read(fields, "fields", where, lambda n, w: _field_codes(check, n, w))
     areas = (
         _read(fields, "areas", where, lambda n, w: _codes(check, n, w, AREA_CODES, "area"))
@@ -206,6 +226,13 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
     )
     called_for = _conditions(check, fields, "called_for", where)
     denied_by = _conditions(check, fields, "denied_by", where)
+    presumes = _read(fields, "presumes", where, check.string) if "presumes" in fields else None
+    if ("presumes" in fields) != ("denied_by" in fields):
+        check.add(
+            where,
+            "gives 'presumes' without 'denied_by' or the other way round; name the tie the "
+            "step presumes in 'presumes' and the answers that deny it in 'denied_by'",
+        )
     services = (
         _read(fields, "services", where, lambda n, w: _identifiers(check, n, w, "service"))
         if "services" in fields
@@ -226,6 +253,7 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         or called_for is None
         or denied_by is None
         or services is None
+        or sessions is None
     ):
         return None
     return Action(
@@ -243,6 +271,8 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         called_for=called_for,
         denied_by=denied_by,
         services=services,
+        sessions=sessions,
+        presumes=presumes,
     )
 
 
@@ -343,7 +373,8 @@ def _check_actions_against(
                         f"names field {code!r}, which the instrument's profile question 'field' "
                         f"does not offer; " + _suggest(code, profile["field"]),
                     )
-        _check_conditions_against(check, (*action.called_for, *action.denied_by), where, instrument)
+        _check_conditions_against(check, action.called_for, f"{where}.called_for", instrument)
+        _check_conditions_against(check, action.denied_by, f"{where}.denied_by", instrument)
         if "area" in profile:
             for code in action.areas:
                 if code not in profile["area"]:

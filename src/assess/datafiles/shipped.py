@@ -18,6 +18,10 @@ def _parsers() -> dict[str, Callable[..., object]]:
         parse_actions,
         parse_support,
     )
+    from assess.datafiles.languages import FORMAT as LANGUAGES_FORMAT
+    from assess.datafiles.languages import parse_languages
+    from assess.datafiles.layouts import FORMAT as LAYOUTS_FORMAT
+    from assess.datafiles.layouts import parse_layouts
     from assess.datafiles.messages import FORMAT as MESSAGES_FORMAT
     from assess.datafiles.messages import parse_messages
     from assess.datafiles.reference import FORMAT as REFERENCE_FORMAT
@@ -29,6 +33,8 @@ def _parsers() -> dict[str, Callable[..., object]]:
         SUPPORT_FORMAT: parse_support,
         MESSAGES_FORMAT: parse_messages,
         REFERENCE_FORMAT: parse_reference,
+        LAYOUTS_FORMAT: parse_layouts,
+        LANGUAGES_FORMAT: parse_languages,
     }
 
 
@@ -53,17 +59,22 @@ def parse_data_file(document: object, *, source: str) -> object:
 
 def shipped_data_paths() -> list[Path]:
     """Every data file the quiz reads, some only once a person reaches the results (actions,
-    support services, survey): `assess serve` checks them all before taking visitors."""
+    support services, survey) or restores a code (layouts): `assess serve` checks them all
+    before taking visitors."""
     from assess.datafiles.catalogue import default_actions_path, default_support_path
+    from assess.datafiles.languages import default_languages_path
+    from assess.datafiles.layouts import layouts_path
     from assess.datafiles.messages import default_messages_paths
     from assess.datafiles.reference import default_reference_path
 
     return [
+        default_languages_path(),
         default_instrument_path(),
         *default_messages_paths(),
         default_actions_path(),
         default_support_path(),
         default_reference_path(),
+        layouts_path(default_instrument_path()),
     ]
 
 

@@ -11,8 +11,13 @@ filter here, put on every handler of the server's log, rewrites each record befo
 - every kernel id (a UUID) is cut to its first 8 characters, query strings are dropped, control
   characters are escaped (no forged lines) and a line is cut at ``MAX_LINE`` characters;
 - a traceback becomes one line: the exception's type and where it was raised;
-- a kind of message repeated more than ``BURST`` times a minute is counted instead, and the
-  count written once the minute is over.
+- what one source makes the server log is bounded: a kind of line repeated more than ``BURST``
+  times a minute by one client address, or more than ``PER_SOURCE`` lines a minute from one
+  address, is counted instead, and the counts, by address, written once the minute is over; so
+  one client's flood of requests never hides what other visitors and the server do;
+- the records an operator needs (a kernel started or ended, a visitor turned away, a kernel over
+  its memory ceiling) are always written: there are few of them by construction, each bounded by
+  the kernel cap, and one client cannot make them many.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ import logging
 import re
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_LINE = 300
 BURST = 20
+PER_SOURCE = 60
 TOTAL_BURST = 600
+SUMMARY_SOURCES = 3  # the busiest addresses a minute's summary names
+SERVER = "the server"  # the source of a line that names no client address
 WINDOW = 60.0
 FILTER_NAME = "assess-log-guard"
 
@@ -38,6 +47,14 @@ _SESSION = re.compile(r"…:[^\s.,;)]+")  # kernel id:session id (the session id
 _QUERY = re.compile(r"\?[^\s)\"']*")
 _DIGITS = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The access log's form, in Tornado and Jupyter Server: "200 GET /path (127.0.0.1) 3.20ms"; the
+# address is the client's, or the one the trusted proxy forwarded.
+_ACCESS_SOURCE = re.compile(r"\(([0-9A-Fa-f.:]{2,45})\) [\d.]+ ?ms\b")
+# What the operator reads the log for (Jupyter Server's kernel records and the guard's own).
+_OPERATOR = re.compile(
+    r"^(?:Kernel started|Kernel shutdown|Kernel restarted|Culling kernel|Shutting kernel"
+    r"|Turned a visitor away)"
+)
 # Jupyter Server's and ipykernel's messages that quote a client's message or part of it.
 _VISITOR_TEXT = [
     (re.compile(pattern, re.S), kind)
@@ -97,16 +114,41 @@ def exception_line(exc_info: tuple[type[BaseException], BaseException, object] |
     return f" ({kind}{where}; traceback withheld)"
 
 
+def source_of(line: str) -> str:
+    """The client address a log line is about, or :data:`SERVER` when it names none.
+
+    >>> source_of("404 GET /api/kernels/0123abcd… (127.0.0.2) 1.20ms")
+    '127.0.0.2'
+    >>> source_of("Kernel started: 0123abcd…")
+    'the server'
+    """
+    found = _ACCESS_SOURCE.search(line)
+    return found.group(1) if found else SERVER
+
+
+def is_operator_record(line: str) -> bool:
+    """Whether a (redacted) line is one the operator needs and is never dropped.
+
+    >>> is_operator_record("Turned a visitor away: the server is at its 20 kernels")
+    True
+    >>> is_operator_record("404 GET /api/kernels/0123abcd… (127.0.0.2) 1.20ms")
+    False
+    """
+    return _OPERATOR.match(line) is not None
+
+
 @dataclass
 class LogGuard(logging.Filter):
     """The filter; one instance for every handler, so that the counts are the server's."""
 
     clock: Callable[[], float] = time.monotonic
     burst: int = BURST
-    window: float = WINDOW
-    _counts: dict[str, int] = field(default_factory=dict)
-    _dropped: dict[str, int] = field(default_factory=dict)
+    per_source: int = PER_SOURCE
     total_burst: int = TOTAL_BURST
+    window: float = WINDOW
+    _counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _by_source: Counter[str] = field(default_factory=Counter)
+    _dropped: Counter[str] = field(default_factory=Counter)
     _total: int = 0
     _window_start: float | None = None
 
@@ -122,12 +164,7 @@ class LogGuard(logging.Filter):
             message = f"(a log message of {record.name} that could not be formatted)"
         line = redacted(message) + exception_line(record.exc_info)  # type: ignore[arg-type]
         summary = self._roll_window()
-        # Lines of one kind: the same logger, level and words, whatever numbers they carry.
-        kind = f"{record.name}:{record.levelno}:{_DIGITS.sub('#', line[:60])}"
-        self._counts[kind] = self._counts.get(kind, 0) + 1
-        self._total += 1
-        if self._counts[kind] > self.burst or self._total > self.total_burst:
-            self._dropped[kind] = self._dropped.get(kind, 0) + 1
+        if not is_operator_record(line) and not self._within_budget(record, line):
             return False
         if summary:
             line = f"{summary} | {line}"
@@ -136,18 +173,44 @@ class LogGuard(logging.Filter):
         record._assess_guarded = True
         return True
 
+    def _within_budget(self, record: logging.LogRecord, line: str) -> bool:
+        """Count a line against its source's budgets; False when it is to be counted only."""
+        source = source_of(line)
+        # Lines of one kind: the same logger, level and words, whatever numbers they carry.
+        kind = (
+            f"{record.name}:{record.levelno}:{_DIGITS.sub('#', _ACCESS_SOURCE.sub('', line)[:60])}"
+        )
+        self._counts[source, kind] += 1
+        self._by_source[source] += 1
+        if (
+            self._counts[source, kind] > self.burst
+            or (source != SERVER and self._by_source[source] > self.per_source)
+            or self._total >= self.total_burst
+        ):
+            self._dropped[source] += 1
+            return False
+        self._total += 1  # lines written: what is only counted takes no room from others
+        return True
+
     def _roll_window(self) -> str:
         now = self.clock()
         if self._window_start is None:
             self._window_start = now
         if now - self._window_start < self.window:
             return ""
-        dropped = sum(self._dropped.values())
-        self._window_start, self._counts, self._dropped, self._total = now, {}, {}, 0
+        dropped = self._dropped
+        self._window_start, self._total = now, 0
+        self._counts, self._by_source, self._dropped = Counter(), Counter(), Counter()
+        if not dropped:
+            return ""
+        busiest = ", ".join(
+            f"{count} from {source}" for source, count in dropped.most_common(SUMMARY_SOURCES)
+        )
+        others = len(dropped) - SUMMARY_SOURCES
+        more = f" and {others} other source(s)" if others > 0 else ""
         return (
-            f"({dropped} similar log lines were counted, not written, in the last minute)"
-            if dropped
-            else ""
+            f"({sum(dropped.values())} log lines were counted, not written, in the last minute: "
+            f"{busiest}{more})"
         )
 
 

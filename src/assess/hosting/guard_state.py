@@ -1,0 +1,214 @@
+"""The guard's settings and live state, shared by the server (:mod:`assess.hosting.guard`) and
+the handlers' guards (:mod:`assess.hosting.guard_handlers`), which both read it.
+
+- :class:`AssessGuard`: the limits, as configurable traits (``--AssessGuard.<name>=...``);
+- :class:`Guard`: the book of visitors, the open websockets per kernel, and the tick that gives
+  back unclaimed kernels, ends kernels over their memory ceiling and kernels that crashed.
+
+A crashed kernel (killed by the OOM killer, say) is restarted by Jupyter, blank, under the same
+id: the page's widgets then point at nothing, and Next does nothing.  The tick notices within a
+second (its process has ended, or the kernel's process is another one) and ends the kernel, which
+closes its websockets: the page says the connection was lost and offers to continue
+(``kernel_lost.html.j2``), as for a kernel culled when idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+from typing import Any
+
+from tornado import httputil
+from traitlets import Float, Integer, Unicode
+from traitlets.config import Configurable
+
+from assess.hosting.visitors import (
+    Limits,
+    LoginThrottle,
+    VisitorBook,
+    client_address,
+    owner_digest,
+    short_id,
+)
+from assess.hosting.voila_private import kernel_process
+
+VISITOR_COOKIE = "assess_visitor"
+KERNEL_ENDED = 4001
+"""The close code of a kernel's websocket when the guard ended the kernel: the page's script
+(``kernel_lost.html.j2``) then says at once that the connection was lost."""
+
+
+class AssessGuard(Configurable):
+    """The limits of a hosted quiz (see :mod:`assess.hosting.guard`; docs/hosting.md explains
+    each)."""
+
+    kernels_per_address = Integer(10, config=True, help="Kernels one client address may hold.")
+    starts_per_minute = Integer(20, config=True, help="Kernel starts per address per minute.")
+    websockets_per_kernel = Integer(3, config=True, help="Websockets one kernel accepts.")
+    unclaimed_after = Float(
+        45.0, config=True, help="Seconds a kernel may wait for its page's websocket."
+    )
+    loading_allowance = Float(
+        300.0,
+        config=True,
+        help="Seconds a kernel waits at most for a page whose browser is still loading it.",
+    )
+    kernel_memory_mb = Integer(400, config=True, help="A kernel above this is shut down.")
+    max_message_bytes = Integer(65536, config=True, help="Largest websocket message accepted.")
+    connections_per_address = Integer(64, config=True, help="Open connections per address.")
+    descriptor_share = Float(
+        0.75, config=True, help="Share of the descriptor limit above which connections wait."
+    )
+    allowed_hosts = Unicode(
+        "", config=True, help="Host names the quiz answers to, comma-separated (+ the local ones)."
+    )
+    trusted_proxies = Unicode(
+        "", config=True, help="Proxy addresses whose X-Forwarded-For is believed, comma-separated."
+    )
+    login_free_tries = Integer(5, config=True, help="Failed logins before each try waits.")
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip().lower() for part in text.split(",") if part.strip()]
+
+
+def visitor_token(cookie: str | None) -> str | None:
+    """The visitor cookie's value if it can be one (a hostile client sends anything).
+
+    >>> visitor_token("x" * 43) == "x" * 43, visitor_token("short"), visitor_token(None)
+    (True, None, None)
+    """
+    return cookie if cookie and 20 <= len(cookie) <= 100 and cookie.isascii() else None
+
+
+class Guard:
+    """The live state of the guards for one server."""
+
+    def __init__(self, config: AssessGuard, *, listen_ip: str, log: Any) -> None:
+        self.config = config
+        self.log = log
+        self.book = VisitorBook(
+            Limits(
+                kernels_per_address=config.kernels_per_address,
+                starts_per_minute=config.starts_per_minute,
+                websockets_per_kernel=config.websockets_per_kernel,
+                unclaimed_after=config.unclaimed_after,
+                loading_allowance=config.loading_allowance,
+            )
+        )
+        self.logins = LoginThrottle(free_tries=config.login_free_tries)
+        self.trusted_proxies = _split(config.trusted_proxies)
+        local = {"localhost", "127.0.0.1", "::1", "[::1]"}
+        if listen_ip not in {"", "0.0.0.0", "::"}:
+            local.add(listen_ip.lower())
+        self.allowed_hosts = local | set(_split(config.allowed_hosts))
+        self.ending: set[str] = set()
+        self._tasks: set[asyncio.Future[None]] = set()
+        self.sockets: dict[str, set[Any]] = {}  # open websocket handlers, per kernel
+        self.processes: dict[str, int] = {}  # the pid each kernel was first seen with
+        self.kernel_manager: Any = None
+        self.tracks_visitors = True
+        self.descriptor_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+    # --- requests -------------------------------------------------------------------------
+
+    def address(self, request: httputil.HTTPServerRequest) -> str:
+        return client_address(
+            str(request.remote_ip), request.headers.get("X-Forwarded-For"), self.trusted_proxies
+        )
+
+    def host_allowed(self, request: httputil.HTTPServerRequest) -> bool:
+        host, _ = httputil.split_host_and_port(request.host.lower())
+        return host in self.allowed_hosts
+
+    def visitor_loading(self, request: httputil.HTTPServerRequest) -> None:
+        """A request of a visitor's browser arrived, or bytes left for it: its page is still
+        loading (see :meth:`assess.hosting.visitors.VisitorBook.active`)."""
+        if not self.tracks_visitors:
+            return
+        morsel = request.cookies.get(VISITOR_COOKIE)
+        token = visitor_token(morsel.value if morsel is not None else None)
+        if token is not None:
+            self.book.active(owner_digest(token))
+
+    def descriptors_in_use(self) -> int:
+        try:
+            return len(os.listdir("/proc/self/fd"))
+        except OSError:  # not Linux: no budget but the operating system's
+            return 0
+
+    def descriptors_short(self, share: float) -> bool:
+        return self.descriptors_in_use() >= int(self.descriptor_limit * share)
+
+    # --- kernels --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Give back unclaimed kernels; end crashed kernels and kernels over their memory
+        ceiling."""
+        manager = self.kernel_manager
+        if manager is None:
+            return
+        running = list(manager.list_kernel_ids())
+        self.book.forget_all_but(running)
+        for kernel_id in set(self.sockets) - set(running):  # died without a shutdown
+            self.close_sockets(kernel_id)
+        for kernel_id in set(self.processes) - set(running):
+            del self.processes[kernel_id]
+        for kernel_id in self.book.unclaimed():
+            self.end(kernel_id, "its page never connected, or its tab has gone")
+        ceiling = self.config.kernel_memory_mb * 2**20
+        for kernel_id in running:
+            if kernel_id in self.ending:
+                continue
+            process = kernel_process(manager, kernel_id)
+            if process is None:
+                continue
+            first = self.processes.setdefault(kernel_id, process.pid)
+            if process.poll() is not None:
+                self.end(kernel_id, "its process ended (a crash, or the out-of-memory killer)")
+                continue
+            if first != process.pid:
+                self.end(kernel_id, "it was restarted blank after its process ended")
+                continue
+            used = _resident_bytes(process.pid)
+            if used > ceiling:
+                self.end(kernel_id, f"it used {used // 2**20} MB, over its {ceiling // 2**20} MB")
+
+    def close_sockets(self, kernel_id: str) -> None:
+        """Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
+        a kernel that is gone.  Closing them lets the page say so at once."""
+        for handler in list(self.sockets.pop(kernel_id, ())):
+            handler.close(KERNEL_ENDED, "kernel ended")
+
+    def end(self, kernel_id: str, why: str) -> None:
+        if kernel_id in self.ending:
+            return
+        self.ending.add(kernel_id)
+        self.book.ended(kernel_id)
+        self.log.warning("Shutting kernel %s down: %s", short_id(kernel_id), why)
+        self.close_sockets(kernel_id)
+
+        async def shut() -> None:
+            try:
+                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+            except Exception as error:  # already gone
+                self.log.info(
+                    "Kernel %s was already gone (%s)", short_id(kernel_id), type(error).__name__
+                )
+            finally:
+                self.ending.discard(kernel_id)
+
+        task = asyncio.ensure_future(shut())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _resident_bytes(pid: int | None) -> int:
+    if pid is None:
+        return 0
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
