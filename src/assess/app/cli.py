@@ -38,6 +38,7 @@ from assess.app.cli_input import (
     read_text,
     shortened,
 )
+from assess.app.extras import missing_extra
 from assess.core.model import Instrument
 from assess.core.result_code import CodeLayout
 from assess.core.scoring import AnswerError, as_given, score
@@ -71,6 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{error.filename}: is a folder; give a file")
     except PermissionError as error:
         return fail(f"{error.filename}: cannot be read (permission denied)")
+    except ModuleNotFoundError as error:
+        needed = missing_extra(error)
+        if needed is None:
+            raise
+        return fail(needed)
     except RecursionError:
         return fail("the input nests lists or mappings too deeply to read; flatten it")
     except MemoryError:
@@ -306,7 +312,7 @@ def _iso_date(text: str) -> datetime.date:
 
 
 def _workshop_code(text: str) -> str:
-    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+    from assess.store.records import COHORT_MAX_LENGTH, normalise_cohort
 
     try:
         normalise_cohort(text)

@@ -19,8 +19,8 @@ import traitlets
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Language, Result
+from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
-from assess.datafiles.checker import DataFileError
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     # Planning and the results page are imported when a person first reaches the results: a
     # visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
     from assess.core.planning import Plan
-    from assess.ui.results_page import Outcome, ResultsPage
+    from assess.ui.outcome import Outcome
+    from assess.ui.results_page import ResultsPage
 
 __all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
 
@@ -403,7 +404,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             material = self.results_material
-        except (DataFileError, OSError):  # a broken deployment: the answers stay on the page
+        # A broken deployment (a data file with problems, or none): the answers stay on the page.
+        except (ProblemsError, OSError):
             self.nav.say(self.text("quiz.results_unavailable"))
             return
         try:
