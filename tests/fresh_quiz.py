@@ -10,7 +10,7 @@ from pathlib import Path
 _START = """
 import datetime, sys
 from assess.app.roots import build_quiz
-quiz = build_quiz(query_string="", today=datetime.date(2026, 11, 26))
+quiz = build_quiz(query_string={query_string!r}, today=datetime.date(2026, 11, 26))
 quiz.start.click()
 """
 
@@ -33,13 +33,15 @@ def take_the_quiz(
     before: str = "",
     python: str = sys.executable,
     cwd: Path | None = None,
+    query_string: str = "",
 ) -> list[str]:
     """Run `after_start` once page 1 is shown and `at_the_results` once the results are (both
     Python, with `quiz` and `sys` in scope); return the lines they print.  The charts print
     their bundles in between (no IPython to display them), so look at the first and last.
     `before` runs first of all (e.g. to make imports fail), with the interpreter `python` in
-    the folder `cwd`."""
-    script = before + "\n" + _START + after_start + "\n" + _TO_THE_RESULTS + at_the_results + "\n"
+    the folder `cwd`; `query_string` is the page's (``lang=en``)."""
+    start = _START.replace("{query_string!r}", repr(query_string))
+    script = before + "\n" + start + after_start + "\n" + _TO_THE_RESULTS + at_the_results + "\n"
     run = subprocess.run(
         [python, "-c", script], capture_output=True, text=True, timeout=120, cwd=cwd, check=False
     )

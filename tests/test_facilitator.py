@@ -4,12 +4,14 @@ view, the notebook, and the token that keeps the view off the quiz's server."""
 
 from __future__ import annotations
 
-import datetime
+import contextlib
 import http.client
 import io
 import json
 import os
+import pty
 import queue
+import re
 import secrets
 import shlex
 import socket
@@ -17,6 +19,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -32,7 +36,7 @@ from assess.app.cli import main
 from assess.app.facilitator import build_facilitator, load_from_store
 from assess.datafiles.messages import default_messages, load_messages
 from assess.datafiles.reference import default_reference
-from assess.group.disclosure import Reason
+from assess.group.disclosure import WithheldReason
 from assess.group.summarise import summarise
 from assess.group.summary_tables import (
     summary_frames,
@@ -308,7 +312,7 @@ def test_the_wording_exists_in_both_languages_with_the_same_placeholders() -> No
     merged = default_messages()
     for key in own.texts:
         assert merged.get(key) == own.texts[key]
-    for reason in Reason:
+    for reason in WithheldReason:
         assert f"facilitator.withheld.{reason.value}" in own.texts
 
 
@@ -486,11 +490,66 @@ def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
     """`make facilitator` runs Voilà (behind assess's guard) on 127.0.0.1:8867 with a token, its
     own port, no retries, and the quiz's page template (no outside requests)."""
     words, environment = facilitator_command(8867)
-    assert words[1:4] == ["-m", "assess.hosting.guard", "facilitator/cohort.ipynb"]
+    assert words[1:4] == ["-m", "assess.app.facilitator_server", "facilitator/cohort.ipynb"]
     assert "--VoilaConfiguration.template=assess" in words
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
     assert "--port=8867" in words and "--Voila.port_retries=0" in words
     assert environment["JUPYTER_PATH"] == str(ROOT / "src" / "assess" / "hosting" / "jupyter")
+
+
+@contextlib.contextmanager
+def facilitator_server(
+    port: int, environment: dict[str, str], *, terminal: bool
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The `make facilitator` recipe running, with its standard output (and error) on a pipe
+    or a terminal (a pseudo-terminal, as `make` run by a person has), in a session of its own;
+    yields the server and what it wrote until Voilà said it was running."""
+    words, command_environment = facilitator_command(port)
+    command_environment.pop("QUERY_STRING", None)
+    command_environment.pop("JUPYTER_TOKEN", None)
+    command_environment.update(environment)
+    reader, writer = pty.openpty() if terminal else os.pipe()
+    server = subprocess.Popen(
+        words,
+        cwd=ROOT,
+        env=command_environment,
+        stdin=subprocess.DEVNULL,
+        stdout=writer,
+        stderr=writer,
+        start_new_session=True,
+    )
+    os.close(writer)
+    chunks: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except OSError:  # a pseudo-terminal whose other end has closed
+                chunk = b""
+            chunks.put(chunk.decode("utf-8", "replace"))
+            if not chunk:
+                return
+
+    threading.Thread(target=pump, daemon=True).start()
+    output = ""
+    try:
+        deadline = time.monotonic() + 120
+        while "running at" not in output:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, "Voilà did not start:\n" + output
+            chunk = chunks.get(timeout=remaining)
+            assert chunk, "Voilà stopped:\n" + output
+            output += chunk
+        yield server, output
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only when shutdown hangs
+            server.kill()
+            server.wait(timeout=30)
+        os.close(reader)
 
 
 @pytest.mark.slow
@@ -498,39 +557,9 @@ def test_the_facilitator_server_refuses_requests_without_the_token() -> None:
     """A real Voilà from the make recipe: no token or a wrong one is sent to the login page
     (the kernel API is refused too); the right token gets the page with the view."""
     port = free_port()
-    words, environment = facilitator_command(port)
     token = secrets.token_hex(24)
-    environment["JUPYTER_TOKEN"] = token
-    environment.pop("QUERY_STRING", None)
-    server = subprocess.Popen(
-        words,
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-
-    def pump() -> None:
-        assert server.stdout is not None
-        for line in server.stdout:
-            lines.put(line)
-        lines.put("")
-
-    threading.Thread(target=pump, daemon=True).start()
-    log: list[str] = []
-    try:
-        deadline = datetime.datetime.now() + datetime.timedelta(seconds=120)
-        while True:
-            remaining = (deadline - datetime.datetime.now()).total_seconds()
-            assert remaining > 0, "Voilà did not start:\n" + "".join(log)
-            line = lines.get(timeout=remaining)
-            log.append(line)
-            assert line, "Voilà stopped:\n" + "".join(log)
-            if "running at" in line:
-                break
-        assert token not in "".join(log), "the token must not be logged"
+    with facilitator_server(port, {"JUPYTER_TOKEN": token}, terminal=False) as (_, output):
+        assert token not in output, "the token must not be logged"
 
         status, location, body = get(port, "/")
         assert status in (302, 403) and "/login" in location
@@ -548,10 +577,43 @@ def test_the_facilitator_server_refuses_requests_without_the_token() -> None:
         assert "Traceback" not in body
         status, _, body = get(port, "/", headers={"Authorization": f"token {token}"})
         assert status == 200
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover - only when shutdown hangs
-            server.kill()
-            server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_without_a_token_given_the_terminal_shows_the_link_to_log_in_with() -> None:
+    """`make facilitator` with no $JUPYTER_TOKEN, in a terminal: the link with a new token is
+    printed there once, the log lines never carry it, the link opens the view, and a wrong
+    token is still refused."""
+    port = free_port()
+    with facilitator_server(port, {}, terminal=True) as (_, output):
+        links = re.findall(rf"http://127\.0\.0\.1:{port}/\?token=([0-9a-f]+)", output)
+        assert len(links) == 1, output
+        token = links[0]
+        assert len(token) >= 32 and output.count(token) == 1
+        status, _, body = get(port, "/?token=" + token)
+        assert status == 200 and "application/vnd.jupyter.widget-view+json" in body
+        status, location, _ = get(port, "/?token=" + secrets.token_hex(24))
+        assert status in (302, 403) and "/login" in location
+
+
+def test_without_a_token_or_a_terminal_the_server_does_not_start() -> None:
+    """Run as a service (no terminal, output to a journal) and no $JUPYTER_TOKEN: a new token
+    could be shown to nobody, so one line asks for $JUPYTER_TOKEN and nothing is served."""
+    words, environment = facilitator_command(free_port())
+    environment.pop("JUPYTER_TOKEN", None)
+    ended = subprocess.run(
+        words,
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        check=False,
+    )
+    assert ended.returncode == 2 and ended.stdout == ""
+    assert ended.stderr.splitlines() == [
+        "error: no terminal to show a new login token on; set JUPYTER_TOKEN, e.g. "
+        "JUPYTER_TOKEN=$(openssl rand -hex 24)"
+    ]

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGE_NAMES, LANGUAGES, Text
+from assess.core.model import LANGUAGES, Text
 from assess.datafiles.messages import default_messages
 from assess.datafiles.support import default_support
 from assess.hosting.first_page import assess_first_page
@@ -96,7 +96,7 @@ def test_the_language_switch_links_each_language_and_marks_the_one_shown(languag
     links = re.findall(r'<a href="\?lang=(\w+)" hreflang="\w+" lang="\w+"( aria-current="page")?>'
                        r"([^<]+)</a>", written)  # fmt: skip
     assert [(code, name) for code, _, name in links] == [
-        (code, LANGUAGE_NAMES[code]) for code in LANGUAGES
+        (code, MESSAGES.languages[code].name) for code in MESSAGES.languages.codes
     ]
     assert [code for code, current, _ in links if current] == [language]
 
@@ -124,7 +124,7 @@ def test_every_text_on_the_first_page_is_escaped(text: str) -> None:
     texts = dict(MESSAGES.texts)
     marked = "<img src=x onerror=alert(1)>" + text
     texts["app.title"] = Text(ja=marked, en=marked)
-    page = first_page_html(Messages(texts), DIRECTORY, engine="voila")
+    page = first_page_html(Messages(texts, languages=MESSAGES.languages), DIRECTORY, engine="voila")
     assert "<img" not in page
     assert page.count(html.escape(marked, quote=True)) == len(LANGUAGES)
 

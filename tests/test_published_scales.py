@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
 from assess.core.model import Answers, Instrument, Status
 from assess.core.scoring import score
+from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import parse_instrument
+from assess.datafiles.messages import default_messages
+from assess.group.cohort import score_cohort
+from assess.ui.results import index_unscored_reason
 
 
 def load(text: str, source: str) -> Instrument:
@@ -154,7 +160,8 @@ DJG_ITEMS = """
 """
 
 # With subscales: emotional and social facets (0–3 each) under a summed total index (0–6).
-# Each subscale tolerates one missing item; the total tolerates no unscored subscale.
+# Each subscale tolerates one missing item; the total tolerates no unscored subscale and, as
+# published, no more than one missing item over all six (`max_missing_items`).
 DJG6 = (
     """
     format: assess-instrument/1
@@ -172,6 +179,7 @@ DJG6 = (
         higher_is: risk
         aggregation: sum
         max_missing: 0
+        max_missing_items: 1
     """
     + DJG_BANDS
     + """
@@ -320,19 +328,121 @@ def test_de_jong_gierveld_leaves_the_total_unscored_with_two_items_missing_in_on
     assert total.reason == "1 of 2 facets could not be scored (social); this index tolerates 0"
 
 
-def test_de_jong_gierveld_with_subscales_still_scores_two_missing_items_in_different_subscales(
+def test_de_jong_gierveld_leaves_the_total_unscored_with_two_items_missing_in_different_subscales(
     djg6: Instrument,
 ) -> None:
-    """A limit of the format: missing rules count per facet, so one gap in each subscale is tolerated.
-
-    The published rule (the total is missing when more than one item is) would leave this total
-    unscored; with subscales the format can only limit missing items per subscale.
-    """
-    # emotional: yes, no, missing → 1 of 2 → 1.5; social: no, yes, missing → 1 of 2 → 1.5
+    """The published rule over items: one gap in each subscale keeps both subscales, not the total."""
+    # emotional: yes → 1, no → 0, missing → 1 of 2 possible → 1/2 · 3 = 1.5
+    # social: no → 1, yes → 0, missing → 1 of 2 possible → 1.5
+    # total: 2 of its 6 items missing, more than the 1 it tolerates → unscored
     result = score(djg6, djg_answers(YES, NO, None, NO, YES, None))
+    for subscale in ("emotional", "social"):
+        assert result.facet(subscale).status is Status.PRORATED
+        assert result.facet(subscale).raw == pytest.approx(1.5)
     total = result.index("djg_total")
-    assert total.status is Status.PRORATED
-    assert total.raw == pytest.approx(3.0)
+    assert total.status is Status.UNSCORED
+    assert (total.raw, total.percent, total.band) == (None, None, None)
+    assert total.missing_facets == ()
+    assert total.missing_items == ("djg_e3", "djg_s3")
+    assert total.reason == "2 of 6 questions unanswered; this index tolerates 1"
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "raw", "emotional", "social"),
+    [
+        # nothing missing: 2 + 2 = 4
+        ((YES, MORE_OR_LESS, NO, NO, MORE_OR_LESS, YES), Status.COMPLETE, 4.0, 2.0, 2.0),
+        # one social item missing: social no → 1, more or less → 1 → 2 of 2 → 2/2 · 3 = 3;
+        # the total adds its subscales, each over its whole range: 2 + 3 = 5
+        ((YES, MORE_OR_LESS, NO, NO, MORE_OR_LESS, None), Status.PRORATED, 5.0, 2.0, 3.0),
+        # one emotional item missing: emotional 0 of 2 → 0; social yes, yes, yes → 0; total 0
+        ((None, NO, NO, YES, YES, YES), Status.PRORATED, 0.0, 0.0, 0.0),
+        # two missing, one per subscale: subscales 1/2 · 3 = 1.5 and 0/2 · 3 = 0, no total
+        ((YES, None, NO, None, YES, YES), Status.UNSCORED, None, 1.5, 0.0),
+        # three missing, two in one subscale: emotional unscored, social 1 of 2 → 1.5, no total
+        ((YES, None, None, NO, None, YES), Status.UNSCORED, None, None, 1.5),
+    ],
+)
+def test_de_jong_gierveld_total_is_missing_when_more_than_one_item_is_and_subscales_stay(
+    djg6: Instrument,
+    answers: tuple[int | None, ...],
+    status: Status,
+    raw: float | None,
+    emotional: float | None,
+    social: float | None,
+) -> None:
+    """With subscales, the total follows the published rule and each subscale its own."""
+    result = score(djg6, djg_answers(*answers))
+    total = result.index("djg_total")
+    assert total.status is status
+    assert total.raw == (pytest.approx(raw) if raw is not None else None)
+    assert result.facet("emotional").raw == (
+        pytest.approx(emotional) if emotional is not None else None
+    )
+    assert result.facet("social").raw == (pytest.approx(social) if social is not None else None)
+
+
+def test_the_cohort_scorer_applies_the_index_rule_over_items_in_the_same_words(
+    djg6: Instrument,
+) -> None:
+    """Scored as a cohort, the same rows give the same totals and reasons as one by one."""
+    rows = [
+        (YES, MORE_OR_LESS, NO, NO, MORE_OR_LESS, None),
+        (YES, NO, None, NO, YES, None),
+        (YES, None, None, NO, None, YES),
+    ]
+    frame = pd.DataFrame([dict(zip(DJG_IDS, row, strict=True)) for row in rows])
+    scores = score_cohort(djg6, frame)
+    for position, row in enumerate(rows):
+        total = score(djg6, djg_answers(*row)).index("djg_total")
+        assert scores.loc[position, "djg_total_status"] == total.status.value
+        assert scores.loc[position, "djg_total_raw"] == pytest.approx(
+            total.raw if total.raw is not None else np.nan, nan_ok=True
+        )
+        reason = scores.loc[position, "djg_total_reason"]
+        assert (reason if isinstance(reason, str) else None) == total.reason
+
+
+@pytest.mark.parametrize(
+    ("change", "entry", "fragment"),
+    [
+        (
+            ("max_missing_items: 1", "max_missing_items: 6"),
+            "indices (id 'djg_total').max_missing_items",
+            "allows all 6 items of its facets to be missing (6); lower it below",
+        ),
+        (
+            ("max_missing_items: 1", "max_missing_items: -1"),
+            "indices[0] (id 'djg_total').max_missing_items",
+            "must be at least 0",
+        ),
+        (
+            ("max_missing_items: 1", "max_missing_items: one"),
+            "indices[0] (id 'djg_total').max_missing_items",
+            "one",
+        ),
+        (
+            (
+                "        max_missing: 1\n      - id: social",
+                "        max_missing_items: 1\n      - id: social",
+            ),
+            "facets[0] (id 'emotional')",
+            "max_missing_items",
+        ),
+    ],
+)
+def test_a_wrong_max_missing_items_is_named_by_file_and_entry(
+    change: tuple[str, str], entry: str, fragment: str
+) -> None:
+    """Too large, negative, not a number, or on a facet: each names the entry and the fix."""
+    text = DJG6.replace(*change, 1)
+    assert text != DJG6
+    with pytest.raises(DataFileError) as caught:
+        load(text, "djg6.yaml")
+    problems = [p for p in caught.value.problems if p.entry == entry]
+    assert problems, [str(p) for p in caught.value.problems]
+    assert fragment in problems[0].message
+    assert problems[0].file == "djg6.yaml"
 
 
 @pytest.mark.parametrize(
@@ -669,3 +779,18 @@ def test_percent_is_the_position_between_the_lowest_and_highest_possible(
     assert overall.percent == pytest.approx(18.75)
     assert overall.raw == pytest.approx(18.75)
     assert band_id(overall.band) == "low"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_results_page_says_how_many_questions_the_total_misses(
+    djg6: Instrument, language: str
+) -> None:
+    """Unscored by its rule over items, the total is explained by questions, not by facets."""
+    total = score(djg6, djg_answers(YES, NO, None, NO, YES, None)).index("djg_total")
+    reason = index_unscored_reason(djg6, total, default_messages(), language)
+    # 2 of its 6 questions are unanswered; scoring it needs at least 6 − 1 = 5
+    expected = {
+        "ja": "6問のうち2問が未回答のため、この指標は出せませんでした（5問以上の回答が必要です）",
+        "en": "2 of its 6 questions are unanswered (scoring it needs at least 5 answers)",
+    }
+    assert expected[language] in reason

@@ -920,3 +920,126 @@ def test_a_preheated_quiz_is_shown_at_once_and_takes_the_visitors_language_later
         return before, quiz.language, quiz.cohort
 
     assert asyncio.run(visit()) == ("ja", "en", "ws-1")
+
+
+# --- the first screen of the results, what a skip cost, the detour, numbering (issue 23) -------
+
+
+def test_profile_questions_continue_the_numbering_the_welcome_counts(quiz: QuizApp) -> None:
+    """After the last scored question come the profile's, numbered on up to the count the
+    welcome promises (39問), not from 1 again."""
+    scored = len(quiz.instrument.items)
+    numbers = [question.number for question in quiz.profile_page.questions]
+    assert numbers == list(range(scored + 1, scored + len(numbers) + 1))
+    assert f"{numbers[-1]}問" in quiz.messages.text("welcome.time", "ja")
+
+
+def test_a_detour_over_several_pages_says_on_each_where_next_leads(quiz: QuizApp) -> None:
+    """Back from the results to a facet's questions on several pages: every page but the last
+    says Next goes on to the remaining questions, the last that it returns to the results."""
+    facet = next(
+        f.id
+        for f in quiz.instrument.facets
+        if len({page_of(quiz, i) for i in items_of(quiz, f.id)}) > 1
+    )
+    complete_leaving_open(quiz, items_of(quiz, facet))
+    assert quiz.results_page is not None
+    quiz.results_page.missing.buttons[facet].click()
+    pages = sorted({page_of(quiz, item_id) for item_id in items_of(quiz, facet)})
+    for number in pages:
+        assert quiz.page == number
+        key = "quiz.detour" if number == pages[-1] else "quiz.detour_more"
+        assert html.escape(quiz.text(key)) in quiz.notice.value
+        for question in quiz.question_pages[number - 1].questions:
+            if question.question_id in items_of(quiz, facet):
+                question.value = question.option_values[1]
+        quiz.next.click()
+    assert quiz.page == quiz.results_index
+
+
+def results_of(quiz: QuizApp) -> str:
+    assert quiz.results_page is not None
+    return html_of(quiz.results_page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_results_open_with_where_the_person_stands_and_todays_step(language: str) -> None:
+    """First on the results: one line per index with its band and score, then today's step
+    with its minutes and a button that puts the plan in the calendar; the details follow."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete(quiz)
+    page, plan, result = quiz.results_page, quiz.plan, quiz.result
+    assert page is not None and plan is not None and result is not None
+    summary = page.children[0]
+    assert "assess-summary" in summary._dom_classes
+    first = html_of(summary)
+    for index in quiz.instrument.indices:
+        scored = result.index(index.id)
+        assert scored.band is not None and scored.percent is not None
+        line = quiz.messages.text(
+            "takeaways.facet_score",
+            language,
+            facet=index.label.in_language(language),
+            band=scored.band.label.in_language(language),
+            score=round(scored.percent),
+        )
+        assert html.escape(line) in first
+    minutes = quiz.messages.text("plan.minutes", language, minutes=plan.today.action.minutes)
+    assert html.escape(plan.today.action.title.in_language(language)) in first
+    assert html.escape(minutes) in first
+    assert page.to_calendar is not None
+    page.to_calendar.buttons["calendar"].click()
+    link = page.to_calendar.links["calendar"].value
+    assert "text/calendar" in link and "BEGIN:VCALENDAR" in decoded(link)
+    assert page.children.index(summary) < page.children.index(page.indices)
+
+
+def test_with_help_to_call_now_the_summary_comes_right_after_it(quiz: QuizApp) -> None:
+    """Answers that call for help now: the help box stays first, the summary follows it."""
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        for question in quiz.question_pages[quiz.page - 1].questions:
+            question.choices.value = question.option_values[-1]
+        quiz.next.click()
+    quiz.next.click()
+    assert quiz.results_page is not None
+    first, second = quiz.results_page.children[:2]
+    assert "assess-help-urgent" in first.value
+    assert "assess-summary" in second._dom_classes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_skipped_loneliness_question_says_the_comparison_is_not_shown(language: str) -> None:
+    """The direct loneliness question skipped: where the national comparison would be, the page
+    says it is not shown because that question (by its number) was not answered."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete_leaving_open(quiz, {"lonely_direct"})
+    number = next(
+        n for n, item in enumerate(quiz.instrument.items, 1) if item.id == "lonely_direct"
+    )
+    question = quiz.instrument.item("lonely_direct").text.in_language(language)
+    said = quiz.messages.text("results.survey_skipped", language, number=number, question=question)
+    assert html.escape(said) in results_of(quiz)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_skipped_hours_question_says_what_the_plan_assumed(language: str) -> None:
+    """The time a week skipped: the plan says it assumed 2–3 hours (the profile question's own
+    label); answered, it says nothing of the kind."""
+    quiz = build_quiz(query_string=f"lang={language}", today=DAY)
+    complete(quiz)
+    assumed = quiz.messages.text("plan.hours_assumed", language, hours="").split("「")[0][:8]
+    assert html.escape(assumed) not in results_of(quiz)
+    quiz.page = quiz.profile_index
+    hours = next(q for q in quiz.profile_page.questions if q.question_id == "hours")
+    hours.value = None
+    quiz.next.click()
+    label = next(
+        o.label
+        for q in quiz.instrument.profile
+        if q.id == "hours"
+        for o in q.options
+        if o.code == "h3"
+    )
+    said = quiz.messages.text("plan.hours_assumed", language, hours=label.in_language(language))
+    assert html.escape(said) in results_of(quiz)

@@ -223,7 +223,12 @@ class Database:
         return ResultStore.open(self.url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# A PostgreSQL cluster takes seconds to start: tests on it are marked `database`, which `make
+# check` leaves out and `make test` runs.
+POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.database)
+
+
+@pytest.fixture(params=["sqlite", POSTGRESQL])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """An empty database: a SQLite file in a temporary folder, or a new PostgreSQL database."""
     if request.param == "sqlite":
@@ -671,6 +676,7 @@ def test_a_failing_database_loses_nothing_the_person_holds(
     store.close()
 
 
+@pytest.mark.database
 def test_a_dropped_connection_is_replaced_before_a_save(postgres_database: Database) -> None:
     """PostgreSQL: a pooled connection the server closed (restart, idle timeout) is not used."""
     database = postgres_database
@@ -876,6 +882,67 @@ def test_a_damaged_sqlite_file_is_refused_for_writing(tmp_path: Path) -> None:
     assert path.read_bytes() == snapshot and path.stat().st_size == before
 
 
+def _damage_a_page(path: Path, of: str) -> int:
+    """Garbage over one leaf page of the table or index `of` (found through SQLite's ``dbstat``),
+    as a bad sector would leave it; how many entries the page held."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        try:
+            pages = connection.execute(
+                "SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                "ORDER BY pageno",
+                (of,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            pytest.skip("this SQLite has no dbstat table to find a page with")
+        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    assert pages, f"no leaf page of {of}"
+    page, cells = pages[len(pages) // 2]
+    with path.open("r+b") as file:
+        file.seek((page - 1) * page_size)
+        file.write(b"\xff" * page_size)
+    return int(cells)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "lost"),
+    [("assess_results", True), ("ix_assess_results_cohort", False)],
+    ids=["a-page-of-results", "a-page-of-the-workshop-index"],
+)
+def test_a_damaged_page_costs_only_the_results_on_it(
+    tmp_path: Path,
+    damaged: str,
+    lost: bool,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A SQLite file with one page overwritten: every result on sound pages is read, those on
+    the damaged page are counted, and the log and `assess cohort --store` say they sat on
+    damaged pages."""
+    from assess.app.cli import main
+
+    url, records = _sqlite_store_with(tmp_path, 300)
+    cells = _damage_a_page(tmp_path / "results.sqlite3", damaged)
+    with ResultStore.open(url) as store:
+        assert store.damage is not None
+        read = store.results("ws-a")
+        missing = len(records) - len(read)
+        assert {r.id for r in read} <= {r.id for r in records}
+        assert (store.skipped, store.skipped_damaged) == (missing, missing)
+        assert missing == (cells if lost else 0)
+        assert read == sorted(read, key=lambda r: (r.taken_on, r.id))
+        assert len(store.results()) == len(read)
+        assert len(workshop_frame(SHIPPED, store, "ws-a")) == len(read)
+    if lost:
+        assert f"{cells} stored result(s) could not be read (damaged database pages)" in (
+            caplog.text
+        )
+    assert main(["cohort", "--store", url, "--cohort", "ws-a", "--format", "json"]) == 0
+    said = capsys.readouterr().err
+    assert (f"{missing} result(s) could not be read (damaged database pages)" in said) is lost
+
+
 @pytest.mark.parametrize(
     ("column", "value"),
     [
@@ -1039,6 +1106,94 @@ def test_the_save_box_saves_updates_and_withdraws_with_one_key(tmp_path: Path) -
         assert store.count() == 0
 
 
+def test_a_page_keeps_one_stored_result_however_often_it_saves(database: Database) -> None:
+    """Saved under ws-a, then answers edited (a new results page brings a new id) and saved
+    again: one stored result with the new answers, the same key, counted once by the workshop;
+    Delete removes it and says one result went, a second Delete says nothing was left."""
+    keeper = _keeper(database.url)
+    first = keeper.save(_request())
+    edited = _request(level=2)
+    second = keeper.save(edited)
+    assert second.record_id == first.record_id and second.progress_key == first.progress_key
+    assert (second.message_key, second.done) == ("save.updated", True)
+    assert first.progress_key is not None
+    with database.open() as store:
+        assert (store.count(), store.count("ws-a")) == (1, 1)
+        stored = store.opened_with(first.progress_key)
+        assert stored.answers.responses == edited.answers.responses
+        assert len(workshop_frame(SHIPPED, store, "ws-a")) == 1
+    withdrawn = keeper.withdraw(str(second.record_id))
+    assert (withdrawn.message_key, withdrawn.done) == ("save.forgotten", True)
+    with database.open() as store:
+        assert store.count() == 0
+    assert keeper.withdraw(str(second.record_id)).message_key == "save.forgotten_none"
+
+
+def test_a_page_deletes_only_what_it_stored(tmp_path: Path) -> None:
+    """Delete with another page's result id (a forged request) deletes this page's result
+    only; a page that stored nothing deletes nothing and says so."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    mine, theirs = _keeper(url), _keeper(url)
+    saved = mine.save(_request())
+    other = theirs.save(_request(level=1))
+    assert _keeper(url).withdraw(str(other.record_id)).message_key == "save.forgotten_none"
+    assert mine.withdraw(str(other.record_id)).message_key == "save.forgotten"
+    with ResultStore.open(url) as store:
+        assert [r.id for r in store.results()] == [other.record_id]
+        with pytest.raises(UnknownResultError):
+            store.result(str(saved.record_id))
+
+
+def _to_the_results(quiz: Any, *, profile_choice: int = 0) -> None:
+    """Answer every question (the first option) and the profile, and reach the results."""
+    quiz.start.click()
+    while quiz.page <= quiz.last_question_page:
+        for question in quiz.question_pages[quiz.page - 1].questions:
+            question.choices.value = question.option_values[0]
+        quiz.next.click()
+    for question in quiz.profile_page.questions:
+        question.choices.value = question.option_values[profile_choice]
+    quiz.next.click()
+
+
+def test_editing_after_saving_replaces_the_saved_result_on_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quiz as built for a page, on a real SQLite file: Save under ws-a, "Edit answers",
+    change one answer, Save in the new box: one result, the new answer, the same key shown;
+    Delete says one result was deleted and the workshop holds none."""
+    from assess.app.roots import build_quiz
+
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    monkeypatch.setenv("ASSESS_DATABASE_URL", url)
+    quiz = build_quiz(query_string="lang=en", today=TAKEN_ON)
+    _to_the_results(quiz)
+    box = quiz.results_page.save_box
+    box.consent.value, box.cohort_input.value = True, "ws-a"
+    box.save_button.click()
+    key = box.progress_key
+    quiz.results_page.edit.click()
+    mode = quiz.profile_page.questions[0]
+    mode.choices.value = mode.option_values[1]
+    quiz.next.click()
+    again = quiz.results_page.save_box
+    assert again is not box
+    again.consent.value, again.cohort_input.value = True, "ws-a"
+    again.save_button.click()
+    assert again.progress_key == key
+    assert quiz.messages.text("save.updated", "en") in again.status.value
+    with ResultStore.open(url) as store:
+        assert store.count("ws-a") == 1
+        assert store.opened_with(str(key)).answers == quiz.outcome.answers
+    again.forget_button.click()
+    assert "1 result deleted" in again.status.value
+    again.save_button.click()  # a forged click: the box was unticked by Delete
+    again.forget_button.click()  # and Delete is hidden: nothing is stored to delete
+    assert quiz.messages.text("save.needs_consent", "en") in again.status.value
+    with ResultStore.open(url) as store:
+        assert store.count() == 0
+
+
 def test_a_workshop_code_that_could_name_someone_is_refused_in_words_of_the_page(
     tmp_path: Path,
 ) -> None:
@@ -1114,24 +1269,25 @@ def test_a_store_failure_shows_a_visitor_no_database_detail(
         assert f"'{item.id}'" not in caplog.text
 
 
+@pytest.mark.slow  # it waits out the busy timeout twice: about 6 s of nothing else
 def test_a_held_sqlite_lock_makes_the_page_say_busy_in_seconds(tmp_path: Path) -> None:
     """Another writer holding the lock: save and withdraw answer within the busy timeout (not
     30 s), saying the store is busy and that nothing changed; once free, the retry saves."""
     from assess.store.engine import BUSY_TIMEOUT_SECONDS
 
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
-    keeper = _keeper(url)
+    keeper, other_page = _keeper(url), _keeper(url)
     kept = _request()
     assert keeper.save(kept).done
     request = _request()
     with write_lock_held(tmp_path / "results.sqlite3"):
         began = time.monotonic()
-        saved = keeper.save(request)
+        saved = other_page.save(request)
         withdrawn = keeper.withdraw(kept.record_id)
         took = time.monotonic() - began
     assert (saved.message_key, saved.done) == ("save.busy", False)
     assert (withdrawn.message_key, withdrawn.done) == ("save.withdraw_busy", False)
     assert took < 2 * BUSY_TIMEOUT_SECONDS + 2 and BUSY_TIMEOUT_SECONDS <= 5
-    assert keeper.save(request).done
+    assert other_page.save(request).done
     with ResultStore.open(url) as store:
         assert store.count() == 2

@@ -7,12 +7,15 @@ import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.core.model import Answers, Instrument, Result
 from assess.core.scoring import score
 from assess.core.support import JAPAN, Support, SupportDirectory, support_for
 from assess.datafiles.catalogue import default_support
+from assess.datafiles.messages import default_messages
+from assess.render.views import help_view
 
 INSTRUMENT = default_instrument()
 DIRECTORY = default_support()
@@ -177,7 +180,7 @@ ANY_ANSWERS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(ANY_ANSWERS)
 def test_no_service_is_listed_twice_and_police_never(responses: dict[str, int]) -> None:
     """Whatever the answers, each service appears once, and 110 not at all."""
@@ -187,7 +190,7 @@ def test_no_service_is_listed_twice_and_police_never(responses: dict[str, int]) 
     assert all(s.phone != "110" for s in shown.services)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(ANY_ANSWERS)
 def test_the_prominent_box_needs_the_emotional_answers(responses: dict[str, int]) -> None:
     """Only answers about feelings open the box: a thin safety net or isolation from news never
@@ -210,3 +213,74 @@ def test_a_directory_without_rules_shows_only_the_quiet_list() -> None:
     answers = worst_end(INSTRUMENT)
     shown = support_for(INSTRUMENT, score(INSTRUMENT, answers), answers, bare)
     assert (shown.level, ids(shown.services)) == ("none", ["kokoro_dial", "yorisoi_hotline"])
+
+
+# --- open now first, by the person's clock ---------------------------------------------------
+
+CLOCK = [
+    datetime.datetime(2026, 11, 26, 11, 58, tzinfo=JAPAN),
+    datetime.datetime(2026, 11, 26, 16, 30, tzinfo=JAPAN),
+    datetime.datetime(2026, 11, 26, 21, 30, tzinfo=JAPAN),
+    datetime.datetime(2026, 11, 27, 3, 0, tzinfo=JAPAN),
+    # the same 11:58 in Japan, read on a clock in London
+    datetime.datetime(2026, 11, 26, 2, 58, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.parametrize("now", CLOCK, ids=lambda now: now.isoformat())
+def test_closed_lines_come_after_every_open_one_soonest_first(now: datetime.datetime) -> None:
+    """At any hour, no line that is closed then comes before one that answers; the closed ones
+    follow in the order they open."""
+    shown = support(DISTRESS, now=now).prominent
+    closed = [shown.index(s) for s in shown if s.closed_until(now) is not None]
+    assert closed == list(range(len(shown) - len(closed), len(shown)))
+    openings = [s.closed_until(now) for s in shown[len(shown) - len(closed) :]]
+    assert openings == sorted(openings)
+
+
+@pytest.mark.parametrize(
+    ("now", "first_three", "last"),
+    [
+        (CLOCK[0], ["yorisoi_hotline", "emergency_ambulance", "inochi_sos"], ["inochi_free"]),
+        (CLOCK[1], ["yorisoi_hotline", "inochi_free", "emergency_ambulance"], []),
+        (CLOCK[2], ["yorisoi_hotline", "emergency_ambulance", "inochi_sos"], ["inochi_free"]),
+        (
+            CLOCK[3],
+            ["yorisoi_hotline", "emergency_ambulance", "inochi_sos"],
+            ["inochi_navi", "inochi_free"],
+        ),
+        (CLOCK[4], ["yorisoi_hotline", "emergency_ambulance", "inochi_sos"], ["inochi_free"]),
+    ],
+    ids=["11:58", "16:30", "21:30", "03:00", "11:58 JST on a UTC clock"],
+)
+def test_the_free_lifeline_comes_where_its_hours_put_it(
+    now: datetime.datetime, first_three: list[str], last: list[str]
+) -> None:
+    """The free いのちの電話 line (16–21時) leads with the 24-hour line while it answers, and
+    waits at the end of the box, with the other closed lines, while it does not."""
+    order = ids(support(DISTRESS, now=now).prominent)
+    assert order[:3] == first_three
+    assert order[len(order) - len(last) :] == last
+
+
+@pytest.mark.parametrize(
+    ("now", "language", "says"),
+    [
+        (CLOCK[0], "ja", "いまは受付時間外です。今日の16時から受け付けます"),
+        (CLOCK[2], "ja", "いまは受付時間外です。明日の16時から受け付けます"),
+        (CLOCK[3], "ja", "いまは受付時間外です。今日の16時から受け付けます"),
+        (CLOCK[0], "en", "closed now; opens today at 16:00, Japan time"),
+        (CLOCK[2], "en", "closed now; opens tomorrow at 16:00, Japan time"),
+    ],
+)
+def test_a_closed_line_says_when_it_opens(now: datetime.datetime, language: str, says: str) -> None:
+    """Beside its hours, in every rendering of the box: nobody calls a line into silence."""
+    shown = support(DISTRESS, now=now)
+    lifeline = ids(shown.prominent).index("inochi_free")
+    assert says in help_view(shown, language, default_messages()).urgent[lifeline].hours
+
+
+def test_an_open_line_says_nothing_of_opening() -> None:
+    """At 16:30 the lifeline answers: its hours are shown as they are."""
+    help_box = help_view(support(DISTRESS, now=CLOCK[1]), "ja", default_messages())
+    assert not any("受付時間外" in s.hours for s in help_box.urgent)

@@ -1,132 +1,55 @@
-"""Wording a native reader trusts: every Japanese and English text shipped in data/, checked.
+"""The product's rules beyond structure (`assess validate --strict`): the shipped data keeps them,
+and each rule catches the mistake it was written for.
 
-Japanese: full-width brackets and punctuation, no stray half-width spaces, no Latin words but the
-names of services and formats a Japanese reader meets in Latin letters, dates written as
-2026年11月26日, and never the app "feeling" something.  English: no Japanese punctuation.
+Wording: Japanese takes full-width brackets and punctuation, no stray half-width spaces, no Latin
+words but the names of services and formats a Japanese reader meets in Latin letters, dates
+written as 2026年11月26日, and never the app "feeling" something; English takes no Japanese
+punctuation and no ISO dates in prose.  Plans: every action fits someone's time, and every
+profile gets a complete plan whichever facet is weakest.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+import dataclasses
 from pathlib import Path
 
 import pytest
-import yaml
+
+from assess import default_instrument
+from assess.app.cli import main
+from assess.datafiles.catalogue import default_actions
+from assess.datafiles.strict import (
+    budget_problems,
+    profile_grid_problems,
+    strict_problems,
+    wording_problems,
+)
+from assess.datafiles.wording import bilingual_texts, problems_in_english, problems_in_japanese
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
-LATIN_NAMES = frozenset(
-    {
-        # services and platforms, as their Japanese users write them
-        "SNS",
-        "Slack",
-        "Facebook",
-        "Discord",
-        "LINE",
-        "Web",
-        # terms of the trade, written in Latin letters in Japanese too
-        "Q&A",
-        "UI/UX",
-        "LP",
-        "LT",
-        # file formats named on the download buttons
-        "Markdown",
-        "HTML",
-        "ics",
-        "JSON",
-        "CSV",
-        # example workshop codes (what a person types)
-        "ws-tokyo",
-        "ws-tokyo-0312",
-    }
-)
-NAMES_WITH_SPACES = ("まもろうよ こころ",)
-"""Official names written with a space by their owners."""
 
-JAPANESE = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
-PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[^}]*)?\}")
-
-
-def shipped_texts() -> Iterator[tuple[str, str, str]]:
-    """(where, Japanese, English) for every bilingual text in every shipped data file."""
-
-    def walk(node: object, where: str) -> Iterator[tuple[str, str, str]]:
-        if isinstance(node, dict):
-            if isinstance(node.get("ja"), str) and isinstance(node.get("en"), str):
-                yield where, node["ja"], node["en"]
-            for key, value in node.items():
-                yield from walk(value, f"{where}.{key}")
-        elif isinstance(node, list):
-            for position, value in enumerate(node):
-                yield from walk(value, f"{where}[{position}]")
-
-    for path in sorted(DATA.rglob("*.yaml")):
-        yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
-
-
-TEXTS = list(shipped_texts())
-
-
-def problems_in_japanese(text: str) -> list[str]:
-    """What a native reader would stumble over in a Japanese text (empty when none)."""
-    body = PLACEHOLDER.sub("", text)
-    for name in NAMES_WITH_SPACES:
-        body = body.replace(name, "")
-    found = []
-    if re.search(r"[()\[\]]", body):
-        found.append("half-width bracket: use （）「」")
-    if re.search(r"[,;!?]", body):
-        found.append("half-width punctuation: use 、。！？")
-    if re.search(r"(?<![0-9]):|:(?![0-9])", body):
-        found.append("half-width colon: use ：")
-    if re.search(r"(?<![A-Za-z0-9])\.|\.(?![A-Za-z0-9])", body):
-        found.append("half-width full stop: use 。")
-    if re.search(JAPANESE + r" | " + JAPANESE, body) or body != body.strip():
-        found.append("stray half-width space")
-    if re.search(r"\d{4}-\d{1,2}-\d{1,2}", body):
-        found.append("ISO date: write 2026年11月26日")
-    for phrase, fix in (("感じました", "the app has no feelings"), ("今月の目標", "これから1か月")):
-        if phrase in body:
-            found.append(f"{phrase}: {fix}")
-    without_tags = re.sub(r"#\S+", "", body)  # hashtags are what a person types
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9&/'.-]*", without_tags):
-        if word not in LATIN_NAMES and word.rstrip("0123456789") not in LATIN_NAMES:
-            found.append(
-                f"Latin word {word!r}: write it in Japanese or add the name to LATIN_NAMES"
-            )
-    return found
-
-
-def problems_in_english(text: str) -> list[str]:
-    found = []
-    if re.search(r"[「」『』（）。、：！？]", text):
-        found.append("Japanese punctuation in English")
-    # A separator (" · ", "; ") is spacing and a mark only; any other text is trimmed.
-    if re.search(r"[A-Za-z0-9]", text) and (text != text.strip() or "  " in text):
-        found.append("stray space")
-    return found
-
-
-@pytest.mark.parametrize(("where", "ja", "en"), TEXTS, ids=[t[0] for t in TEXTS])
-def test_every_japanese_text_reads_as_japanese(where: str, ja: str, en: str) -> None:
-    """Full-width brackets and punctuation, no stray spaces, no stray Latin words."""
-    assert problems_in_japanese(ja) == [], ja
-
-
-@pytest.mark.parametrize(("where", "ja", "en"), TEXTS, ids=[t[0] for t in TEXTS])
-def test_every_english_text_reads_without_japanese_punctuation(
-    where: str, ja: str, en: str
-) -> None:
-    """Japanese words may be quoted (hashtags, もくもく会); Japanese punctuation may not."""
-    assert problems_in_english(en) == [], en
+def test_the_shipped_data_keeps_every_strict_rule() -> None:
+    """`assess validate --strict data` finds nothing: wording, time budgets, the profile grid."""
+    assert [str(problem) for problem in strict_problems([DATA])] == []
 
 
 def test_every_data_file_is_read() -> None:
     """The texts come from each folder of data/, so that no file escapes the review."""
-    assert len(TEXTS) > 600
-    folders = {path.parent.name for path in DATA.rglob("*.yaml")}
+    import yaml
+
+    # layouts/ holds no text a person reads: result codes' question ids and option values.
+    folders = {path.parent.name for path in DATA.rglob("*.yaml")} - {"layouts"}
     assert folders == {"instruments", "actions", "support", "i18n", "reference"}
+    texts = [
+        text
+        for path in DATA.rglob("*.yaml")
+        for text in bilingual_texts(yaml.safe_load(path.read_text(encoding="utf-8")))
+    ]
+    assert len(texts) > 600
+
+
+# --- each wording rule catches what a reader saw ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -134,34 +57,120 @@ def test_every_data_file_is_read() -> None:
     [
         ("「空間的な孤立」が高い(94/100)でした。", "half-width bracket"),
         ("出典: 調査）. 全国の", "half-width colon"),
+        ("なぜ役立つか: 声を交わすだけで", "half-width colon"),
         ("出典：調査）. 全国の", "half-width full stop"),
         ("岩手県からは 0120-279-226 に", "stray half-width space"),
+        ("という結果でした。 特に影響したのは", "stray half-width space"),
         ("2026-11-26時点で確認", "ISO date"),
         ("回答から、つらい状態にあると感じました。", "感じました"),
         ("今月の目標", "今月の目標"),
         ("結果コードを読めません（invalid checksum）", "Latin word 'invalid'"),
         ("はい, いいえ", "half-width punctuation"),
+        ("一日が終わることが多い。 — とてもあてはまる", "English dash"),
+        ("（「精神的な孤立」、「情報面の孤立」）", "、 between 「」-quoted items"),
+        ("側面ごとの得点", "側面"),
     ],
 )
-def test_the_checks_catch_what_the_reader_saw(text: str, problem: str) -> None:
-    """The mistakes seen on screen are each caught."""
-    assert any(found.startswith(problem) for found in problems_in_japanese(text))
+def test_the_japanese_rules_catch_what_the_reader_saw(text: str, problem: str) -> None:
+    """The mistakes seen on screen are each caught, with what to write instead."""
+    found = problems_in_japanese(text)
+    assert any(p.startswith(problem) for p in found), found
+    assert all(":" in p for p in found)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "「空間的な孤立」は「高い」（94/100）という結果でした。",
+        "「空間的な孤立」は94/100（高い）でした。",
         "毎日午後4時〜午後9時。毎月10日は午前8時から翌日午前8時までの24時間。",
         "Facebookで「#uiux」を検索する。Slackのコミュニティに参加する。",
         "{date}時点で確認",
         "電話（無料）：0120-279-338",
+        "「—」は、少人数の区分から個人が特定されないように伏せた数です。",
+        "（「精神的な孤立」と「情報面の孤立」）",
     ],
 )
 def test_well_written_japanese_passes(text: str) -> None:
     assert problems_in_japanese(text) == []
 
 
-def test_english_with_japanese_punctuation_is_caught() -> None:
-    assert problems_in_english("Call 119（ambulance）。") != []
-    assert problems_in_english("Search for #ライター (writer).") == []
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Call 119（ambulance）。", "Japanese punctuation"),
+        ("checked on 2026-11-26", "ISO date"),
+        ("Around 2027-01-04, take the self-check again", "ISO date"),
+        (" Save the file", "stray space"),
+    ],
+)
+def test_the_english_rules_catch_what_the_reader_saw(text: str, problem: str) -> None:
+    assert any(p.startswith(problem) for p in problems_in_english(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["Search for #ライター (writer).", "checked on 26 November 2026", "Phone: 0120-279-338"]
+)
+def test_well_written_english_passes(text: str) -> None:
+    assert problems_in_english(text) == []
+
+
+def test_a_wording_problem_names_the_file_the_entry_and_the_language() -> None:
+    """As the structural checks do: where to look, and what to write instead."""
+    document = {"actions": [{"id": "call", "why": {"ja": "なぜ:声", "en": "Why（voice）"}}]}
+    found = [str(p) for p in wording_problems(document, source="actions.yaml")]
+    assert found == [
+        "actions.yaml: actions[0] (id 'call').why.ja: half-width colon: use ： (in 'なぜ:声')",
+        "actions.yaml: actions[0] (id 'call').why.en: Japanese punctuation in English: "
+        "use ( ) . , : ! ? (in 'Why（voice）')",
+    ]
+
+
+# --- plans: time budgets and the profile grid ---------------------------------------------------
+
+
+def test_an_action_longer_than_anyones_week_is_reported() -> None:
+    """A week's step done twice for two hours each fits nobody's week (at most 3 hours)."""
+    catalogue = default_actions()
+    actions = list(catalogue.actions)
+    position = next(i for i, a in enumerate(actions) if a.id == "join_online_coworking")
+    actions[position] = dataclasses.replace(actions[position], minutes=120)
+    found = budget_problems(
+        dataclasses.replace(catalogue, actions=tuple(actions)), source="actions.yaml"
+    )
+    assert [(p.entry, "takes 240 minutes (2 sessions of 120)" in p.message) for p in found] == [
+        (f"actions[{position}] (id 'join_online_coworking').minutes", True)
+    ]
+
+
+def test_a_catalogue_without_a_step_for_some_profile_is_reported() -> None:
+    """Without a step for today that works online, someone who prefers online contact gets no
+    plan: the validator names the profile and the facet, and nobody else is reported."""
+    catalogue = default_actions()
+    kept = tuple(a for a in catalogue.actions if a.horizon != "today" or a.mode == "offline")
+    instrument = default_instrument()
+    one_of_each = tuple(
+        q if q.id == "mode" else dataclasses.replace(q, options=q.options[:1])
+        for q in instrument.profile
+    )
+    found = profile_grid_problems(
+        dataclasses.replace(catalogue, actions=kept),
+        dataclasses.replace(instrument, profile=one_of_each),
+        source="actions.yaml",
+    )
+    assert len(found) == len(instrument.facets)
+    assert all(p.entry == "actions" and "mode 'online'" in p.message for p in found)
+
+
+def test_the_validate_command_applies_the_strict_rules_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`assess validate` checks structure; `--strict` adds the product's rules."""
+    messages = tmp_path / "messages.yaml"
+    messages.write_text(
+        'format: assess-messages/1\nmessages:\n  app.title: {ja: "出典: 調査", en: Source}\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(messages)]) == 0
+    assert main(["validate", "--strict", str(messages)]) != 0
+    out = capsys.readouterr().out
+    assert "messages.app.title.ja: half-width colon: use ：" in out

@@ -493,13 +493,13 @@ class QuizVisit:
 
     def language_shown(self) -> str | None:
         """The language the switch shows, from its labels and index."""
-        from assess.ui.quiz import LANGUAGE_NAMES
+        from assess.datafiles.languages import default_languages
 
+        names = {language.name: language.code for language in default_languages().offered}
         for switch in self.shown("assess-language"):
             labels = switch.state.get("_options_labels", [])
             index = switch.state.get("index")
             if isinstance(index, int) and 0 <= index < len(labels):
-                names = {name: code for code, name in LANGUAGE_NAMES.items()}
                 return names.get(labels[index])
         return None
 

@@ -19,8 +19,9 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect
 from assess.core.model import Answers
 from assess.core.result_code import encode_result
 from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import default_messages
-from assess.ui.quiz import LANGUAGE_NAMES, QUESTIONS_PER_PAGE
+from assess.ui.quiz import QUESTIONS_PER_PAGE
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 WIDGETS_TIMEOUT = 60_000  # ms: the first page waits for a kernel to start and run the notebook
@@ -72,6 +73,41 @@ def sample_answers(choose: Callable[[str], int] = varied_choice) -> Answers:
 def sample_code(answers: Answers | None = None) -> str:
     """A result code made the way the app makes one, for reaching the results page quickly."""
     return encode_result(INSTRUMENT, answers or sample_answers(), datetime.date.today())
+
+
+KEPT_OFF_LINE_STARTS = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーゝゞヽヾ々、。，．・：；？！）」』】〕〉》"
+"""Characters Japanese typesetting keeps off the start of a line (JIS X 4051's 行頭禁則)."""
+
+_LINE_STARTS = """(selector) => {
+    const starts = [];
+    for (const element of document.querySelectorAll(selector)) {
+        if (!element.getClientRects().length) continue;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        let lineTop = null;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect || rect.width === 0) continue;
+                if (lineTop !== null && rect.top > lineTop + rect.height / 2) {
+                    starts.push([element.textContent.trim(), node.data[i]]);
+                }
+                if (lineTop === null || rect.top > lineTop + rect.height / 2) lineTop = rect.top;
+            }
+        }
+    }
+    return starts;
+}"""
+
+
+def line_starts(page: Page, selector: str) -> list[tuple[str, str]]:
+    """(text of the element, first character) of every line but the first of each shown element
+    matching `selector`, measured per character (a new line: a character box lower than the
+    line's)."""
+    found: list[list[str]] = page.evaluate(_LINE_STARTS, selector)
+    return [(element, start) for element, start in found]
 
 
 def is_local(url: str) -> bool:
@@ -135,7 +171,9 @@ class Quiz:
     def open(self, language: str | None = None) -> Quiz:
         """Open the welcome page (``?lang=en`` for English) and wait for its widgets."""
         self.language = language or "ja"
-        self.page.goto(self.base_url + ("?lang=en" if language == "en" else ""))
+        # Voilà sends the page once the notebook has run: its load waits for the kernel too.
+        query = "?lang=en" if language == "en" else ""
+        self.page.goto(self.base_url + query, timeout=self.widgets_timeout)
         app = self.page.locator(".assess-app")
         expect(app).to_be_visible(timeout=self.widgets_timeout)
         expect(self.button("welcome.start")).to_be_visible(timeout=self.widgets_timeout)
@@ -209,7 +247,9 @@ class Quiz:
 
     def switch_language(self, language: str) -> None:
         """Press the language switch and wait until the page speaks `language`."""
-        self.page.locator(".assess-language button", has_text=LANGUAGE_NAMES[language]).click()
+        self.page.locator(
+            ".assess-language button", has_text=default_languages()[language].name
+        ).click()
         self.language = language
         expect(self.page.locator("h1.assess-title")).to_have_text(text("app.title", language))
 

@@ -10,13 +10,21 @@ picture of each at phone width, in Japanese and in English, goes to artifacts/sc
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
-from quizdriver import INSTRUMENT, MESSAGES, WIDGETS_TIMEOUT, Quiz
+from quizdriver import (
+    INSTRUMENT,
+    KEPT_OFF_LINE_STARTS,
+    MESSAGES,
+    WIDGETS_TIMEOUT,
+    Quiz,
+    line_starts,
+)
 from voila_server import (
     REPO,
     ServerStartError,
@@ -83,7 +91,9 @@ def say(key: str, language: str, **values: object) -> str:
 
 def open_view(page: Page, url: str, query: str) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(url + ("?" + query if query else ""))
+    # Voilà sends the page once the notebook has run (the whole summary, for a store or a
+    # sample): loading it waits for the kernel as long as the widgets may.
+    page.goto(url + ("?" + query if query else ""), timeout=WIDGETS_TIMEOUT)
     expect(page.locator(".assess-facilitator")).to_be_visible(timeout=WIDGETS_TIMEOUT)
 
 
@@ -154,3 +164,33 @@ def test_the_synthetic_sample_shows_the_room_marked_as_synthetic(
     expect_summary(page, language, SYNTHETIC)
     expect(page.locator(".assess-synthetic")).to_contain_text(say("synthetic.banner", language))
     picture(page, facilitator_url, screenshots, f"{language}-phone-synthetic")
+
+
+def test_the_served_view_starts_with_the_view_not_with_notes_for_the_notebooks_readers(
+    page: Page, facilitator_url: str
+) -> None:
+    """The notebook's own heading and its "serve it with make facilitator" note are for readers
+    in JupyterLab: served, the page shows one title, the view's own, and no serving note."""
+    open_view(page, facilitator_url, "")
+    notes = next(
+        "".join(cell["source"])
+        for cell in json.loads((REPO / "facilitator" / "cohort.ipynb").read_text("utf-8"))["cells"]
+        if cell["cell_type"] == "markdown"
+    )
+    shown = page.locator("body").inner_text()
+    assert "make facilitator" in notes and "make facilitator" not in shown
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator(".assess-facilitator h1")).to_have_count(1)
+
+
+def test_the_views_japanese_headings_keep_small_kana_off_a_line_start(
+    page: Page, facilitator_url: str
+) -> None:
+    """At 375 px, with the sample's figures shown: no line of the title or a heading starts with
+    a small kana, a long-vowel mark or closing punctuation (the title broke 「（フ／ァシリ…」)."""
+    open_view(page, facilitator_url, f"source=synthetic&size={SYNTHETIC}")
+    expect_summary(page, "ja", SYNTHETIC)
+    seen = line_starts(page, ".assess-facilitator :is(h1, h2, h3, h4)")
+    assert seen, "no heading wrapped: the check measured nothing"
+    bad = [(heading, start) for heading, start in seen if start in KEPT_OFF_LINE_STARTS]
+    assert not bad, f"lines starting with a character kept off a line start: {bad}"

@@ -3,13 +3,17 @@ a kernel counts as unclaimed, whose cookie owns a kernel, what a log line may ho
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assess.hosting.guard_state import AssessGuard, Guard
 from assess.hosting.log_guard import MAX_LINE, LogGuard, redacted
 from assess.hosting.serve import (
     GUARDED_VOILA,
@@ -83,6 +87,38 @@ def test_a_kernel_is_unclaimed_after_its_page_or_its_last_websocket() -> None:
     assert set(book.unclaimed()) == {"k", "slow"}
 
 
+def test_a_page_still_loading_keeps_its_kernel_until_the_loading_allowance() -> None:
+    """Its browser still fetching files: the kernel waits; from the allowance on, activity no
+    longer counts and the kernel is given back after the usual delay."""
+    book, clock = _book(unclaimed_after=10, loading_allowance=100)
+    book.started("k", address="a", owner="slow phone")
+    book.page_done("k")
+    for clock.now in (5.0, 14.0, 23.0, 32.0):
+        book.active("slow phone")
+        assert book.unclaimed() == []
+    clock.now = 150.0
+    book.active("slow phone")
+    assert book.unclaimed() == ["k"]  # loading since 100 s + 10 s without a claim
+
+
+@pytest.mark.parametrize("claimed", [False, True])
+def test_only_the_owners_loading_keeps_a_kernel_not_yet_claimed(claimed: bool) -> None:
+    """Another visitor's requests keep nothing; a kernel whose page connected once and left
+    (a closed tab) is not kept by its owner's other tabs."""
+    book, clock = _book(unclaimed_after=10)
+    book.started("k", address="a", owner="o")
+    book.page_done("k")
+    if claimed:
+        book.connected("k")
+        book.disconnected("k")
+    clock.now = 9.0
+    book.active("someone else")
+    if claimed:
+        book.active("o")
+    clock.now = 10.0
+    assert book.unclaimed() == ["k"]
+
+
 def test_websockets_per_kernel_are_limited() -> None:
     book, _ = _book(websockets_per_kernel=2)
     book.started("k", address="a", owner="o")
@@ -150,3 +186,61 @@ def test_assess_serve_passes_the_guards_settings_to_voila() -> None:
     for bad in ({"trusted_proxies": ("proxy.example.org",)}, {"allowed_hosts": ("a b",)}):
         with pytest.raises(ServeError):
             ServeOptions(**bad)  # type: ignore[arg-type]
+
+
+class _Process:
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+
+class _Kernels:
+    """What the tick reads of Jupyter's kernel manager: ids, processes, shutdown."""
+
+    def __init__(self, processes: dict[str, _Process]) -> None:
+        self.processes = processes
+        self.shut: list[str] = []
+
+    def list_kernel_ids(self) -> list[str]:
+        return list(self.processes)
+
+    def get_kernel(self, kernel_id: str) -> object:
+        return SimpleNamespace(provisioner=SimpleNamespace(process=self.processes[kernel_id]))
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False) -> None:
+        self.shut.append(kernel_id)
+        del self.processes[kernel_id]
+
+
+@pytest.mark.parametrize("crash", ["process ended", "restarted blank"])
+def test_a_crashed_kernel_is_ended_within_a_tick_and_its_page_told(crash: str) -> None:
+    """A kernel whose process ended, or that Jupyter restarted under the same id (another
+    process): ended at the next tick, its websocket closed (the page then says so); a healthy
+    kernel beside it goes on."""
+    kernels = _Kernels({"crashed": _Process(100), "healthy": _Process(200)})
+    guard = Guard(AssessGuard(), listen_ip="127.0.0.1", log=logging.getLogger("test"))
+    guard.kernel_manager = kernels
+    closed: list[int] = []
+
+    class Socket:
+        def close(self, code: int, _why: str) -> None:
+            closed.append(code)
+
+    guard.sockets["crashed"] = {Socket()}
+
+    async def ticks() -> None:
+        guard.tick()
+        if crash == "process ended":
+            kernels.processes["crashed"].returncode = -9
+        else:
+            kernels.processes["crashed"] = _Process(101)
+        guard.tick()
+        await asyncio.sleep(0)  # the shutdown the tick scheduled
+
+    asyncio.run(ticks())
+    assert kernels.shut == ["crashed"]
+    assert closed == [4001]
+    assert list(kernels.processes) == ["healthy"]

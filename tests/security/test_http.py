@@ -183,3 +183,30 @@ def test_the_busy_page_names_no_other_host() -> None:
     template = Path(REPO / "src/assess/hosting/jupyter/voila/templates/assess/503.html").read_text()
     frame = Path(REPO / "src/assess/hosting/jupyter/voila/templates/assess/page.html").read_text()
     assert _outside_urls(template + frame, "http://127.0.0.1/") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("voila/static/voila.js", "javascript"),
+        ("voila/templates/assess/static/voila-style.js", "javascript"),
+        ("?lang=en", "text/html"),
+    ],
+)
+def test_text_and_scripts_are_sent_compressed(hosted: Hosted, path: str, kind: str) -> None:
+    """A browser that accepts gzip gets the page and Voilà's scripts compressed (a phone's
+    first visit: ≈ 2.9 MB instead of ≈ 9.7 MB); one that does not gets them as they are."""
+    import gzip
+
+    url = hosted.url + path
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert kind in response.headers["Content-Type"]
+        assert response.headers["Content-Encoding"] == "gzip"
+        packed = response.read()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        assert response.headers.get("Content-Encoding") is None
+        plain = response.read()
+    if kind == "javascript":  # the page differs per visit (its kernel id)
+        assert gzip.decompress(packed) == plain
+    assert len(packed) < len(plain) / 2

@@ -2,6 +2,7 @@
 
 assess validate data/instruments/*.yaml
 assess validate data                 # every data file in the folder
+assess validate --strict data        # and the product's rules (wording, budgets, plans)
 assess score answers.json            # JSON result for one respondent
 assess score cohort.csv > scores.csv # CSV for a cohort, one row per respondent
 assess plan answers.json --format html --lang en > plan.html
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -30,11 +32,15 @@ from assess.app.cli_input import (
     MAX_MESSAGE,
     check_header,
     decoded,
+    one_line_ends,
     printable,
     read_mapping,
     read_text,
+    shortened,
 )
+from assess.app.extras import missing_extra
 from assess.core.model import Instrument
+from assess.core.result_code import CodeLayout
 from assess.core.scoring import AnswerError, as_given, score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
@@ -49,35 +55,57 @@ BAD_DATA = 1
 MAX_SYNTHETIC = 100_000
 """The most synthetic participants ``assess cohort --synthetic`` makes up."""
 WARNINGS_LISTED = 5
+_ERROR = "error: "
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
+    fail = functools.partial(_fail, names=_file_names(arguments))
     try:
         code: int = arguments.run(arguments)
     except (DataFileError, AnswerError) as error:
-        return _fail(_summary(error))
+        return fail(_summary(error))
     except FileNotFoundError as error:
-        return _fail(f"{error.filename}: does not exist; check the path")
+        return fail(f"{error.filename}: does not exist; check the path")
     except IsADirectoryError as error:
-        return _fail(f"{error.filename}: is a folder; give a file")
+        return fail(f"{error.filename}: is a folder; give a file")
     except PermissionError as error:
-        return _fail(f"{error.filename}: cannot be read (permission denied)")
+        return fail(f"{error.filename}: cannot be read (permission denied)")
+    except ModuleNotFoundError as error:
+        needed = missing_extra(error)
+        if needed is None:
+            raise
+        return fail(needed)
     except RecursionError:
-        return _fail("the input nests lists or mappings too deeply to read; flatten it")
+        return fail("the input nests lists or mappings too deeply to read; flatten it")
     except MemoryError:
-        return _fail("the input is too large to read in the memory available")
+        return fail("the input is too large to read in the memory available")
     except (OSError, ValueError, OverflowError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     except KeyboardInterrupt:
         return 130
     return code
 
 
-def _fail(message: str) -> int:
-    """Print one cleaned line to standard error; the exit status for bad data."""
-    print(f"error: {printable(message)}", file=sys.stderr)
+def _file_names(arguments: argparse.Namespace) -> list[str]:
+    """The file names given on the command line, which a message may echo."""
+    names: list[str] = []
+    for option in ("answers", "paths", "codes", "instrument", "root"):
+        value = getattr(arguments, option, None)
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, Path):
+                names.append(str(name))
+    return names
+
+
+def _fail(message: str, *, names: Sequence[str] = ()) -> int:
+    """Print one cleaned line of at most MAX_MESSAGE characters to standard error, each long
+    file name in it shortened (a 4,000-character name would leave no room for the reason);
+    return the exit status for bad data."""
+    for name in sorted(names, key=len, reverse=True):
+        message = message.replace(name, shortened(name))
+    print(f"{_ERROR}{printable(message, limit=MAX_MESSAGE - len(_ERROR))}", file=sys.stderr)
     return BAD_DATA
 
 
@@ -105,7 +133,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line, escaped usage errors (exit status 2) and no echo of long values."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+        head, tail = f"{self.prog}: error: ", f" (see {self.prog} --help)"
+        shown = printable(message, limit=MAX_MESSAGE - len(head) - len(tail))
+        self.exit(USAGE, f"{head}{shown}{tail}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,6 +151,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Check data files; a folder means every data file (*.yaml) in it.",
     )
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also check the product's rules: wording, time budgets, a plan for every profile",
+    )
     validate.set_defaults(run=_validate)
 
     score_command = commands.add_parser(
@@ -164,7 +199,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what to write (default: markdown)",
     )
     plan_command.add_argument(
-        "--lang", choices=("ja", "en"), default="ja", help="language (default: ja)"
+        "--lang", type=_offered_language, default="ja", help="language (default: ja)"
     )
     plan_command.add_argument(
         "--date",
@@ -229,7 +264,10 @@ def _parser() -> argparse.ArgumentParser:
         help="with --format csv: only this table (default: all, with a 'table' column)",
     )
     cohort_command.add_argument(
-        "--lang", choices=("ja", "en"), default="ja", help="language of labels (default: ja)"
+        "--lang",
+        type=_offered_language,
+        default="ja",
+        help="language of labels (default: ja)",
     )
     cohort_command.add_argument(
         "--seed",
@@ -241,6 +279,20 @@ def _parser() -> argparse.ArgumentParser:
     cohort_command.set_defaults(run=_cohort)
     _serve_parser(commands)
     return parser
+
+
+def _offered_language(text: str) -> str:
+    """A language the data offers (``data/i18n/languages.yaml``), read only when asked for, so
+    that `assess validate` still reports a broken list."""
+    from assess.datafiles.languages import default_languages
+
+    codes = default_languages().codes
+    if text not in codes:
+        raise argparse.ArgumentTypeError(
+            f"{printable(repr(text), limit=40)} is not a language offered; use one of "
+            + ", ".join(codes)
+        )
+    return text
 
 
 def _iso_date(text: str) -> datetime.date:
@@ -260,7 +312,7 @@ def _iso_date(text: str) -> datetime.date:
 
 
 def _workshop_code(text: str) -> str:
-    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+    from assess.store.records import COHORT_MAX_LENGTH, normalise_cohort
 
     try:
         normalise_cohort(text)
@@ -303,8 +355,19 @@ def _load(path: Path | None) -> Instrument:
     return load_instrument(path or default_instrument_path())
 
 
+def _layouts(path: Path | None) -> tuple[CodeLayout, ...]:
+    """The layouts the bank's earlier result codes were made with (see data/README.md)."""
+    from assess.datafiles.layouts import layouts_path, load_layouts
+
+    return load_layouts(layouts_path(path or default_instrument_path()))
+
+
 def _validate(arguments: argparse.Namespace) -> int:
     problems = validate_files(arguments.paths)
+    if arguments.strict:
+        from assess.datafiles.strict import strict_problems
+
+        problems += strict_problems(arguments.paths)
     files = len(data_files_in(arguments.paths))
     for problem in problems:
         print(printable(str(problem), limit=1000))
@@ -336,9 +399,9 @@ def _score_csv(instrument: Instrument, path: Path, *, long: bool) -> int:
     from assess.group.cohort import score_cohort
     from assess.group.csv_safe import write_csv
 
-    text = read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file")
+    text = one_line_ends(read_text(path, limit=MAX_COHORT_CSV_BYTES, what="a cohort CSV file"))
     separator = "\t" if path.suffix.lower() == ".tsv" else ","
-    check_header(instrument, text, separator)
+    check_header(instrument, text, separator, source=str(path))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator)
     except pd.errors.EmptyDataError:
@@ -366,7 +429,9 @@ def _plan(arguments: argparse.Namespace) -> int:
     instrument = _load(arguments.instrument)
     today: datetime.date = arguments.date or datetime.date.today()
     if arguments.code is not None:
-        answers, taken_on = decode_result(instrument, arguments.code)
+        answers, taken_on = decode_result(
+            instrument, arguments.code, layouts=_layouts(arguments.instrument)
+        )
     else:
         document = read_mapping(arguments.answers)
         answers = as_given(answers_from_document(document))
@@ -419,8 +484,21 @@ def _cohort(arguments: argparse.Namespace) -> int:
         try:
             with ResultStore.open(arguments.store or None) as store:
                 frame = workshop_frame(instrument, store, cohort)
+                damaged, skipped = store.skipped_damaged, store.skipped
         except StoreError as error:
             return _fail(str(error))
+        if damaged:
+            print(
+                f"warning: {damaged} result(s) could not be read (damaged database pages) "
+                "and were left out",
+                file=sys.stderr,
+            )
+        if skipped > damaged:
+            print(
+                f"warning: {skipped - damaged} result(s) could not be read (not a valid "
+                "result: edited by hand?) and were left out",
+                file=sys.stderr,
+            )
     elif arguments.codes is not None:
         path: Path = arguments.codes
         if str(path) == "-":
@@ -428,9 +506,11 @@ def _cohort(arguments: argparse.Namespace) -> int:
             text = decoded(data, "<standard input>", MAX_CODES_BYTES, "a file of result codes")
         else:
             text = read_text(path, limit=MAX_CODES_BYTES, what="a file of result codes")
-        frame, problems = frame_from_codes(instrument, text.splitlines())
+        frame, problems = frame_from_codes(
+            instrument, text.splitlines(), layouts=_layouts(arguments.instrument)
+        )
         for problem in problems[:WARNINGS_LISTED]:
-            print(f"warning: {printable(str(problem))}", file=sys.stderr)
+            print(f"warning: {printable(str(problem), limit=MAX_MESSAGE - 9)}", file=sys.stderr)
         if len(problems) > WARNINGS_LISTED:
             print(
                 f"warning: and {len(problems) - WARNINGS_LISTED} more lines not counted",
@@ -476,7 +556,7 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     from assess.hosting.serve import (
-        DEFAULT_KERNELS_PER_ADDRESS,
+        ADDRESS_SHARE,
         DEFAULT_MAX_KERNELS,
         DEFAULT_REFILL_AFTER,
         LOG_LEVELS,
@@ -526,9 +606,12 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     serve.add_argument(
         "--kernels-per-address",
         type=int,
-        default=DEFAULT_KERNELS_PER_ADDRESS,
+        default=None,
         metavar="N",
-        help=f"kernels one client address may hold ({DEFAULT_KERNELS_PER_ADDRESS})",
+        help=(
+            "kernels one client address may hold (a workshop room behind one router needs "
+            f"its size; default: {ADDRESS_SHARE:.0%} of --max-kernels)"
+        ),
     )
     serve.add_argument(
         "--allowed-host",

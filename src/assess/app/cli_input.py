@@ -8,7 +8,10 @@ too deeply, a key written twice), and every line printed made terminal-safe and 
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from pathlib import Path
 
 from assess.core.model import Instrument
@@ -87,10 +90,41 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def read_text(path: Path, *, limit: int, what: str) -> str:
-    """A UTF-8 file (a byte-order mark allowed) of at most `limit` bytes, read in one go."""
-    with path.open("rb") as stream:
+    """A UTF-8 file (a byte-order mark allowed) of at most `limit` bytes, read in one go.
+
+    Only a regular file: a named pipe with no writer would make the command wait for ever, and a
+    device never ends.  It is opened without waiting (``O_NONBLOCK``) and looked at before a byte
+    is read, so that what is checked is what is read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{path}: is not a regular file (a pipe or a device); give a file")
         data = stream.read(limit + 1)
     return decoded(data, str(path), limit, what)
+
+
+def shortened(name: str, *, limit: int = 80) -> str:
+    """A file name short enough to echo in a one-line message: its start and its end, which
+    tell most paths apart, around an ellipsis.
+
+    >>> shortened("/tmp/" + "x" * 4000 + ".csv")[-12:], len(shortened("y" * 4000))
+    ('xxxxxxxx.csv', 80)
+    """
+    if len(name) <= limit:
+        return name
+    tail = limit * 2 // 3
+    return name[: limit - tail - 1] + "…" + name[-tail:]
+
+
+def one_line_ends(text: str) -> str:
+    """A CSV's text with line ends read as a spreadsheet reads them: old Mac files end lines in a
+    carriage return alone, which the CSV readers take for one endless line."""
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
 
 
 def decoded(data: bytes, source: str, limit: int, what: str) -> str:
@@ -102,7 +136,7 @@ def decoded(data: bytes, source: str, limit: int, what: str) -> str:
     return decode_utf8(data, source=source)
 
 
-def check_header(instrument: Instrument, text: str, separator: str) -> None:
+def check_header(instrument: Instrument, text: str, separator: str, *, source: str) -> None:
     """Refuse unknown columns from the header line alone, before pandas builds a frame of them
     (100,000 made-up columns take pandas a minute; their names are all there is to report)."""
     import csv
@@ -110,7 +144,10 @@ def check_header(instrument: Instrument, text: str, separator: str) -> None:
     from assess.core.scoring import AnswerProblem, question_label
 
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    header = next(csv.reader([first_line], delimiter=separator), [])
+    try:
+        header = next(csv.reader([first_line], delimiter=separator), [])
+    except csv.Error as error:  # e.g. a header of megabytes, past the csv module's field limit
+        raise ValueError(f"{source}: its header row cannot be read as CSV ({error})") from None
     known = {"respondent"} | {i.id for i in instrument.items} | {q.id for q in instrument.profile}
     if {"respondent", "item", "value"} == set(header):
         return

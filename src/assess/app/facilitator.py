@@ -21,7 +21,8 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from assess.core.model import LANGUAGES, Instrument
+from assess.core.model import Instrument
+from assess.datafiles.languages import default_languages
 from assess.group.answers import ResultSource, workshop_frame
 from assess.group.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from assess.group.summary import CohortSummary
@@ -100,7 +101,7 @@ def query_options(query_string: str) -> dict[str, str]:
     query = parse_qs(query_string)
     options: dict[str, str] = {}
     language = query.get("lang", [""])[0]
-    if language in LANGUAGES:
+    if language in default_languages():
         options["language"] = language
     source = query.get("source", [""])[0]
     if source in SOURCES:
@@ -130,6 +131,7 @@ def build_facilitator(
     ``cohort``), the summary is shown at once.
     """
     from assess.datafiles.instrument import default_instrument_path, load_instrument
+    from assess.datafiles.layouts import default_layouts
     from assess.datafiles.messages import default_messages
     from assess.datafiles.reference import default_reference
     from assess.group.codes import frame_from_codes
@@ -151,7 +153,7 @@ def build_facilitator(
 
     services = FacilitatorServices(
         summarise=_summarise,
-        decode=partial(frame_from_codes, instrument),
+        decode=partial(frame_from_codes, instrument, layouts=default_layouts()),
         synthetic=_synthetic,
         load=partial(load_from_store, instrument, store_url, open_store=open_store),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import importlib.util
 import logging
 import sys
 from collections.abc import Callable
@@ -22,9 +23,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from assess.core.model import LANGUAGES, Answers, Instrument
+from assess.core.model import Answers, Instrument, Languages
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import default_instrument_path, load_instrument
+from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
 from assess.render.first_page import for_engine
@@ -34,22 +36,24 @@ from assess.ui.resume import attach_resume
 _store_log = logging.getLogger("assess.store")
 
 if TYPE_CHECKING:
+    from assess.core.result_code import CodeLayout
     from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
+    from assess.ui.outcome import Outcome
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
-    from assess.ui.results_page import Outcome
 
 
-def language_from_query(query_string: str, *, default: str = "ja") -> str:
-    """The language a page asked for with ``?lang=``; anything unknown falls back to Japanese.
+def language_from_query(query_string: str, *, languages: Languages | None = None) -> str:
+    """The language a page asked for with ``?lang=``, any the build offers (by default the
+    shipped list, ``data/i18n/languages.yaml``); anything else falls back to its default.
 
     >>> language_from_query("lang=en&x=1"), language_from_query("lang=fr"), language_from_query("")
     ('en', 'ja', 'ja')
     """
-    requested = parse_qs(query_string).get("lang", [default])[0]
-    return requested if requested in LANGUAGES else default
+    offered = default_languages() if languages is None else languages
+    return offered.chosen(parse_qs(query_string).get("lang", [""])[0])
 
 
 def build_quiz(
@@ -73,6 +77,7 @@ def build_quiz(
     if browser:
         messages = for_engine(messages, "static")
     keeper = ResultKeeper(instrument)
+    saving = not browser and importlib.util.find_spec("sqlalchemy") is not None
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
@@ -80,17 +85,20 @@ def build_quiz(
         help_now=functools.cache(partial(_help_now, messages)),
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
-        # In the browser no server can keep a result: the save box is not offered.
-        save=None if browser else keeper.save,
-        forget=None if browser else keeper.withdraw,
+        code_changes=partial(_code_changes, instrument),
+        # In the browser no server can keep a result, and without the `store` extra nothing
+        # can: the save box is not offered.
+        save=keeper.save if saving else None,
+        forget=keeper.withdraw if saving else None,
         soon=_soon,
+        now=lambda: datetime.datetime.now(datetime.UTC),
     )
     app = QuizApp(
         instrument=instrument,
         messages=messages,
         results_material=_results_material,
         services=services,
-        language=language_from_query(query_string or ""),
+        language=language_from_query(query_string or "", languages=messages.languages),
     )
     keeper.language = lambda: app.language
     # The page keeps a resume code of the answers so far, to continue after a lost kernel.
@@ -145,7 +153,7 @@ def _results_material() -> ResultsMaterial:
 def _welcome_visitor(app: QuizApp, query_string: str) -> None:
     """What the visitor's link asks for: the language, and a workshop code to offer."""
     app.cohort = cohort_from_query(query_string)
-    app.language = language_from_query(query_string)
+    app.language = language_from_query(query_string, languages=app.messages.languages)
 
 
 def build_progress(
@@ -175,7 +183,7 @@ def build_progress(
         query_string = voila_page.query_string()
 
     def read_code(code: str) -> PastResult:
-        answers, taken_on = decode_result(instrument, code)
+        answers, taken_on = decode_result(instrument, code, layouts=_layouts())
         return PastResult(taken_on, answers)
 
     def open_key(key: str) -> PastResult:
@@ -242,8 +250,11 @@ class ResultKeeper:
 
     It turns every answer of the store into a :class:`~assess.store.outcomes.SaveOutcome`: a
     message key in the page's words, never the database's details (those go to the server's log,
-    without answers).  It remembers the progress key it made for each result id, so that a
-    retried or changed save keeps the key the person was shown.
+    without answers).  One page stores one result: the first save picks its id and progress key,
+    and every later save from the page (a retry, a changed workshop code, answers edited after
+    "Edit answers", which builds a new results page and a new save box) replaces that result
+    under the same id and key, so that a workshop's figures count the person once.  Withdrawing
+    deletes what this page stored, and nothing else.
     """
 
     def __init__(self, instrument: Instrument, *, url: str | None = None) -> None:
@@ -251,11 +262,15 @@ class ResultKeeper:
         self.url = url
         self.language: Callable[[], str] = lambda: "ja"
         """The page's language, for the messages of the widget's older save box."""
-        self._keys: dict[str, str] = {}
-        self._saved: dict[str, ResultRecord] = {}
+        self._id: str | None = None
+        """The id of this page's result, from its first save that reached the store (a save
+        that failed may still have been written), until the result is withdrawn."""
+        self._key: str | None = None
+        self._saved: ResultRecord | None = None
+        """The result as this page last stored it (to tell a changed save from a retry)."""
 
     def save(self, request: SaveRequest) -> SaveOutcome:
-        """Store the result the person chose to save; a new save under the same id replaces it."""
+        """Store the result the person chose to save; a later save from the page replaces it."""
         from assess.store.errors import ConsentRequired, StoreBusy, StoreError
         from assess.store.outcomes import SaveOutcome
         from assess.store.records import ResultRecord, new_progress_key
@@ -264,6 +279,7 @@ class ResultKeeper:
         if request.consent is not True:
             return SaveOutcome("save.needs_consent", done=False)
         steps = [step.action.id for step in request.plan.steps] if request.plan else []
+        before = self._saved
         try:
             record = ResultRecord.of(
                 self.instrument,
@@ -271,11 +287,13 @@ class ResultKeeper:
                 request.taken_on,
                 steps=steps,
                 cohort=request.cohort,
-                id=request.record_id,
+                # The page's one result: a save box made after "Edit answers" brings a new id.
+                id=self._id or request.record_id,
             )
         except ValueError:  # a workshop code that could carry a name or an address
             return SaveOutcome("save.invalid_cohort", done=False)
-        key = self._keys.setdefault(record.id, new_progress_key())
+        self._id = record.id
+        key = self._key = self._key or new_progress_key()
         try:
             in_store(lambda store: store.save(record, consent=True, key=key), url=self.url)
         except ConsentRequired:
@@ -286,8 +304,7 @@ class ResultKeeper:
         except StoreError as error:
             _store_log.warning("saving a result failed: %s", error)
             return SaveOutcome("save.unavailable", done=False)
-        before = self._saved.get(record.id)
-        self._saved[record.id] = record
+        self._saved = record
         updated = before is not None and before != record
         return SaveOutcome(
             "save.updated" if updated else "save.done",
@@ -297,22 +314,26 @@ class ResultKeeper:
         )
 
     def withdraw(self, record_id: str) -> SaveOutcome:
-        """Delete a saved result: the person took back their consent."""
+        """Delete the result this page saved: the person took back their consent.  Only this
+        page's result, whatever id the request names; the outcome says how many were deleted."""
         from assess.store.errors import StoreBusy, StoreError
         from assess.store.outcomes import SaveOutcome
         from assess.store.results import in_store
 
+        page_id = self._id
+        if page_id is None:  # nothing stored from this page (a forged or repeated click)
+            return SaveOutcome("save.forgotten_none", done=True)
         try:
-            in_store(lambda store: store.delete(record_id), url=self.url)
+            deleted = in_store(lambda store: store.delete(page_id), url=self.url)
         except StoreBusy as error:
             _store_log.warning("withdrawing a result failed: %s", error)
-            return SaveOutcome("save.withdraw_busy", done=False, record_id=record_id)
+            return SaveOutcome("save.withdraw_busy", done=False, record_id=page_id)
         except StoreError as error:
             _store_log.warning("withdrawing a result failed: %s", error)
-            return SaveOutcome("save.withdraw_failed", done=False, record_id=record_id)
-        self._keys.pop(record_id, None)
-        self._saved.pop(record_id, None)
-        return SaveOutcome("save.forgotten", done=True)
+            return SaveOutcome("save.withdraw_failed", done=False, record_id=page_id)
+        self._id = self._saved = self._key = None
+        # Deleted already (another machine's clean-up, a second tab): say so, not "deleted".
+        return SaveOutcome("save.forgotten" if deleted else "save.forgotten_none", done=True)
 
 
 def _save(keeper: ResultKeeper, messages: Messages, request: SaveRequest) -> str:
@@ -352,7 +373,24 @@ def _encode(instrument: Instrument, answers: Answers, taken_on: datetime.date) -
 def _decode(instrument: Instrument, code: str) -> tuple[Answers, datetime.date]:
     from assess.core.result_code import decode_result
 
-    return decode_result(instrument, code)
+    return decode_result(instrument, code, layouts=_layouts())
+
+
+def _code_changes(instrument: Instrument, code: str) -> tuple[int, int]:
+    """How many answers a code of an earlier bank left out, and how many of today's questions
+    it did not have (both 0 for a code of today's bank)."""
+    from assess.core.result_code import read_result
+
+    read = read_result(instrument, code, layouts=_layouts())
+    return len(read.dropped), len(read.unasked)
+
+
+@functools.cache
+def _layouts() -> tuple[CodeLayout, ...]:
+    """The layouts the shipped bank's codes were made with, read once per kernel."""
+    from assess.datafiles.layouts import default_layouts
+
+    return default_layouts()
 
 
 def _help_now(messages: Messages, language: str) -> str:
@@ -377,16 +415,12 @@ def _download(
     """One take-away, made in the kernel when the person asks for it and handed to the page as a
     data: link, so that it works under Voilà and Binder where no server file can be read.  The
     same file as ``assess plan`` writes (:func:`assess.render.files.takeaway_file`)."""
-    from assess.core.support import support_for
-    from assess.datafiles.catalogue import default_support
     from assess.render.files import takeaway_file
     from assess.ui.results import Download
 
     plan = outcome.plan
     if plan is None:  # no plan, no take-aways offered
         raise ValueError("there is no plan to take away")
-    # Every take-away carries the help lines, graded as on the results page.
-    support = support_for(instrument, outcome.result, outcome.answers, default_support())
     file = takeaway_file(
         kind,
         instrument=instrument,
@@ -397,7 +431,7 @@ def _download(
         language=language,
         messages=messages,
         result_code=outcome.code,
-        support=support,
+        support=outcome.support,  # the help lines, graded once, as on the results page
     )
     label = messages.text("downloads.save", language, file=file.filename)
     return Download(label, file.filename, file.media_type, file.data)

@@ -8,34 +8,182 @@ speaks in, and reading them side by side is how a newcomer learns the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
-LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-"""Each language by its own name, as the language switch offers it."""
-"""Every text a person sees exists in each of these, Japanese first."""
+"""The languages of the shipped data, Japanese first: what tests and examples go through.  The
+languages a build offers are data (``data/i18n/languages.yaml``, read into :class:`Languages`);
+code that serves every language asks those, or a text itself, not this pair."""
+
+
+class Text:
+    """A text in every language a build offers, by language code.
+
+    Written ``Text(ja=..., en=...)`` (or positionally, Japanese first) for the two shipped
+    languages; any other language is one more keyword, or ``Text.of`` a mapping.
+
+    >>> Text(ja="孤独", en="isolation")["en"], Text.of({"ja": "孤独", "xx": "ïşøłáţïøñ"})["xx"]
+    ('isolation', 'ïşøłáţïøñ')
+    """
+
+    __slots__ = ("_by_language",)
+    _by_language: tuple[tuple[str, str], ...]
+
+    def __init__(self, ja: str | None = None, en: str | None = None, **others: str) -> None:
+        given = {"ja": ja, "en": en, **others}
+        object.__setattr__(
+            self,
+            "_by_language",
+            tuple((code, text) for code, text in given.items() if text is not None),
+        )
+
+    @classmethod
+    def of(cls, by_language: Mapping[str, str]) -> Text:
+        return cls(**by_language)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Text is frozen")
+
+    def __reduce__(self) -> tuple[object, tuple[dict[str, str]]]:
+        return (Text.of, (self.by_language,))
+
+    def __getitem__(self, language: str) -> str:
+        for code, text in self._by_language:
+            if code == language:
+                return text
+        raise KeyError(f"no text in language {language!r}; this text has {self.languages}")
+
+    def get(self, language: str, default: str | None = None) -> str | None:
+        return dict(self._by_language).get(language, default)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self._by_language)
+
+    @property
+    def by_language(self) -> dict[str, str]:
+        """Every language's text, e.g. for a JSON take-away that carries all of them."""
+        return dict(self._by_language)
+
+    @property
+    def ja(self) -> str:
+        return self["ja"]
+
+    @property
+    def en(self) -> str:
+        return self["en"]
+
+    def in_language(self, language: str) -> str:
+        try:
+            return self[language]
+        except KeyError as error:
+            raise ValueError(error.args[0]) from None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Text):
+            return NotImplemented
+        return dict(self._by_language) == dict(other._by_language)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._by_language))
+
+    def __repr__(self) -> str:
+        inside = ", ".join(f"{code}={text!r}" for code, text in self._by_language)
+        return f"Text({inside})"
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Japanese and English.
+class Language:
+    """A language a build offers, with the few ways of writing that differ between languages
+    and are not whole messages (those are in ``data/i18n``): what the data says for it."""
 
-    >>> Text(ja="孤独", en="isolation").in_language("en")
-    'isolation'
-    """
+    code: str
+    name: str
+    """The language's name in itself, as the language switch shows it (日本語, English)."""
+    english_name: str
+    """The language's name in English, as the data checker's messages name it."""
+    html_lang: str
+    """What ``<html lang>`` says for a page in this language (BCP 47)."""
+    list_separator: str
+    """Between the items of a list inside a sentence: 、 or ", "."""
+    colon: str
+    """After a name that a text follows: ： or ": "."""
+    quotes: tuple[str, str]
+    """Around a name inside a sentence: 「」 in Japanese; none in English."""
+    between_quoted: str
+    """Between quoted names side by side: nothing in Japanese (「A」「B」: the brackets already
+    set them apart), ", " in English."""
+    aside: tuple[str, str]
+    """Around a short note after a word or number: （） or " (" and ")"."""
+    between_sentences: str
+    """Between two sentences put side by side: nothing in Japanese, a space in English."""
+    full_stop: str
+    """At the end of a sentence made from parts: 。 or ". "."""
 
-    ja: str
-    en: str
+    def listed(self, parts: Iterable[object]) -> str:
+        """`parts` inside a sentence: 3、5 in Japanese, 3, 5 in English.
 
-    def in_language(self, language: str) -> str:
-        if language == "ja":
-            return self.ja
-        if language == "en":
-            return self.en
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+        >>> ENGLISH_LIKE.listed([3, 5]), ENGLISH_LIKE.quoted(["Space", "Safety net"])
+        ('3, 5', 'Space, Safety net')
+        """
+        return self.list_separator.join(str(part) for part in parts)
+
+    def quoted(self, names: Iterable[str]) -> str:
+        opening, closing = self.quotes
+        return self.between_quoted.join(f"{opening}{name}{closing}" for name in names)
+
+    def noted(self, note: str) -> str:
+        opening, closing = self.aside
+        return f"{opening}{note}{closing}"
+
+
+ENGLISH_LIKE = Language(
+    code="en",
+    name="English",
+    english_name="English",
+    html_lang="en",
+    list_separator=", ",
+    colon=": ",
+    quotes=("", ""),
+    between_quoted=", ",
+    aside=(" (", ")"),
+    between_sentences=" ",
+    full_stop=". ",
+)
+"""Only for examples in docstrings; the build's languages come from the data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Languages:
+    """The languages a build offers, in the order the switch shows them, and the one a page
+    opens in when it asks for none it offers (the fallback)."""
+
+    offered: tuple[Language, ...]
+    default: str
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.offered)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.codes
+
+    def require(self, code: str) -> None:
+        """Refuse a language the build does not offer (a renderer asked for one by mistake)."""
+        if code not in self.codes:
+            raise ValueError(f"unknown language {code!r}; expected one of {self.codes}")
+
+    def chosen(self, requested: str | None) -> str:
+        """`requested` if offered, else the fallback."""
+        return requested if requested in self.codes else self.default
+
+    def __getitem__(self, code: str) -> Language:
+        """The language `code`, or the fallback for a code the build does not offer."""
+        chosen = self.chosen(code)
+        return next(language for language in self.offered if language.code == chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +301,15 @@ class Bands:
 
 @dataclass(frozen=True, slots=True)
 class MissingRule:
-    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count."""
+    """How many missing parts a score tolerates.  Within it, sums are prorated to the full count.
+
+    `max_missing` counts a facet's unanswered items, or an index's unscored facets.  An index may
+    also limit the unanswered items over all its facets (`max_missing_items`, None: no limit), as
+    published scales with subscales do: the total goes unscored while each subscale keeps its own.
+    """
 
     max_missing: int = 0
+    max_missing_items: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,9 +401,6 @@ class Instrument:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
-
-
-AnswerValue = int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +499,8 @@ class IndexScore:
     expected_facets: int
     missing_facets: tuple[str, ...]
     reason: str | None = None
+    missing_items: tuple[str, ...] = ()
+    """The unanswered items of all the index's facets, for its own rule over items."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,16 +538,20 @@ class Result:
 @dataclass(frozen=True, slots=True)
 class Condition:
     """One thing the answers must show: a facet in one of `bands`, a facet's 0–100 score at
-    `min_percent` or above, or an item answered with one of `values`.  An unscored facet or a
-    missing answer never meets a condition."""
+    `min_percent` or above, an item answered with one of `values`, or all of several
+    (`all_of`).  An unscored facet or a missing answer never meets a condition."""
 
     facet: str | None = None
     bands: tuple[str, ...] = ()
     min_percent: float | None = None
     item: str | None = None
     values: tuple[int, ...] = ()
+    all_of: tuple[Condition, ...] = ()
+    """Conditions that must hold together (a tie is denied only when every sign of it is)."""
 
     def holds(self, result: Result, answers: Answers) -> bool:
+        if self.all_of:
+            return all(condition.holds(result, answers) for condition in self.all_of)
         if self.facet is not None:
             try:
                 scored = result.facet(self.facet)
@@ -432,6 +589,7 @@ class Action:
     fields: tuple[str, ...]
     """Profile `field` codes it suits, or ("any",)."""
     areas: tuple[str, ...]
+    """Profile `area` codes it suits; none listed: every area."""
     title: Text
     steps: tuple[Text, ...]
     why: Text
@@ -440,11 +598,24 @@ class Action:
     """Answers that call for this step whatever the facet order (any one of them)."""
     denied_by: tuple[Condition, ...] = ()
     """Answers that deny a tie the step presumes (any one of them keeps it out of the plan)."""
+    presumes: str | None = None
+    """The tie the step presumes (for authors; `denied_by` says which answers deny it)."""
     services: tuple[str, ...] = ()
     """Support services the step points to; a plan names each service once."""
+    sessions: int = 1
+    """How many times the step is done in its horizon ("twice this week"), each of `minutes`."""
+
+    @property
+    def total_minutes(self) -> int:
+        """The time the step takes in all, every session counted."""
+        return self.minutes * self.sessions
 
     def suits_field(self, field: str | None) -> bool:
         return "any" in self.fields or (field is not None and field in self.fields)
+
+    def suits_area(self, area: str | None) -> bool:
+        """Whether it suits a person living in `area` (None: not said; no areas: all)."""
+        return area is None or not self.areas or area in self.areas
 
     def steps_for(self, field: str | None) -> tuple[Text, ...]:
         """The variant's steps for this field of work, or the default steps."""

@@ -7,11 +7,14 @@ given).
 
 What the plan promises the person, whatever they answered:
 
-- today's and the week's steps together fit the time a week they said they have;
-- no step presumes a tie their answers deny (an action's ``denied_by``), and none is offered
+- today's and the week's steps together fit the time a week they said they have, every session
+  of a repeated step counted (an action's ``sessions``);
+- no step presumes a tie their answers deny (an action's ``presumes``, denied by any one of its
+  ``denied_by``, each a single answer or several together), and none is offered
   against their preference for online or in-person contact, their area or their field;
 - answers that call for a particular step (an action's ``called_for``, e.g. nobody to ask about
-  rates) get it in the week, before the facets are taken in turn;
+  rates) get it in the week, before the facets are taken in turn, and its reason names the
+  facet of the answers it quotes;
 - no action, and no support service, appears twice.
 
 >>> import datetime
@@ -224,22 +227,24 @@ def make_plan(
             "the action catalogue has no step of at most 15 minutes for today that fits this "
             f"profile ({profile}); add one with mode 'either' and every area"
         )
-    left = week_total - today_step.action.minutes
+    left = week_total - today_step.action.total_minutes
     week: list[PlanStep] = []
-    # Steps the answers call for come first, leaving room for one step taken facet by facet.
+    # Steps the answers call for come first, one for each facet they speak for (one answer about
+    # rates calls for one step, not two), leaving room for one step taken facet by facet.
     by_facet = {n.facet_id: n for n in needs}
     for action in eligible:
         if len(week) >= max(1, week_count - 1):
             break
         if (
             action.horizon == "week"
-            and action.minutes <= min(week_minutes, left)
+            and action.total_minutes <= min(week_minutes, left)
             and free(action)
             and (reason := _called_for(action, result, answers, by_facet, instrument))
+            and all(step.reason.facet_id != reason.facet_id for step in week)
         ):
             chosen.append(action)
             week.append(PlanStep("week", action, action.steps_for(profile.field), reason))
-            left -= action.minutes
+            left -= action.total_minutes
     # Then the week spreads over the weak facets, those no step addresses yet first, one facet
     # each, then round again.
     covered = {today_step.reason.facet_id, *(step.reason.facet_id for step in week)}
@@ -249,7 +254,7 @@ def make_plan(
         step = pick("week", min(week_minutes, left), [need])
         if step is not None:
             week.append(step)
-            left -= step.action.minutes
+            left -= step.action.total_minutes
     month = pick("month", month_minutes, focus)
     if month is None or not week:
         raise PlanError(
@@ -281,13 +286,31 @@ def _called_for(
     """The reason to give when the answers call for this step, or None when they do not: the
     facet it strengthens, and the answers that called for it as the drivers."""
     met = [c for c in action.called_for if c.holds(result, answers)]
-    scored = [f for f in action.facets if f in needs]
-    if not met or not scored:
+    if not met:
         return None
-    # The facet of the step most in need: nobody to ask about pricing is a matter of depth even
-    # when the news of the field reaches the person well.
-    base = needs[max(scored, key=lambda f: (needs[f].need, -scored.index(f)))].reason
-    items = [c.item for c in met if c.item is not None and c.item in _item_ids(instrument)]
+    # The reason names the facet its quoted answers belong to: nobody to ask about pricing is a
+    # matter of depth, even on a step that strengthens face-to-face engagement.  Each met
+    # condition speaks for one facet (its own, or its item's); among those that were scored, a
+    # facet the step strengthens comes first, then the one most in need.
+    known = _item_ids(instrument)
+    quoted: dict[str, list[str]] = {}
+    for condition in met:
+        if condition.facet is not None:
+            quoted.setdefault(condition.facet, [])
+        elif condition.item is not None and condition.item in known:
+            quoted.setdefault(instrument.item(condition.item).facet, []).append(condition.item)
+    candidates = [f for f in quoted if f in needs]
+    if not candidates:
+        scored = [f for f in action.facets if f in needs]
+        if not scored:
+            return None
+        return needs[max(scored, key=lambda f: (needs[f].need, -scored.index(f)))].reason
+    facet = max(
+        candidates,
+        key=lambda f: (f in action.facets, needs[f].need, -candidates.index(f)),
+    )
+    base = needs[facet].reason
+    items = quoted[facet]
     if not items:
         return base
     values = [answers.responses[item] for item in items]
@@ -352,9 +375,27 @@ def _fits(action: Action, profile: Profile) -> bool:
         return False
     if profile.mode == "offline" and action.mode == "online":
         return False
-    if profile.area is not None and profile.area not in action.areas:
+    if not action.suits_area(profile.area):
         return False
     return action.suits_field(profile.field)
+
+
+def budget_minutes(action: Action) -> int:
+    """The minutes a step takes against the budget: every session of a week's step counts ("twice
+    this week, 30 minutes each" is an hour), while a month goal's budget is for one session."""
+    return action.minutes if action.horizon == "month" else action.total_minutes
+
+
+def most_minutes(horizon: str) -> int:
+    """The most minutes any person's time allows a step of this horizon (`budget_minutes`).
+
+    >>> most_minutes("today"), most_minutes("week"), most_minutes("month")
+    (15, 180, 240)
+    """
+    if horizon == "today":
+        return TODAY_MAX_MINUTES
+    column = 1 if horizon == "week" else 2
+    return max(budget[column] for budget in WEEK_BUDGET.values())
 
 
 def _best(
@@ -373,7 +414,7 @@ def _best(
     candidates = [
         a
         for a in actions
-        if a.horizon == horizon and a.minutes <= max_minutes and facet_id in a.facets
+        if a.horizon == horizon and budget_minutes(a) <= max_minutes and facet_id in a.facets
     ]
     if not candidates:
         return None

@@ -119,6 +119,11 @@ def index_unscored_reason(missing: Sequence[str], facets: int, tolerated: int) -
     )
 
 
+def index_items_unscored_reason(missing: int, items: int, tolerated: int) -> str:
+    """Why an index is unscored by its own rule over items, in the words both scoring paths use."""
+    return f"{missing} of {items} questions unanswered; this index tolerates {tolerated}"
+
+
 def as_given(answers: Answers) -> Answers:
     """The answers with every whole float read as the integer it is (2.0 → 2), so that a plan,
     a result code or a saved copy made from answers read from JSON is the same as from ints.
@@ -311,7 +316,16 @@ def _score_index(
         facet_scores[f.id] for f in facets if facet_scores[f.id].status is not Status.UNSCORED
     ]
     missing = tuple(f.id for f in facets if facet_scores[f.id].status is Status.UNSCORED)
-    if len(missing) > index.missing.max_missing:
+    missing_items = tuple(i for f in facets for i in facet_scores[f.id].missing_items)
+    rule = index.missing
+    if len(missing) > rule.max_missing:
+        reason: str | None = index_unscored_reason(missing, len(facets), rule.max_missing)
+    elif rule.max_missing_items is not None and len(missing_items) > rule.max_missing_items:
+        items = sum(facet_scores[f.id].expected for f in facets)
+        reason = index_items_unscored_reason(len(missing_items), items, rule.max_missing_items)
+    else:
+        reason = None
+    if reason is not None:
         return IndexScore(
             index_id=index.id,
             status=Status.UNSCORED,
@@ -321,7 +335,8 @@ def _score_index(
             scored_facets=len(scored),
             expected_facets=len(facets),
             missing_facets=missing,
-            reason=index_unscored_reason(missing, len(facets), index.missing.max_missing),
+            reason=reason,
+            missing_items=missing_items,
         )
     low, high = index_range(instrument, index)
     if index.aggregation is Aggregation.MEAN:
@@ -343,6 +358,7 @@ def _score_index(
         scored_facets=len(scored),
         expected_facets=len(facets),
         missing_facets=missing,
+        missing_items=missing_items,
     )
 
 

@@ -84,6 +84,27 @@ class OpenWindow:
                 return True
         return False
 
+    def next_opening(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """When the line next starts answering after `moment`, in Japan's time (None when it is
+        open around the clock).
+
+        >>> w = OpenWindow(datetime.time(16), datetime.time(21))
+        >>> w.next_opening(datetime.datetime(2026, 11, 26, 22, tzinfo=JAPAN)).isoformat()
+        '2026-11-27T16:00:00+09:00'
+        """
+        if self.always_open:
+            return None
+        local = moment.astimezone(JAPAN)
+        # A day of the month comes round within 62 days (31 is skipped by short months).
+        for ahead in range(63):
+            day = local.date() + datetime.timedelta(days=ahead)
+            if self.day is not None and day.day != self.day:
+                continue
+            start = datetime.datetime.combine(day, self.start, tzinfo=JAPAN)
+            if start > local:
+                return start
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class SupportService:
@@ -110,6 +131,14 @@ class SupportService:
 
     def open_at(self, moment: datetime.datetime) -> bool:
         return any(window.is_open(moment) for window in self.open)
+
+    def closed_until(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """When a line with known hours that is closed at `moment` opens next (Japan's time);
+        None when it is open, or when its hours are not known."""
+        if not self.open or self.open_at(moment):
+            return None
+        openings = [o for w in self.open if (o := w.next_opening(moment)) is not None]
+        return min(openings, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +201,14 @@ class Support:
     """The "if things get hard" list everyone gets, less what is already shown above."""
     rules: tuple[str, ...]
     """The ids of the rules that applied, in file order."""
+    now: datetime.datetime | None = None
+    """The person's clock when the lists were made (None: the hour was not known)."""
+
+    def closed_until(self, service: SupportService) -> datetime.datetime | None:
+        """When a line closed at the person's hour opens (Japan's time), None if open or unknown.
+
+        Shown beside each closed line of the prominent box, so that nobody calls into silence."""
+        return None if self.now is None else service.closed_until(self.now)
 
     @property
     def services(self) -> tuple[SupportService, ...]:
@@ -219,29 +256,29 @@ def support_for(
         practical=practical,
         quiet=quiet,
         rules=tuple(rule.id for rule in applied),
+        now=now,
     )
 
 
 def order_prominent(
     services: Sequence[SupportService], *, now: datetime.datetime | None
 ) -> tuple[SupportService, ...]:
-    """Free lines open around the clock, then free lines open at `now`, then the emergency
-    number, then the rest as listed: a person in distress reaches a listener first, and the
-    ambulance is there for a danger to life."""
+    """Free lines open around the clock, then free lines open at `now` (the person's clock),
+    then the emergency number, then the rest as listed, and last the lines closed at `now`, the
+    soonest to open first: a person in distress reaches a listener first, the ambulance is there
+    for a danger to life, and nobody is sent to a line that does not answer at this hour."""
 
-    def rank(position: int, service: SupportService) -> tuple[int, int]:
-        if service.free and service.always_open and service.kind != "emergency":
-            return (0, position)
-        if (
-            service.free
-            and now is not None
-            and service.open_at(now)
-            and service.kind != "emergency"
-        ):
-            return (1, position)
+    def rank(position: int, service: SupportService) -> tuple[int, float, int]:
+        listener = service.kind != "emergency"
+        if service.free and service.always_open and listener:
+            return (0, 0, position)
+        if service.free and now is not None and service.open_at(now) and listener:
+            return (1, 0, position)
         if service.kind == "emergency" and service.region == "jp":
-            return (2, position)
-        return (3, position)
+            return (2, 0, position)
+        if now is not None and (opens := service.closed_until(now)) is not None:
+            return (4, (opens - now).total_seconds(), position)
+        return (3, 0, position)
 
     ranked = sorted(enumerate(services), key=lambda pair: rank(*pair))
     return tuple(service for _, service in ranked)

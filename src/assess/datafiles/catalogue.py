@@ -42,8 +42,6 @@ from assess.datafiles.checker import Checker, FileKind, Problem, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
     _choice,
-    _code,
-    _codes,
     _conditions,
     _identifiers,
     _read,
@@ -64,8 +62,6 @@ from assess.datafiles.support import (
 __all__ = [
     "ACTIONS_FORMAT",
     "ANY_FIELD",
-    "AREA_CODES",
-    "FIELD_CODES",
     "SUPPORT_FORMAT",
     "TODAY_MAX_MINUTES",
     "Action",
@@ -102,20 +98,7 @@ DistressRule = SupportRule
 
 MODES: Mapping[str, Mode] = {"online": "online", "offline": "offline", "either": "either"}
 HORIZONS: Mapping[str, Horizon] = {"today": "today", "week": "week", "month": "month"}
-FIELD_CODES: tuple[str, ...] = (
-    "design",
-    "engineering",
-    "writing",
-    "marketing",
-    "consulting",
-    "translation",
-    "media",
-    "other",
-)
-"""The profile `field` codes of data/README.md."""
 ANY_FIELD = "any"
-AREA_CODES: tuple[str, ...] = ("urban", "suburban", "rural")
-"""The profile `area` codes of data/README.md; an action without `areas` suits all of them."""
 TODAY_MAX_MINUTES = 15
 """A step for today takes at most this long."""
 
@@ -172,7 +155,15 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         node,
         where,
         required=("id", "facets", "mode", "minutes", "horizon", "fields", "title", "steps", "why"),
-        optional=("areas", "variants", "called_for", "denied_by", "services"),
+        optional=(
+            "areas",
+            "variants",
+            "called_for",
+            "denied_by",
+            "services",
+            "sessions",
+            "presumes",
+        ),
     )
     if fields is None:
         return None
@@ -190,11 +181,25 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
             f"{TODAY_MAX_MINUTES} minutes; make it shorter or give it horizon 'week'",
         )
         minutes = None
+    sessions = (
+        _read(fields, "sessions", where, lambda n, w: check.integer(n, w, minimum=1))
+        if "sessions" in fields
+        else 1
+    )
+    if horizon == "today" and sessions is not None and sessions > 1:
+        check.add(
+            f"{where}.sessions",
+            f"is {sessions} for a 'today' action, but a step for today is done once; "
+            "remove 'sessions' or give it horizon 'week'",
+        )
+        sessions = None
     suited = _read(fields, "fields", where, lambda n, w: _field_codes(check, n, w))
+    # Field and area codes are the bank's (its profile questions): any identifier here, and
+    # check_against_instrument (run by `assess validate`) says which the bank does not offer.
     areas = (
-        _read(fields, "areas", where, lambda n, w: _codes(check, n, w, AREA_CODES, "area"))
+        _read(fields, "areas", where, lambda n, w: _identifiers(check, n, w, "area"))
         if "areas" in fields
-        else AREA_CODES
+        else ()
     )
     title = _read(fields, "title", where, check.text)
     steps = _read(fields, "steps", where, lambda n, w: _texts(check, n, w))
@@ -206,6 +211,13 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
     )
     called_for = _conditions(check, fields, "called_for", where)
     denied_by = _conditions(check, fields, "denied_by", where)
+    presumes = _read(fields, "presumes", where, check.string) if "presumes" in fields else None
+    if ("presumes" in fields) != ("denied_by" in fields):
+        check.add(
+            where,
+            "gives 'presumes' without 'denied_by' or the other way round; name the tie the "
+            "step presumes in 'presumes' and the answers that deny it in 'denied_by'",
+        )
     services = (
         _read(fields, "services", where, lambda n, w: _identifiers(check, n, w, "service"))
         if "services" in fields
@@ -226,6 +238,7 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         or called_for is None
         or denied_by is None
         or services is None
+        or sessions is None
     ):
         return None
     return Action(
@@ -243,11 +256,13 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         called_for=called_for,
         denied_by=denied_by,
         services=services,
+        sessions=sessions,
+        presumes=presumes,
     )
 
 
 def _field_codes(check: Checker, node: object, where: str) -> tuple[str, ...] | None:
-    codes = _codes(check, node, where, (ANY_FIELD, *FIELD_CODES), "field")
+    codes = _identifiers(check, node, where, "field")
     if codes is not None and ANY_FIELD in codes and len(codes) > 1:
         check.add(
             where,
@@ -268,7 +283,7 @@ def _variants(
         fields = check.mapping(variant_node, at, required=("field", "steps"))
         if fields is None:
             continue
-        field = _read(fields, "field", at, lambda n, w: _code(check, n, w, FIELD_CODES, "field"))
+        field = _read(fields, "field", at, check.identifier)
         if field is not None and suited is not None and not _suits(suited, field):
             check.add(
                 f"{at}.field",
@@ -343,7 +358,8 @@ def _check_actions_against(
                         f"names field {code!r}, which the instrument's profile question 'field' "
                         f"does not offer; " + _suggest(code, profile["field"]),
                     )
-        _check_conditions_against(check, (*action.called_for, *action.denied_by), where, instrument)
+        _check_conditions_against(check, action.called_for, f"{where}.called_for", instrument)
+        _check_conditions_against(check, action.denied_by, f"{where}.denied_by", instrument)
         if "area" in profile:
             for code in action.areas:
                 if code not in profile["area"]:

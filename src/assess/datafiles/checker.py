@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assess.core.model import LANGUAGES, Text
+from assess.core.model import Languages, Text
 from assess.core.problems import ProblemsError
 from assess.datafiles.compiled import read_document
 
@@ -265,9 +265,19 @@ class FileKind:
 class Checker:
     """Collects problems for one file while its parts are read."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, languages: Languages | None = None) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self._languages = languages
+        """The languages every text must have; by default the ones the shipped data offers."""
+
+    @property
+    def languages(self) -> Languages:
+        if self._languages is None:
+            from assess.datafiles.languages import default_languages
+
+            self._languages = default_languages()
+        return self._languages
 
     def add(self, entry: str, message: str) -> None:
         self.problems.append(Problem(self.source, entry, message))
@@ -373,30 +383,40 @@ class Checker:
         return node
 
     def text(self, node: object, entry: str) -> Text | None:
-        """A text in every language; a missing translation names the language to add."""
+        """A text in every language offered; each missing translation names the language to add,
+        so that a file missing three texts gets three problems."""
+        offered = self.languages.offered
+        codes = tuple(language.code for language in offered)
         if isinstance(node, str):
-            self.add(entry, "must give the text in Japanese and English, as {ja: ..., en: ...}")
+            names = [language.english_name for language in offered]
+            listed = " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+            keys = ", ".join(f"{code}: ..." for code in codes)
+            self.add(entry, f"must give the text in {listed}, as {{{keys}}}")
             return None
-        fields = self.mapping(node, entry, required=(), optional=LANGUAGES, aliases=LANGUAGE_KEYS)
+        aliases = {habit: code for habit, code in LANGUAGE_KEYS.items() if code in codes}
+        fields = self.mapping(node, entry, required=(), optional=codes, aliases=aliases)
         if fields is None:
             return None
         # A text under `jp:` is reported once, as the key to rename, not again as missing.
-        misnamed = {LANGUAGE_KEYS.get(str(key).lower()) for key in fields if key not in LANGUAGES}
+        misnamed = {aliases.get(str(key).lower()) for key in fields if key not in codes}
         texts: dict[str, str] = {}
-        for language in LANGUAGES:
-            value = fields.get(language)
-            if value is None and language in misnamed:
+        for language in offered:
+            value = fields.get(language.code)
+            if value is None and language.code in misnamed:
                 continue
             if value is None or (isinstance(value, str) and not value.strip()):
-                name = {"ja": "Japanese", "en": "English"}[language]
-                self.add(entry, f"missing translation: add the {name} text under {language!r}")
+                self.add(
+                    entry,
+                    f"missing translation: add the {language.english_name} text "
+                    f"under {language.code!r}",
+                )
             elif not isinstance(value, str):
-                self.add(f"{entry}.{language}", f"must be a text, not {describe(value)}")
+                self.add(f"{entry}.{language.code}", f"must be a text, not {describe(value)}")
             else:
-                texts[language] = value
-        if len(texts) != len(LANGUAGES):
+                texts[language.code] = value
+        if len(texts) != len(codes):
             return None
-        return Text(**texts)
+        return Text.of(texts)
 
     def unique_ids(self, entries: Sequence[tuple[str, str]], what: str) -> None:
         """Report ids that appear more than once; `entries` pairs each id with where it stands."""

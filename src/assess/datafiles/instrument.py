@@ -166,6 +166,14 @@ def parse_instrument(document: object, *, source: str = "<instrument>") -> Instr
                 f"allows all of its facets to be missing ({index.missing.max_missing}); "
                 "lower it below the number of facets",
             )
+        items_of_index = sum(items_per_facet[f.id] for f in facets if f.index == index.id)
+        tolerated = index.missing.max_missing_items
+        if tolerated is not None and tolerated >= items_of_index > 0:
+            check.add(
+                f"indices (id {index.id!r}).max_missing_items",
+                f"allows all {items_of_index} items of its facets to be missing ({tolerated}); "
+                "lower it below the number of items, or remove it",
+            )
     index_ids = _declared(top.get("indices"))
     for facet in facets:
         if facet.index not in index_ids and indices:
@@ -316,10 +324,18 @@ def _bands(check: Checker, node: object, where: str) -> Bands | None:
 
 
 def _missing(check: Checker, fields: Mapping[str, Any], where: str) -> MissingRule:
-    if "max_missing" not in fields:
-        return MissingRule()
-    count = check.integer(fields["max_missing"], f"{where}.max_missing", minimum=0)
-    return MissingRule(max_missing=count or 0)
+    count = (
+        check.integer(fields["max_missing"], f"{where}.max_missing", minimum=0)
+        if "max_missing" in fields
+        else 0
+    )
+    # Only an index may declare it (a facet's `max_missing` already counts items).
+    items = (
+        check.integer(fields["max_missing_items"], f"{where}.max_missing_items", minimum=0)
+        if "max_missing_items" in fields
+        else None
+    )
+    return MissingRule(max_missing=count or 0, max_missing_items=items)
 
 
 def _named(
@@ -342,7 +358,7 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
         node,
         where,
         required=("id", "label", "description", "aggregation", "higher_is", "bands"),
-        optional=("max_missing", "facet_bands"),
+        optional=("max_missing", "max_missing_items", "facet_bands"),
     )
     if fields is None:
         return None

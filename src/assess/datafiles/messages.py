@@ -16,8 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES, Text
+from assess.core.model import Languages, Text
 from assess.datafiles.checker import Checker, DataFileError, FileKind, Problem, read_yaml
+from assess.datafiles.languages import default_languages, default_languages_path
 
 FORMAT = "assess-messages/1"
 MESSAGES = FileKind(FORMAT, "a messages file", required=("messages",))
@@ -35,16 +36,19 @@ __all__ = [
 def default_messages_paths() -> list[Path]:
     """Every messages file shipped: ``data/i18n/*.yaml`` (take-aways, the app, ...)."""
     folder = Path(str(resources.files("assess.data") / "i18n"))
-    return sorted(folder.glob("*.yaml"))
+    return sorted(path for path in folder.glob("*.yaml") if path != default_languages_path())
 
 
-def load_messages(*paths: str | Path) -> Messages:
-    """Load and merge messages files; a key defined in two files is an error."""
+def load_messages(*paths: str | Path, languages: Languages | None = None) -> Messages:
+    """Load and merge messages files; a key defined in two files is an error.  Each text has
+    every language of `languages` (by default the shipped list)."""
+    languages = default_languages() if languages is None else languages
     merged: dict[str, Text] = {}
     origin: dict[str, str] = {}
     problems = []
     for path in paths:
-        for key, text in parse_messages(read_yaml(Path(path)), source=str(path)).texts.items():
+        parsed = parse_messages(read_yaml(Path(path)), source=str(path), languages=languages)
+        for key, text in parsed.texts.items():
             if key in merged:
                 problems.append(
                     Problem(
@@ -55,16 +59,18 @@ def load_messages(*paths: str | Path) -> Messages:
             origin[key] = str(path)
     if problems:
         raise DataFileError(problems)
-    return Messages(merged)
+    return Messages(merged, languages=languages)
 
 
 def default_messages() -> Messages:
     return load_messages(*default_messages_paths())
 
 
-def parse_messages(document: object, *, source: str) -> Messages:
-    """Check a messages file: known keys only, both languages, the same placeholders in each."""
-    check = Checker(source)
+def parse_messages(
+    document: object, *, source: str, languages: Languages | None = None
+) -> Messages:
+    """Check a messages file: known keys only, every language, the same placeholders in each."""
+    check = Checker(source, languages=languages)
     top = check.top_level(document, MESSAGES)
     texts: dict[str, Text] = {}
     entries = top.get("messages")
@@ -75,16 +81,19 @@ def parse_messages(document: object, *, source: str) -> Messages:
             text = check.text(node, f"messages.{key}")
             if text is None:
                 continue
-            fields = {language: _placeholders(text.in_language(language)) for language in LANGUAGES}
-            if fields["ja"] != fields["en"]:
+            fields = {code: _placeholders(template) for code, template in text.by_language.items()}
+            if len({frozenset(names) for names in fields.values()}) > 1:
+                each_language = ", ".join(
+                    f"{code} {sorted(names)}" for code, names in fields.items()
+                )
                 check.add(
                     f"messages.{key}",
-                    f"placeholders differ between languages (ja {sorted(fields['ja'])}, "
-                    f"en {sorted(fields['en'])}); use the same names in both",
+                    f"placeholders differ between languages ({each_language}); "
+                    "use the same names in all",
                 )
             texts[str(key)] = text
     check.raise_if_any()
-    return Messages(texts)
+    return Messages(texts, languages=check.languages)
 
 
 def _placeholders(template: str) -> set[str]:

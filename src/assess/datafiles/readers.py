@@ -18,10 +18,15 @@ T = TypeVar("T")
 
 def _condition(check: Checker, node: object, where: str) -> Condition | None:
     fields = check.mapping(
-        node, where, required=(), optional=("facet", "bands", "min_percent", "item", "values")
+        node,
+        where,
+        required=(),
+        optional=("facet", "bands", "min_percent", "item", "values", "all"),
     )
     if fields is None:
         return None
+    if "all" in fields:
+        return _all_of(check, fields, where)
     by_facet = "facet" in fields or "bands" in fields or "min_percent" in fields
     by_item = "item" in fields or "values" in fields
     if by_facet and by_item:
@@ -66,6 +71,27 @@ def _condition(check: Checker, node: object, where: str) -> Condition | None:
     return Condition(facet=facet, min_percent=minimum)
 
 
+def _all_of(check: Checker, fields: Mapping[str, Any], where: str) -> Condition | None:
+    """Several conditions that must hold together, e.g. no event this year *and* no posting
+    online: together they deny having met anyone recently, where one alone does not."""
+    if len(fields) > 1:
+        check.add(
+            where,
+            "gives 'all' beside other keys; put every condition inside 'all', one entry each",
+        )
+        return None
+    parsed = _conditions(check, fields, "all", where)
+    if parsed is None:
+        return None
+    if len(parsed) < 2:
+        check.add(
+            f"{where}.all",
+            "holds fewer than two conditions; give the single condition without 'all'",
+        )
+        return None
+    return Condition(all_of=parsed)
+
+
 def _conditions(
     check: Checker, fields: Mapping[str, Any], key: str, where: str
 ) -> tuple[Condition, ...] | None:
@@ -87,6 +113,8 @@ def _check_conditions_against(
     facet_ids = [facet.id for facet in instrument.facets]
     item_ids = [item.id for item in instrument.items]
     for condition in conditions:
+        if condition.all_of:
+            _check_conditions_against(check, condition.all_of, f"{where}.all", instrument)
         if condition.facet is not None:
             if not _known(check, where, "facet", condition.facet, facet_ids, instrument):
                 continue

@@ -18,6 +18,10 @@ def _parsers() -> dict[str, Callable[..., object]]:
         parse_actions,
         parse_support,
     )
+    from assess.datafiles.languages import FORMAT as LANGUAGES_FORMAT
+    from assess.datafiles.languages import parse_languages
+    from assess.datafiles.layouts import FORMAT as LAYOUTS_FORMAT
+    from assess.datafiles.layouts import parse_layouts
     from assess.datafiles.messages import FORMAT as MESSAGES_FORMAT
     from assess.datafiles.messages import parse_messages
     from assess.datafiles.reference import FORMAT as REFERENCE_FORMAT
@@ -29,6 +33,8 @@ def _parsers() -> dict[str, Callable[..., object]]:
         SUPPORT_FORMAT: parse_support,
         MESSAGES_FORMAT: parse_messages,
         REFERENCE_FORMAT: parse_reference,
+        LAYOUTS_FORMAT: parse_layouts,
+        LANGUAGES_FORMAT: parse_languages,
     }
 
 
@@ -53,17 +59,22 @@ def parse_data_file(document: object, *, source: str) -> object:
 
 def shipped_data_paths() -> list[Path]:
     """Every data file the quiz reads, some only once a person reaches the results (actions,
-    support services, survey): `assess serve` checks them all before taking visitors."""
+    support services, survey) or restores a code (layouts): `assess serve` checks them all
+    before taking visitors."""
     from assess.datafiles.catalogue import default_actions_path, default_support_path
+    from assess.datafiles.languages import default_languages_path
+    from assess.datafiles.layouts import layouts_path
     from assess.datafiles.messages import default_messages_paths
     from assess.datafiles.reference import default_reference_path
 
     return [
+        default_languages_path(),
         default_instrument_path(),
         *default_messages_paths(),
         default_actions_path(),
         default_support_path(),
         default_reference_path(),
+        layouts_path(default_instrument_path()),
     ]
 
 
@@ -86,8 +97,17 @@ def data_files_in(paths: Iterable[str | Path]) -> list[Path]:
 def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
     """Validate several data files of any known kind; return every problem found (empty if none).
 
-    A folder stands for every data file in it; a folder with none is a problem, not a pass."""
+    A folder stands for every data file in it; a folder with none is a problem, not a pass.
+    Action catalogues and support directories are also checked against the question bank (the
+    one source of facets, items and profile codes): against the banks given with them, else the
+    shipped one."""
+    from assess.core.model import ActionCatalogue, Instrument
+    from assess.core.support import SupportDirectory
+    from assess.datafiles.catalogue import check_against_instrument
+
     problems: list[Problem] = []
+    banks: list[Instrument] = []
+    users: list[tuple[str, ActionCatalogue | SupportDirectory]] = []
     for given in map(Path, paths):
         files = data_files_in([given])
         if given.is_dir() and not files:
@@ -96,9 +116,22 @@ def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
             )
         for path in files:
             try:
-                parse_data_file(read_yaml(path), source=str(path))
+                parsed = parse_data_file(read_yaml(path), source=str(path))
             except DataFileError as error:
                 problems.extend(error.problems)
+                continue
+            if isinstance(parsed, Instrument):
+                banks.append(parsed)
+            elif isinstance(parsed, ActionCatalogue | SupportDirectory):
+                users.append((str(path), parsed))
+    if users and not banks:
+        try:
+            banks.append(parse_instrument(read_yaml(default_instrument_path()), source="shipped"))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    for source, data in users:
+        for bank in banks:
+            problems.extend(check_against_instrument(data, bank, source=source))
     return problems
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from assess.core.model import Answers, Instrument
-from assess.core.result_code import ResultCodeError, decode_result
+from assess.core.result_code import CodeLayout, ResultCodeError, decode_result
 from assess.group.answers import frame_of_answers
 
 
@@ -27,9 +27,12 @@ class CodeProblem:
 
 
 def frame_from_codes(
-    instrument: Instrument, codes: Iterable[str]
+    instrument: Instrument, codes: Iterable[str], *, layouts: Iterable[CodeLayout] = ()
 ) -> tuple[pd.DataFrame, list[CodeProblem]]:
     """A wide answers frame from result codes, one per line, and the lines not counted.
+
+    Codes of the instrument's earlier `layouts` count too, read into today's questions (an
+    item added since is unanswered in them, an answer to one removed is left out).
 
     Blank lines are skipped.  A line that is not a code for this instrument is reported by its
     number; a code pasted twice is counted once (two people giving identical answers on the same
@@ -44,12 +47,13 @@ def frame_from_codes(
     taken: list[tuple[Answers, datetime.date]] = []
     problems: list[CodeProblem] = []
     seen: dict[str, int] = {}
+    layouts = tuple(layouts)
     for number, line in enumerate(codes, start=1):
         text = line.strip() if isinstance(line, str) else line
         if isinstance(text, str) and not text:
             continue
         try:
-            answers, taken_on = decode_result(instrument, text)
+            answers, taken_on = decode_result(instrument, text, layouts=layouts)
         except ResultCodeError as error:
             problems.append(CodeProblem(number, error.problem, str(error)))
             continue

@@ -21,6 +21,7 @@ private types (`_Plan`, `ScoreTable`) and change together.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,12 +29,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from assess.core.model import Aggregation, BandBasis, Bands, Instrument, Status
+from assess.core.model import Aggregation, BandBasis, Bands, Index, Instrument, Status
 from assess.core.scoring import (
     AnswerError,
     AnswerProblem,
     facet_range,
     facet_unscored_reason,
+    index_items_unscored_reason,
     index_range,
     index_unscored_reason,
     not_a_number,
@@ -105,6 +107,7 @@ class _Plan:
     index_weights: FloatArray  # facet × index → its weight within the index
     index_size: FloatArray  # index → number of facets
     index_allowed_missing: FloatArray  # index → facets that may be unscored
+    index_allowed_missing_items: FloatArray  # index → items that may be missing (inf: any)
 
 
 def _plan(instrument: Instrument) -> _Plan:
@@ -179,7 +182,14 @@ def _plan(instrument: Instrument) -> _Plan:
         index_allowed_missing=np.array(
             [i.missing.max_missing for i in instrument.indices], dtype=float
         ),
+        index_allowed_missing_items=np.array(
+            [_or_any(i.missing.max_missing_items) for i in instrument.indices], dtype=float
+        ),
     )
+
+
+def _or_any(limit: int | None) -> float:
+    return math.inf if limit is None else float(limit)
 
 
 def _line(values: Sequence[int], gains: Sequence[float]) -> tuple[float, float] | None:
@@ -331,7 +341,9 @@ def _score_indices(
             / (scored_weight @ plan.index_weights)
         )
     missing = plan.index_size - counted
+    missing_items = facet_missing.astype(np.float64) @ plan.index_membership
     percent[missing > plan.index_allowed_missing] = np.nan
+    percent[missing_items > plan.index_allowed_missing_items] = np.nan
     prorated_facets = (scored & (facet_missing > 0)).astype(np.float64) @ plan.index_membership
     prorated = ~np.isnan(percent) & ((missing > 0) | (prorated_facets > 0))
     return percent, missing, prorated
@@ -521,19 +533,29 @@ def _reasons(instrument: Instrument, table: ScoreTable) -> list[pd.Categorical[s
     for k, index in enumerate(instrument.indices):
         rows = np.flatnonzero(unscored[:, len(facets) + k])
         members = [position[facet.id] for facet in instrument.facets_of(index.id)]
-        # Which of its facets are unscored: one pattern per distinct case among those rows.
-        block: npt.NDArray[np.bool_] = unscored[rows][:, np.array(members, dtype=np.int64)]
+        chosen = np.array(members, dtype=np.int64)
+        # Which of its facets are unscored, and how many of its items are unanswered (last
+        # column): one pattern per distinct case among those rows.
+        block = np.column_stack(
+            [unscored[rows][:, chosen], table.missing[rows][:, chosen].sum(axis=1)]
+        ).astype(np.int64)
         patterns, case = np.unique(block, return_inverse=True, axis=0)
-        words = [
-            index_unscored_reason(
-                [facets[m].id for m, off in zip(members, pattern, strict=True) if off],
-                len(members),
-                index.missing.max_missing,
-            )
-            for pattern in patterns
-        ]
+        words = [_index_reason(instrument, index, members, pattern) for pattern in patterns]
         columns.append(_categorical(rows_count, rows, case, words))
     return columns
+
+
+def _index_reason(
+    instrument: Instrument, index: Index, members: list[int], pattern: npt.NDArray[np.int64]
+) -> str:
+    """The single path's reason for one pattern of unscored facets and unanswered items."""
+    facets = instrument.facets
+    off = [facets[m].id for m, flag in zip(members, pattern[:-1], strict=True) if flag]
+    rule = index.missing
+    if len(off) > rule.max_missing or rule.max_missing_items is None:
+        return index_unscored_reason(off, len(members), rule.max_missing)
+    items = sum(len(instrument.items_of(facets[m].id)) for m in members)
+    return index_items_unscored_reason(int(pattern[-1]), items, rule.max_missing_items)
 
 
 def _categorical(

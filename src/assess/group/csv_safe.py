@@ -7,6 +7,10 @@ LibreOffice and Google Sheets; a respondent id or workshop code written that way
 Numbers stay numbers (a score of −3 is written as -3).  Lines end in CRLF (RFC 4180), so that a
 line break inside a cell is always quoted and can never start a new row.
 
+A control or format character in a text cell (an escape sequence in a respondent id, a bell, a
+right-to-left override) is written as its visible escape (``\\x1b``), never raw: the CSV is
+often read in a terminal first (``assess score cohort.csv``), where the raw one would act.
+
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"respondent": ["=1+1", "r2"], "score": [-3.5, 40.0]})
 >>> to_csv(frame).splitlines()
@@ -15,6 +19,7 @@ line break inside a cell is always quoted and can never start a new row.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TextIO
 
 import pandas as pd
@@ -24,13 +29,26 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 with their full-width forms."""
 
 
+_ACTING = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories a terminal or a text viewer may act on: controls (ESC, BEL, CR), format
+characters (bidi overrides) and line and paragraph separators.  A tab is kept: it moves the
+cursor, nothing more, and a cell starting with one is defused as a formula."""
+
+
 def defuse(text: str) -> str:
-    """A text cell no spreadsheet runs as a formula: prefixed with ``'`` when it starts (after
-    any spaces) with a formula trigger.
+    """A text cell no spreadsheet runs as a formula and no terminal acts on: control and format
+    characters written as visible escapes, then prefixed with ``'`` when it starts (after any
+    spaces) with a formula trigger.
 
     >>> defuse("=SUM(A1)"), defuse("  +1"), defuse("ws-1"), defuse("\\t=1")
     ("'=SUM(A1)", "'  +1", 'ws-1', "'\\t=1")
+    >>> print(defuse(chr(27) + "[2Jr1"), defuse("\\u202er2"), defuse("東京　ws"))
+    \\x1b[2Jr1 \\u202er2 東京　ws
     """
+    if not text.isprintable():
+        text = "".join(
+            repr(c)[1:-1] if c != "\t" and unicodedata.category(c) in _ACTING else c for c in text
+        )
     if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

@@ -15,16 +15,13 @@ from __future__ import annotations
 import inspect
 import secrets
 import socket
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tornado import httputil, web
 
+from assess.hosting.guard_state import VISITOR_COOKIE, Guard
 from assess.hosting.visitors import CURRENT_VISIT, Visit, owner_digest
-
-if TYPE_CHECKING:
-    from assess.hosting.guard import Guard
-
-VISITOR_COOKIE = "assess_visitor"
+from assess.hosting.voila_private import check_handler_table, handler_kinds
 
 
 def hung_up(request: httputil.HTTPServerRequest) -> bool:
@@ -50,8 +47,7 @@ def _guard_of(handler: web.RequestHandler) -> Guard:
 
 
 def _visitor_token(handler: web.RequestHandler) -> str | None:
-    token = handler.get_cookie(VISITOR_COOKIE)
-    return token if token and 20 <= len(token) <= 100 and token.isascii() else None
+    return _guard_of(handler).visitor_of(handler.get_cookie(VISITOR_COOKIE))
 
 
 def _refuse_unless_owner(handler: web.RequestHandler, kernel_id: str) -> None:
@@ -85,10 +81,12 @@ def guarded_page(base: type[Any]) -> type[Any]:
                 return  # nobody to render for: no kernel
             token = _visitor_token(self)
             if token is None:
+                # Issued here, signed with the server's secret: a value the client chose (or
+                # copied from another client) is not the server's and is replaced.
                 token = secrets.token_urlsafe(32)
                 self.set_cookie(
                     VISITOR_COOKIE,
-                    token,
+                    guard.signed_visitor(token),
                     path=self.base_url,
                     httponly=True,
                     samesite="Lax",
@@ -232,8 +230,8 @@ class QuietErrors:
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if isinstance(value, web.HTTPError):
             return  # an answer such as 404 or 403: the access log has it
-        _guard: Guard = self.settings["assess_guard"]  # type: ignore[attr-defined]
-        _guard.log.error("Unexpected error answering a request", exc_info=(typ, value, tb))
+        guard: Guard = self.settings["assess_guard"]  # type: ignore[attr-defined]
+        guard.log.error("Unexpected error answering a request", exc_info=(typ, value, tb))
 
 
 def _quiet(base: type[Any]) -> type[Any]:
@@ -245,7 +243,12 @@ def _quiet(base: type[Any]) -> type[Any]:
 def strict_static(base: type[Any]) -> type[Any]:
     class StrictStatic(base):  # type: ignore[misc]
         """Voilà's template files: a path it cannot take apart (``x/../y``, no ``static``
-        part) is a 404, not an assertion that fails into a 500 and a traceback."""
+        part) is a 404, not an assertion that fails into a 500 and a traceback.  Each part of
+        a file that leaves for a visitor's browser says its page is still loading."""
+
+        def flush(self, *args: Any, **kwargs: Any) -> Any:
+            _guard_of(self).visitor_loading(self.request)
+            return super().flush(*args, **kwargs)
 
         async def get(self, path: str, *args: Any, **kwargs: Any) -> None:
             try:
@@ -257,34 +260,32 @@ def strict_static(base: type[Any]) -> type[Any]:
 
 
 def wrap_handlers(handlers: list[Any]) -> list[Any]:
-    """Voilà's handler list with each handler in its guard."""
-    from jupyter_server.auth.login import LoginFormHandler
-    from jupyter_server.auth.logout import LogoutHandler
-    from jupyter_server.services.kernels.handlers import KernelHandler
-    from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
-    from voila.handler import VoilaHandler  # type: ignore[import-untyped]
-    from voila.shutdown_kernel_handler import (  # type: ignore[import-untyped]
-        VoilaShutdownKernelHandler,
-    )
-
+    """Voilà's handler list with each handler in its guard; refused (an exception, no server)
+    when a handler the guard must wrap is not in it (:mod:`assess.hosting.voila_private`)."""
+    kinds = handler_kinds()
+    guards: dict[str, Any] = {
+        "page": guarded_page,
+        "websocket": guarded_websocket,
+        "beacon": owner_only,
+        "kernel": owner_only,
+        "static": strict_static,
+        "login": throttled_login,
+    }
+    found: set[str] = set()
     wrapped = []
     for entry in handlers:
         pattern, handler, *rest = entry
         if isinstance(handler, type):
-            if issubclass(handler, VoilaHandler):
-                handler = guarded_page(handler)
-            elif issubclass(handler, KernelWebsocketHandler):
-                handler = guarded_websocket(handler)
-            elif issubclass(handler, VoilaShutdownKernelHandler | KernelHandler):
-                handler = owner_only(handler)
-            elif issubclass(handler, web.StaticFileHandler):
-                handler = strict_static(handler)
-            elif issubclass(handler, LoginFormHandler):
-                handler = throttled_login(handler)
-            elif issubclass(handler, LogoutHandler):
+            kind = next((k for k, cls in kinds.items() if issubclass(handler, cls)), None)
+            if kind is not None:
+                found.add(kind)
+            if kind == "logout":
                 # The quiz has no login to leave, and Jupyter's logout page cannot be rendered
                 # by Voilà (a traceback per request): a plain 404.
                 handler, rest = RefusedHandler, [{"status": 404, "text": "Not found."}]
+            elif kind is not None:
+                handler = guards[kind](handler)
             handler = _quiet(handler)
         wrapped.append((pattern, handler, *rest))
+    check_handler_table(found)
     return wrapped

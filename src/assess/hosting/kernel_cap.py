@@ -17,15 +17,16 @@ subclasses it, and ``__init_subclass__`` then puts the same check in front of th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
 
 from assess.hosting.visitors import CURRENT_VISIT, VisitorBook
+from assess.hosting.voila_private import is_preheat_pool, pool_of
 
 BUSY_REASON = "Busy"
 PREHEAT_VARIABLE = "VOILA_PREHEAT"
@@ -115,11 +116,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         still waiting out its delay (``VoilaKernelManager.fill_delay``), and that visitor would
         wait for it; with nothing warm, the visitor's kernel is started at once instead."""
         super().__init_subclass__(**kwargs)
-        take: Callable[..., Awaitable[tuple[Any, Any, str]]] | None = cls.__dict__.get(
-            "get_rendered_notebook"
-        )
-        if take is None:
+        if not is_preheat_pool(cls):  # refuses a pool that moved what is wrapped here
             return
+        take: Callable[..., Awaitable[tuple[Any, Any, str]]] = cls.__dict__["get_rendered_notebook"]
 
         def get_pool_size(self: CappedKernelManager, notebook_name: str) -> int:
             return sum(_warm(entry) for entry in _pool(self, notebook_name))
@@ -138,7 +137,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 # It may have waited in the pool for longer than the idle timeout; the culler
                 # would take it before its visitor's websocket connects.  Its visit starts now.
                 kernel: Any = self.get_kernel(kernel_id)
-                kernel.last_activity = utcnow()
+                kernel.last_activity = datetime.datetime.now(datetime.UTC)
                 return kernel_id
 
             await self._admitted(hand_over())
@@ -149,8 +148,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
 
 def _pool(manager: CappedKernelManager, notebook_name: str) -> list[Any]:
-    pools: dict[str, list[Any]] = getattr(manager, "_pools", {})
-    return pools.get(notebook_name, [])
+    return pool_of(manager, notebook_name)
 
 
 def _warm(entry: Any) -> bool:

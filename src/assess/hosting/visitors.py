@@ -12,7 +12,10 @@ as plain values and a clock, so that every rule can be tested without a server:
 - **claimed or not**: a kernel whose page never opened a websocket, or whose last websocket
   closed, is given back after ``unclaimed_after`` seconds (a client that asks for the page and
   hangs up, or a closed tab whose shutdown beacon got lost, frees its place within a minute,
-  not at the ten-minute idle cull);
+  not at the ten-minute idle cull).  A page still loading is not a page that left: while its
+  visitor's browser still asks for files or still receives them (:meth:`VisitorBook.active`),
+  a kernel its page has not claimed yet waits, up to ``loading_allowance`` seconds (a phone on
+  a slow network takes a minute or more for the page's scripts);
 - **websockets per kernel**: a page needs one (two while reconnecting); more are refused.
 
 Nothing here is a secret or visitor text: addresses and digests stay in memory, never in a log.
@@ -105,6 +108,8 @@ class _Kernel:
     started: float
     sockets: int = 0
     unclaimed_since: float | None = None  # page finished or last websocket closed, none since
+    claimed: bool = False  # its page has opened a websocket at least once
+    loading_seen: float | None = None  # the owner's browser last fetched a file, before a claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,9 @@ class Limits:
     render_allowance: float = 120.0
     """Seconds a page may take to be sent before its kernel counts as unclaimed anyway (a client
     that reads the page slower than that holds a kernel for nothing)."""
+    loading_allowance: float = 300.0
+    """Seconds after its start during which a kernel not claimed yet waits for a page whose
+    browser is still fetching its files (after that, activity no longer counts)."""
 
     def __post_init__(self) -> None:
         for name in ("kernels_per_address", "starts_per_minute", "websockets_per_kernel"):
@@ -210,6 +218,7 @@ class VisitorBook:
         if kernel is not None:
             kernel.sockets += 1
             kernel.unclaimed_since = None
+            kernel.claimed = True
 
     def disconnected(self, kernel_id: str) -> None:
         kernel = self._kernels.get(kernel_id)
@@ -217,6 +226,14 @@ class VisitorBook:
             kernel.sockets = max(0, kernel.sockets - 1)
             if kernel.sockets == 0:
                 kernel.unclaimed_since = self.clock()
+
+    def active(self, owner: str) -> None:
+        """The browser of `owner` is still loading (a request arrived, or bytes left for it):
+        its kernels that no page has claimed yet keep waiting."""
+        now = self.clock()
+        for kernel in self._kernels.values():
+            if kernel.owner == owner and not kernel.claimed:
+                kernel.loading_seen = now
 
     def unclaimed(self) -> list[str]:
         """Kernels nobody has had a websocket to for `unclaimed_after` seconds."""
@@ -228,9 +245,15 @@ class VisitorBook:
         ]
 
     def _since(self, kernel: _Kernel) -> float:
-        if kernel.unclaimed_since is not None:
-            return kernel.unclaimed_since
-        return kernel.started + self.limits.render_allowance
+        since = (
+            kernel.unclaimed_since
+            if kernel.unclaimed_since is not None
+            else kernel.started + self.limits.render_allowance
+        )
+        if kernel.loading_seen is not None and not kernel.claimed:
+            loading_until = kernel.started + self.limits.loading_allowance
+            since = max(since, min(kernel.loading_seen, loading_until))
+        return since
 
 
 @dataclass

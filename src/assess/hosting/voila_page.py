@@ -204,6 +204,8 @@ def _withhold_tracebacks() -> None:
     ``error`` message.  Here the shell logs the exception's type instead."""
     from IPython import get_ipython
 
+    from assess.hosting.voila_private import withhold_tracebacks
+
     shell = get_ipython()
     if shell is None:
         return
@@ -212,4 +214,4 @@ def _withhold_tracebacks() -> None:
     def withheld(etype: type[BaseException], _evalue: object, _stb: object) -> None:
         log.error("%s in a message from the page (refused; details withheld)", etype.__name__)
 
-    shell._showtraceback = withheld
+    withhold_tracebacks(shell, withheld)

@@ -8,7 +8,6 @@ import hashlib
 import re
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES
 from assess.core.planning import Plan, PlanStep
 from assess.render.views import format_date, reason_summary, step_meta
 
@@ -41,8 +40,7 @@ def plan_ics(plan: Plan, *, language: str, messages: Messages) -> bytes:
     from the day the plan was made, so importing it again updates the events instead of doubling
     them.
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+    messages.languages.require(language)
 
     def say(key: str, /, **values: object) -> str:
         return messages.text(key, language, **values)

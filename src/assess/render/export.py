@@ -73,7 +73,7 @@ def answers_from_document(document: Mapping[str, Any]) -> Answers:
 
 
 def _text(text: Text) -> dict[str, str]:
-    return {"ja": text.ja, "en": text.en}
+    return text.by_language
 
 
 def _band(band: Band | None) -> dict[str, Any] | None:

@@ -48,6 +48,7 @@ def takeaway_file(
             messages=messages,
             result_code=result_code,
             support=support,
+            answers=answers,
         )
         suffix, media_type = (
             ("md", "text/markdown") if kind == "markdown" else ("html", "text/html")

@@ -20,10 +20,11 @@ Pure functions of the wording and the support directory; every text is escaped.
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGE_NAMES, LANGUAGES
+from assess.core.model import Languages
 from assess.core.support import SupportDirectory
 from assess.render.help import esc, help_now_html
 from assess.render.style import STYLE
@@ -41,10 +42,8 @@ or its websocket), the quiz's widgets being drawn (page_script.html.j2 watches f
 
 # Only the asked language's block is shown, from the first byte of it on: the line of script runs
 # before the blocks are parsed, and the style hides them all once the quiz has taken over.
-_FRAME = (
-    "<style>.assess-first{display:none}"
-    'html[lang="ja"]:not(.assess-first-done) .assess-first[lang="ja"],'
-    'html[lang="en"]:not(.assess-first-done) .assess-first[lang="en"]{display:block}'
+_FRAME_STYLE = (
+    ".assess-first{display:none}"
     # The engine's spinner and its page shell (drawn over the whole window once its scripts run,
     # empty until the quiz is drawn) would cover the first page: the status line under Start
     # tells the progress, and the shell is drawn, unseen, until the hand-over.
@@ -59,10 +58,24 @@ _FRAME = (
     "font-weight:600}"
     ".assess-first-start{background:#1976d2;color:#fff;border:0;border-radius:2px;"
     "margin:1rem 0 .25rem}"
-    ".assess-first-page{padding:.5rem .75rem 0}.assess-first-status{min-height:1.7em}</style>"
-    '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang")'
-    ' === "en" ? "en" : "ja";</script>'
+    ".assess-first-page{padding:.5rem .75rem 0}.assess-first-status{min-height:1.7em}"
 )
+
+
+def _frame(languages: Languages) -> str:
+    """The style that shows the asked language's block, and the line of script that asks: the
+    link's ``?lang=`` when the build offers it, else the default language."""
+    shown = ",".join(
+        f'html[lang="{code}"]:not(.assess-first-done) .assess-first[lang="{code}"]'
+        for code in languages.codes
+    )
+    offered = json.dumps(list(languages.codes))
+    return (
+        f"<style>{_FRAME_STYLE}{shown}{{display:block}}</style>"
+        '<script>(function(){var asked = new URLSearchParams(location.search).get("lang");'
+        f"document.documentElement.lang = {offered}.indexOf(asked) >= 0 ? asked : "
+        f'"{languages.default}";}})();</script>'
+    )
 
 
 FIRST_PAGE_STYLE = STYLE.replace(".assess-app", ".assess-first")
@@ -76,7 +89,8 @@ def for_engine(messages: Messages, engine: Engine) -> Messages:
     if engine == "voila":
         return messages
     return Messages(
-        {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")}
+        {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")},
+        languages=messages.languages,
     )
 
 
@@ -94,8 +108,8 @@ def language_switch_html(messages: Messages, language: str) -> str:
     links = "".join(
         f'<a href="?lang={code}" hreflang="{code}" lang="{code}"'
         + (' aria-current="page"' if code == language else "")
-        + f">{esc(LANGUAGE_NAMES[code])}</a> "
-        for code in LANGUAGES
+        + f">{esc(messages.languages[code].name)}</a> "
+        for code in messages.languages.codes
     )
     label = esc(messages.text("first.language", language))
     return f'<nav class="assess-first-language" aria-label="{label}">{links.strip()}</nav>'
@@ -136,8 +150,10 @@ def first_page_block(messages: Messages, directory: SupportDirectory, language: 
 def first_page_html(messages: Messages, directory: SupportDirectory, *, engine: Engine) -> str:
     """The first page in every language, the asked one shown, with the quiz's style sheet."""
     said = for_engine(messages, engine)
-    blocks = "".join(first_page_block(said, directory, language) for language in LANGUAGES)
-    return f'{_FRAME}{FIRST_PAGE_STYLE}<div class="assess-first-page">{blocks}</div>'
+    codes = messages.languages.codes
+    blocks = "".join(first_page_block(said, directory, language) for language in codes)
+    frame = _frame(messages.languages)
+    return f'{frame}{FIRST_PAGE_STYLE}<div class="assess-first-page">{blocks}</div>'
 
 
 __all__ = (

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from assess.core.messages import Messages
 from assess.core.support import Support, SupportDirectory, SupportService
+from assess.render.views import format_date, hours_text
 
 
 def urgent_help_html(support: Support, messages: Messages, language: str) -> str:
@@ -31,7 +32,7 @@ def urgent_help_html(support: Support, messages: Messages, language: str) -> str
         '<section class="assess-help assess-help-urgent" aria-labelledby="assess-help-urgent">'
         f'<h2 id="assess-help-urgent">{esc(say("help.urgent_title"))}</h2>'
         f"<p>{esc(say('help.urgent'))}</p>"
-        f"{_services_html(support.prominent, messages, language)}</section>"
+        f"{_services_html(support.prominent, messages, language, support)}</section>"
     )
 
 
@@ -70,11 +71,20 @@ def help_now_html(directory: SupportDirectory, messages: Messages, language: str
     )
 
 
-def _services_html(services: Sequence[SupportService], messages: Messages, language: str) -> str:
-    return "<ul>" + "".join(service_html(s, messages, language) for s in services) + "</ul>"
+def _services_html(
+    services: Sequence[SupportService],
+    messages: Messages,
+    language: str,
+    support: Support | None = None,
+) -> str:
+    return (
+        "<ul>" + "".join(service_html(s, messages, language, support) for s in services) + "</ul>"
+    )
 
 
-def service_html(service: SupportService, messages: Messages, language: str) -> str:
+def service_html(
+    service: SupportService, messages: Messages, language: str, support: Support | None = None
+) -> str:
     """One service: its name, a number to tap (marked free when it is), its site, hours, what it
     offers and when it was checked."""
     say = _say(messages, language)
@@ -89,12 +99,13 @@ def service_html(service: SupportService, messages: Messages, language: str) -> 
             f'<a href="{esc(service.url)}" target="_blank" rel="noopener noreferrer">'
             f"{esc(say('help.website'))}</a>"
         )
-    day = service.checked
-    written = say("takeaways.date", year=day.year, month=day.month, day=day.day)
-    checked = say("help.checked", date=written)
+    checked = say("help.checked", date=format_date(service.checked, language, messages))
+    # In the prominent box, a line closed at the person's hour says when it opens.
+    opens, now = (None, None) if support is None else (support.closed_until(service), support.now)
+    hours = hours_text(service, language, messages, opens=opens, now=now)
     return (
         f"<li><b>{esc(service.name.in_language(language))}</b><br>{' · '.join(contact)}"
-        f'<br><span class="assess-muted">{esc(service.hours.in_language(language))}</span>'
+        f'<br><span class="assess-muted">{esc(hours)}</span>'
         f"<br>{esc(service.offers.in_language(language))} "
         f'<span class="assess-muted">{esc(checked)}</span></li>'
     )

@@ -1,6 +1,16 @@
 """The quiz's look, as one style sheet: readable at phone width, visible focus, no web fonts."""
 
-STYLE = """<style>
+HEADINGS = """<style>
+/* Titles and headings break between phrases, and never before a small kana, a long-vowel mark
+   or closing punctuation (行頭禁則): at phone width the title broke as 「セルフチ／ェック」, the
+   facilitator's as 「（フ／ァシリテーター用）」. */
+:is(.assess-app, .assess-facilitator) :is(h1, h2, h3, h4, summary),
+.assess-app .assess-today b { line-break: strict; word-break: auto-phrase; }
+</style>"""
+"""Line breaking of headings, for the quiz and the facilitator's view alike."""
+
+STYLE = (
+    """<style>
 .assess-app { max-width: 46rem; margin: 0 auto; padding: 0 0.75rem 3rem; box-sizing: border-box;
   font-family: system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
   font-size: 16px; line-height: 1.7; color: #1f2933; }
@@ -73,9 +83,55 @@ STYLE = """<style>
 .assess-code input { font-family: ui-monospace, monospace; }
 .assess-copy { min-height: 2.25rem; padding: 0 1rem; }
 .assess-disclaimer { background: #f0f4f8; padding: 0.5rem 0.75rem; border-radius: 6px; }
+/* The first screen of the results: where the person stands, and today's step. */
+.assess-standing { margin: 0.25rem 0; padding-left: 1.2rem; }
+.assess-today { margin: 0.25rem 0 0.5rem; }
+.assess-summary { border-left: 4px solid #4c956c; padding-left: 0.75rem; margin: 0.5rem 0; }
+.assess-summary h2 { margin: 0.75rem 0 0.25rem; }
+.assess-survey-skipped, .assess-assumed { color: #52606d; }
+/* Printing the result (Ctrl+P): the whole result once, on as many sheets as it takes, without
+   the controls.  It lives here, in the quiz's own style, so that every page the quiz is shown
+   in prints alike: Voilà's and the static site's, whose cells scroll inside fixed-height boxes
+   (`#rendered_cells`, 900px high, printed one sheet). */
+@media print {
+  html, body, #main, #jp-main-content-panel, #rendered_cells, #rendered_cells > div,
+  .jp-Notebook, .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output, .jp-WindowedPanel-outer, .jp-WindowedPanel-inner,
+  .jp-WindowedPanel-viewport, .lm-Widget:has(.assess-app), .assess-app,
+  .assess-app .widget-box, .assess-app .widget-output, .assess-app .widget-html,
+  .assess-app .widget-html-content {
+    height: auto !important; max-height: none !important; min-height: 0 !important;
+    overflow: visible !important; position: static !important; contain: none !important;
+  }
+  /* Flex boxes print badly: a section kept whole on the next sheet was drawn over by the
+     one after it.  On paper the widgets' boxes are plain blocks (no specificity, so that the
+     controls hidden below stay hidden). */
+  :where(.assess-app .widget-box, .assess-app .lm-Widget) { display: block !important; }
+  #main, #jp-main-content-panel, #rendered_cells { width: auto !important; }
+  #rendered_cells > div { box-shadow: none !important; padding: 0 !important; }
+  .assess-app { max-width: none; padding: 0; }
+  /* Folded sections print open: the facets' details with their answers. */
+  .assess-app details::details-content { content-visibility: visible !important;
+    display: block !important; }
+  /* Controls, and the folded copies of the help list (printed once, open, as
+     .assess-print-only): the small link of every page and the quiet list under the result. */
+  .assess-app :is(button, input, textarea, .jupyter-button, .widget-button,
+  .widget-toggle-buttons, .widget-text, .widget-checkbox, .assess-language, .assess-nav,
+  .assess-progress-box, .assess-notice, .assess-save, .assess-code, .assess-restore,
+  .assess-help-now-box, details.assess-help-quiet, .assess-downloads) {
+    display: none !important;
+  }
+  .assess-print-only { display: block !important; }
+  .assess-card, .assess-step, .assess-help li, .assess-facet, .assess-summary {
+    break-inside: avoid; }
+  .assess-app h2, .assess-app h3, .assess-app h4 { break-after: avoid; }
+  .assess-app a { color: inherit; }
+}
 @media (max-width: 480px) {
   .assess-app { padding: 0 0.25rem 2rem; }
   .assess-app .assess-button { min-width: 6rem; }
   .assess-score { font-size: 1.6rem; }
 }
 </style>"""
+    + HEADINGS
+)

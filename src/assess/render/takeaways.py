@@ -46,8 +46,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES, Answers, Instrument, Result, Status, Text
-from assess.core.planning import Plan, PlanStep
+from assess.core.model import Answers, Instrument, Result, Status, Text
+from assess.core.planning import Plan, PlanStep, Profile
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
 from assess.render.export import json_text, result_document
@@ -101,6 +101,8 @@ class _Page:
     facets_heading: str
     facets: tuple[_FacetView, ...]
     plan_heading: str
+    assumption: str | None
+    """What the plan assumed for a question skipped (the time a week), said above its steps."""
     sections: tuple[_Section, ...]
     help: HelpView | None
     why_label: str
@@ -119,9 +121,9 @@ def _page(
     messages: Messages,
     result_code: str | None,
     support: Support | None,
+    answers: Answers | None,
 ) -> _Page:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+    messages.languages.require(language)
     if result_code is not None and not _CODE.fullmatch(result_code):
         raise ValueError("result_code must be a result code (letters, digits, '-' and '_')")
 
@@ -184,6 +186,9 @@ def _page(
         facets_heading=say("results.facets"),
         facets=tuple(facets),
         plan_heading=say("plan.title"),
+        assumption=None
+        if answers is None
+        else assumed_hours(instrument, answers, language=language, messages=messages),
         sections=sections,
         help=None if support is None else help_view(support, language, messages),
         why_label=say("takeaways.label", label=say("plan.why")),
@@ -195,10 +200,34 @@ def _page(
     )
 
 
+def assumed_hours(
+    instrument: Instrument, answers: Answers, *, language: str, messages: Messages
+) -> str | None:
+    """What a skipped "time a week" question cost, said with the plan: the time the plan assumed
+    instead (the planner's own default, named by the profile question's option), or None when
+    the person said how much time they have."""
+    planned = Profile.from_answers(answers).hours
+    if planned == answers.profile.get("hours"):
+        return None
+    labels = {
+        option.code: option.label
+        for question in instrument.profile
+        if question.id == "hours"
+        for option in question.options
+    }
+    if planned not in labels:  # an instrument without the question: nothing was asked
+        return None
+    return messages.text(
+        "plan.hours_assumed", language, hours=labels[planned].in_language(language)
+    )
+
+
 # --- Markdown -------------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~#!])")
-_MD_LINE_START = re.compile(r"^([-+=]|(\d+)([.)]))")
+# "#" makes a heading only at the start of a line and followed by a space: elsewhere it stays as
+# written, so that a file read as text shows 「#いのちSOS」, not 「\#いのちSOS」.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~!])")
+_MD_LINE_START = re.compile(r"^([-+=]|#{1,6}(?=\s|$)|(\d+)([.)]))")
 
 
 def escape_markdown(text: str) -> str:
@@ -208,6 +237,8 @@ def escape_markdown(text: str) -> str:
     '&lt;b&gt;1. \\*Hi\\* &amp; \\[x\\](y)&lt;/b&gt;'
     >>> escape_markdown("- not a list")
     '\\- not a list'
+    >>> escape_markdown("#いのちSOS"), escape_markdown("# a heading")
+    ('#いのちSOS', '\\# a heading')
     """
     text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -230,10 +261,11 @@ def plan_markdown(
     messages: Messages,
     result_code: str | None = None,
     support: Support | None = None,
+    answers: Answers | None = None,
 ) -> str:
     """The result (indices and facets), the plan and the help lines as Markdown (CommonMark), in
-    `language`."""
-    page = _page(instrument, result, plan, language, messages, result_code, support)
+    `language`; given the `answers`, what the plan assumed for a question they skipped."""
+    page = _page(instrument, result, plan, language, messages, result_code, support, answers)
     md = escape_markdown
     lines = [
         f"# {md(page.title)}",
@@ -259,6 +291,8 @@ def plan_markdown(
         lines += [f"### {md(index_label)}", ""]
         lines += [f"- {md(f.line)}" for f in page.facets if f.index == index_label] + [""]
     lines += [f"## {md(page.plan_heading)}", ""]
+    if page.assumption is not None:
+        lines += [md(page.assumption), ""]
     for section in page.sections:
         lines += [f"### {md(section.heading)}", ""]
         for step in section.steps:
@@ -318,18 +352,20 @@ def plan_html(
     messages: Messages,
     result_code: str | None = None,
     support: Support | None = None,
+    answers: Answers | None = None,
 ) -> str:
     """A standalone HTML5 page of the result, the plan and the help lines: no scripts, fonts,
     images or links, so that it opens offline and requests nothing from anywhere; it prints
-    whole (indices, facets, plan, help lines, result code)."""
-    page = _page(instrument, result, plan, language, messages, result_code, support)
+    whole (indices, facets, plan, help lines, result code).  Given the `answers`, it says what
+    the plan assumed for a question they skipped."""
+    page = _page(instrument, result, plan, language, messages, result_code, support, answers)
 
     def e(text: str) -> str:
         return html.escape(text, quote=True)
 
     out = [
         "<!doctype html>",
-        f'<html lang="{e(page.language)}">',
+        f'<html lang="{e(messages.languages[language].html_lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -374,6 +410,8 @@ def plan_html(
         out += [f"<li>{e(f.line)}</li>" for f in page.facets if f.index == index_label]
         out.append("</ul>")
     out += ["</section>", f"<h2>{e(page.plan_heading)}</h2>"]
+    if page.assumption is not None:
+        out.append(f'<p class="assumption">{e(page.assumption)}</p>')
     for section in page.sections:
         out += ["<section>", f"<h3>{e(section.heading)}</h3>"]
         for step in section.steps:
@@ -444,6 +482,7 @@ def _step_document(step: PlanStep, day: datetime.date) -> dict[str, Any]:
         "action": action.id,
         "title": _both(action.title),
         "minutes": action.minutes,
+        "sessions": action.sessions,
         "mode": action.mode,
         "facets": list(action.facets),
         "steps": [_both(text) for text in step.steps],
@@ -515,7 +554,8 @@ def support_document(support: Support) -> dict[str, Any]:
 
 
 def _both(text: Text) -> dict[str, str]:
-    return {language: text.in_language(language) for language in LANGUAGES}
+    """The text in every language of the build, as the data gave it."""
+    return text.by_language
 
 
 __all__ = (
@@ -523,6 +563,7 @@ __all__ = (
     "PRODID",
     "StepView",
     "answered",
+    "assumed_hours",
     "escape_markdown",
     "format_date",
     "help_view",

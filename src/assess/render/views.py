@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assess.core.messages import Messages
 from assess.core.model import Instrument
-from assess.core.planning import PlanStep, Reason
 from assess.core.support import Support, SupportService
+
+if TYPE_CHECKING:  # the help link on every page uses this module; planning waits for results
+    from assess.core.planning import PlanStep, Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,8 @@ class StepView:
     why: str
     reason: str
     drivers: str | None
+    because: str
+    """The reason and its drivers as one paragraph, joined as the language joins sentences."""
 
 
 def help_view(support: Support, language: str, messages: Messages) -> HelpView:
@@ -53,7 +58,10 @@ def help_view(support: Support, language: str, messages: Messages) -> HelpView:
     def say(key: str, /, **values: object) -> str:
         return messages.text(key, language, **values)
 
-    urgent = tuple(service_view(s, language, messages) for s in support.prominent)
+    urgent = tuple(
+        service_view(s, language, messages, opens=support.closed_until(s), now=support.now)
+        for s in support.prominent
+    )
     rest = tuple(service_view(s, language, messages) for s in (*support.practical, *support.quiet))
     prominent = support.level == "prominent"
     return HelpView(
@@ -66,9 +74,17 @@ def help_view(support: Support, language: str, messages: Messages) -> HelpView:
     )
 
 
-def service_view(service: SupportService, language: str, messages: Messages) -> ServiceView:
+def service_view(
+    service: SupportService,
+    language: str,
+    messages: Messages,
+    *,
+    opens: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> ServiceView:
     """A service as texts; its site written without the scheme, so that a printed page can be
-    typed in and the standalone page links to nothing."""
+    typed in and the standalone page links to nothing.  A line closed at the person's hour
+    (`opens`: when it opens, in Japan's time; `now`: the person's clock) says so in its hours."""
     contact = []
     if service.phone:
         contact.append(
@@ -81,11 +97,38 @@ def service_view(service: SupportService, language: str, messages: Messages) -> 
     return ServiceView(
         name=service.name.in_language(language),
         contact=messages.text("takeaways.separator", language).join(contact),
-        hours=service.hours.in_language(language),
+        hours=hours_text(service, language, messages, opens=opens, now=now),
         offers=service.offers.in_language(language),
         checked=messages.text(
             "help.checked", language, date=format_date(service.checked, language, messages)
         ),
+    )
+
+
+def hours_text(
+    service: SupportService,
+    language: str,
+    messages: Messages,
+    *,
+    opens: datetime.datetime | None,
+    now: datetime.datetime | None,
+) -> str:
+    """A line's hours; when it is closed at the person's hour (`now`), when it opens (`opens`)."""
+    hours = service.hours.in_language(language)
+    if opens is None or now is None:
+        return hours
+    time = messages.text(
+        "help.time" if opens.minute == 0 else "help.time_minutes",
+        language,
+        hour=opens.hour,
+        minute=opens.minute,
+    )
+    days = (opens.date() - now.astimezone(opens.tzinfo).date()).days
+    key = {0: "help.closed_opens_today", 1: "help.closed_opens_tomorrow"}.get(
+        days, "help.closed_opens_on"
+    )
+    return messages.text(
+        key, language, hours=hours, time=time, date=format_date(opens.date(), language, messages)
     )
 
 
@@ -102,6 +145,9 @@ def step_view(
         why=action.why.in_language(language),
         reason=summary,
         drivers=drivers,
+        because=summary
+        if drivers is None
+        else messages.text("reason.with_drivers", language, reason=summary, drivers=drivers),
     )
 
 
@@ -109,7 +155,12 @@ def step_meta(step: PlanStep, language: str, messages: Messages) -> str:
     return messages.text(
         "takeaways.step_meta",
         language,
-        minutes=messages.text("plan.minutes", language, minutes=step.action.minutes),
+        # A repeated step ("twice this week") says how long each session takes.
+        minutes=messages.text(
+            "plan.minutes_each" if step.action.sessions > 1 else "plan.minutes",
+            language,
+            minutes=step.action.minutes,
+        ),
         mode=messages.text(f"mode.{step.action.mode}", language),
     )
 
@@ -139,8 +190,8 @@ def answered(
 
     >>> from assess import default_instrument
     >>> from assess.datafiles.messages import default_messages
-    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[-21:]
-    '」に「まったくあてはまらない」と答えたこと'
+    >>> answered(default_instrument(), "breadth_2", 1, "ja", default_messages())[-15:]
+    '』→『まったくあてはまらない』'
     """
     try:
         item = instrument.item(item_id)
@@ -152,13 +203,14 @@ def answered(
 
 
 def format_date(day: datetime.date, language: str, messages: Messages) -> str:
-    """A date as people write it in the language (ISO 8601 in English).
+    """A date as people write it in the language (26 November 2026 in English prose).
 
     >>> from assess.datafiles.messages import default_messages
     >>> format_date(datetime.date(2026, 12, 4), "ja", default_messages())
     '2026年12月4日'
     """
-    return messages.text("takeaways.date", language, year=day.year, month=day.month, day=day.day)
+    month = messages.text(f"takeaways.month.{day.month}", language)
+    return messages.text("takeaways.date", language, year=day.year, month=month, day=day.day)
 
 
 def reason_summary(reason: Reason, language: str, messages: Messages) -> str:
@@ -178,6 +230,7 @@ __all__ = (
     "answered",
     "format_date",
     "help_view",
+    "hours_text",
     "reason_summary",
     "service_view",
     "step_meta",

@@ -85,7 +85,7 @@ from assess.store.records import (
     normalise_cohort,
     progress_key_digest,
 )
-from assess.store.rows import answers_json, read_records, same_result
+from assess.store.rows import answers_json, is_damage, read_records, salvage_records, same_result
 from assess.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -152,6 +152,9 @@ class ResultStore:
         """SQLite's finding when the file failed its check at open; nothing is written then."""
         self.skipped = 0
         """How many stored results the last read left out because they could not be read."""
+        self.skipped_damaged = 0
+        """How many of those sat on damaged pages of a SQLite file (the rest are rows that do
+        not read as a result: edited by hand, say)."""
         # SQLite: writes take the write lock when they begin (BEGIN IMMEDIATE), so that two
         # writers queue behind the busy timeout instead of one failing on a lock upgrade.
         self._writer = engine.execution_options(assess_write=True)
@@ -184,6 +187,9 @@ class ResultStore:
             engine = make_engine(target, read_only=read_only)
         except OSError as error:
             raise StoreUnavailable("open", shown, reason(error)) from error
+        except ModuleNotFoundError as error:  # PostgreSQL without its driver
+            missing = f"{error.name} is not installed (pip install 'assess[postgres]')"
+            raise StoreUnavailable("open", shown, missing) from error
         store = cls(engine, read_only=read_only)
         try:
             if path is not None:
@@ -426,12 +432,29 @@ class ResultStore:
         *,
         cohort: str | None = None,
     ) -> list[ResultRecord]:
-        records, self.skipped = read_records(connection, ids, cohort=cohort)
-        if self.skipped:
+        self.skipped_damaged = 0
+        try:
+            records, self.skipped = read_records(connection, ids, cohort=cohort)
+        except sa.exc.DatabaseError as error:
+            if self.backend != "sqlite" or not is_damage(error):
+                raise
+            # A damaged page: read row by row what the sound pages hold, count the rest.
+            connection.rollback()
+            salvaged = salvage_records(connection, ids, cohort=cohort)
+            records, self.skipped_damaged = salvaged.records, salvaged.damaged
+            self.skipped = salvaged.unreadable + salvaged.damaged
+        if self.skipped_damaged:
+            _log.warning(
+                "results store %s: %d stored result(s) could not be read (damaged database "
+                "pages) and were left out; `sqlite3 <file> .recover` may save them",
+                self.url,
+                self.skipped_damaged,
+            )
+        if self.skipped > self.skipped_damaged:
             _log.warning(
                 "results store %s: %d stored result(s) could not be read and were left out",
                 self.url,
-                self.skipped,
+                self.skipped - self.skipped_damaged,
             )
         return records
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from assess.core.model import Instrument, Result, Status
-from assess.datafiles.reference import Reference, Standing
+from assess.core.reference import Reference, Standing
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

@@ -20,7 +20,6 @@ import pandas as pd
 import traitlets
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGES
 from assess.group.answers import SYNTHETIC_NOTE
 from assess.group.codes import CodeProblem
 from assess.group.disclosure import DEFAULT_MIN_GROUP, check_min_group
@@ -105,8 +104,8 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         self.downloads: dict[str, bytes] = {}
         self.heading = widgets.HTML(layout=FULL_WIDTH)
         self.language_toggle = widgets.ToggleButtons(
-            options=[("日本語", "ja"), ("English", "en")],
-            value=language if language in LANGUAGES else "ja",
+            options=[(offered.name, offered.code) for offered in messages.languages.offered],
+            value=messages.languages.chosen(language),
         )
         self.source_toggle = widgets.ToggleButtons(
             options=self._source_options(language),
@@ -166,12 +165,12 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
 
     def _on_language_toggle(self, change: dict[str, object]) -> None:
         value = change["new"]
-        self.language = value if value in LANGUAGES else "ja"
+        self.language = self.messages.languages.chosen(str(value))
 
     @traitlets.observe("language")
     def _on_language(self, _change: object) -> None:
-        if self.language not in LANGUAGES:
-            self.language = "ja"
+        if self.language not in self.messages.languages:
+            self.language = self.messages.languages.default
             return
         if self.language_toggle.value != self.language:
             self.language_toggle.value = self.language
@@ -304,7 +303,7 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         if self.summary is None or not self.summary.synthetic:
             return ""
         note = SYNTHETIC_NOTE.in_language(self.language)
-        return f"（{note}）" if self.language == "ja" else f" ({note})"
+        return self.messages.languages[self.language].noted(note)
 
     def _scopes(self, kind: str, scopes: Sequence[ScopeSummary]) -> list[widgets.Widget]:
         from assess.ui.facilitator_charts import distribution_boxes

@@ -20,6 +20,8 @@ from assess.group.csv_safe import to_csv
 from assess.group.disclosure import Withheld
 from assess.group.summary import Breakdown, Cell, CohortSummary, ScopeSummary, SurveyComparison
 from assess.group.summary_tables import summary_frames
+from assess.render.style import HEADINGS
+from assess.render.views import format_date
 from assess.ui.components import esc
 
 WEAKEST_SHOWN = 3
@@ -41,9 +43,7 @@ class Wording:
 
     def date(self, day: datetime.date) -> str:
         """A date as a reader of the language writes it: 2026年11月26日, 26 November 2026."""
-        if self.language == "ja":
-            return f"{day.year}年{day.month}月{day.day}日"
-        return f"{day.day} {day:%B} {day.year}"
+        return format_date(day, self.language, self.messages)
 
     def withheld(self, withheld: Withheld | None) -> str:
         if withheld is None:
@@ -57,7 +57,7 @@ class Wording:
 
 def heading_html(w: Wording, *, min_group: int) -> str:
     return (
-        f"<h1>{esc(w.text('title'))}</h1>"
+        f"{HEADINGS}<h1>{esc(w.text('title'))}</h1>"
         f'<p class="assess-muted">{esc(w.text("privacy", min_group=min_group))}</p>'
     )
 

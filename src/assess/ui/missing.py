@@ -15,7 +15,6 @@ import ipywidgets as widgets
 from assess.core.model import Instrument, Result, Status
 from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
 from assess.ui.results import facet_unscored_reason
-from assess.ui.wording import colon
 
 
 class MissingAnswers(widgets.VBox):  # type: ignore[misc]
@@ -71,7 +70,8 @@ class MissingAnswers(widgets.VBox):  # type: ignore[misc]
         name = self.instrument.facet(facet_id).label.in_language(say.language)
         score = self.result.facet(facet_id)
         reason = facet_unscored_reason(self.instrument, score, say.wording.messages, say.language)
-        return f"<p><b>{esc(name)}</b>{colon(say.language)}{esc(reason)}</p>"
+        join = say.wording.messages.text("results.unscored_join", say.language)
+        return f"<p><b>{esc(name)}</b>{esc(join)}{esc(reason)}</p>"
 
     def _answer(self, facet_id: str, say: Say) -> str:
         """The label of the button back to the facet's unanswered questions."""

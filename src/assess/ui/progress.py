@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 import traitlets
 from IPython.display import display
 
-from assess.core.model import LANGUAGES, Answers, Instrument
-from assess.datafiles.messages import Messages
+from assess.core.messages import Messages
+from assess.core.model import Answers, Instrument
 from assess.group.progress import changes, history
 from assess.render.style import STYLE
 from assess.store.outcomes import StoreProblem
@@ -73,7 +73,8 @@ class ProgressView(widgets.VBox):  # type: ignore[misc]
     """Paste result codes or progress keys; see indices and facets over time; tick done steps
     of a result opened with its key."""
 
-    language = traitlets.Enum(LANGUAGES, default_value="ja")
+    language = traitlets.Unicode("ja")
+    """One of the languages the wording offers (``messages.languages``)."""
 
     def __init__(
         self,

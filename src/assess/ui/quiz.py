@@ -18,9 +18,9 @@ import ipywidgets as widgets
 import traitlets
 
 from assess.core.messages import Messages
-from assess.core.model import LANGUAGE_NAMES, LANGUAGES, Answers, Instrument, Result
+from assess.core.model import Answers, Instrument, Language, Result
+from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
-from assess.datafiles.checker import DataFileError
 from assess.render.style import STYLE
 from assess.ui.components import (
     FULL_WIDTH,
@@ -34,15 +34,15 @@ from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
 from assess.ui.welcome import WelcomePage
-from assess.ui.wording import numbers_list, quoted_names
 
 if TYPE_CHECKING:
     # Planning and the results page are imported when a person first reaches the results: a
     # visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
     from assess.core.planning import Plan
-    from assess.ui.results_page import Outcome, ResultsPage
+    from assess.ui.outcome import Outcome
+    from assess.ui.results_page import ResultsPage
 
-__all__ = ["LANGUAGE_NAMES", "QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
+__all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
 
 QUESTIONS_PER_PAGE = 5
 
@@ -50,7 +50,8 @@ QUESTIONS_PER_PAGE = 5
 class QuizApp(widgets.VBox):  # type: ignore[misc]
     """The whole quiz.  `page` 0 is the welcome, then question pages, the profile, the results."""
 
-    language = traitlets.Enum(LANGUAGES, default_value="ja")
+    language = traitlets.Unicode()
+    """One of the languages the wording offers (``messages.languages``)."""
     page = traitlets.Int(0)
 
     def __init__(
@@ -60,8 +61,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         messages: Messages,
         results_material: Callable[[], ResultsMaterial],
         services: QuizServices,
-        language: str = "ja",
+        language: str | None = None,
     ) -> None:
+        language = messages.languages.chosen(language)
         self.instrument = instrument
         self.messages = messages
         self._read_results_material = results_material
@@ -82,7 +84,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.help_now = self._wording.html()
         self.help_now.add_class("assess-help-now-box")
         self.switch = widgets.ToggleButtons(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+            options=[(offered.name, offered.code) for offered in messages.languages.offered],
             value=language,
             _dom_classes=("assess-language",),
         )
@@ -193,10 +195,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         return self._profile_page
 
     def _build_profile(self) -> QuestionPage:
+        # Numbered on from the last scored question: the welcome counts them all as one quiz.
+        first = len(self.instrument.items) + 1
         page = QuestionPage(
             [
                 ChoiceQuestion.for_profile(
-                    q, number=position + 1, language=self.language, styles=self._styles
+                    q, number=first + position, language=self.language, styles=self._styles
                 )
                 for position, q in enumerate(self.instrument.profile)
             ]
@@ -220,11 +224,25 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def text(self, key: str, **values: object) -> str:
         return self.messages.text(key, self.language, **values)
 
+    @property
+    def writing(self) -> Language:
+        """How the language shown writes lists, names and sentences side by side."""
+        return self.messages.languages[self.language]
+
     # --- events ---------------------------------------------------------------------------
 
     def _on_switch(self, change: dict[str, Any]) -> None:
-        if change["new"] in LANGUAGES:
+        if change["new"] in self.messages.languages:
             self.language = change["new"]
+
+    @traitlets.validate("language")
+    def _offered(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] not in self.messages.languages:
+            raise traitlets.TraitError(
+                f"language must be one of {self.messages.languages.codes}, "
+                f"not {proposal['value']!r}"
+            )
+        return str(proposal["value"])
 
     @traitlets.observe("language")
     def _on_language(self, _change: object) -> None:
@@ -265,6 +283,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self._prepare_results()
         elif later:
             self._go_to_question_page(later[0])
+            self._say_detour()
         elif self.page == self.profile_index:
             self._prepare_results()
         else:
@@ -285,7 +304,13 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         self._detour = tuple(pages)
         self._go_to_question_page(pages[0])
-        self.nav.say_quietly(self.text("quiz.detour"))
+        self._say_detour()
+
+    def _say_detour(self) -> None:
+        """On each page of the detour, where Next leads: on to the pages still holding open
+        questions, or, from the last of them, back to the results."""
+        more = any(page > self.page for page in self._detour)
+        self.nav.say_quietly(self.text("quiz.detour_more" if more else "quiz.detour"))
 
     def _go_to_question_page(self, number: int) -> None:
         self.page = number
@@ -298,8 +323,12 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             answers, taken_on = self.services.decode(code)
+            dropped, unasked = self.services.code_changes(code)
         except ValueError as error:
-            self.nav.say(self.text("restore.failed", reason=str(error)))
+            # A code of a bank this release never had is not mistyped: copying again won't help.
+            unknown = getattr(error, "problem", None) == "version"
+            key = "restore.unknown_layout" if unknown else "restore.failed"
+            self.nav.say(self.text(key, reason=str(error)))
             return
         self._answers_held = answers
         for page in self.question_pages.built():
@@ -307,6 +336,17 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         if self._profile_page is not None:
             self._profile_page.fill(answers.profile)
         self._prepare_results(taken_on=taken_on)
+        if (dropped or unasked) and self.page == self.results_index:
+            self.nav.say_quietly(self._earlier_bank_notice(dropped, unasked))
+
+    def _earlier_bank_notice(self, dropped: int, unasked: int) -> str:
+        """What a restored code of an earlier question bank lost, and what it never had."""
+        parts = [self.text("restore.earlier")]
+        if dropped:
+            parts.append(self.text("restore.dropped", count=dropped))
+        if unasked:
+            parts.append(self.text("restore.unasked", count=unasked))
+        return self.writing.between_sentences.join(parts)
 
     @traitlets.observe("page")
     def _on_page(self, change: dict[str, Any]) -> None:
@@ -324,7 +364,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         """Which questions are open and, when skipping them leaves a facet with too few answers
         to be scored (the scorer's own rule), which facets."""
         open_ids = {q.question_id for q in page.unanswered()}
-        numbers = numbers_list([q.number for q in page.unanswered()], self.language)
+        numbers = self.writing.listed(q.number for q in page.unanswered())
         asked = {item.id for items in self.page_items[: self.page] for item in items}
         lost = [
             facet.label.in_language(self.language)
@@ -333,8 +373,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         ]
         notice = self.text("quiz.unanswered_skip", numbers=numbers)
         if lost:
-            space = "" if self.language == "ja" else " "
-            notice += space + self.text("quiz.skip_costs", facets=quoted_names(lost, self.language))
+            notice += self.writing.between_sentences + self.text(
+                "quiz.skip_costs", facets=self.writing.quoted(lost)
+            )
         return notice
 
     # --- results --------------------------------------------------------------------------
@@ -363,12 +404,18 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             material = self.results_material
-        except (DataFileError, OSError):  # a broken deployment: the answers stay on the page
+        # A broken deployment (a data file with problems, or none): the answers stay on the page.
+        except (ProblemsError, OSError):
             self.nav.say(self.text("quiz.results_unavailable"))
             return
         try:
             self.outcome = make_outcome(
-                self.instrument, answers, material, taken_on=day, encode=self.services.encode
+                self.instrument,
+                answers,
+                material,
+                taken_on=day,
+                encode=self.services.encode,
+                now=self.services.now() if self.services.now is not None else None,
             )
         except AnswerError as error:  # only forged values can get here
             self.nav.say(self.text("quiz.invalid", reason=str(error)))
@@ -397,8 +444,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
     def _draw(self) -> None:
         # `lang` tells screen readers (and the page template, which copies it to <html>) how to
         # pronounce the page; it follows the language switch.
+        lang = self.writing.html_lang
         self.title.value = (
-            f'<h1 class="assess-title" lang="{self.language}">{esc(self.text("app.title"))}</h1>'
+            f'<h1 class="assess-title" lang="{lang}">{esc(self.text("app.title"))}</h1>'
         )
         # Help is one tap away on every page, questions included.
         if self.services.help_now is not None:

@@ -10,6 +10,7 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assess.core.messages import Messages
 from assess.core.model import (
     Answers,
     FacetScore,
@@ -20,9 +21,8 @@ from assess.core.model import (
     Status,
 )
 from assess.core.planning import Plan, PlanStep
-from assess.datafiles.catalogue import SupportDirectory, SupportService
-from assess.datafiles.messages import Messages
-from assess.datafiles.reference import Reference, Standing
+from assess.core.reference import Reference, Standing
+from assess.core.support import SupportDirectory, SupportService
 from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
 from assess.ui.wording import colon, quoted_names, score_with_band
@@ -47,6 +47,42 @@ class Download:
 
 def disclaimer_html(messages: Messages, language: str) -> str:
     return f'<p class="assess-disclaimer">{esc(messages.text("disclaimer", language))}</p>'
+
+
+def standing_html(instrument: Instrument, result: Result, messages: Messages, language: str) -> str:
+    """Where the person stands, one line per index (its band and score, or that it could not be
+    scored): the first thing the results say, before the details."""
+    lines = []
+    for index in instrument.indices:
+        score = result.index(index.id)
+        label = index.label.in_language(language)
+        if score.status is Status.UNSCORED or score.percent is None or score.band is None:
+            line = messages.text("takeaways.facet_unscored", language, facet=label)
+        else:
+            band = score.band.label.in_language(language)
+            line = messages.text(
+                "takeaways.facet_score",
+                language,
+                facet=label,
+                band=band,
+                score=round(score.percent),
+            )
+        lines.append(f"<li>{esc(line)}</li>")
+    heading = esc(messages.text("results.standing_title", language))
+    return f'<h2>{heading}</h2><ul class="assess-standing">{"".join(lines)}</ul>'
+
+
+def today_html(plan: Plan | None, instrument: Instrument, messages: Messages, language: str) -> str:
+    """Today's step, said first: its title, minutes and way of doing it (the whole plan, with
+    why each step was chosen, follows further down)."""
+    heading = f"<h2>{esc(messages.text('results.today_title', language))}</h2>"
+    if plan is None:
+        return heading + f"<p>{esc(messages.text('plan.none', language))}</p>"
+    view = step_view(instrument, plan.today, language, messages)
+    return (
+        f'{heading}<p class="assess-today"><b>{esc(view.title)}</b><br>'
+        f'<span class="assess-muted">{esc(view.meta)}</span></p>'
+    )
 
 
 def indices_html(instrument: Instrument, result: Result, messages: Messages, language: str) -> str:
@@ -82,6 +118,7 @@ def facets_html(
 ) -> str:
     """For each facet: what it means, how it came out and the answers that drove it."""
     parts = [f"<h2>{esc(messages.text('results.facets', language))}</h2>"]
+    writing = messages.languages[language]
     for index in instrument.indices:
         parts.append(f"<h3>{esc(index.label.in_language(language))}</h3>")
         for facet in instrument.facets_of(index.id):
@@ -90,18 +127,20 @@ def facets_html(
             if score.status is Status.UNSCORED or score.percent is None:
                 status = esc(facet_unscored_reason(instrument, score, messages, language))
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}{colon(language)}{status}'
-                    "</summary>"
+                    f'<details class="assess-facet"><summary>{name}'
+                    f"{esc(messages.text('results.unscored_join', language))}{status}</summary>"
                 )
             else:
                 band = esc(score.band.label.in_language(language)) if score.band else ""
-                shown = score_with_band(f"<b>{score.percent:.0f}</b>", band, language)
+                shown = score_with_band(f"<b>{score.percent:.0f}</b>", band, language, messages)
                 parts.append(
-                    f'<details class="assess-facet"><summary>{name}{colon(language)}{shown}'
+                    f'<details class="assess-facet"><summary>{name}{colon(writing)}{shown}'
                     "</summary>"
                 )
             parts.append(f"<p>{esc(facet.description.in_language(language))}</p>")
-            drivers = _driver_lines(instrument, score.contributions[:3], answers, language)
+            drivers = _driver_lines(
+                instrument, score.contributions[:3], answers, language, messages
+            )
             if drivers:
                 title = esc(messages.text("results.drivers", language))
                 parts.append(f"<p>{title}</p><ul>{drivers}</ul>")
@@ -124,6 +163,16 @@ def index_unscored_reason(
     """Why an index has no score: which of its facets could not be scored, against what it
     tolerates."""
     rule = instrument.index(score.index_id).missing
+    if len(score.missing_facets) <= rule.max_missing and rule.max_missing_items is not None:
+        # Unscored by its own rule over items, not for want of facets.
+        expected = sum(len(instrument.items_of(f.id)) for f in instrument.facets_of(score.index_id))
+        return messages.text(
+            "results.index_unscored_items",
+            language,
+            missing=len(score.missing_items),
+            expected=expected,
+            needed=expected - rule.max_missing_items,
+        )
     names = [instrument.facet(f).label.in_language(language) for f in score.missing_facets]
     return _unscored(
         messages,
@@ -132,7 +181,7 @@ def index_unscored_reason(
         len(score.missing_facets),
         score.expected_facets,
         rule,
-        facets=quoted_names(names, language),
+        facets=quoted_names(names, messages.languages[language]),
     )
 
 
@@ -158,7 +207,11 @@ def _unscored(
 
 
 def _driver_lines(
-    instrument: Instrument, contributions: Sequence[object], answers: Answers, language: str
+    instrument: Instrument,
+    contributions: Sequence[object],
+    answers: Answers,
+    language: str,
+    messages: Messages,
 ) -> str:
     lines = []
     for contribution in contributions:
@@ -168,13 +221,27 @@ def _driver_lines(
         if not isinstance(value, int):
             continue
         chosen = item.scale.option(value).label.in_language(language)
-        lines.append(f"<li>{esc(item.text.in_language(language))} — <i>{esc(chosen)}</i></li>")
+        writing = messages.languages[language]
+        answered = messages.text("results.answered", language, answer=chosen)
+        lines.append(
+            f"<li>{esc(item.text.in_language(language))}{esc(writing.noted(answered))}</li>"
+        )
     return "".join(lines)
 
 
-def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: str) -> str:
-    """Today, this week, this month: each step with its concrete steps and why it was chosen."""
+def plan_section_html(
+    instrument: Instrument,
+    plan: Plan,
+    *,
+    messages: Messages,
+    language: str,
+    assumption: str | None = None,
+) -> str:
+    """Today, this week, this month: each step with its concrete steps and why it was chosen;
+    first what the plan assumed for a question skipped, if any."""
     sections = [f"<h2>{esc(messages.text('plan.title', language))}</h2>"]
+    if assumption is not None:
+        sections.append(f'<p class="assess-assumed">{esc(assumption)}</p>')
     groups: list[tuple[str, Sequence[PlanStep]]] = [
         ("plan.today", [plan.today]),
         ("plan.week", plan.week),
@@ -193,12 +260,16 @@ def plan_html(plan: Plan, instrument: Instrument, messages: Messages, language: 
 
 def _step_html(view: StepView, messages: Messages, language: str) -> str:
     items = "".join(f"<li>{esc(text)}</li>" for text in view.steps)
-    because = esc(view.reason) + (f" {esc(view.drivers)}" if view.drivers else "")
+
+    def labelled(key: str, text: str) -> str:
+        # 「なぜ役立つか：…」, "Why it helps: …": the language's own colon, as the take-aways write.
+        label = messages.text(key, language) + messages.languages[language].colon
+        return f"<p><b>{esc(label.rstrip())}</b>{label[len(label.rstrip()) :]}{esc(text)}</p>"
+
     return (
         f'<article class="assess-step"><h4>{esc(view.title)}</h4>'
         f'<p class="assess-muted">{esc(view.meta)}</p><ol>{items}</ol>'
-        f"<p><b>{esc(messages.text('plan.why', language))}:</b> {esc(view.why)}</p>"
-        f"<p><b>{esc(messages.text('plan.chosen_because', language))}:</b> {because}</p>"
+        f"{labelled('plan.why', view.why)}{labelled('plan.chosen_because', view.because)}"
         "</article>"
     )
 
@@ -223,12 +294,27 @@ def survey_html(reference: Reference, standing: Standing, messages: Messages, la
         f"{esc(reference.name.in_language(language))}</a>"
     )
     label = messages.text("survey.source", language)
+    writing = messages.languages[language]
     return (
         f"<h2>{esc(messages.text('survey.title', language))}</h2><p>{esc(text)}</p>"
         # "出典：…。全国の…" in Japanese, "Source: …. A survey…" in English.
         f'<p class="assess-muted">{esc(messages.text("takeaways.label", language, label=label))}'
-        f"{'' if language == 'ja' else ' '}{source}{'。' if language == 'ja' else '. '}"
+        f"{writing.between_sentences}{source}{writing.full_stop}"
         f"{esc(reference.caveats.in_language(language))}</p>"
+    )
+
+
+def survey_skipped_html(
+    instrument: Instrument, item_id: str, messages: Messages, language: str
+) -> str:
+    """In the national comparison's place when its question was skipped: that it is not shown,
+    and which question it needs (numbered as the quiz numbers it)."""
+    number = next(n for n, item in enumerate(instrument.items, 1) if item.id == item_id)
+    question = instrument.item(item_id).text.in_language(language)
+    text = messages.text("results.survey_skipped", language, number=number, question=question)
+    return (
+        f"<h2>{esc(messages.text('survey.title', language))}</h2>"
+        f'<p class="assess-survey-skipped">{esc(text)}</p>'
     )
 
 

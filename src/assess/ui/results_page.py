@@ -10,52 +10,38 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from assess.core.model import Answers, Instrument, Result
+from assess.core.model import Answers, Instrument
 from assess.core.planning import Plan, PlanError, make_plan
+from assess.core.reference import stand_in
 from assess.core.scoring import score
-from assess.core.support import Support, support_for
-from assess.datafiles.reference import stand_in
+from assess.core.support import support_for
 from assess.render.help import help_html, urgent_help_html
+from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox
 from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
 from assess.ui.missing import MissingAnswers
+from assess.ui.outcome import Outcome
 from assess.ui.results import (
     Download,
     disclaimer_html,
     facets_html,
     indices_html,
-    plan_html,
+    plan_section_html,
+    standing_html,
     support_html,
     survey_html,
+    survey_skipped_html,
+    today_html,
 )
 from assess.ui.save_box import SaveBox, SaveRequest
-
-if TYPE_CHECKING:
-    from assess.ui.services import ResultsMaterial
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One result as the quiz made it: the answers checked and scored once, the plan, the date
-    and the result code computed once, and whether help is shown first."""
-
-    answers: Answers
-    result: Result
-    plan: Plan | None
-    taken_on: datetime.date
-    code: str
-    urgent: bool
-    support: Support | None = None
-    """The graded help these answers call for (None: the quiet list only)."""
+from assess.ui.services import ResultsMaterial
 
 
 def make_outcome(
@@ -65,8 +51,10 @@ def make_outcome(
     *,
     taken_on: datetime.date,
     encode: Callable[[Answers, datetime.date], str],
+    now: datetime.datetime | None = None,
 ) -> Outcome:
-    """Score, plan and encode the answers, once per result.  Raises
+    """Score, plan and encode the answers, once per result (`now`: the person's clock, which
+    puts the help lines open at this hour first).  Raises
     :class:`~assess.core.scoring.AnswerError` for answers that do not fit the instrument."""
     result = score(instrument, answers)
     try:
@@ -75,7 +63,7 @@ def make_outcome(
         )
     except PlanError:  # too few answers for a plan: the results say so
         plan = None
-    support = support_for(instrument, result, answers, material.support)
+    support = support_for(instrument, result, answers, material.support, now=now)
     return Outcome(
         answers=answers,
         result=result,
@@ -120,6 +108,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
 
         self.help = html("help")
         self.help_more = html("help_more")
+        self.standing = html("standing")
+        self.today = html("today")
         self.disclaimer = html("disclaimer")
         self.indices = html("indices")
         self.missing = MissingAnswers(
@@ -145,6 +135,19 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             if outcome.plan is not None
             else None
         )
+        # Today's step goes into the calendar from where it is first said.
+        self.to_calendar = (
+            DownloadsBox(
+                lambda kind, lang: download(kind, outcome, lang),
+                wording=wording,
+                language=language,
+                kinds={"calendar": "results.to_calendar"},
+                title=None,
+                marked="assess-to-calendar",
+            )
+            if outcome.plan is not None
+            else None
+        )
         self.code_box = CodeBox(outcome.code, wording=wording, language=language)
         self.save_box = (
             SaveBox(
@@ -162,8 +165,17 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         )
         self.edit = wording.button(texts["edit"])
         self.edit.on_click(lambda _b: on_edit())
+        # The first screen says where the person stands and what to do today (the article's
+        # one small step); the details follow for whoever wants them.  Help to call now, when
+        # the answers call for it, comes before everything.
+        summary = widgets.VBox(
+            [part for part in (self.standing, self.today, self.to_calendar) if part is not None],
+            layout=FULL_WIDTH,
+            _dom_classes=("assess-summary",),
+        )
         parts: list[widgets.Widget] = [
             self.help if outcome.urgent else None,
+            summary,
             self.disclaimer,
             self.indices,
             self.missing if self.missing.facet_ids else None,
@@ -172,6 +184,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             (
                 widgets.VBox([self.survey, self.survey_chart], layout=FULL_WIDTH)
                 if self._survey_answer() is not None
+                else self.survey
+                if texts.get("survey")
                 else None
             ),
             self.plan,
@@ -201,14 +215,15 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             return
         self.language = language
         texts = self._texts(language)
-        names = ("help", "help_more", "disclaimer", "indices", "chart_heading", "facets")
-        for name in (*names, "survey", "plan"):
+        names = ("help", "help_more", "standing", "today", "disclaimer", "indices", "chart_heading")
+        for name in (*names, "facets", "survey", "plan"):
             getattr(self, name).value = texts.get(name, "")
         self.edit.description = texts["edit"]
         self.chart.clear_output()
         self.survey_chart.clear_output()
         self._draw_charts(language)
-        for part in (self.missing, self.downloads, self.code_box, self.save_box):
+        parts = (self.missing, self.to_calendar, self.downloads, self.code_box, self.save_box)
+        for part in parts:
             if part is not None:
                 part.relabel(language)
 
@@ -216,12 +231,22 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         outcome, instrument, messages = self.outcome, self.instrument, self.messages
         texts = {
             **self._help_texts(language),
+            "standing": standing_html(instrument, outcome.result, messages, language),
+            "today": today_html(outcome.plan, instrument, messages, language),
             "disclaimer": disclaimer_html(messages, language),
             "indices": indices_html(instrument, outcome.result, messages, language),
             "chart_heading": f"<h2>{esc(messages.text('results.chart', language))}</h2>",
             "facets": facets_html(instrument, outcome.result, outcome.answers, messages, language),
             "plan": (
-                plan_html(outcome.plan, instrument, messages, language)
+                plan_section_html(
+                    instrument,
+                    outcome.plan,
+                    messages=messages,
+                    language=language,
+                    assumption=assumed_hours(
+                        instrument, outcome.answers, language=language, messages=messages
+                    ),
+                )
                 if outcome.plan is not None
                 else f"<p>{esc(messages.text('plan.none', language))}</p>"
             ),
@@ -231,6 +256,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         if reference is not None and value is not None:
             standing = stand_in(reference, value=value)
             texts["survey"] = survey_html(reference, standing, messages, language)
+        elif reference is not None and reference.item in {i.id for i in instrument.items}:
+            texts["survey"] = survey_skipped_html(instrument, reference.item, messages, language)
         return texts
 
     def _help_texts(self, language: str) -> dict[str, str]:

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assess.core.model import Answers
+from assess.ui.outcome import Outcome
 from assess.ui.save_box import SaveRequest
 
 if TYPE_CHECKING:
     from assess.core.model import ActionCatalogue
-    from assess.datafiles.catalogue import SupportDirectory
-    from assess.datafiles.reference import Reference
+    from assess.core.reference import Reference
+    from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome
     from assess.ui.results import Download
-    from assess.ui.results_page import Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,9 @@ class QuizServices:
     language, when the person asks for it."""
     encode: Callable[[Answers, datetime.date], str]
     decode: Callable[[str], tuple[Answers, datetime.date]]
+    code_changes: Callable[[str], tuple[int, int]] = lambda _code: (0, 0)
+    """For a code `decode` reads: how many of its answers were left out, and how many of
+    today's questions it did not have, when it was made with an earlier question bank."""
     save: Callable[[SaveRequest], SaveOutcome] | None = None
     """Stores a result with consent and says how it went; None where saving is not offered."""
     forget: Callable[[str], SaveOutcome] | None = None
@@ -41,6 +44,9 @@ class QuizServices:
     default at once."""
     help_now: Callable[[str], str] | None = None
     """The small "help now" link shown on every page, as HTML in a language; None for none."""
+    now: Callable[[], datetime.datetime] | None = None
+    """The person's clock (timezone-aware): the prominent help box puts the lines open at this
+    hour first and says when the others open; None where the hour is not known."""
 
 
 @dataclass(frozen=True, slots=True)
