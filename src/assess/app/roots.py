@@ -56,6 +56,14 @@ def language_from_query(query_string: str, *, languages: Languages | None = None
     return offered.chosen(parse_qs(query_string).get("lang", [""])[0])
 
 
+def _installed(module: str) -> bool:
+    """Whether `module` can be imported here (the store's extra), without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # an import hook that refuses it says "not here" this way
+        return False
+
+
 def build_quiz(
     *,
     query_string: str | None = None,
@@ -77,7 +85,7 @@ def build_quiz(
     if browser:
         messages = for_engine(messages, "static")
     keeper = ResultKeeper(instrument)
-    saving = not browser and importlib.util.find_spec("sqlalchemy") is not None
+    saving = not browser and _installed("sqlalchemy")
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
