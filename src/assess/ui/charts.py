@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from assess.core.compare import scored_percent
 from assess.core.model import Instrument, Result, Status
 from assess.datafiles.reference import Reference, Standing
 
@@ -51,10 +52,19 @@ def facet_bars(
 
 
 def facet_bars_spec(
-    instrument: Instrument, result: Result, *, index_id: str, language: str
+    instrument: Instrument,
+    result: Result,
+    *,
+    index_id: str,
+    language: str,
+    earlier: Result | None = None,
+    legend: tuple[str, str] = ("", ""),
 ) -> Spec:
     """The facets of one index at a glance: a horizontal bar (0–100) per facet, coloured by band
-    (green is good news for either index), short labels so that it reads at phone width."""
+    (green is good news for either index), short labels so that it reads at phone width.
+
+    With an `earlier` result, each facet it scored gets a dark mark at its earlier score, and a
+    legend names bars and marks (`legend`: e.g. "Now", "Last time")."""
     index = instrument.index(index_id)
     palette = RISK_COLOURS if index.higher_is == "risk" else STRENGTH_COLOURS
     labels, values, colours, texts = [], [], [], []
@@ -106,6 +116,34 @@ def facet_bars_spec(
                 "hoverinfo": "skip",
             }
         )
+    settings: dict[str, Any] = {}
+    if earlier is not None:
+        then = [
+            (labels[row], scored_percent(earlier, facet.id, facet=True))
+            for row, facet in enumerate(instrument.facets_of(index.id))
+        ]
+        shown = [(label, value) for label, value in then if value is not None]
+        bar["name"], bar["showlegend"] = legend[0], True
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": legend[1],
+                "x": [round(value, 1) for _, value in shown],
+                "y": [label for label, _ in shown],
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "line": {"width": 3, "color": "#1f2933"},
+                },
+                "cliponaxis": False,
+                "hoverinfo": "skip",
+            }
+        )
+        settings = {
+            "showlegend": True,
+            "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        }
     layout = _layout(
         title={"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
@@ -116,9 +154,15 @@ def facet_bars_spec(
             "automargin": True,
             "ticklabelstandoff": 8,
         },
-        height=80 + 36 * len(labels),
-        margin={"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
+        height=80 + 36 * len(labels) + (40 if earlier is not None else 0),
+        margin={
+            "l": 8,
+            "r": 16,
+            "t": 40,
+            "b": 24 + (40 if earlier is not None else 0),
+        },  # room for the axis's last label, 100
     )
+    layout.update(settings)
     return {"data": data, "layout": layout}
 
 

@@ -62,6 +62,12 @@ STYLE = (
   background: #e4e7eb; font-weight: 600; }
 .assess-facet { margin: 0.4rem 0; }
 .assess-facet summary { cursor: pointer; }
+/* Since last time: the verdict is in the words; the edge colour only repeats it. */
+.assess-since-lines { list-style: none; padding-left: 0; }
+.assess-since-lines li { border-left: 4px solid #9e9e9e; padding-left: 0.5rem; margin: 0.3rem 0; }
+.assess-since-lines li.assess-since-facet { margin-left: 1rem; }
+.assess-since-lines li.assess-since-better { border-left-color: #4c956c; }
+.assess-since-lines li.assess-since-worse { border-left-color: #e9a03b; }
 .assess-step { border-left: 4px solid #4c956c; padding-left: 0.75rem; margin: 0.75rem 0; }
 .assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
 .assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
