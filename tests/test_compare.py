@@ -197,7 +197,6 @@ def test_swapping_earlier_and_later_flips_better_and_worse(
         ("{index: 0.8, facets: -0.1, spread: 20, source: s}", "facets"),
         ("{index: 0.8, facets: 0.7, spread: 0, source: s}", "spread"),
         ("{index: 0.8, facets: 0.7, spread: 20, source: assumption}", "add a 'note'"),
-        ("{index: 0.8, facets: 0.7, spread: 20}", "source"),
     ],
 )
 def test_the_checker_refuses_a_reliability_it_cannot_use(
