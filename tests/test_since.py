@@ -3,8 +3,11 @@ before finishing, shows the change per index and facet in words and in the chart
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
+import json
+import re
 
 import pytest
 
@@ -140,3 +143,35 @@ def test_a_code_restored_then_finished_today_is_compared_with() -> None:
     assert quiz.earlier is not None and quiz.earlier.result == score(
         default_instrument(), quiz.answers
     )
+
+
+def offered(quiz: QuizApp, kind: str) -> str:
+    """The text of the `kind` take-away the page offers now (its data: link), '' if none."""
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    link = html.unescape(quiz.results_page.downloads.links[kind].value)
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link)
+    return base64.b64decode(payload.group(1)).decode("utf-8") if payload else ""
+
+
+def downloaded(quiz: QuizApp, kind: str) -> str:
+    """The `kind` take-away, made now in the language shown."""
+    assert quiz.results_page is not None and quiz.results_page.downloads is not None
+    quiz.results_page.downloads.make(kind)
+    return offered(quiz, kind)
+
+
+def test_the_take_aways_carry_the_change_since_last_time(today_quiz: QuizApp) -> None:
+    """Markdown made before the comparison is made again with it; JSON gives numbers by id."""
+    assert today_quiz.results_page is not None
+    assert "前回からの変化" not in downloaded(today_quiz, "markdown")
+    today_quiz.results_page.compare.field.value = code_from(EARLIER_DAY, choose=4)
+    today_quiz.results_page.compare.button.click()
+    markdown = offered(today_quiz, "markdown")
+    assert "## 前回からの変化" in markdown and "2026年11月1日" in markdown
+    today_quiz.language = "en"
+    assert "<h2>Since last time</h2>" in downloaded(today_quiz, "html")
+    since = json.loads(downloaded(today_quiz, "json"))["since"]
+    assert since["earlier_taken_on"] == "2026-11-01"
+    assert {entry["id"] for entry in since["indices"]} == {"isolation_risk", "network_strength"}
+    assert all(entry["verdict"] in ("better", "worse", "same", None) for entry in since["facets"])
+    assert since["steps_then"]

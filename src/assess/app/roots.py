@@ -435,6 +435,7 @@ def _download(
         messages=messages,
         result_code=outcome.code,
         support=support,
+        earlier=outcome.earlier,
     )
     label = messages.text("downloads.save", language, file=file.filename)
     return Download(label, file.filename, file.media_type, file.data)

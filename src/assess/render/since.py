@@ -5,8 +5,9 @@ results page and every take-away format."""
 from __future__ import annotations
 
 import datetime
+import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assess.core.compare import Change, compare
 from assess.core.messages import Messages
@@ -121,3 +122,53 @@ def _line(
         verdict=messages.text(f"since.{verdict.value}", language),
     )
     return SinceLine(text, verdict.value, facet)
+
+
+def since_html(view: SinceView) -> str:
+    """Since last time as an HTML section (results page and HTML take-away): each index with its
+    facets indented, the verdict in the words and, repeated, in a class; what "about the same"
+    means here; the steps chosen then."""
+
+    def e(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    lines = "".join(
+        f'<li class="assess-since-{line.verdict or "none"}'
+        f'{" assess-since-facet" if line.facet else ""}">{e(line.text)}</li>'
+        for line in view.lines
+    )
+    noise = "".join(f'<p class="assess-muted">{e(text)}</p>' for text in view.noise)
+    steps = (
+        f"<h3>{e(view.steps_title)}</h3><ul>"
+        + "".join(f"<li>{e(step)}</li>" for step in view.steps)
+        + "</ul>"
+        if view.steps
+        else ""
+    )
+    return (
+        f'<section class="assess-since"><h2>{e(view.title)}</h2><p>{e(view.intro)}</p>'
+        f'<ul class="assess-since-lines">{lines}</ul>{noise}{steps}</section>'
+    )
+
+
+def since_document(instrument: Instrument, earlier: Earlier, later: Result) -> dict[str, Any]:
+    """The change since `earlier` for the JSON take-away: numbers, noise and verdicts by id."""
+    comparison = compare(instrument, earlier=earlier.result, later=later)
+
+    def entry(change: Change) -> dict[str, Any]:
+        verdict = change.verdict
+        return {
+            "id": change.id,
+            "earlier": change.earlier,
+            "later": change.later,
+            "change": change.change,
+            "noise": round(change.noise, 2),
+            "verdict": None if verdict is None else verdict.value,
+        }
+
+    return {
+        "earlier_taken_on": earlier.taken_on.isoformat(),
+        "indices": [entry(change) for change in comparison.indices],
+        "facets": [entry(change) for change in comparison.facets],
+        "steps_then": [] if earlier.plan is None else [s.action.id for s in earlier.plan.steps],
+    }

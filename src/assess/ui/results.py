@@ -23,7 +23,6 @@ from assess.core.planning import Plan, PlanStep
 from assess.datafiles.catalogue import SupportDirectory, SupportService
 from assess.datafiles.messages import Messages
 from assess.datafiles.reference import Reference, Standing
-from assess.render.since import SinceView
 from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
 from assess.ui.wording import colon, quoted_names, score_with_band
@@ -367,25 +366,3 @@ def _service_html(service: SupportService, messages: Messages, language: str) ->
 def downloads_html(downloads: Sequence[Download], messages: Messages, language: str) -> str:
     links = " ".join(d.link() for d in downloads)
     return f"<h2>{esc(messages.text('downloads.title', language))}</h2><p>{links}</p>"
-
-
-def since_html(view: SinceView) -> str:
-    """Since last time: each index with its facets indented, the verdict marked beside the
-    numbers, what "about the same" means here, and the steps chosen then."""
-    lines = "".join(
-        f'<li class="assess-since-{esc(line.verdict or "none")}'
-        f'{" assess-since-facet" if line.facet else ""}">{esc(line.text)}</li>'
-        for line in view.lines
-    )
-    noise = "".join(f'<p class="assess-muted">{esc(text)}</p>' for text in view.noise)
-    steps = (
-        f"<h3>{esc(view.steps_title)}</h3><ul>"
-        + "".join(f"<li>{esc(step)}</li>" for step in view.steps)
-        + "</ul>"
-        if view.steps
-        else ""
-    )
-    return (
-        f'<section class="assess-since"><h2>{esc(view.title)}</h2><p>{esc(view.intro)}</p>'
-        f'<ul class="assess-since-lines">{lines}</ul>{noise}{steps}</section>'
-    )

@@ -8,6 +8,7 @@ consent box, a save, files made) stays.  No I/O: data and services are handed in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from assess.core.planning import Plan, PlanError, make_plan
 from assess.core.scoring import score
 from assess.core.support import Support, support_for
 from assess.datafiles.reference import stand_in
-from assess.render.since import Earlier, since_view
+from assess.render.since import Earlier, since_html, since_view
 from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
@@ -36,7 +37,6 @@ from assess.ui.results import (
     facets_html,
     indices_html,
     plan_html,
-    since_html,
     standing_html,
     support_html,
     survey_html,
@@ -62,6 +62,8 @@ class Outcome:
     urgent: bool
     support: Support | None = None
     """The graded help these answers call for (None: the quiet list only)."""
+    earlier: Earlier | None = None
+    """An earlier result set beside this one (since last time), carried into the take-aways."""
 
 
 def make_outcome(
@@ -132,8 +134,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         earlier: Earlier | None = None,
         on_compare: Callable[[str], None] | None = None,
     ) -> None:
+        if earlier is not None:
+            outcome = dataclasses.replace(outcome, earlier=earlier)
         self.outcome = outcome
-        self.earlier = earlier
         self.instrument = instrument
         self.messages = wording.messages
         self.material = material
@@ -168,7 +171,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.plan = html("plan")
         self.downloads = (
             DownloadsBox(
-                lambda kind, lang: download(kind, outcome, lang),
+                lambda kind, lang: download(kind, self.outcome, lang),
                 wording=wording,
                 language=language,
             )
@@ -178,7 +181,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         # Today's step goes into the calendar from where it is first said.
         self.to_calendar = (
             DownloadsBox(
-                lambda kind, lang: download(kind, outcome, lang),
+                lambda kind, lang: download(kind, self.outcome, lang),
                 wording=wording,
                 language=language,
                 kinds={"calendar": "results.to_calendar"},
@@ -276,8 +279,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
 
     def show_earlier(self, earlier: Earlier) -> None:
         """Compare with `earlier` from now on, in place (what the person did on the page stays)."""
-        self.earlier = earlier
+        self.outcome = dataclasses.replace(self.outcome, earlier=earlier)
         self._retext(self._texts(self.language))
+        if self.downloads is not None:  # files already made, made again with the comparison
+            for kind in self.downloads.made:
+                self.downloads.make(kind)
         self.survey_chart.clear_output()
         self._draw_charts(self.language)
 
@@ -311,8 +317,8 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             ),
             "edit": messages.text("results.edit", language),
         }
-        if self.earlier is not None:
-            view = since_view(instrument, self.earlier, outcome.result, messages, language)
+        if self.outcome.earlier is not None:
+            view = since_view(instrument, self.outcome.earlier, outcome.result, messages, language)
             texts["since"] = since_html(view)
         reference, value = self.material.reference, self._survey_answer()
         if reference is not None and value is not None:
@@ -351,7 +357,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
                     self.outcome.result,
                     index_id=index.id,
                     language=language,
-                    earlier=self.earlier.result if self.earlier is not None else None,
+                    earlier=self.outcome.earlier.result
+                    if self.outcome.earlier is not None
+                    else None,
                     legend=legend,
                 )
                 # The raw plotly bundle: the same chart, without plotly's renderer machinery
