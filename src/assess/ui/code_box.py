@@ -76,7 +76,8 @@ class CompareBox(widgets.VBox):  # type: ignore[misc]
         if on_compare is not None:
             self.button.on_click(lambda _b: on_compare(str(self.field.value or "")))
         super().__init__(
-            [self.intro, widgets.HBox([self.field, self.button], layout=FULL_WIDTH), self.notice]
+            [self.intro, widgets.HBox([self.field, self.button], layout=FULL_WIDTH), self.notice],
+            _dom_classes=("assess-compare",),
         )
 
     def say(self, text: str) -> None:

@@ -124,7 +124,7 @@ STYLE = (
   .assess-app :is(button, input, textarea, .jupyter-button, .widget-button,
   .widget-toggle-buttons, .widget-text, .widget-checkbox, .assess-language, .assess-nav,
   .assess-progress-box, .assess-notice, .assess-save, .assess-code, .assess-restore,
-  .assess-help-now-box, details.assess-help-quiet, .assess-downloads) {
+  .assess-help-now-box, details.assess-help-quiet, .assess-downloads, .assess-compare) {
     display: none !important;
   }
   .assess-print-only { display: block !important; }
