@@ -3,6 +3,7 @@ within the measurement's noise (from the declared reliability) called about the 
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import pytest
@@ -24,6 +25,8 @@ from assess.core.model import (
 from assess.core.scoring import score
 from assess.datafiles.checker import DataFileError
 from assess.datafiles.instrument import parse_instrument
+from assess.datafiles.messages import default_messages
+from assess.render.since import Earlier, since_view
 
 RISK_RELIABILITY = """
     reliability:
@@ -216,3 +219,37 @@ def test_the_shipped_bank_says_its_reliability_is_an_assumption_and_why() -> Non
         assert index.reliability is not None
         assert index.reliability.assumed
         assert "retest" in index.reliability.note
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_what_about_the_same_means_is_said_once_when_every_index_shares_its_margins(
+    language: str,
+) -> None:
+    """The shipped bank's indices share their margins: one sentence, 25 and 30 points; indices
+    with their own margins get a sentence each, naming the index."""
+    messages = default_messages()
+    shipped = default_instrument()
+    result = score(shipped, Answers({}))
+    earlier = Earlier(datetime.date(2026, 11, 1), result, None)
+    view = since_view(shipped, earlier, result, messages, language)
+    assert view.noise[0] == messages.text("since.noise_all", language, points=25, facet_points=30)
+    assert len(view.noise) == 2  # and the note that the margins are assumed
+    rated = score(RATED, Answers({}))
+    view = since_view(RATED, Earlier(earlier.taken_on, rated, None), rated, messages, language)
+    # risk: 24.79 → 25 and 30.36 → 30; strength: 13.86 → 14 for both
+    assert view.noise[:2] == (
+        messages.text(
+            "since.noise",
+            language,
+            index=RATED.index("risk").label[language],
+            points=25,
+            facet_points=30,
+        ),
+        messages.text(
+            "since.noise",
+            language,
+            index=RATED.index("strength").label[language],
+            points=14,
+            facet_points=14,
+        ),
+    )

@@ -57,7 +57,6 @@ def since_view(
     comparison = compare(instrument, earlier=earlier.result, later=later)
     say = messages.text
     lines: list[SinceLine] = []
-    noise: list[str] = []
     for index in instrument.indices:
         lines.append(
             _line(
@@ -78,17 +77,7 @@ def since_view(
             )
             for facet in instrument.facets_of(index.id)
         )
-        reliability = index.reliability
-        if reliability is not None:
-            noise.append(
-                say(
-                    "since.noise",
-                    language,
-                    index=index.label.in_language(language),
-                    points=round(reliability.noise(of_facet=False)),
-                    facet_points=round(reliability.noise(of_facet=True)),
-                )
-            )
+    noise = _noise_texts(instrument, messages, language)
     if any(index.reliability and index.reliability.assumed for index in instrument.indices):
         noise.append(say("since.assumed", language))
     when = format_date(earlier.taken_on, language, messages)
@@ -105,6 +94,34 @@ def since_view(
         steps_title=say("since.steps_then", language, date=when),
         steps=steps,
     )
+
+
+def _noise_texts(instrument: Instrument, messages: Messages, language: str) -> list[str]:
+    """What "about the same" means: once for all indices when their margins are the same, else
+    once per index."""
+    margins = {
+        index.id: (
+            round(index.reliability.noise(of_facet=False)),
+            round(index.reliability.noise(of_facet=True)),
+        )
+        for index in instrument.indices
+        if index.reliability is not None
+    }
+    if len(margins) == len(instrument.indices) and len(set(margins.values())) == 1:
+        points, facet_points = next(iter(margins.values()))
+        return [
+            messages.text("since.noise_all", language, points=points, facet_points=facet_points)
+        ]
+    return [
+        messages.text(
+            "since.noise",
+            language,
+            index=instrument.index(index_id).label.in_language(language),
+            points=points,
+            facet_points=facet_points,
+        )
+        for index_id, (points, facet_points) in margins.items()
+    ]
 
 
 def _line(

@@ -133,6 +133,7 @@ def facet_bars_spec(
                 "y": [label for label, _ in shown],
                 "marker": {
                     "symbol": "line-ns-open",
+                    "color": "#1f2933",
                     "size": 22,
                     "line": {"width": 3, "color": "#1f2933"},
                 },
