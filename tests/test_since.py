@@ -16,6 +16,7 @@ from assess.app.roots import build_quiz
 from assess.core.scoring import score
 from assess.ui.charts import facet_bars_spec
 from assess.ui.quiz import QuizApp
+from assess.ui.resume import KEPT, Resume
 
 EARLIER_DAY = datetime.date(2026, 11, 1)
 TODAY = datetime.date(2026, 12, 7)
@@ -175,3 +176,69 @@ def test_the_take_aways_carry_the_change_since_last_time(today_quiz: QuizApp) ->
     assert {entry["id"] for entry in since["indices"]} == {"isolation_risk", "network_strength"}
     assert all(entry["verdict"] in ("better", "worse", "same", None) for entry in since["facets"])
     assert since["steps_then"]
+
+
+def resume_of(quiz: QuizApp) -> Resume:
+    return next(child for child in quiz.children if isinstance(child, Resume))
+
+
+def published(quiz: QuizApp) -> dict[str, str]:
+    """What the page's script reads from the hidden element: data-keep, data-past, ..."""
+    return dict(re.findall(r'data-([\w-]+)="([^"]*)"', resume_of(quiz).out.value))
+
+
+def test_with_keeping_on_a_finished_result_is_published_for_the_device() -> None:
+    """Keeping on: today's result code goes into the list the page keeps; off: nothing."""
+    for keep in (True, False):
+        quiz = build_quiz(query_string="", today=TODAY)
+        resume_of(quiz).keep.box.value = keep
+        complete(quiz, choose=1)
+        assert (published(quiz).get("past") == quiz.result_code) is keep
+
+
+def test_a_result_kept_on_the_device_is_compared_with_when_coming_back() -> None:
+    """The page hands back last month's code (and a broken one): finishing today shows the
+    change since then at once, and the kept result is listed by its date."""
+    earlier = code_from(EARLIER_DAY, choose=4)
+    quiz = build_quiz(query_string="", today=TODAY)
+    resume_of(quiz).take(f"{KEPT}~{earlier},not-a-code!,AAAAAAAAAA")
+    assert resume_of(quiz).keep.box.value is True
+    complete(quiz, choose=1)
+    assert "2026年11月1日" in since_text(quiz)
+    buttons = [
+        child for row in resume_of(quiz).past.children for child in getattr(row, "children", ())
+    ]
+    assert [b.description for b in buttons if "assess-kept-compare" in b._dom_classes] == [
+        "2026年11月1日の結果と比べる"
+    ]
+    assert published(quiz)["past"].split(",") == [quiz.result_code, earlier]
+
+
+def test_a_kept_result_can_be_removed_and_all_forgotten() -> None:
+    """Remove drops one code from what the page keeps; forget all empties it and says so."""
+    earlier, older = (
+        code_from(EARLIER_DAY, choose=4),
+        code_from(EARLIER_DAY.replace(day=2), choose=3),
+    )
+    quiz = build_quiz(query_string="", today=TODAY)
+    resume_of(quiz).take(f"{KEPT}~{earlier},{older}")
+    complete(quiz, choose=1)
+    past = resume_of(quiz).past
+    remove = next(
+        child
+        for row in past.children
+        for child in getattr(row, "children", ())
+        if "assess-kept-remove" in child._dom_classes and "11月1日" in child.description
+    )
+    remove.click()
+    assert earlier not in published(quiz)["past"] and older in published(quiz)["past"]
+    forget = next(
+        child
+        for child in past.children
+        if "assess-kept-forget" in getattr(child, "_dom_classes", ())
+    )
+    forget.click()
+    assert "past" not in published(quiz)
+    assert "消しました" in html.unescape(past.children[0].value)
+    quiz.language = "en"
+    assert "gone" in past.children[0].value
