@@ -17,6 +17,7 @@ from assess.render.views import format_date
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 800}
+PAST_KEY = "assess-past"  # keep_on_device.html.j2
 
 
 def earlier_code(days_ago: int) -> tuple[str, datetime.date]:
@@ -53,3 +54,22 @@ def test_an_earlier_code_pasted_beside_todays_result_shows_the_change(
     expect(since).to_contain_text("a little differently")
     assert quiz.sideways_scrolling() == []
     quiz.screenshot(screenshots, "since-en-375")
+
+
+def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(quiz: Quiz) -> None:
+    """Last month's code kept in this browser: today's result shows the change since then at
+    once and keeps itself beside it; "forget all" empties what the browser keeps."""
+    code, day = earlier_code(30)
+    quiz.page.add_init_script(f"window.localStorage.setItem('{PAST_KEY}', '{code}')")
+    quiz.open()
+    quiz.restore(sample_code())
+    since = quiz.page.locator(".assess-since")
+    expect(since).to_contain_text(format_date(day, "ja", MESSAGES))
+    quiz.page.wait_for_function(
+        "([key, code]) => (localStorage.getItem(key) || '').split(',').length === 2"
+        " && localStorage.getItem(key).endsWith(code)",
+        arg=[PAST_KEY, code],
+    )
+    quiz.button("kept.forget_all").click()
+    expect(quiz.page.locator(".assess-kept")).to_contain_text(text("kept.forgotten", "ja"))
+    quiz.page.wait_for_function("key => localStorage.getItem(key) === null", arg=PAST_KEY)
