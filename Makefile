@@ -1,8 +1,11 @@
 # Two commands for a fresh machine with Python 3.11+ (and its venv module) and make:
-#   make quiz   create .venv, install the package with what the quiz needs (`.[app]`), start the
-#               quiz (`assess serve`: Voilà on http://127.0.0.1:8866/)
-#   make test   create .venv, install the package with the test tools too (`.[app,test]`, and, as
-#               root, Debian's chromium), run every check and test, the browser tests included
+#   make quiz   create .venv, install the package with what the quiz needs (`.[app,store]`: the
+#               quiz, and saving to a local SQLite file), start the quiz (`assess serve`: Voilà
+#               on http://127.0.0.1:8866/)
+#   make test   create .venv, install the package with every extra and the test tools (`.[test]`,
+#               and, as root, Debian's chromium), run every check and test, the browser tests too
+#   make check  the quick round while editing (about a minute): lint, and every test that needs no
+#               browser, server or PostgreSQL, with fewer Hypothesis examples; no static site
 # and one for exploring: make lab (JupyterLab on notebooks/, http://127.0.0.1:8888/).
 # The quiz as a static site (Python in the visitor's browser, no server): make site builds it
 # into site/, make site-serve shows it on http://127.0.0.1:8000/ (see README, "Workshops").
@@ -29,22 +32,22 @@ SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
 	$(wildcard src/assess/hosting/jupyter/voila/templates/assess/*.j2) \
 	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
 
-.PHONY: quiz lab test lint bench clean browser-deps
+.PHONY: quiz lab test check lint bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# What the quiz needs, and no test tools.
+# What the quiz needs, saving included, and no test tools (no pandas either: that is `group`).
 $(APP_STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app]'
+	$(BIN)/python -m pip install --quiet -e '.[app,store]'
 	$(COMPILE_DATA) data
 	touch $@
 
-# Everything: the quiz's dependencies and the test tools (so the quiz's stamp holds too).
+# Everything: every extra and the test tools (so the quiz's stamp holds too).
 $(STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(COMPILE_DATA) data
 	touch $(APP_STAMP) $@
 
@@ -98,6 +101,14 @@ $(AXE): $(E2E)/package.json $(E2E)/package-lock.json | browser-deps
 
 test: lint browser-deps $(AXE) $(DATA_JSON) $(SITE_BUILT)
 	$(BIN)/pytest
+
+# What `make test` leaves to the slower run: the markers of pyproject.toml (slow, browser, server,
+# database), and Hypothesis's full example counts (the `dev` profile of tests/conftest.py tries a
+# tenth; ASSESS_HYPOTHESIS_PROFILE=ci make check tries them all).
+QUICK_TESTS := not slow and not browser and not server and not database
+ASSESS_HYPOTHESIS_PROFILE ?= dev
+check: lint $(DATA_JSON)
+	ASSESS_HYPOTHESIS_PROFILE=$(ASSESS_HYPOTHESIS_PROFILE) $(BIN)/pytest -q -m "$(QUICK_TESTS)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_scoring.py

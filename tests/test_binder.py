@@ -42,9 +42,15 @@ REPOSITORY_FILES = ["pyproject.toml", "setup.py", "README.md"]
 VOILA_JSON = ROOT / "src" / "assess" / "hosting" / "voila.json"  # shipped for `assess serve`
 
 
+# The quiz, and what the notebooks of notebooks/ (JupyterLab on Binder) use: a group's scores and
+# a local store.  Not `postgres`: a Binder container has no server to reach.
+BINDER_EXTRAS = ("app", "group", "store")
+
+
 def _runtime_requirements() -> dict[str, Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    lines = [*project["dependencies"], *project["optional-dependencies"]["app"]]
+    extras = project["optional-dependencies"]
+    lines = [*project["dependencies"], *(line for name in BINDER_EXTRAS for line in extras[name])]
     return {canonicalize_name(r.name): r for r in map(Requirement, lines)}
 
 
@@ -68,7 +74,7 @@ def _pinned(requirement: Requirement) -> Version:
 
 
 def test_every_runtime_dependency_is_pinned_for_binder_within_pyprojects_range() -> None:
-    """Each dependency of pyproject (and its `app` extra) is in binder/requirements.txt, pinned
+    """Each dependency of pyproject (and its extras for Binder) is in binder/requirements.txt, pinned
     with ==, with the same extras, at a version pyproject's specifier allows."""
     runtime, binder = _runtime_requirements(), _binder_requirements()
     assert sorted(set(runtime) - set(binder)) == [], "missing from binder/requirements.txt"

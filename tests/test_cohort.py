@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pingouin
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess.core.model import Answers, Instrument
 from assess.core.scoring import AnswerError, score
@@ -98,6 +98,8 @@ def test_cronbach_alpha_matches_pingouin_on_a_synthetic_cohort(
     small_instrument: Instrument,
 ) -> None:
     """The reference is pingouin's implementation, given the keyed item scores."""
+    import pingouin  # here, not at the top: it takes seconds to import, for this test alone
+
     rng = np.random.default_rng(7)
     trait = rng.normal(size=300)
     rows = []
@@ -231,9 +233,7 @@ def _one_person(row: dict[str, object]) -> Answers:
     )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(1.5), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(ITEMS, CELLS)), min_size=1, max_size=4))
 def test_what_one_path_refuses_the_other_refuses_and_what_both_accept_scores_alike(
     small_instrument: Instrument, rows: list[dict[str, object]]

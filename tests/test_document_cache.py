@@ -16,6 +16,7 @@ import yaml
 from fresh_quiz import refusing, take_the_quiz
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.datafiles import compiled
@@ -189,7 +190,7 @@ plain = st.recursive(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(0.8))
 @given(document=plain)
 def test_whatever_yaml_parses_comes_back_equal_from_its_compiled_form(document: object) -> None:
     """For any plain document: written as YAML, compiled, read back equal to YAML's parse."""

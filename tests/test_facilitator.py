@@ -36,7 +36,7 @@ from assess.app.cli import main
 from assess.app.facilitator import build_facilitator, load_from_store
 from assess.datafiles.messages import default_messages, load_messages
 from assess.datafiles.reference import default_reference
-from assess.group.disclosure import Reason
+from assess.group.disclosure import WithheldReason
 from assess.group.summarise import summarise
 from assess.group.summary_tables import (
     summary_frames,
@@ -312,7 +312,7 @@ def test_the_wording_exists_in_both_languages_with_the_same_placeholders() -> No
     merged = default_messages()
     for key in own.texts:
         assert merged.get(key) == own.texts[key]
-    for reason in Reason:
+    for reason in WithheldReason:
         assert f"facilitator.withheld.{reason.value}" in own.texts
 
 

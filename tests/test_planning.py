@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.core.model import Answers, Instrument
@@ -145,7 +147,7 @@ responses = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(responses=responses, profile=profiles)
 def test_a_plan_always_has_exactly_one_short_today_step(responses: dict, profile: dict) -> None:
     """One today step, at most 15 minutes, for any complete answers and any profile."""
@@ -155,7 +157,7 @@ def test_a_plan_always_has_exactly_one_short_today_step(responses: dict, profile
     assert 1 <= len(plan.week) <= 3
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(responses=responses, profile=profiles)
 def test_a_plan_never_goes_against_a_stated_preference(responses: dict, profile: dict) -> None:
     """Online-only people get no offline step, in-person people no online-only step; area and
@@ -171,7 +173,7 @@ def test_a_plan_never_goes_against_a_stated_preference(responses: dict, profile:
         assert step.action.suits_field(profile.get("field"))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(0.6))
 @given(data=st.data())
 def test_the_plan_is_the_same_whatever_the_order_of_answers(data: st.DataObject) -> None:
     """Deterministic and stable under reordering of the answers and profile."""
@@ -310,7 +312,8 @@ def test_the_field_of_work_changes_the_words_of_the_plan(field: str) -> None:
     assert [s.steps for s in fitted.steps] != [s.steps for s in generic.steps]
 
 
-def people() -> list[Answers]:
+@functools.cache
+def people() -> tuple[Answers, ...]:
     """Every profile crossed with one facet at its worst (the rest at their best), plus the
     same with nobody to ask about rates."""
     out = []
@@ -319,7 +322,7 @@ def people() -> list[Answers]:
         for hours in PROFILE_CODES["hours"]:
             for facet in INSTRUMENT.facets:
                 out.append(answers_where(INSTRUMENT, weak={facet.id}, **profile, hours=hours))
-    return out
+    return tuple(out)
 
 
 @pytest.mark.parametrize("tactic", ARTICLE_TACTICS, ids=list(ARTICLE_TACTICS))
@@ -336,7 +339,7 @@ def test_each_of_the_articles_tactics_is_someones_step(tactic: str) -> None:
     ), tactic
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(responses=responses, profile=profiles)
 def test_the_week_fits_the_hours_given_and_nothing_repeats(responses: dict, profile: dict) -> None:
     """Today and the week together fit the time a week; no action or service twice."""
@@ -349,7 +352,7 @@ def test_the_week_fits_the_hours_given_and_nothing_repeats(responses: dict, prof
     assert len(services) == len(set(services))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(responses=responses, profile=profiles)
 def test_no_step_presumes_a_tie_the_answers_deny(responses: dict, profile: dict) -> None:
     """Nobody to consult frankly, or no fellow freelancer to ask: no step asks them to call one."""
@@ -361,7 +364,7 @@ def test_no_step_presumes_a_tie_the_answers_deny(responses: dict, profile: dict)
         assert not ids & {"ask_peer_whats_new", "swap_cover_peer"}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(responses=responses, profile=profiles)
 def test_informational_isolation_and_rates_get_a_step(responses: dict, profile: dict) -> None:
     """High informational isolation, or nobody to ask about rates: a step on information."""

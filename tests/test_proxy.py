@@ -1,5 +1,6 @@
-"""The reverse-proxy configuration of docs/hosting.md, run: Debian's nginx with that very block
-on 127.0.0.1, in front of a real ``assess serve --base-url /quiz/ --trusted-proxy 127.0.0.1``.
+"""The reverse-proxy set-up of docs/hosting.md, run as copied: Debian's nginx with that very
+block on 127.0.0.1, in front of ``assess serve`` started with the documented service's own
+``ExecStart`` arguments (with this test's port, no preheated kernels and a cap of 12).
 
 A visitor gets the quiz through it; a burst of page requests from one address is answered 429
 beyond nginx's allowance and starts no more kernels than that; a large body is refused with 413
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,9 +25,7 @@ from pathlib import Path
 import psutil
 import pytest
 from voila_client import seconds_to_first_question
-from voila_server import REPO, ServerStartError, free_port, served_as_assess_serve
-
-from assess.hosting.serve import ServeOptions
+from voila_server import REPO, ServerStartError, free_port, running
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -40,6 +41,18 @@ def documented_config() -> str:
     found = re.search(r"<!-- proxy-config: begin -->\s*```nginx\n(.*?)```", text, re.S)
     assert found, "docs/hosting.md lost its proxy-config markers"
     return found.group(1)
+
+
+def documented_service_arguments() -> list[str]:
+    """The arguments of ``assess serve`` in the documented systemd unit's ``ExecStart``."""
+    text = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"<!-- service: begin -->.*?^ExecStart=(.*?)$.*?<!-- service: end -->", text, re.S | re.M
+    )
+    assert found, "docs/hosting.md lost its service markers or its ExecStart line"
+    program, command, *arguments = shlex.split(found.group(1))
+    assert program.endswith("/assess") and command == "serve", found.group(1)
+    return arguments
 
 
 def runnable_config(folder: Path, *, listen: int, upstream: int) -> str:
@@ -64,6 +77,7 @@ class Proxied:
     url: str  # the quiz through nginx
     port: int
     server_pid: int
+    log: Path  # assess serve's
 
     def kernels(self) -> int:
         count = 0
@@ -96,25 +110,28 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `apt-get install -y nginx` (.ci/run does it)")
     folder = tmp_path_factory.mktemp("proxy")
-    options = ServeOptions(
-        port=free_port(),
-        base_url="/quiz/",
-        max_kernels=8,
-        kernels_per_address=3,
-        trusted_proxies=("127.0.0.1",),
-        allowed_hosts=("quiz.example.org",),
-    )
+    port = free_port()
+    # As documented, then this test's port, no warm kernels (each costs seconds of CPU) and a
+    # cap of 12 (so one address may hold a quarter of it: 3); argparse keeps the last value.
+    command = [
+        sys.executable,
+        "-m",
+        "assess.app.cli",
+        "serve",
+        *documented_service_arguments(),
+        *("--port", str(port), "--preheat", "0", "--max-kernels", "12"),
+    ]
     listen = free_port()
     config = folder / "nginx.conf"
-    config.write_text(runnable_config(folder, listen=listen, upstream=options.port or 0))
+    config.write_text(runnable_config(folder, listen=listen, upstream=port))
     checked = subprocess.run(
         [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, timeout=30
     )
     assert checked.returncode == 0, checked.stderr.decode()
-    upstream = f"http://127.0.0.1:{options.port}/quiz/"
+    upstream = f"http://127.0.0.1:{port}/quiz/"
     log = folder / "server.log"
     try:
-        with served_as_assess_serve(options, upstream, log) as server:
+        with running(command, upstream, log, cwd=folder) as server:
             nginx = subprocess.Popen(
                 [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL,
@@ -122,7 +139,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
             )
             try:
                 _wait_for_port(listen, nginx)
-                yield Proxied(f"http://127.0.0.1:{listen}/quiz/", listen, server.pid)
+                yield Proxied(f"http://127.0.0.1:{listen}/quiz/", listen, server.pid, log)
             finally:
                 nginx.terminate()
                 nginx.wait(timeout=30)
@@ -210,3 +227,13 @@ def test_a_forged_forwarded_address_is_not_believed(proxied: Proxied) -> None:
     assert statuses.count(200) <= 3, statuses  # --kernels-per-address 3, whatever it claims
     assert statuses.count(503) >= 1, statuses
     _honest(proxied)
+
+
+def test_the_documented_service_answers_the_proxys_host_and_trusts_it(proxied: Proxied) -> None:
+    """Through the documented nginx block, with the documented ExecStart: the page asked for
+    as quiz.example.org is served (not 421), and assess serve does not call its proxy
+    untrusted."""
+    request = b"GET /quiz/ HTTP/1.1\r\nHost: quiz.example.org\r\nConnection: close\r\n\r\n"
+    assert _status(proxied, request, source="127.0.0.1") == 200
+    log = proxied.log.read_text(encoding="utf-8", errors="replace")
+    assert "not a trusted proxy" not in log

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.app import roots
@@ -68,7 +69,7 @@ def _full_answers(instrument: Instrument) -> Answers:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(3))
 @given(answers=answer_sets(SHIPPED), taken_on=dates)
 def test_any_answer_set_and_date_round_trip_for_the_shipped_instrument(
     answers: Answers, taken_on: datetime.date
@@ -78,7 +79,7 @@ def test_any_answer_set_and_date_round_trip_for_the_shipped_instrument(
     assert decode_result(SHIPPED, code) == (answers, taken_on)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(data=st.data(), taken_on=dates)
 def test_any_answer_set_and_date_round_trip_for_a_small_instrument(
     small_instrument: Instrument, data: st.DataObject, taken_on: datetime.date
@@ -95,7 +96,7 @@ def test_answers_given_as_none_come_back_as_unanswered() -> None:
     assert decode_result(SHIPPED, code) == (Answers({"spatial_2": 3}), TAKEN_ON)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(answers=answer_sets(SHIPPED), taken_on=dates)
 def test_every_code_for_the_shipped_instrument_is_short_and_url_safe(
     answers: Answers, taken_on: datetime.date

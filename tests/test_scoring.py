@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.core.model import Answers, Instrument, Status
@@ -157,7 +158,7 @@ def answer_sets(instrument: Instrument, *, allow_missing: bool = True) -> st.Sea
 SHIPPED = default_instrument()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(responses=answer_sets(SHIPPED))
 def test_scores_stay_within_their_range(responses: dict) -> None:
     """Every 0–100 score lies in 0–100 and every raw score within what the facet can take."""
@@ -173,7 +174,7 @@ def test_scores_stay_within_their_range(responses: dict) -> None:
             assert scope.reason
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(data=st.data())
 def test_raising_an_answer_on_a_positively_keyed_item_never_lowers_its_facet(data) -> None:
     """Monotone in the answers: one step up the scale moves the facet up or leaves it."""
@@ -190,7 +191,7 @@ def test_raising_an_answer_on_a_positively_keyed_item_never_lowers_its_facet(dat
     assert after.percent >= before
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2))
 @given(data=st.data())
 def test_reverse_keying_mirrors_the_score(data) -> None:
     """Answering a reverse-keyed item v counts like answering it (lowest + highest − v) unreversed."""
@@ -206,7 +207,6 @@ def test_reverse_keying_mirrors_the_score(data) -> None:
     assert next(c for c in facet.contributions if c.item_id == item.id).pull == -1.0
 
 
-@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_the_order_of_answers_does_not_matter(data) -> None:
     """The same answers given in any order score the same."""
@@ -215,7 +215,6 @@ def test_the_order_of_answers_does_not_matter(data) -> None:
     assert score(SHIPPED, Answers(dict(shuffled))) == score(SHIPPED, Answers(responses))
 
 
-@settings(max_examples=100, deadline=None)
 @given(responses=st.lists(answer_sets(SHIPPED), min_size=1, max_size=8))
 def test_the_cohort_path_agrees_with_scoring_one_respondent(responses: list[dict]) -> None:
     """The vectorised arithmetic and the one-person arithmetic give the same numbers."""

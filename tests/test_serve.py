@@ -15,13 +15,9 @@ import io
 import json
 import logging
 import os
-import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +29,7 @@ from tornado import web
 from voila.app import Voila
 from voila_client import QuizVisit, english_welcome, get_page, shutdown_beacon
 from voila_server import REPO, ServerStartError, free_port, running, serve_command
+from wheels import build_wheel, new_environment, outside_any_checkout, wheel_files
 
 from assess.app.cli import main
 from assess.datafiles import shipped as datafiles
@@ -333,7 +330,8 @@ def _kernel_exists(base_url: str, kernel_id: str) -> bool:
 @pytest.mark.server
 def test_preheated_kernels_open_in_the_language_the_visitor_asked_for(tmp_path: Path) -> None:
     """With a warm pool the notebook has run before the visit; ?lang= still decides."""
-    with _serve(tmp_path, "--preheat=1", "--max-kernels=6") as url:
+    # Every visitor of these tests comes from 127.0.0.1: that address may hold all the kernels.
+    with _serve(tmp_path, "--preheat=1", "--max-kernels=6", "--kernels-per-address=6") as url:
 
         async def visits() -> list[str]:
             shown = []
@@ -358,7 +356,8 @@ def test_preheated_kernels_open_in_the_language_the_visitor_asked_for(tmp_path: 
 def test_a_visitor_over_the_cap_gets_the_busy_page(tmp_path: Path, preheat: int) -> None:
     """Two kernels allowed: the third visitor reads 'busy' (HTTP 503, both languages); once a
     tab is closed (its beacon frees the kernel) the next visitor gets the quiz."""
-    with _serve(tmp_path, "--max-kernels=2", f"--preheat={preheat}") as url:
+    options = ("--max-kernels=2", "--kernels-per-address=2", f"--preheat={preheat}")
+    with _serve(tmp_path, *options) as url:
 
         async def visits() -> None:
             first = await get_page(url, timeout=TIMEOUT)
@@ -457,66 +456,6 @@ def test_a_whole_quiz_leaves_no_answer_in_the_server_log(tmp_path: Path) -> None
 
 # --- an installed package, far from any checkout -----------------------------------------------
 
-PIP_TIMEOUT = 1200  # seconds: a fresh environment from PyPI (pip's own cache is used)
-WHEEL_SOURCES = ["src", "data"]
-WHEEL_FILES = ["pyproject.toml", "setup.py", "README.md"]
-
-
-def _pip_wheel(tmp_path: Path) -> Path:
-    """`pip wheel --no-deps` of a copy of the project (pip builds in the tree it is given)."""
-    source = tmp_path / "source"
-    # As a clone has it: without what git ignores (in data/, the JSON that make compiles: the
-    # build compiles its own).
-    ignored = ["__pycache__", "*.egg-info", ".ipynb_checkpoints"]
-    for name in WHEEL_SOURCES:
-        extra = ["*.json"] if name == "data" else []
-        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns(*ignored, *extra))
-    for name in WHEEL_FILES:
-        shutil.copy2(REPO / name, source / name)
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "-w",
-            str(dist),
-            str(source),
-        ],
-        check=True,
-        timeout=PIP_TIMEOUT,
-        capture_output=True,
-    )
-    (wheel,) = dist.glob("assess-*.whl")
-    return wheel
-
-
-def _wheel_files(wheel: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(wheel) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def _outside_any_checkout(tmp_path: Path, venv: Path) -> dict[str, str]:
-    """The new environment alone on PATH; a temporary HOME and private Jupyter folders."""
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("JUPYTER", "VIRTUAL_ENV", "PYTHON", "VOILA", "XDG_"))
-    }
-    env |= {
-        "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-        "VIRTUAL_ENV": str(venv),
-        "HOME": str(home),
-        "JUPYTER_DATA_DIR": str(home / "jupyter-data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
-    }
-    return env
-
 
 @pytest.mark.slow
 @pytest.mark.server
@@ -525,8 +464,8 @@ def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> N
     JSON; installed with [app] into a new environment, it runs the quiz without PyYAML, and
     `assess serve` started in an unrelated folder serves the quiz with its template and
     settings."""
-    wheel = _pip_wheel(tmp_path)
-    files = _wheel_files(wheel)
+    wheel = build_wheel(tmp_path).wheel
+    files = wheel_files(wheel)
     for name in ("quiz.ipynb", "voila.json", "jupyter/voila/templates/assess/index.html.j2"):
         assert f"assess/hosting/{name}" in files, name
     shipped_yaml = [name for name in files if name.endswith(".yaml")]
@@ -537,17 +476,11 @@ def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> N
         assert document_if_current(compiled, text) is not None, name
 
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    python = str(venv / "bin" / "python")
-    install = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    installed = subprocess.run(
-        [*install, f"{wheel}[app]"], capture_output=True, text=True, timeout=PIP_TIMEOUT
-    )
-    assert installed.returncode == 0, installed.stderr[-3000:]
+    python = str(new_environment(venv, f"{wheel}[app]"))
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = _outside_any_checkout(tmp_path, venv)
+    env = outside_any_checkout(tmp_path, venv)
     lines = take_the_quiz(
         before=refusing("yaml"),
         after_start="import assess; print(assess.__file__, sorted(set(refused)))",

@@ -223,7 +223,12 @@ class Database:
         return ResultStore.open(self.url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# A PostgreSQL cluster takes seconds to start: tests on it are marked `database`, which `make
+# check` leaves out and `make test` runs.
+POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.database)
+
+
+@pytest.fixture(params=["sqlite", POSTGRESQL])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """An empty database: a SQLite file in a temporary folder, or a new PostgreSQL database."""
     if request.param == "sqlite":
@@ -671,6 +676,7 @@ def test_a_failing_database_loses_nothing_the_person_holds(
     store.close()
 
 
+@pytest.mark.database
 def test_a_dropped_connection_is_replaced_before_a_save(postgres_database: Database) -> None:
     """PostgreSQL: a pooled connection the server closed (restart, idle timeout) is not used."""
     database = postgres_database
@@ -1263,6 +1269,7 @@ def test_a_store_failure_shows_a_visitor_no_database_detail(
         assert f"'{item.id}'" not in caplog.text
 
 
+@pytest.mark.slow  # it waits out the busy timeout twice: about 6 s of nothing else
 def test_a_held_sqlite_lock_makes_the_page_say_busy_in_seconds(tmp_path: Path) -> None:
     """Another writer holding the lock: save and withdraw answer within the busy timeout (not
     30 s), saying the store is busy and that nothing changed; once free, the retry saves."""

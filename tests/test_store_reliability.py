@@ -179,7 +179,7 @@ def looping_writer(url: str, run: str, writer: int, log: str, started: Event) ->
 # --- the databases -------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.database)])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database: a SQLite file, or a new database on the PostgreSQL server."""
     if request.param == "sqlite":

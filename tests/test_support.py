@@ -7,6 +7,7 @@ import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 
 from assess import default_instrument
 from assess.core.model import Answers, Instrument, Result
@@ -179,7 +180,7 @@ ANY_ANSWERS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(ANY_ANSWERS)
 def test_no_service_is_listed_twice_and_police_never(responses: dict[str, int]) -> None:
     """Whatever the answers, each service appears once, and 110 not at all."""
@@ -189,7 +190,7 @@ def test_no_service_is_listed_twice_and_police_never(responses: dict[str, int]) 
     assert all(s.phone != "110" for s in shown.services)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(1.5))
 @given(ANY_ANSWERS)
 def test_the_prominent_box_needs_the_emotional_answers(responses: dict[str, int]) -> None:
     """Only answers about feelings open the box: a thin safety net or isolation from news never

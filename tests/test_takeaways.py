@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_examples import examples
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -399,7 +400,7 @@ ICS_TEXT = st.text(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(0.8))
 @given(summary=ICS_TEXT, description=ICS_TEXT)
 def test_any_text_survives_the_calendar_and_no_line_passes_75_octets(
     summary: str, description: str

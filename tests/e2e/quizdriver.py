@@ -171,7 +171,9 @@ class Quiz:
     def open(self, language: str | None = None) -> Quiz:
         """Open the welcome page (``?lang=en`` for English) and wait for its widgets."""
         self.language = language or "ja"
-        self.page.goto(self.base_url + ("?lang=en" if language == "en" else ""))
+        # Voilà sends the page once the notebook has run: its load waits for the kernel too.
+        query = "?lang=en" if language == "en" else ""
+        self.page.goto(self.base_url + query, timeout=self.widgets_timeout)
         app = self.page.locator(".assess-app")
         expect(app).to_be_visible(timeout=self.widgets_timeout)
         expect(self.button("welcome.start")).to_be_visible(timeout=self.widgets_timeout)

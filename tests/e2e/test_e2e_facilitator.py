@@ -91,7 +91,9 @@ def say(key: str, language: str, **values: object) -> str:
 
 def open_view(page: Page, url: str, query: str) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(url + ("?" + query if query else ""))
+    # Voilà sends the page once the notebook has run (the whole summary, for a store or a
+    # sample): loading it waits for the kernel as long as the widgets may.
+    page.goto(url + ("?" + query if query else ""), timeout=WIDGETS_TIMEOUT)
     expect(page.locator(".assess-facilitator")).to_be_visible(timeout=WIDGETS_TIMEOUT)
 
 

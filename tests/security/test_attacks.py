@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import re
 import socket
@@ -75,14 +76,19 @@ class Server:
 
 @contextlib.contextmanager
 def serving(
-    folder: Path, *extra: str, limit_descriptors: int | None = None, **guard: object
+    folder: Path,
+    *extra: str,
+    limit_descriptors: int | None = None,
+    options: ServeOptions | None = None,
+    **guard: object,
 ) -> Iterator[Server]:
     """``assess serve`` with limits small enough to reach within a test (`guard`: more
     settings of its AssessGuard section; `extra`: more of Voilà's options;
-    `limit_descriptors`: the process's RLIMIT_NOFILE)."""
-    options = ServeOptions(
-        port=free_port(), max_kernels=MAX_KERNELS, kernels_per_address=PER_ADDRESS
-    )
+    `limit_descriptors`: the process's RLIMIT_NOFILE; `options`: assess serve's own, on a free
+    port)."""
+    if options is None:
+        options = ServeOptions(max_kernels=MAX_KERNELS, kernels_per_address=PER_ADDRESS)
+    options = dataclasses.replace(options, port=free_port())
     settings: dict[str, object] = {
         "unclaimed_after": UNCLAIMED_AFTER,
         "connections_per_address": PER_ADDRESS_CONNECTIONS,

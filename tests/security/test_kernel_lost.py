@@ -39,7 +39,7 @@ MESSAGES = {
 
 @pytest.fixture(scope="module")
 def quiz_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    options = ServeOptions(port=free_port(), max_kernels=6)
+    options = ServeOptions(port=free_port(), max_kernels=6, kernels_per_address=6)
     log = tmp_path_factory.mktemp("kernel-lost") / "server.log"
     url = f"http://127.0.0.1:{options.port}/"
     try:

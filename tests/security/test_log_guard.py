@@ -49,6 +49,7 @@ def test_a_flood_from_one_address_leaves_other_visitors_lines_in_the_log() -> No
         "Turned a visitor away: the server is at its 20 kernels",
         "Shutting kernel 0123abcd… down: it used 900 MB, over its 800 MB",
         "Culling kernel 0123abcd… due to 600 seconds of inactivity",
+        "Refused or closed 1200 connection(s) in the last 60 s: 1200 refused: the server was short",
     ],
 )
 def test_the_records_an_operator_needs_are_written_whatever_came_before(

@@ -55,7 +55,7 @@ new MutationObserver(function () {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
     """``assess serve`` with a short ``unclaimed_after`` (how long a kernel waits for its page)."""
-    options = ServeOptions(port=free_port(), max_kernels=6)
+    options = ServeOptions(port=free_port(), max_kernels=6, kernels_per_address=6)
     files = packaged_root()
     command = [
         f"--AssessGuard.unclaimed_after={UNCLAIMED_AFTER}"

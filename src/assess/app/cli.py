@@ -38,6 +38,7 @@ from assess.app.cli_input import (
     read_text,
     shortened,
 )
+from assess.app.extras import missing_extra
 from assess.core.model import Instrument
 from assess.core.result_code import CodeLayout
 from assess.core.scoring import AnswerError, as_given, score
@@ -71,6 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{error.filename}: is a folder; give a file")
     except PermissionError as error:
         return fail(f"{error.filename}: cannot be read (permission denied)")
+    except ModuleNotFoundError as error:
+        needed = missing_extra(error)
+        if needed is None:
+            raise
+        return fail(needed)
     except RecursionError:
         return fail("the input nests lists or mappings too deeply to read; flatten it")
     except MemoryError:
@@ -306,7 +312,7 @@ def _iso_date(text: str) -> datetime.date:
 
 
 def _workshop_code(text: str) -> str:
-    from assess.store.results import COHORT_MAX_LENGTH, normalise_cohort
+    from assess.store.records import COHORT_MAX_LENGTH, normalise_cohort
 
     try:
         normalise_cohort(text)
@@ -550,7 +556,7 @@ def _taken_on(document: dict[str, object]) -> datetime.date | None:
 
 def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     from assess.hosting.serve import (
-        DEFAULT_KERNELS_PER_ADDRESS,
+        ADDRESS_SHARE,
         DEFAULT_MAX_KERNELS,
         DEFAULT_REFILL_AFTER,
         LOG_LEVELS,
@@ -600,9 +606,12 @@ def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     serve.add_argument(
         "--kernels-per-address",
         type=int,
-        default=DEFAULT_KERNELS_PER_ADDRESS,
+        default=None,
         metavar="N",
-        help=f"kernels one client address may hold ({DEFAULT_KERNELS_PER_ADDRESS})",
+        help=(
+            "kernels one client address may hold (a workshop room behind one router needs "
+            f"its size; default: {ADDRESS_SHARE:.0%} of --max-kernels)"
+        ),
     )
     serve.add_argument(
         "--allowed-host",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import importlib.util
 import logging
 import sys
 from collections.abc import Callable
@@ -38,9 +39,9 @@ if TYPE_CHECKING:
     from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome, StoreProblem
     from assess.store.records import ResultRecord
+    from assess.ui.outcome import Outcome
     from assess.ui.progress import ProgressView  # brings pandas and plotly: imported when built
     from assess.ui.results import Download
-    from assess.ui.results_page import Outcome
 
 
 def language_from_query(query_string: str, *, languages: Languages | None = None) -> str:
@@ -78,6 +79,7 @@ def build_quiz(
             languages=messages.languages,
         )
     keeper = ResultKeeper(instrument)
+    saving = not browser and importlib.util.find_spec("sqlalchemy") is not None
     services = QuizServices(
         today=(lambda: today) if today is not None else datetime.date.today,
         download=partial(_download, instrument, messages),
@@ -86,9 +88,10 @@ def build_quiz(
         encode=partial(_encode, instrument),
         decode=partial(_decode, instrument),
         code_changes=partial(_code_changes, instrument),
-        # In the browser no server can keep a result: the save box is not offered.
-        save=None if browser else keeper.save,
-        forget=None if browser else keeper.withdraw,
+        # In the browser no server can keep a result, and without the `store` extra nothing
+        # can: the save box is not offered.
+        save=keeper.save if saving else None,
+        forget=keeper.withdraw if saving else None,
         soon=_soon,
         now=lambda: datetime.datetime.now(datetime.UTC),
     )
@@ -414,16 +417,12 @@ def _download(
     """One take-away, made in the kernel when the person asks for it and handed to the page as a
     data: link, so that it works under Voilà and Binder where no server file can be read.  The
     same file as ``assess plan`` writes (:func:`assess.render.files.takeaway_file`)."""
-    from assess.core.support import support_for
-    from assess.datafiles.catalogue import default_support
     from assess.render.files import takeaway_file
     from assess.ui.results import Download
 
     plan = outcome.plan
     if plan is None:  # no plan, no take-aways offered
         raise ValueError("there is no plan to take away")
-    # Every take-away carries the help lines, graded as on the results page.
-    support = support_for(instrument, outcome.result, outcome.answers, default_support())
     file = takeaway_file(
         kind,
         instrument=instrument,
@@ -434,7 +433,7 @@ def _download(
         language=language,
         messages=messages,
         result_code=outcome.code,
-        support=support,
+        support=outcome.support,  # the help lines, graded once, as on the results page
         earlier=outcome.earlier,
     )
     label = messages.text("downloads.save", language, file=file.filename)

@@ -437,9 +437,6 @@ class Instrument:
         raise KeyError(question_id)
 
 
-AnswerValue = int | None
-
-
 @dataclass(frozen=True, slots=True)
 class Answers:
     """What one person answered: item id → option value, and profile id → option code.

@@ -106,13 +106,14 @@ def profile_grid_problems(
     """Profiles (field, mode, area, hours, as the instrument offers them) that, with one facet at
     its worst and the rest at their best, get no complete plan from the catalogue."""
     problems = []
+    # The scores do not depend on the profile: one result per weak facet, planned per profile.
+    weak = {facet.id: _with_weak_facet(instrument, facet.id, {}) for facet in instrument.facets}
+    results = {facet_id: score(instrument, answers) for facet_id, answers in weak.items()}
     for profile in _profiles(instrument):
         for facet in instrument.facets:
-            answers = _with_weak_facet(instrument, facet.id, profile)
+            answers = Answers(weak[facet.id].responses, profile)
             try:
-                plan = make_plan(
-                    instrument, score(instrument, answers), answers, catalogue, today=PLAN_DAY
-                )
+                plan = make_plan(instrument, results[facet.id], answers, catalogue, today=PLAN_DAY)
             except PlanError as error:
                 failure = str(error)
             else:

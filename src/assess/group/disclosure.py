@@ -70,7 +70,7 @@ def check_min_group(min_group: int) -> int:
     return int(min_group)
 
 
-class Reason(StrEnum):
+class WithheldReason(StrEnum):
     """Why a figure is not shown."""
 
     TOO_FEW = "too_few"
@@ -84,11 +84,11 @@ class Reason(StrEnum):
 
 
 _REASON_TEXT = {
-    Reason.TOO_FEW: "fewer than {min_group} people",
-    Reason.SMALL_CELLS: "withheld so that nobody in a group of fewer than {min_group} people "
-    "can be singled out",
-    Reason.TAILS: "percentiles with fewer than {min_group} people beyond them are withheld",
-    Reason.NOT_COMPUTABLE: "cannot be computed (e.g. everyone answered alike)",
+    WithheldReason.TOO_FEW: "fewer than {min_group} people",
+    WithheldReason.SMALL_CELLS: "withheld so that nobody in a group of fewer than {min_group} "
+    "people can be singled out",
+    WithheldReason.TAILS: "percentiles with fewer than {min_group} people beyond them are withheld",
+    WithheldReason.NOT_COMPUTABLE: "cannot be computed (e.g. everyone answered alike)",
 }
 
 
@@ -97,7 +97,7 @@ class Withheld:
     """A figure that is not shown, and why.  :meth:`text` is English; the UI translates
     ``facilitator.withheld.<reason>`` from the messages catalogue."""
 
-    reason: Reason
+    reason: WithheldReason
     min_group: int
 
     def text(self) -> str:

@@ -26,8 +26,8 @@ from assess.group.cohort import cronbach_alpha, score_cohort
 from assess.group.disclosure import (
     DEFAULT_MIN_GROUP,
     QUANTILES,
-    Reason,
     Withheld,
+    WithheldReason,
     check_min_group,
     shown_quantiles,
     suppress,
@@ -72,7 +72,7 @@ def summarise(
     participants = len(items)
     synthetic = is_synthetic(answers_frame)
     scores = score_cohort(instrument, items)
-    too_few = Withheld(Reason.TOO_FEW, min_group)
+    too_few = Withheld(WithheldReason.TOO_FEW, min_group)
     scopes = [
         _scope(
             "index",
@@ -171,7 +171,7 @@ def _scope(
         min_group,
     )
     distribution: Distribution | None = None
-    withheld: Withheld | None = Withheld(Reason.TOO_FEW, min_group)
+    withheld: Withheld | None = Withheld(WithheldReason.TOO_FEW, min_group)
     if len(scored) >= min_group:
         shown = shown_quantiles(len(scored), min_group)
         values = np.percentile(scored, QUANTILES)
@@ -186,7 +186,7 @@ def _scope(
             p75=quantiles[75.0],
             p90=quantiles[90.0],
         )
-        withheld = None if distribution.complete else Withheld(Reason.TAILS, min_group)
+        withheld = None if distribution.complete else Withheld(WithheldReason.TAILS, min_group)
     return ScopeSummary(
         kind, scope_id, index_id, label, higher_is, distribution, withheld, breakdown
     )
@@ -203,10 +203,16 @@ def _alphas(instrument: Instrument, table: pd.DataFrame, min_group: int) -> Iter
         respondents = int(row["respondents"])
         value = float(row["alpha"])
         if respondents < min_group:
-            yield Alpha(facet.id, facet.label, items, None, Withheld(Reason.TOO_FEW, min_group))
+            yield Alpha(
+                facet.id, facet.label, items, None, Withheld(WithheldReason.TOO_FEW, min_group)
+            )
         elif math.isnan(value):
             yield Alpha(
-                facet.id, facet.label, items, None, Withheld(Reason.NOT_COMPUTABLE, min_group)
+                facet.id,
+                facet.label,
+                items,
+                None,
+                Withheld(WithheldReason.NOT_COMPUTABLE, min_group),
             )
         else:
             yield Alpha(facet.id, facet.label, items, round(value, 2), None)
@@ -243,10 +249,10 @@ def _breakdown(
     total = int(sum(counts))
     if total < min_group:
         shown: tuple[int | None, ...] = tuple(None for _ in counts)
-        reason = Withheld(Reason.TOO_FEW, min_group)
+        reason = Withheld(WithheldReason.TOO_FEW, min_group)
     else:
         shown = suppress(counts, min_group=min_group)
-        reason = Withheld(Reason.SMALL_CELLS, min_group)
+        reason = Withheld(WithheldReason.SMALL_CELLS, min_group)
     cells = tuple(
         Cell(key, label, count, None if count is not None else reason)
         for key, label, count in zip(keys, labels, shown, strict=True)

@@ -78,16 +78,28 @@ class GuardedApplication(web.Application):
             guard=guard,
             max_body_size=2**20,  # the quiz posts small forms only (login, shutdown beacon)
             max_header_size=16 * 2**10,
-            idle_connection_timeout=120,
-            body_timeout=30,
+            # Tornado's one timeout for a request's headers and for an idle kept-alive
+            # connection: a client that sends its headers a byte at a time (slowloris) holds a
+            # descriptor for this long, and a browser simply opens a new connection.
+            idle_connection_timeout=guard.config.header_timeout,
+            body_timeout=guard.config.header_timeout,
         )
         server.listen(port, address)
         return server
 
 
 class GuardedHTTPServer(HTTPServer):
-    """Refuses a new connection with a short page, before it is read, when the process is
-    short of descriptors or its address already holds too many connections."""
+    """Keeps room for new visitors when connections run short, before a request is read.
+
+    A new connection from an address that already holds ``connections_per_address`` gets a
+    short "busy" page.  Once the process uses ``busy_share`` of its descriptors (below the
+    share at which kernel starts stop, so that a new visitor's kernel can still start), an
+    address holding ``connections_when_busy`` or more (a browser needs six and a websocket) gets
+    the busy page for a new one, and a newcomer from an address holding fewer is let in, the
+    address holding the most giving up its oldest connection if the process is short: a few
+    addresses holding hundreds of slow connections cannot keep anyone else out.  What was
+    refused or given up is counted and logged once a minute (:meth:`Guard.connection_refused`).
+    """
 
     def initialize(self, *args: Any, guard: Guard, **kwargs: Any) -> None:  # type: ignore[override]
         super().initialize(*args, **kwargs)
@@ -96,22 +108,64 @@ class GuardedHTTPServer(HTTPServer):
 
     def handle_stream(self, stream: IOStream, address: Any) -> None:
         peer = str(address[0]) if isinstance(address, tuple) and address else ""
-        streams = [s for s in self.open_streams.get(peer, []) if not s.closed()]
         guard = self.guard
+        streams = self._open(peer)
         limited = peer not in guard.trusted_proxies
-        if (limited and len(streams) >= guard.config.connections_per_address) or (
-            guard.descriptors_short(guard.config.descriptor_share)
-        ):
-            body = BUSY_PAGE.encode("utf-8")
-            head = (
-                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\n"
-                f"Retry-After: 60\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode("ascii")
-            stream.write(head + body).add_done_callback(lambda _: stream.close())
+        if limited and len(streams) >= guard.config.connections_per_address:
+            self._refuse(stream, "refused: its address already held its share of connections")
             return
+        if guard.descriptors_short(guard.config.busy_share):
+            if limited and len(streams) >= guard.config.connections_when_busy:
+                self._refuse(
+                    stream, "refused: its address held many connections while the server was busy"
+                )
+                return
+            if not self._make_room(for_peer=peer, holding=len(streams)) and (
+                guard.descriptors_short(guard.config.descriptor_share)
+            ):
+                self._refuse(stream, "refused: the server was short of descriptors")
+                return
         streams.append(stream)
         self.open_streams[peer] = streams
         super().handle_stream(stream, address)
+
+    def _open(self, peer: str) -> list[IOStream]:
+        streams = [s for s in self.open_streams.get(peer, []) if not s.closed()]
+        if streams:
+            self.open_streams[peer] = streams
+        else:
+            self.open_streams.pop(peer, None)
+        return streams
+
+    def _make_room(self, *, for_peer: str, holding: int) -> bool:
+        """Close the oldest connection of the address holding the most, if it holds more than
+        the newcomer's address would; whether room was made."""
+        # A trusted proxy's connections are many visitors': never the ones to give room.
+        counts = {
+            peer: len(self._open(peer))
+            for peer in list(self.open_streams)
+            if peer not in self.guard.trusted_proxies
+        }
+        if not any(counts.values()):
+            return False
+        busiest = max(counts, key=lambda peer: counts[peer])
+        if busiest == for_peer or counts[busiest] <= holding + 1:
+            return False
+        oldest = self.open_streams[busiest].pop(0)
+        oldest.close()
+        self.guard.connection_refused(
+            "closed: the busiest address gave its oldest up for a newcomer"
+        )
+        return True
+
+    def _refuse(self, stream: IOStream, why: str) -> None:
+        self.guard.connection_refused(why)
+        body = BUSY_PAGE.encode("utf-8")
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"Retry-After: 60\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode("ascii")
+        stream.write(head + body).add_done_callback(lambda _: stream.close())
 
 
 def _tornado_settings(guard: Guard) -> dict[str, Any]:
@@ -142,6 +196,8 @@ def _make_app() -> Any:
             self.kernel_websocket_connection_class = GuardedConnection
             settings: dict[str, Any] = super().init_settings()
             self.guard = Guard(AssessGuard(parent=self), listen_ip=self.ip, log=self.log)
+            if settings.get("cookie_secret"):
+                self.guard.cookie_secret = settings["cookie_secret"]
             self.guard.kernel_manager = self.kernel_manager
             # Visitors, owners and websockets are counted by assess serve's kernel manager; a
             # Voilà without it (the facilitator's) keeps the other guards.

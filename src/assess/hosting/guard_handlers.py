@@ -19,7 +19,7 @@ from typing import Any
 
 from tornado import httputil, web
 
-from assess.hosting.guard_state import VISITOR_COOKIE, Guard, visitor_token
+from assess.hosting.guard_state import VISITOR_COOKIE, Guard
 from assess.hosting.visitors import CURRENT_VISIT, Visit, owner_digest
 from assess.hosting.voila_private import check_handler_table, handler_kinds
 
@@ -47,7 +47,7 @@ def _guard_of(handler: web.RequestHandler) -> Guard:
 
 
 def _visitor_token(handler: web.RequestHandler) -> str | None:
-    return visitor_token(handler.get_cookie(VISITOR_COOKIE))
+    return _guard_of(handler).visitor_of(handler.get_cookie(VISITOR_COOKIE))
 
 
 def _refuse_unless_owner(handler: web.RequestHandler, kernel_id: str) -> None:
@@ -81,10 +81,12 @@ def guarded_page(base: type[Any]) -> type[Any]:
                 return  # nobody to render for: no kernel
             token = _visitor_token(self)
             if token is None:
+                # Issued here, signed with the server's secret: a value the client chose (or
+                # copied from another client) is not the server's and is replaced.
                 token = secrets.token_urlsafe(32)
                 self.set_cookie(
                     VISITOR_COOKIE,
-                    token,
+                    guard.signed_visitor(token),
                     path=self.base_url,
                     httponly=True,
                     samesite="Lax",

@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import time
+from collections import Counter
 from typing import Any
 
-from tornado import httputil
+from tornado import httputil, web
 from traitlets import Float, Integer, Unicode
 from traitlets.config import Configurable
 
@@ -34,6 +36,9 @@ from assess.hosting.visitors import (
 from assess.hosting.voila_private import kernel_process
 
 VISITOR_COOKIE = "assess_visitor"
+VISITOR_COOKIE_DAYS = 1  # a kernel lives ten idle minutes: a day-old visitor cookie owns nothing
+MAX_UNTRUSTED_WARNINGS = 3  # addresses named by the "not a trusted proxy" warning, at most
+MAX_COOKIE = 300  # characters of a signed visitor cookie; a longer one is not ours
 KERNEL_ENDED = 4001
 """The close code of a kernel's websocket when the guard ended the kernel: the page's script
 (``kernel_lost.html.j2``) then says at once that the connection was lost."""
@@ -47,7 +52,7 @@ class AssessGuard(Configurable):
     starts_per_minute = Integer(20, config=True, help="Kernel starts per address per minute.")
     websockets_per_kernel = Integer(3, config=True, help="Websockets one kernel accepts.")
     unclaimed_after = Float(
-        45.0, config=True, help="Seconds a kernel may wait for its page's websocket."
+        15.0, config=True, help="Seconds a kernel may wait for its page's websocket."
     )
     loading_allowance = Float(
         300.0,
@@ -57,8 +62,24 @@ class AssessGuard(Configurable):
     kernel_memory_mb = Integer(400, config=True, help="A kernel above this is shut down.")
     max_message_bytes = Integer(65536, config=True, help="Largest websocket message accepted.")
     connections_per_address = Integer(64, config=True, help="Open connections per address.")
+    refusals_every = Float(
+        60.0, config=True, help="Seconds between two log lines counting refused connections."
+    )
+    header_timeout = Float(
+        10.0,
+        config=True,
+        help="Seconds a connection may take to send a request's headers, or sit idle between two.",
+    )
     descriptor_share = Float(
         0.75, config=True, help="Share of the descriptor limit above which connections wait."
+    )
+    busy_share = Float(
+        0.5,
+        config=True,
+        help="Share of the descriptor limit above which addresses with many connections wait.",
+    )
+    connections_when_busy = Integer(
+        8, config=True, help="Connections an address may open while the server is busy."
     )
     allowed_hosts = Unicode(
         "", config=True, help="Host names the quiz answers to, comma-separated (+ the local ones)."
@@ -110,12 +131,33 @@ class Guard:
         self.kernel_manager: Any = None
         self.tracks_visitors = True
         self.descriptor_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        # Voilà's own cookie secret (new at every start unless configured) signs the visitor
+        # cookie; GuardedVoila sets it, this one serves a Guard made without a server.
+        self.cookie_secret: bytes = os.urandom(32)
+        self._untrusted_warned: set[str] = set()
+        self.refused: Counter[str] = Counter()  # connections refused, by why, this minute
+        self._refusals_since = time.monotonic()
 
     # --- requests -------------------------------------------------------------------------
 
     def address(self, request: httputil.HTTPServerRequest) -> str:
-        return client_address(
-            str(request.remote_ip), request.headers.get("X-Forwarded-For"), self.trusted_proxies
+        peer, forwarded = str(request.remote_ip), request.headers.get("X-Forwarded-For")
+        if forwarded and peer not in self.trusted_proxies and peer not in self._untrusted_warned:
+            self.untrusted_proxy(peer)
+        return client_address(peer, forwarded, self.trusted_proxies)
+
+    def untrusted_proxy(self, peer: str) -> None:
+        """Say once per address that a proxy in front is not trusted: behind it, every visitor
+        counts as that one address, and the room shares one address's kernels."""
+        if len(self._untrusted_warned) >= MAX_UNTRUSTED_WARNINGS:
+            return  # any client can send the header: a few lines, then silence
+        self._untrusted_warned.add(peer)
+        self.log.warning(
+            "Requests from %s carry X-Forwarded-For, but it is not a trusted proxy: every visitor "
+            "behind it counts as that one address. If it is your reverse proxy, start assess "
+            "serve with --trusted-proxy %s",
+            peer,
+            peer,
         )
 
     def host_allowed(self, request: httputil.HTTPServerRequest) -> bool:
@@ -128,9 +170,24 @@ class Guard:
         if not self.tracks_visitors:
             return
         morsel = request.cookies.get(VISITOR_COOKIE)
-        token = visitor_token(morsel.value if morsel is not None else None)
+        token = self.visitor_of(morsel.value if morsel is not None else None)
         if token is not None:
             self.book.active(owner_digest(token))
+
+    def signed_visitor(self, token: str) -> str:
+        """The visitor cookie's value for `token`: signed, so only this server issues one."""
+        signed = web.create_signed_value(self.cookie_secret, VISITOR_COOKIE, token)
+        return signed.decode("ascii")
+
+    def visitor_of(self, cookie: str | None) -> str | None:
+        """The visitor token a cookie carries, if this server signed it (else None: a value a
+        client chose, or one another server signed, counts as no cookie at all)."""
+        if not cookie or len(cookie) > MAX_COOKIE or not cookie.isascii():
+            return None
+        value = web.decode_signed_value(
+            self.cookie_secret, VISITOR_COOKIE, cookie, max_age_days=VISITOR_COOKIE_DAYS
+        )
+        return visitor_token(value.decode("ascii", "replace")) if value else None
 
     def descriptors_in_use(self) -> int:
         try:
@@ -141,11 +198,32 @@ class Guard:
     def descriptors_short(self, share: float) -> bool:
         return self.descriptors_in_use() >= int(self.descriptor_limit * share)
 
+    def connection_refused(self, why: str) -> None:
+        """Count a connection refused or given up (the log says it once a minute)."""
+        self.refused[why] += 1
+
+    def report_refusals(self, *, now: float | None = None) -> None:
+        """Once a minute (``refusals_every``), one line for the connections refused in it."""
+        now = time.monotonic() if now is None else now
+        if now - self._refusals_since < self.config.refusals_every:
+            return
+        if self.refused:
+            reasons = "; ".join(f"{count} {why}" for why, count in self.refused.most_common())
+            self.log.warning(
+                "Refused or closed %d connection(s) in the last %.0f s: %s",
+                self.refused.total(),
+                now - self._refusals_since,
+                reasons,
+            )
+        self.refused = Counter()
+        self._refusals_since = now
+
     # --- kernels --------------------------------------------------------------------------
 
     def tick(self) -> None:
         """Give back unclaimed kernels; end crashed kernels and kernels over their memory
         ceiling."""
+        self.report_refusals()
         manager = self.kernel_manager
         if manager is None:
             return

@@ -16,8 +16,9 @@ filter here, put on every handler of the server's log, rewrites each record befo
   address, is counted instead, and the counts, by address, written once the minute is over; so
   one client's flood of requests never hides what other visitors and the server do;
 - the records an operator needs (a kernel started or ended, a visitor turned away, a kernel over
-  its memory ceiling) are always written: there are few of them by construction, each bounded by
-  the kernel cap, and one client cannot make them many.
+  its memory ceiling, the minute's count of refused connections) are always written: there are
+  few of them by construction, each bounded by the kernel cap or written once a minute, and one
+  client cannot make them many.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ _ACCESS_SOURCE = re.compile(r"\(([0-9A-Fa-f.:]{2,45})\) [\d.]+ ?ms\b")
 # What the operator reads the log for (Jupyter Server's kernel records and the guard's own).
 _OPERATOR = re.compile(
     r"^(?:Kernel started|Kernel shutdown|Kernel restarted|Culling kernel|Shutting kernel"
-    r"|Turned a visitor away)"
+    r"|Turned a visitor away|Refused or closed \d+ connection\(s\) in the last \d+ s:)"
 )
 # Jupyter Server's and ipykernel's messages that quote a client's message or part of it.
 _VISITOR_TEXT = [

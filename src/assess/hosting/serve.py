@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import os
 import re
 import sys
@@ -58,8 +59,11 @@ GUARDED_VOILA = "assess.hosting.guard"
 LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 DEFAULT_MAX_KERNELS = 60
 """About 80 MB each at the results (measured: benchmarks/README.md), so about 5 GB at the cap."""
-DEFAULT_KERNELS_PER_ADDRESS = 10
-"""Kernels one client address may hold at once (a workshop behind one router needs more)."""
+ADDRESS_SHARE = 0.25
+"""The share of ``--max-kernels`` one client address may hold at once, unless
+``--kernels-per-address`` says otherwise: a share, not a fixed number, so that a few addresses
+can never hold a small server's every kernel (three page reads locked a cap-3 server when the
+limit was a fixed 10), and a large server still takes a room behind one router."""
 DEFAULT_PORT = 8866
 DEFAULT_REFILL_AFTER = 120
 """Seconds before Voilà replaces a preheated kernel that a visitor took.  Voilà's own 1 s makes a
@@ -86,7 +90,7 @@ class ServeOptions:
     max_kernels: int = DEFAULT_MAX_KERNELS
     log_level: str = "INFO"
     refill_after: int = DEFAULT_REFILL_AFTER
-    kernels_per_address: int = DEFAULT_KERNELS_PER_ADDRESS
+    kernels_per_address: int | None = None
     allowed_hosts: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = ()
 
@@ -104,7 +108,7 @@ class ServeOptions:
             raise ServeError(f"--refill-after {self.refill_after}: seconds, 0 or more")
         if self.max_kernels < 1:
             raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
-        if self.kernels_per_address < 1:
+        if self.kernels_per_address is not None and self.kernels_per_address < 1:
             raise ServeError(
                 f"--kernels-per-address {self.kernels_per_address}: allow at least 1 kernel"
             )
@@ -124,6 +128,19 @@ class ServeOptions:
                 "(DEBUG would write message contents, i.e. answers, to the log)"
             )
         normalise_base_url(self.base_url)
+
+
+def kernels_per_address(options: ServeOptions) -> int:
+    """Kernels one address may hold: as given, else :data:`ADDRESS_SHARE` of the cap.
+
+    >>> kernels_per_address(ServeOptions(max_kernels=3)), kernels_per_address(ServeOptions())
+    (1, 15)
+    >>> kernels_per_address(ServeOptions(max_kernels=3, kernels_per_address=3))
+    3
+    """
+    if options.kernels_per_address is not None:
+        return options.kernels_per_address
+    return max(1, math.floor(options.max_kernels * ADDRESS_SHARE))
 
 
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$")
@@ -218,10 +235,9 @@ def voila_config(options: ServeOptions, settings: Mapping[str, Mapping[str, obje
 
     section("CappedKernelManager")["max_kernels"] = options.max_kernels
     guard = section("AssessGuard")  # assess.hosting.guard
-    guard["kernels_per_address"] = options.kernels_per_address
-    guard["starts_per_minute"] = max(
-        _int(guard.get("starts_per_minute"), 0), 2 * options.kernels_per_address
-    )
+    per_address = kernels_per_address(options)
+    guard["kernels_per_address"] = per_address
+    guard["starts_per_minute"] = max(_int(guard.get("starts_per_minute"), 0), 2 * per_address)
     if options.allowed_hosts:
         guard["allowed_hosts"] = ",".join(options.allowed_hosts)
     if options.trusted_proxies:

@@ -187,6 +187,9 @@ class ResultStore:
             engine = make_engine(target, read_only=read_only)
         except OSError as error:
             raise StoreUnavailable("open", shown, reason(error)) from error
+        except ModuleNotFoundError as error:  # PostgreSQL without its driver
+            missing = f"{error.name} is not installed (pip install 'assess[postgres]')"
+            raise StoreUnavailable("open", shown, missing) from error
         store = cls(engine, read_only=read_only)
         try:
             if path is not None:

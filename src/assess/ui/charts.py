@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assess.core.compare import scored_percent
 from assess.core.model import Instrument, Result, Status
-from assess.datafiles.reference import Reference, Standing
+from assess.core.reference import Reference, Standing
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 import traitlets
 from IPython.display import display
 
+from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument
-from assess.datafiles.messages import Messages
 from assess.group.progress import changes, history
 from assess.store.outcomes import StoreProblem
 from assess.store.records import is_progress_key

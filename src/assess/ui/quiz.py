@@ -19,8 +19,8 @@ import traitlets
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Language, Result
+from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
-from assess.datafiles.checker import DataFileError
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     # visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
     from assess.core.planning import Plan
     from assess.render.since import Earlier
-    from assess.ui.results_page import Outcome, ResultsPage
+    from assess.ui.outcome import Outcome
+    from assess.ui.results_page import ResultsPage
 
 __all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
 
@@ -366,7 +367,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return make_earlier(self.instrument, answers, self.results_material, taken_on=taken_on)
         except AnswerError as error:  # only forged values can get here
             say(self.text("quiz.invalid", reason=str(error)))
-        except (DataFileError, OSError):
+        except (ProblemsError, OSError):
             say(self.text("quiz.results_unavailable"))
         return None
 
@@ -456,7 +457,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         try:
             material = self.results_material
-        except (DataFileError, OSError):  # a broken deployment: the answers stay on the page
+        # A broken deployment (a data file with problems, or none): the answers stay on the page.
+        except (ProblemsError, OSError):
             self.nav.say(self.text("quiz.results_unavailable"))
             return
         try:

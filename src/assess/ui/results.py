@@ -10,6 +10,7 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assess.core.messages import Messages
 from assess.core.model import (
     Answers,
     FacetScore,
@@ -20,9 +21,8 @@ from assess.core.model import (
     Status,
 )
 from assess.core.planning import Plan, PlanStep
-from assess.datafiles.catalogue import SupportDirectory, SupportService
-from assess.datafiles.messages import Messages
-from assess.datafiles.reference import Reference, Standing
+from assess.core.reference import Reference, Standing
+from assess.core.support import SupportDirectory, SupportService
 from assess.render.takeaways import StepView, format_date, step_view
 from assess.ui.components import esc
 from assess.ui.wording import colon, quoted_names, score_with_band
@@ -229,12 +229,12 @@ def _driver_lines(
     return "".join(lines)
 
 
-def plan_html(
-    plan: Plan,
+def plan_section_html(
     instrument: Instrument,
+    plan: Plan,
+    *,
     messages: Messages,
     language: str,
-    *,
     assumption: str | None = None,
 ) -> str:
     """Today, this week, this month: each step with its concrete steps and why it was chosen;

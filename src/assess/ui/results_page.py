@@ -11,17 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from assess.core.model import Answers, Instrument, Result
+from assess.core.model import Answers, Instrument
 from assess.core.planning import Plan, PlanError, make_plan
+from assess.core.reference import stand_in
 from assess.core.scoring import score
-from assess.core.support import Support, support_for
-from assess.datafiles.reference import stand_in
+from assess.core.support import support_for
 from assess.render.since import Earlier, since_html, since_view
 from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
@@ -31,12 +29,13 @@ from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
 from assess.ui.help import help_html, urgent_help_html
 from assess.ui.missing import MissingAnswers
+from assess.ui.outcome import Outcome
 from assess.ui.results import (
     Download,
     disclaimer_html,
     facets_html,
     indices_html,
-    plan_html,
+    plan_section_html,
     standing_html,
     support_html,
     survey_html,
@@ -44,26 +43,7 @@ from assess.ui.results import (
     today_html,
 )
 from assess.ui.save_box import SaveBox, SaveRequest
-
-if TYPE_CHECKING:
-    from assess.ui.services import ResultsMaterial
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One result as the quiz made it: the answers checked and scored once, the plan, the date
-    and the result code computed once, and whether help is shown first."""
-
-    answers: Answers
-    result: Result
-    plan: Plan | None
-    taken_on: datetime.date
-    code: str
-    urgent: bool
-    support: Support | None = None
-    """The graded help these answers call for (None: the quiet list only)."""
-    earlier: Earlier | None = None
-    """An earlier result set beside this one (since last time), carried into the take-aways."""
+from assess.ui.services import ResultsMaterial
 
 
 def make_outcome(
@@ -303,11 +283,11 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             "chart_heading": f"<h2>{esc(messages.text('results.chart', language))}</h2>",
             "facets": facets_html(instrument, outcome.result, outcome.answers, messages, language),
             "plan": (
-                plan_html(
-                    outcome.plan,
+                plan_section_html(
                     instrument,
-                    messages,
-                    language,
+                    outcome.plan,
+                    messages=messages,
+                    language=language,
                     assumption=assumed_hours(
                         instrument, outcome.answers, language=language, messages=messages
                     ),

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assess.core.model import Answers
+from assess.ui.outcome import Outcome
 from assess.ui.save_box import SaveRequest
 
 if TYPE_CHECKING:
     from assess.core.model import ActionCatalogue
-    from assess.datafiles.catalogue import SupportDirectory
-    from assess.datafiles.reference import Reference
+    from assess.core.reference import Reference
+    from assess.core.support import SupportDirectory
     from assess.store.outcomes import SaveOutcome
     from assess.ui.results import Download
-    from assess.ui.results_page import Outcome
 
 
 @dataclass(frozen=True, slots=True)
