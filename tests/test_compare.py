@@ -237,19 +237,13 @@ def test_what_about_the_same_means_is_said_once_when_every_index_shares_its_marg
     rated = score(RATED, Answers({}))
     view = since_view(RATED, Earlier(earlier.taken_on, rated, None), rated, messages, language)
     # risk: 24.79 → 25 and 30.36 → 30; strength: 13.86 → 14 for both
-    assert view.noise[:2] == (
+    assert view.noise[:2] == tuple(
         messages.text(
             "since.noise",
             language,
-            index=RATED.index("risk").label[language],
-            points=25,
-            facet_points=30,
-        ),
-        messages.text(
-            "since.noise",
-            language,
-            index=RATED.index("strength").label[language],
-            points=14,
-            facet_points=14,
-        ),
+            index=RATED.index(index_id).label[language],
+            points=points,
+            facet_points=facet_points,
+        )
+        for index_id, points, facet_points in (("risk", 25, 30), ("strength", 14, 14))
     )

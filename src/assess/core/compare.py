@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from assess.core.model import Instrument, Result, Status
+from assess.core.model import Index, Instrument, Result, Status
 
 __all__ = ["Change", "Comparison", "Verdict", "compare", "scored_percent"]
 
@@ -79,31 +79,25 @@ def compare(instrument: Instrument, *, earlier: Result, later: Result) -> Compar
     indices: list[Change] = []
     facets: list[Change] = []
     for index in instrument.indices:
-        reliability = index.reliability
-        index_noise = reliability.noise(of_facet=False) if reliability else 0.0
-        facet_noise = reliability.noise(of_facet=True) if reliability else 0.0
-        indices.append(
-            Change(
-                id=index.id,
-                index_id=index.id,
-                earlier=scored_percent(earlier, index.id, facet=False),
-                later=scored_percent(later, index.id, facet=False),
-                noise=index_noise,
-                higher_is=index.higher_is,
-            )
-        )
+        indices.append(_change(index, index.id, earlier, later, facet=False))
         facets.extend(
-            Change(
-                id=facet.id,
-                index_id=index.id,
-                earlier=scored_percent(earlier, facet.id, facet=True),
-                later=scored_percent(later, facet.id, facet=True),
-                noise=facet_noise,
-                higher_is=index.higher_is,
-            )
-            for facet in instrument.facets_of(index.id)
+            _change(index, part.id, earlier, later, facet=True)
+            for part in instrument.facets_of(index.id)
         )
     return Comparison(indices=tuple(indices), facets=tuple(facets))
+
+
+def _change(index: Index, part_id: str, earlier: Result, later: Result, *, facet: bool) -> Change:
+    """The index itself, or one of its facets (`facet`), from `earlier` to `later`."""
+    reliability = index.reliability
+    return Change(
+        id=part_id,
+        index_id=index.id,
+        earlier=scored_percent(earlier, part_id, facet=facet),
+        later=scored_percent(later, part_id, facet=facet),
+        noise=reliability.noise(of_facet=facet) if reliability else 0.0,
+        higher_is=index.higher_is,
+    )
 
 
 def scored_percent(result: Result, part_id: str, *, facet: bool) -> float | None:

@@ -58,24 +58,11 @@ def since_view(
     say = messages.text
     lines: list[SinceLine] = []
     for index in instrument.indices:
-        lines.append(
-            _line(
-                comparison.index(index.id),
-                index.label.in_language(language),
-                messages,
-                language,
-                facet=False,
-            )
-        )
+        parts = [(comparison.index(index.id), index.label, False)]
+        parts += [(comparison.facet(f.id), f.label, True) for f in instrument.facets_of(index.id)]
         lines.extend(
-            _line(
-                comparison.facet(facet.id),
-                facet.label.in_language(language),
-                messages,
-                language,
-                facet=True,
-            )
-            for facet in instrument.facets_of(index.id)
+            _line(change, label.in_language(language), messages, language, facet=facet)
+            for change, label, facet in parts
         )
     noise = _noise_texts(instrument, messages, language)
     if any(index.reliability and index.reliability.assumed for index in instrument.indices):
