@@ -1,6 +1,6 @@
-"""Since last time in a real browser on Voilà: an earlier result code pasted beside today's
-result shows the change per index and facet, in words and as marks in the chart, in both
-languages, and it fits a phone's width."""
+"""Since last time in a real browser: an earlier result code pasted beside today's result shows
+the change per index and facet, in words and as marks in the chart, in both languages and on
+both engines, and it fits a phone's width; on Voilà, a result kept in the browser comes back."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ def earlier_code(days_ago: int) -> tuple[str, datetime.date]:
 
 
 def test_an_earlier_code_pasted_beside_todays_result_shows_the_change(
-    quiz: Quiz, screenshots: Path
+    either_quiz: Quiz, screenshots: Path
 ) -> None:
-    """Paste last month's code under today's result: the section names that day, each index
-    and facet with a verdict, what noise means here, and the chart marks last time."""
+    """Paste last month's code under today's result, on either engine: the section names that
+    day, each index and facet with a verdict, what noise means here, and the chart marks last
+    time."""
+    quiz = either_quiz
+    engine = "static" if "voici" in quiz.base_url else "voila"
     quiz.page.set_viewport_size(PHONE)
     quiz.open()
     quiz.restore(sample_code())
@@ -46,14 +49,14 @@ def test_an_earlier_code_pasted_beside_todays_result_shows_the_change(
     legend = quiz.page.locator(".assess-chart .legendtext", has_text=text("since.chart_then", "ja"))
     expect(legend).to_have_count(len(INSTRUMENT.indices))
     assert quiz.sideways_scrolling() == []
-    quiz.screenshot(screenshots, "since-ja-375")
+    quiz.screenshot(screenshots, f"since-{engine}-ja-375")
 
     quiz.switch_language("en")
     expect(since).to_contain_text(text("since.title", "en"))
     expect(since).to_contain_text(format_date(day, "en", MESSAGES))
     expect(since).to_contain_text("a little differently")
     assert quiz.sideways_scrolling() == []
-    quiz.screenshot(screenshots, "since-en-375")
+    quiz.screenshot(screenshots, f"since-{engine}-en-375")
 
 
 def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(quiz: Quiz) -> None:

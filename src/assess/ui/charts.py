@@ -23,6 +23,8 @@ Spec = dict[str, Any]
 RISK_COLOURS = {"low": "#4c956c", "moderate": "#e9a03b", "high": "#c44536"}
 STRENGTH_COLOURS = {"low": "#c44536", "moderate": "#e9a03b", "high": "#4c956c"}
 UNSCORED_COLOUR = "#9e9e9e"
+EARLIER_COLOUR = "#b8c5d1"
+"""Last time's bars: quieter than today's band colours."""
 
 
 def figure_bundle(chart: Mapping[str, Any] | go.Figure) -> dict[str, object]:
@@ -122,26 +124,29 @@ def facet_bars_spec(
             (labels[row], scored_percent(earlier, facet.id, facet=True))
             for row, facet in enumerate(instrument.facets_of(index.id))
         ]
-        shown = [(label, value) for label, value in then if value is not None]
         bar["name"], bar["showlegend"] = legend[0], True
+        # Last time as a grey bar under each of today's, with its number: a mark across
+        # today's bar crossed out the bar's own label at phone width.
         data.append(
             {
-                "type": "scatter",
-                "mode": "markers",
+                "type": "bar",
+                "orientation": "h",
                 "name": legend[1],
-                "x": [round(value, 1) for _, value in shown],
-                "y": [label for label, _ in shown],
-                "marker": {
-                    "symbol": "line-ns-open",
-                    "color": "#1f2933",
-                    "size": 22,
-                    "line": {"width": 3, "color": "#1f2933"},
-                },
+                "x": [0.0 if value is None else round(value, 1) for _, value in then],
+                "y": [label for label, _ in then],
+                "marker": {"color": EARLIER_COLOUR},
+                "text": ["—" if value is None else f"{value:.0f}" for _, value in then],
+                "textposition": "outside",
+                "textangle": 0,
+                "outsidetextfont": {"color": "#1f2933"},
                 "cliponaxis": False,
                 "hoverinfo": "skip",
             }
         )
         settings = {
+            "barmode": "group",
+            "bargap": 0.25,
+            "bargroupgap": 0.05,
             "showlegend": True,
             "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         }
@@ -155,10 +160,12 @@ def facet_bars_spec(
             "automargin": True,
             "ticklabelstandoff": 8,
         },
-        height=80 + 36 * len(labels) + (40 if earlier is not None else 0),
+        height=80
+        + (56 if earlier is not None else 36) * len(labels)
+        + (40 if earlier is not None else 0),
         margin={
             "l": 8,
-            "r": 16,
+            "r": 28 if earlier is not None else 16,  # last time's number beside a full bar
             "t": 40,
             "b": 24 + (40 if earlier is not None else 0),
         },  # room for the axis's last label, 100
