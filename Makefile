@@ -107,8 +107,11 @@ test: lint browser-deps $(AXE) $(DATA_JSON) $(SITE_BUILT)
 # tenth; ASSESS_HYPOTHESIS_PROFILE=ci make check tries them all).
 QUICK_TESTS := not slow and not browser and not server and not database
 ASSESS_HYPOTHESIS_PROFILE ?= dev
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: collecting the tests from cached
+# bytecode saves about 3 s of every check.
 check: lint $(DATA_JSON)
-	ASSESS_HYPOTHESIS_PROFILE=$(ASSESS_HYPOTHESIS_PROFILE) $(BIN)/pytest -q -m "$(QUICK_TESTS)"
+	PYTHONDONTWRITEBYTECODE= ASSESS_HYPOTHESIS_PROFILE=$(ASSESS_HYPOTHESIS_PROFILE) \
+		$(BIN)/pytest -q -m "$(QUICK_TESTS)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_scoring.py

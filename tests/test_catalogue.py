@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -14,7 +16,6 @@ from assess import default_instrument
 from assess.core.model import Answers, Instrument, ProfileOption, ProfileQuestion, Text
 from assess.core.scoring import score
 from assess.datafiles.catalogue import (
-    AREA_CODES,
     TODAY_MAX_MINUTES,
     Action,
     ActionCatalogue,
@@ -68,7 +69,7 @@ def instrument() -> Instrument:
 
 def fits_anyone_online(action: Action) -> bool:
     """Whether a person who prefers online contact, in any field and area, can take it."""
-    return action.mode != "offline" and action.fields == ("any",) and action.areas == AREA_CODES
+    return action.mode != "offline" and action.fields == ("any",) and action.areas == ()
 
 
 # --- the shipped action catalogue ------------------------------------------------------------
@@ -132,7 +133,7 @@ def test_a_rural_person_who_prefers_meeting_in_person_has_offline_steps(
 ) -> None:
     """In the countryside too, each horizon offers an in-person step for offline engagement."""
     assert any(
-        action.horizon == horizon and action.mode != "online" and "rural" in action.areas
+        action.horizon == horizon and action.mode != "online" and action.suits_area("rural")
         for action in actions_for_facet(catalogue, "offline")
     )
 
@@ -169,11 +170,9 @@ def test_an_action_for_one_field_suits_only_that_field() -> None:
     """Field-specific actions are not offered to other fields, nor to someone who gave none."""
     text = Text("あ", "a")
     for_writers = Action(
-        "a", ("depth",), "either", 5, "today", ("writing",), AREA_CODES, text, (text,), text
+        "a", ("depth",), "either", 5, "today", ("writing",), (), text, (text,), text
     )
-    for_everyone = Action(
-        "b", ("depth",), "either", 5, "today", ("any",), AREA_CODES, text, (text,), text
-    )
+    for_everyone = Action("b", ("depth",), "either", 5, "today", ("any",), (), text, (text,), text)
     assert for_writers.suits_field("writing")
     assert not for_writers.suits_field("design")
     assert not for_writers.suits_field(None)
@@ -395,18 +394,6 @@ BROKEN = {
         ("horizon: week", "horizon: year"),
         "actions[1] (id 'write_together').horizon",
         "must be one of 'today', 'week', 'month'",
-    ),
-    "unknown field code": (
-        ACTIONS,
-        ("fields: [writing]", "fields: [writting]"),
-        "actions[1] (id 'write_together').fields[0]",
-        "unknown field code 'writting'; did you mean 'writing'?",
-    ),
-    "unknown area code": (
-        ACTIONS,
-        ("areas: [urban, suburban]", "areas: [urban, countryside]"),
-        "actions[1] (id 'write_together').areas[1]",
-        "unknown area code 'countryside'",
     ),
     "any mixed with fields": (
         ACTIONS,
@@ -710,3 +697,46 @@ def test_rules_apply_to_a_facet_band_or_an_item_answer(small_instrument: Instrum
         for name, a in (("high", high), ("top", top), ("calm", calm))
     }
     assert fired == {"high": ["unheard_high"], "top": ["a1_top"], "calm": []}
+
+
+# --- the bank is the one source of profile codes ----------------------------------------------
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(
+        Path(default_actions_path()).parents[1], folder, ignore=shutil.ignore_patterns("*.json")
+    )
+    return folder
+
+
+def test_an_action_naming_a_field_the_bank_does_not_offer_is_reported_by_validate(
+    tmp_path: Path,
+) -> None:
+    """`assess validate` names the file, the action and the fix for a field code unknown to the
+    bank's profile question."""
+    folder = _shipped_copy(tmp_path)
+    actions = folder / "actions" / "freelance_actions.yaml"
+    text = actions.read_text(encoding="utf-8")
+    actions.write_text(text.replace("- field: design", "- field: podcasting", 1), "utf-8")
+    problems = [str(problem) for problem in validate_files([folder])]
+    assert len(problems) == 1, problems
+    assert str(actions) in problems[0] and "fields" in problems[0]
+    assert "'podcasting'" in problems[0] and "does not offer" in problems[0]
+
+
+def test_a_field_the_bank_adds_can_be_used_by_actions_without_a_code_change(
+    tmp_path: Path,
+) -> None:
+    """A new profile code in the bank, used by an action's variant: valid as it stands."""
+    folder = _shipped_copy(tmp_path)
+    bank = folder / "instruments" / "freelance_connection.yaml"
+    text = bank.read_text(encoding="utf-8")
+    new_option = "      - {code: podcasting, label: {ja: 音声配信, en: Podcasting}}\n"
+    anchor = "      - {code: other, label: {ja: その他, en: Other}}\n"
+    assert anchor in text
+    bank.write_text(text.replace(anchor, new_option + anchor, 1), "utf-8")
+    actions = folder / "actions" / "freelance_actions.yaml"
+    text = actions.read_text(encoding="utf-8")
+    actions.write_text(text.replace("- field: design", "- field: podcasting", 1), "utf-8")
+    assert validate_files([folder]) == []

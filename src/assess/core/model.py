@@ -623,6 +623,7 @@ class Action:
     fields: tuple[str, ...]
     """Profile `field` codes it suits, or ("any",)."""
     areas: tuple[str, ...]
+    """Profile `area` codes it suits; none listed: every area."""
     title: Text
     steps: tuple[Text, ...]
     why: Text
@@ -645,6 +646,10 @@ class Action:
 
     def suits_field(self, field: str | None) -> bool:
         return "any" in self.fields or (field is not None and field in self.fields)
+
+    def suits_area(self, area: str | None) -> bool:
+        """Whether it suits a person living in `area` (None: not said; no areas: all)."""
+        return area is None or not self.areas or area in self.areas
 
     def steps_for(self, field: str | None) -> tuple[Text, ...]:
         """The variant's steps for this field of work, or the default steps."""

@@ -375,7 +375,7 @@ def _fits(action: Action, profile: Profile) -> bool:
         return False
     if profile.mode == "offline" and action.mode == "online":
         return False
-    if profile.area is not None and profile.area not in action.areas:
+    if not action.suits_area(profile.area):
         return False
     return action.suits_field(profile.field)
 

@@ -42,8 +42,6 @@ from assess.datafiles.checker import Checker, FileKind, Problem, each, read_yaml
 from assess.datafiles.readers import (
     _check_conditions_against,
     _choice,
-    _code,
-    _codes,
     _conditions,
     _identifiers,
     _read,
@@ -64,8 +62,6 @@ from assess.datafiles.support import (
 __all__ = [
     "ACTIONS_FORMAT",
     "ANY_FIELD",
-    "AREA_CODES",
-    "FIELD_CODES",
     "SUPPORT_FORMAT",
     "TODAY_MAX_MINUTES",
     "Action",
@@ -102,20 +98,7 @@ DistressRule = SupportRule
 
 MODES: Mapping[str, Mode] = {"online": "online", "offline": "offline", "either": "either"}
 HORIZONS: Mapping[str, Horizon] = {"today": "today", "week": "week", "month": "month"}
-FIELD_CODES: tuple[str, ...] = (
-    "design",
-    "engineering",
-    "writing",
-    "marketing",
-    "consulting",
-    "translation",
-    "media",
-    "other",
-)
-"""The profile `field` codes of data/README.md."""
 ANY_FIELD = "any"
-AREA_CODES: tuple[str, ...] = ("urban", "suburban", "rural")
-"""The profile `area` codes of data/README.md; an action without `areas` suits all of them."""
 TODAY_MAX_MINUTES = 15
 """A step for today takes at most this long."""
 
@@ -211,10 +194,12 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
         )
         sessions = None
     suited = _read(fields, "fields", where, lambda n, w: _field_codes(check, n, w))
+    # Field and area codes are the bank's (its profile questions): any identifier here, and
+    # check_against_instrument (run by `assess validate`) says which the bank does not offer.
     areas = (
-        _read(fields, "areas", where, lambda n, w: _codes(check, n, w, AREA_CODES, "area"))
+        _read(fields, "areas", where, lambda n, w: _identifiers(check, n, w, "area"))
         if "areas" in fields
-        else AREA_CODES
+        else ()
     )
     title = _read(fields, "title", where, check.text)
     steps = _read(fields, "steps", where, lambda n, w: _texts(check, n, w))
@@ -277,7 +262,7 @@ def _action(check: Checker, node: object, where: str) -> Action | None:
 
 
 def _field_codes(check: Checker, node: object, where: str) -> tuple[str, ...] | None:
-    codes = _codes(check, node, where, (ANY_FIELD, *FIELD_CODES), "field")
+    codes = _identifiers(check, node, where, "field")
     if codes is not None and ANY_FIELD in codes and len(codes) > 1:
         check.add(
             where,
@@ -298,7 +283,7 @@ def _variants(
         fields = check.mapping(variant_node, at, required=("field", "steps"))
         if fields is None:
             continue
-        field = _read(fields, "field", at, lambda n, w: _code(check, n, w, FIELD_CODES, "field"))
+        field = _read(fields, "field", at, check.identifier)
         if field is not None and suited is not None and not _suits(suited, field):
             check.add(
                 f"{at}.field",

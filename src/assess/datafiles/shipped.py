@@ -97,8 +97,17 @@ def data_files_in(paths: Iterable[str | Path]) -> list[Path]:
 def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
     """Validate several data files of any known kind; return every problem found (empty if none).
 
-    A folder stands for every data file in it; a folder with none is a problem, not a pass."""
+    A folder stands for every data file in it; a folder with none is a problem, not a pass.
+    Action catalogues and support directories are also checked against the question bank (the
+    one source of facets, items and profile codes): against the banks given with them, else the
+    shipped one."""
+    from assess.core.model import ActionCatalogue, Instrument
+    from assess.core.support import SupportDirectory
+    from assess.datafiles.catalogue import check_against_instrument
+
     problems: list[Problem] = []
+    banks: list[Instrument] = []
+    users: list[tuple[str, ActionCatalogue | SupportDirectory]] = []
     for given in map(Path, paths):
         files = data_files_in([given])
         if given.is_dir() and not files:
@@ -107,9 +116,22 @@ def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
             )
         for path in files:
             try:
-                parse_data_file(read_yaml(path), source=str(path))
+                parsed = parse_data_file(read_yaml(path), source=str(path))
             except DataFileError as error:
                 problems.extend(error.problems)
+                continue
+            if isinstance(parsed, Instrument):
+                banks.append(parsed)
+            elif isinstance(parsed, ActionCatalogue | SupportDirectory):
+                users.append((str(path), parsed))
+    if users and not banks:
+        try:
+            banks.append(parse_instrument(read_yaml(default_instrument_path()), source="shipped"))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    for source, data in users:
+        for bank in banks:
+            problems.extend(check_against_instrument(data, bank, source=source))
     return problems
 
 

@@ -62,25 +62,13 @@ class AssessGuard(Configurable):
     kernel_memory_mb = Integer(400, config=True, help="A kernel above this is shut down.")
     max_message_bytes = Integer(65536, config=True, help="Largest websocket message accepted.")
     connections_per_address = Integer(64, config=True, help="Open connections per address.")
-    refusals_every = Float(
-        60.0, config=True, help="Seconds between two log lines counting refused connections."
-    )
-    header_timeout = Float(
-        10.0,
-        config=True,
-        help="Seconds a connection may take to send a request's headers, or sit idle between two.",
-    )
+    refusals_every = Float(60.0, config=True, help="Seconds between counts of refused connections.")
+    header_timeout = Float(10.0, config=True, help="Seconds for a request's headers, or idle.")
     descriptor_share = Float(
         0.75, config=True, help="Share of the descriptor limit above which connections wait."
     )
-    busy_share = Float(
-        0.5,
-        config=True,
-        help="Share of the descriptor limit above which addresses with many connections wait.",
-    )
-    connections_when_busy = Integer(
-        8, config=True, help="Connections an address may open while the server is busy."
-    )
+    busy_share = Float(0.5, config=True, help="Descriptor share above which busy addresses wait.")
+    connections_when_busy = Integer(8, config=True, help="An address's connections when busy.")
     allowed_hosts = Unicode(
         "", config=True, help="Host names the quiz answers to, comma-separated (+ the local ones)."
     )

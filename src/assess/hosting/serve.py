@@ -108,10 +108,9 @@ class ServeOptions:
             raise ServeError(f"--refill-after {self.refill_after}: seconds, 0 or more")
         if self.max_kernels < 1:
             raise ServeError(f"--max-kernels {self.max_kernels}: allow at least 1 visitor")
-        if self.kernels_per_address is not None and self.kernels_per_address < 1:
-            raise ServeError(
-                f"--kernels-per-address {self.kernels_per_address}: allow at least 1 kernel"
-            )
+        per_address = self.kernels_per_address
+        if per_address is not None and per_address < 1:
+            raise ServeError(f"--kernels-per-address {per_address}: allow at least 1 kernel")
         for host in self.allowed_hosts:
             if not _HOST.match(host):
                 raise ServeError(f"--allowed-host {host!r}: a host name such as quiz.example.org")
