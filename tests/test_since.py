@@ -8,12 +8,15 @@ import datetime
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from assess import default_instrument
 from assess.app.roots import build_quiz
 from assess.core.scoring import score
+from assess.store.records import ResultRecord, new_progress_key
+from assess.store.results import ResultStore
 from assess.ui.charts import facet_bars_spec
 from assess.ui.quiz import QuizApp
 from assess.ui.resume import KEPT, Resume
@@ -242,3 +245,31 @@ def test_a_kept_result_can_be_removed_and_all_forgotten() -> None:
     assert "消しました" in html.unescape(past.children[0].value)
     quiz.language = "en"
     assert "gone" in past.children[0].value
+
+
+def test_a_saved_result_opened_with_its_progress_key_is_compared_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where results are saved: the progress key given at saving, pasted in the compare box,
+    brings that result beside today's; a key that opens none says so."""
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    monkeypatch.setenv("ASSESS_DATABASE_URL", url)
+    earlier = build_quiz(query_string="", today=EARLIER_DAY)
+    complete(earlier, choose=4)
+    key = new_progress_key()
+    record = ResultRecord.create(
+        default_instrument().id, default_instrument().version, EARLIER_DAY, earlier.answers
+    )
+    with ResultStore.open(url) as store:
+        store.save(record, consent=True, key=key)
+    quiz = build_quiz(query_string="", today=TODAY)
+    complete(quiz, choose=1)
+    page = quiz.results_page
+    assert page is not None
+    assert "進捗キー" in page.compare.intro.value
+    page.compare.field.value = new_progress_key()
+    page.compare.button.click()
+    assert "開ける保存結果はありませんでした" in page.compare.notice.value
+    page.compare.field.value = f"  {key.lower()} "
+    page.compare.button.click()
+    assert "2026年11月1日" in since_text(quiz)

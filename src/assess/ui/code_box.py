@@ -52,8 +52,9 @@ class CodeBox(widgets.VBox):  # type: ignore[misc]
 
 
 class CompareBox(widgets.VBox):  # type: ignore[misc]
-    """A field for an earlier result code, to compare it with the result shown; what the code
-    does is the quiz's (`on_compare` gets the text as typed), and `say` shows its answer."""
+    """A field for an earlier result code (or, with `keys`, a saved result's progress key), to
+    compare it with the result shown; what it does is the quiz's (`on_compare` gets the text as
+    typed), and `say` shows its answer."""
 
     def __init__(
         self,
@@ -61,9 +62,12 @@ class CompareBox(widgets.VBox):  # type: ignore[misc]
         wording: Wording,
         language: str,
         on_compare: Callable[[str], None] | None,
+        keys: bool = False,
     ) -> None:
         self.labels = labels = Labels(wording, language)
-        self.intro = labels.html(lambda say: f"<p>{esc(say('since.compare_label'))}</p>")
+        # Where results are saved, a progress key opens one too.
+        label = "since.compare_label_key" if keys else "since.compare_label"
+        self.intro = labels.html(lambda say: f"<p>{esc(say(label))}</p>")
         self.field = labels.made(
             widgets.Text,
             {"placeholder": "restore.placeholder"},

@@ -339,15 +339,33 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return None
         return answers, taken_on, dropped, unasked
 
+    def _read_saved(
+        self, typed: str, say: Callable[[str], None]
+    ) -> tuple[Answers, datetime.date] | None:
+        """An earlier result from a progress key (where results are saved) or a result code."""
+        open_saved = self.services.open_saved
+        if open_saved is not None and _reads_as_progress_key(typed):
+            from assess.store.outcomes import StoreProblem
+
+            try:
+                return open_saved(typed.strip())
+            except LookupError:
+                say(self.text("since.unknown_key"))
+            except StoreProblem as problem:
+                say(self.text(problem.message_key))
+            return None
+        read = self._read_code(typed, say)
+        return None if read is None else read[:2]
+
     def compare_with(self, typed: str) -> None:
         """Set an earlier result code beside the result shown: the change since then."""
         page = self.results_page
         if self.outcome is None or page is None:
             return
-        read = self._read_code(typed, page.compare.say)
+        read = self._read_saved(typed, page.compare.say)
         if read is None:
             return
-        answers, taken_on, _dropped, _unasked = read
+        answers, taken_on = read
         if taken_on >= self.outcome.taken_on:
             page.compare.say(self.text("since.not_earlier"))
             return
@@ -487,6 +505,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             language=self.language,
             earlier=self.earlier if self.earlier and self.earlier.taken_on < day else None,
             on_compare=self.compare_with,
+            compare_keys=self.services.open_saved is not None,
         )
         self.nav.clear()
         if self.page == self.results_index:  # a code restored while the results are shown
@@ -537,3 +556,10 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self.question_pages.build(upcoming - 1)
         elif upcoming == self.profile_index and self._profile_page is None:
             self._profile_page = self._build_profile()
+
+
+def _reads_as_progress_key(typed: str) -> bool:
+    # Imported only where results are saved (the store is not part of the browser's build).
+    from assess.store.records import is_progress_key
+
+    return len(typed) <= 100 and is_progress_key(typed)

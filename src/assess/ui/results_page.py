@@ -113,6 +113,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         language: str,
         earlier: Earlier | None = None,
         on_compare: Callable[[str], None] | None = None,
+        compare_keys: bool = False,
     ) -> None:
         if earlier is not None:
             outcome = dataclasses.replace(outcome, earlier=earlier)
@@ -172,7 +173,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             else None
         )
         self.code_box = CodeBox(outcome.code, wording=wording, language=language)
-        self.compare = CompareBox(wording=wording, language=language, on_compare=on_compare)
+        self.compare = CompareBox(
+            wording=wording, language=language, on_compare=on_compare, keys=compare_keys
+        )
         self.save_box = (
             SaveBox(
                 answers=outcome.answers,
