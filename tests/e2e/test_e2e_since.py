@@ -1,6 +1,6 @@
 """Since last time in a real browser: an earlier result code pasted beside today's result shows
 the change per index and facet, in words and as marks in the chart, in both languages and on
-both engines, and it fits a phone's width; on Voilà, a result kept in the browser comes back."""
+both engines, and it fits a phone's width; a result kept in the browser comes back."""
 
 from __future__ import annotations
 
@@ -59,9 +59,13 @@ def test_an_earlier_code_pasted_beside_todays_result_shows_the_change(
     quiz.screenshot(screenshots, f"since-{engine}-en-375")
 
 
-def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(quiz: Quiz) -> None:
-    """Last month's code kept in this browser: today's result shows the change since then at
-    once and keeps itself beside it; "forget all" empties what the browser keeps."""
+def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(
+    either_quiz: Quiz,
+) -> None:
+    """Last month's code kept in this browser, on either engine: today's result shows the
+    change since then at once and keeps itself beside it; "forget all" empties what the browser
+    keeps."""
+    quiz = either_quiz
     code, day = earlier_code(30)
     quiz.page.add_init_script(f"window.localStorage.setItem('{PAST_KEY}', '{code}')")
     quiz.open()
