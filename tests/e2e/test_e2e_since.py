@@ -60,12 +60,13 @@ def test_an_earlier_code_pasted_beside_todays_result_shows_the_change(
 
 
 def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(
-    either_quiz: Quiz,
+    either_quiz: Quiz, screenshots: Path
 ) -> None:
     """Last month's code kept in this browser, on either engine: today's result shows the
     change since then at once and keeps itself beside it; "forget all" empties what the browser
     keeps."""
     quiz = either_quiz
+    quiz.page.set_viewport_size(PHONE)
     code, day = earlier_code(30)
     quiz.page.add_init_script(f"window.localStorage.setItem('{PAST_KEY}', '{code}')")
     quiz.open()
@@ -77,6 +78,9 @@ def test_a_result_kept_on_the_device_is_compared_with_and_can_be_forgotten(
         " && localStorage.getItem(key).endsWith(code)",
         arg=[PAST_KEY, code],
     )
+    expect(quiz.page.locator(".assess-kept-row")).to_have_count(1)  # the one kept before
+    assert quiz.sideways_scrolling() == []
+    quiz.page.locator(".assess-kept").screenshot(path=str(screenshots / "since-kept-ja-375.png"))
     quiz.button("kept.forget_all").click()
     expect(quiz.page.locator(".assess-kept")).to_contain_text(text("kept.forgotten", "ja"))
     quiz.page.wait_for_function("key => localStorage.getItem(key) === null", arg=PAST_KEY)

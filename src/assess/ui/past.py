@@ -90,7 +90,14 @@ class PastResults(widgets.VBox):  # type: ignore[misc]
                 say("kept.remove", date=when), own_layout=True, classes=("assess-kept-remove",)
             )
             remove.on_click(lambda _b, code=code: self.remove(code))
-            rows.append(widgets.HBox([compare, remove], _dom_classes=("assess-kept-row",)))
+            # Side by side where they fit, one under the other on a phone.
+            rows.append(
+                widgets.HBox(
+                    [compare, remove],
+                    layout=widgets.Layout(flex_flow="row wrap", width="100%"),
+                    _dom_classes=("assess-kept-row",),
+                )
+            )
         forget = self._wording.button(
             say("kept.forget_all"), own_layout=True, classes=("assess-kept-forget",)
         )

@@ -68,6 +68,9 @@ STYLE = (
 .assess-since-lines li.assess-since-facet { margin-left: 1rem; }
 .assess-since-lines li.assess-since-better { border-left-color: #4c956c; }
 .assess-since-lines li.assess-since-worse { border-left-color: #e9a03b; }
+/* A kept result's buttons name its date: the text wraps rather than run off a phone. */
+.assess-kept .widget-button { width: auto; max-width: 100%; height: auto; min-height: 2.25rem;
+  white-space: normal; }
 .assess-step { border-left: 4px solid #4c956c; padding-left: 0.75rem; margin: 0.75rem 0; }
 .assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
 .assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
