@@ -29,6 +29,7 @@ PYODIDE_CORE := sitebuild/node_modules/pyodide/pyodide.asm.wasm
 SITE_BUILT := site/.built
 SITE_PORT ?= 8000
 SITE_INPUTS := pyproject.toml setup.py notebooks/quiz.ipynb sitebuild/build.py \
+	sitebuild/jupyter-lite.json sitebuild/jupyter_lite_config.json \
 	$(wildcard src/assess/hosting/jupyter/voila/templates/assess/*.j2) \
 	$(shell find src data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.typed' \) 2>/dev/null)
 
@@ -138,7 +139,8 @@ facilitator: $(STAMP)
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by
 # Pyodide in the visitor's browser.  Built from the registries only, with its own pinned tools
 # (sitebuild/requirements-build.txt) and Pyodide's core from npm (sitebuild/package-lock.json);
-# rebuilt when the code, the data or the build changes.
+# rebuilt when the code, the data or the build changes.  site-serve sends the gzip copies the
+# build writes beside the files to browsers that accept them (sitebuild/serve.py), on 127.0.0.1.
 .PHONY: site site-serve
 
 $(SITE_TOOLS): sitebuild/requirements-build.txt
@@ -158,4 +160,4 @@ site: $(SITE_BUILT)
 
 site-serve: $(SITE_BUILT)
 	@echo "The quiz: http://127.0.0.1:$(SITE_PORT)/ (English: http://127.0.0.1:$(SITE_PORT)/?lang=en)"
-	$(PYTHON) -m http.server --bind 127.0.0.1 --directory site $(SITE_PORT)
+	$(PYTHON) sitebuild/serve.py --directory site --port $(SITE_PORT)

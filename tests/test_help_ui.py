@@ -14,7 +14,7 @@ from assess.core.scoring import score
 from assess.core.support import Support, support_for
 from assess.datafiles.catalogue import default_support
 from assess.datafiles.messages import default_messages
-from assess.ui.help import help_html, help_now_html, service_html, urgent_help_html
+from assess.render.help import help_html, help_now_html, service_html, urgent_help_html
 
 INSTRUMENT = default_instrument()
 DIRECTORY = default_support()

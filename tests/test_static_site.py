@@ -1,9 +1,19 @@
 """The static site's parts that need no browser: the quiz's switch for running in the browser,
-and the GitHub Pages workflow that publishes `make site`."""
+the GitHub Pages workflow that publishes `make site`, the build's first page, checks and gzip
+copies, and `make site-serve` (sitebuild/serve.py), which sends a browser that accepts gzip the
+gzip copy, and the file as it is to one that does not, on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import functools
+import gzip
+import html
+import http.client
 import importlib.util
+import json
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -63,31 +73,174 @@ def test_the_pages_workflow_builds_the_site_with_make_and_publishes_that_folder(
     assert "\nsite: " in makefile and "--output site" in makefile
 
 
-def _site_build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("site_build", REPO / "sitebuild" / "build.py")
+def _sitebuild(name: str) -> ModuleType:
+    """A script of sitebuild/ (not a package) as a module."""
+    spec = importlib.util.spec_from_file_location(f"site_{name}", REPO / "sitebuild" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_the_static_page_gets_the_voila_page_script_and_the_keep_on_device_script() -> None:
-    """Two plain scripts, none of the templates' comments (one names a <script> in passing)."""
-    scripts = _site_build().quiz_page_script()
-    assert scripts.count("<script>") == 2 and scripts.count("</script>") == 2
-    assert "{#" not in scripts and "#}" not in scripts
-    assert "history.replaceState" in scripts  # the Voilà page's own
-    assert 'KEY = "assess-kept"' in scripts and "localStorage" in scripts
+def _site_build() -> ModuleType:
+    return _sitebuild("build")
 
 
-def test_a_template_comment_naming_a_script_does_not_reach_the_static_page(
+FIRST_PAGE_MARKER = "<!-- assess:first-page -->"
+
+
+def _quiz_page(folder: Path, body: str) -> Path:
+    page = folder / "voici" / "render" / "quiz.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<!doctype html><html><head></head><body>{body}</body></html>")
+    return page
+
+
+def test_the_static_quiz_page_gets_its_first_page_where_the_template_left_room(
     tmp_path: Path,
 ) -> None:
-    """The comment of a copied template may say "<script>": only the script itself is copied."""
+    """The marker of first_page.html.j2 becomes the first page as the static site says it."""
     build = _site_build()
-    for name in build.PAGE_SCRIPTS:
-        (tmp_path / name).write_text(
-            "{#- copies this <script> into its page -#}\n<script>var x = 1;</script>\n"
-        )
-    build.TEMPLATES = tmp_path
-    assert build.quiz_page_script() == "<script>var x = 1;</script>\n" * len(build.PAGE_SCRIPTS)
+    page = _quiz_page(tmp_path, FIRST_PAGE_MARKER + '<div id="rendered_cells"></div>')
+    build.finish_pages(tmp_path)
+    text = page.read_text()
+    assert FIRST_PAGE_MARKER not in text
+    assert text.index("assess-first-page") < text.index("rendered_cells")
+    messages = default_messages()
+    assert html.escape(messages.text("welcome.privacy_in_browser", "ja")) in text
+
+
+@pytest.mark.parametrize("body", ["", FIRST_PAGE_MARKER * 2])
+def test_a_quiz_page_without_exactly_one_place_for_the_first_page_stops_the_build(
+    tmp_path: Path, body: str
+) -> None:
+    """A template that lost (or doubled) the marker is a build error, not a page without it."""
+    _quiz_page(tmp_path, body)
+    with pytest.raises(SystemExit, match="no place for the first page"):
+        _site_build().finish_pages(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "loads",
+    [
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css">',
+        '<script src="https://cdn.example.org/x.js"></script>',
+        '<script>import("https://cdn.example.org/x.mjs")</script>',
+        "<style>body { background: url(https://cdn.example.org/x.png) }</style>",
+    ],
+)
+def test_a_page_loading_anything_from_another_host_stops_the_build(
+    tmp_path: Path, loads: str
+) -> None:
+    """Style sheets, scripts, modules and images from elsewhere are refused, by name of page."""
+    page = tmp_path / "floor.html"
+    page.write_text(f"<html><head>{loads}</head><body></body></html>")
+    with pytest.raises(SystemExit, match="another host"):
+        _site_build().finish_pages(tmp_path)
+
+
+def test_a_link_the_person_may_follow_to_another_site_is_not_a_load(tmp_path: Path) -> None:
+    """The help lines' official sites are links (<a href>), which load nothing."""
+    page = tmp_path / "floor.html"
+    page.write_text('<html><body><a href="https://www.example.org/">site</a></body></html>')
+    _site_build().finish_pages(tmp_path)
+
+
+def test_the_kernel_loads_the_packages_the_site_settings_name() -> None:
+    """jupyter-lite.json is the one list: the lock's check reads the same packages."""
+    build = _site_build()
+    settings = json.loads((REPO / "sitebuild" / "jupyter-lite.json").read_text())
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][build.KERNEL_SETTINGS]
+    assert build.preloaded() == tuple(kernel["loadPyodideOptions"]["packages"])
+    assert "assess" in build.preloaded() and kernel["disablePyPIFallback"] is True
+
+
+def test_every_file_that_compresses_gets_a_gzip_copy_with_the_same_bytes(tmp_path: Path) -> None:
+    """Text gets an identical gzip copy (the same for the same file); noise and fonts do not."""
+    (tmp_path / "page.html").write_text("<p>つながり</p>\n" * 200)
+    (tmp_path / "noise.bin").write_bytes(os.urandom(4096))
+    (tmp_path / "font.woff2").write_bytes(b"w" * 4096)
+    build = _site_build()
+    build.precompress(tmp_path)
+    packed = (tmp_path / "page.html.gz").read_bytes()
+    assert gzip.decompress(packed) == (tmp_path / "page.html").read_bytes()
+    assert not (tmp_path / "noise.bin.gz").exists() and not (tmp_path / "font.woff2.gz").exists()
+    (tmp_path / "page.html.gz").unlink()
+    build.precompress(tmp_path)
+    assert (tmp_path / "page.html.gz").read_bytes() == packed
+
+
+# --- make site-serve (sitebuild/serve.py): the gzip copy to a browser that accepts it -------
+
+
+SERVE = _sitebuild("serve")
+PAGE = "<p>つながりセルフチェック</p>\n" * 300
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    """A site of two files, one with the build's gzip copy, served on a free port."""
+    (tmp_path / "quiz.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "quiz.html.gz").write_bytes(gzip.compress(PAGE.encode(), mtime=0))
+    (tmp_path / "plain.txt").write_text("no copy\n")
+    handler = functools.partial(SERVE.SiteHandler, directory=str(tmp_path))
+    server = SERVE.http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield tmp_path, server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    answer = connection.getresponse()
+    body = answer.read()
+    connection.close()
+    return answer.status, dict(answer.getheaders()), body
+
+
+def test_a_browser_that_accepts_gzip_gets_the_gzip_copy(site: tuple[Path, int]) -> None:
+    """Content-Encoding gzip, the page's own type, Vary, and the page once unpacked."""
+    _, port = site
+    status, headers, body = get(port, "/quiz.html", Accept_Encoding="gzip, deflate, br")
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert headers["Content-Type"].startswith("text/html") and headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(body).decode() == PAGE and len(body) < len(PAGE.encode()) / 5
+
+
+@pytest.mark.parametrize("accepts", ["", "br", "identity", "gzip;q=0", "deflate, gzip; q=0.0"])
+def test_a_browser_that_refuses_gzip_gets_the_file_as_it_is(
+    site: tuple[Path, int], accepts: str
+) -> None:
+    """No gzip in Accept-Encoding, or gzip with q=0: the plain bytes."""
+    _, port = site
+    status, headers, body = get(port, "/quiz.html", Accept_Encoding=accepts)
+    assert status == 200 and "Content-Encoding" not in headers and body.decode() == PAGE
+
+
+def test_a_file_without_a_gzip_copy_goes_as_it_is(site: tuple[Path, int]) -> None:
+    """Only what the build compressed goes compressed."""
+    _, port = site
+    status, headers, body = get(port, "/plain.txt", Accept_Encoding="gzip")
+    assert status == 200 and "Content-Encoding" not in headers and body == b"no copy\n"
+
+
+def test_a_file_asked_again_unchanged_costs_no_body(site: tuple[Path, int]) -> None:
+    """A revalidation of an unchanged file is a 304, compressed or not."""
+    _, port = site
+    _, first, _ = get(port, "/quiz.html", Accept_Encoding="gzip")
+    status, _, body = get(
+        port, "/quiz.html", Accept_Encoding="gzip", If_Modified_Since=first["Last-Modified"]
+    )
+    assert status == 304 and body == b""
+
+
+def test_the_gzip_copy_is_never_sent_for_a_file_outside_the_site(site: tuple[Path, int]) -> None:
+    """A path climbing out of the site is the site's own 404, as Python's server answers it."""
+    _, port = site
+    status, _, _ = get(port, "/../quiz.html.gz/../../etc/passwd", Accept_Encoding="gzip")
+    assert status == 404

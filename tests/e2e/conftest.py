@@ -12,6 +12,7 @@ install, because CI must run them.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,16 +75,17 @@ def playwright() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture
-def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
-    """A fresh headless Chromium with a new, empty profile (user-data dir) for each test."""
-    profile = tmp_path / "chromium-profile"
+@contextlib.contextmanager
+def fresh_chromium(
+    playwright: Playwright, profile: Path, *, width: int = 1280, height: int = 900
+) -> Iterator[BrowserContext]:
+    """A headless Chromium with a new, empty profile (user-data dir) at `profile`, removed after."""
     browser_context = playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=str(CHROMIUM),
         headless=True,
         args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": width, "height": height},
         accept_downloads=True,
     )
     browser_context.set_default_timeout(STEP_TIMEOUT)
@@ -92,6 +94,13 @@ def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
     finally:
         browser_context.close()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
+    """A fresh headless Chromium with a new, empty profile (user-data dir) for each test."""
+    with fresh_chromium(playwright, tmp_path / "chromium-profile") as browser_context:
+        yield browser_context
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The static site (``make site``) served for the browser tests: a plain static file server on
+"""The static site (``make site``) served for the browser tests as ``make site-serve`` serves it
+(``sitebuild/serve.py``: Python's static file server sending the build's gzip copies), on
 127.0.0.1, and what its access log says (it sees the kernel's Web Worker too, which the page's own
 request events do not)."""
 
@@ -25,7 +26,7 @@ ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<st
 
 @dataclass
 class StaticServer:
-    """`python -m http.server` on 127.0.0.1, and what its access log says."""
+    """`sitebuild/serve.py` on 127.0.0.1, and what its access log says."""
 
     url: str
     log: Path
@@ -42,15 +43,15 @@ class StaticServer:
 
 @contextlib.contextmanager
 def serving(site: Path, log: Path) -> Iterator[StaticServer]:
-    """`python -m http.server` on a free port of 127.0.0.1, as `make site-serve` runs it."""
+    """`sitebuild/serve.py` on a free port of 127.0.0.1, as `make site-serve` runs it."""
     if not (site / ".built").exists():
         pytest.fail(f"{site} is not built: run `make site` (make test does it first)")
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as sink:
         server = subprocess.Popen(
-            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
-             str(site), str(port)],
+            [sys.executable, str(REPO / "sitebuild" / "serve.py"), "--directory", str(site),
+             "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=sink,
         )  # fmt: skip

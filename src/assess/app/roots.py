@@ -29,6 +29,7 @@ from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import Messages, default_messages
 from assess.hosting import voila_page
+from assess.render.first_page import for_engine
 from assess.ui.quiz import QuizApp, QuizServices, ResultsMaterial, SaveRequest
 from assess.ui.resume import attach_resume
 
@@ -74,10 +75,7 @@ def build_quiz(
     messages = default_messages()
     browser = in_the_browser()
     if browser:
-        messages = Messages(
-            {**messages.texts, "welcome.privacy": messages.get("welcome.privacy_in_browser")},
-            languages=messages.languages,
-        )
+        messages = for_engine(messages, "static")
     keeper = ResultKeeper(instrument)
     saving = not browser and importlib.util.find_spec("sqlalchemy") is not None
     services = QuizServices(
@@ -415,7 +413,7 @@ def _layouts() -> tuple[CodeLayout, ...]:
 
 def _help_now(messages: Messages, language: str) -> str:
     """The small "help now" link of every page: the quiet list, folded."""
-    from assess.ui.help import help_now_html
+    from assess.render.help import help_now_html
 
     return help_now_html(_support_directory(), messages, language)
 

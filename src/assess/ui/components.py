@@ -6,7 +6,6 @@ or in the app before it is used (a disabled button is no guard).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from assess.core.messages import Messages
 from assess.core.model import Item, ProfileQuestion, Text
+from assess.render.help import esc as esc  # re-exported: the widgets escape with it
 
 _LAYOUT_PROPERTIES = tuple(widgets.Layout.class_own_traits())
 
@@ -64,10 +64,6 @@ HIDDEN = FrozenLayout(display="none")
 def full_width() -> widgets.Layout:
     """A full-width layout of the widget's own, for one that is hidden or resized later."""
     return widgets.Layout(width="100%")
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from assess.group.csv_safe import to_csv
 from assess.group.disclosure import Withheld
 from assess.group.summary import Breakdown, Cell, CohortSummary, ScopeSummary, SurveyComparison
 from assess.group.summary_tables import summary_frames
+from assess.render.style import HEADINGS
 from assess.render.views import format_date
 from assess.ui.components import esc
-from assess.ui.style import HEADINGS
 
 WEAKEST_SHOWN = 3
 PROBLEMS_SHOWN = 50

@@ -21,10 +21,10 @@ from IPython.display import display
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument
 from assess.group.progress import changes, history
+from assess.render.style import STYLE
 from assess.store.outcomes import StoreProblem
 from assess.store.records import is_progress_key
 from assess.ui.components import FULL_WIDTH, button, esc
-from assess.ui.style import STYLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Language, Result
 from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
+from assess.render.style import STYLE
 from assess.ui.components import (
     FULL_WIDTH,
     ChoiceQuestion,
@@ -32,7 +33,6 @@ from assess.ui.components import (
 from assess.ui.navigation import LazyPages, Navigation, paginate
 from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
-from assess.ui.style import STYLE
 from assess.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:

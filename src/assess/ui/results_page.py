@@ -20,6 +20,7 @@ from assess.core.planning import Plan, PlanError, make_plan
 from assess.core.reference import stand_in
 from assess.core.scoring import score
 from assess.core.support import support_for
+from assess.render.help import help_html, urgent_help_html
 from assess.render.since import Earlier, since_html, since_view
 from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
@@ -27,7 +28,6 @@ from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
 from assess.ui.code_box import CodeBox, CompareBox
 from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
-from assess.ui.help import help_html, urgent_help_html
 from assess.ui.missing import MissingAnswers
 from assess.ui.outcome import Outcome
 from assess.ui.results import (

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from assess.render.first_page import welcome_html
 from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
-
-PARAGRAPHS = ("welcome.what", "welcome.time", "welcome.privacy", "disclaimer")
 
 
 def _text(say: Say) -> str:
-    paragraphs = "".join(f"<p>{esc(say(key))}</p>" for key in PARAGRAPHS)
-    return f'<section class="assess-welcome">{paragraphs}</section>'
+    # The same paragraphs as the page's first page, sent before Python started.
+    return welcome_html(say.wording.messages, say.language)
 
 
 class WelcomePage(widgets.VBox):  # type: ignore[misc]
     def __init__(self, *, wording: Wording, language: str) -> None:
         self.labels = labels = Labels(wording, language)
         self.text = labels.html(_text, layout=FULL_WIDTH)
-        self.start = labels.button("welcome.start", primary=True)
+        self.start = labels.button("welcome.start", primary=True, classes=("assess-start",))
         self.restore_label = labels.html(
             lambda say: f'<p id="assess-restore-label">{esc(say("restore.label"))}</p>'
         )

@@ -11,12 +11,12 @@ official sites, which the person chooses to follow.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from assess.core.messages import Messages
 from assess.core.support import Support, SupportDirectory, SupportService
 from assess.render.views import format_date, hours_text
-from assess.ui.components import esc
 
 
 def urgent_help_html(support: Support, messages: Messages, language: str) -> str:
@@ -116,6 +116,10 @@ def _say(messages: Messages, language: str) -> Callable[..., str]:
         return messages.text(key, language, **values)
 
     return say
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
 __all__ = ("help_html", "help_now_html", "service_html", "urgent_help_html")

@@ -1,0 +1,121 @@
+"""A phone's first visit, on both engines: the welcome and the help lines are readable at once,
+before Python has started, and a press of Start made while Python starts is not lost.
+
+Each test uses a new Chromium at phone size (375×812) with an empty profile (cold cache), and
+the slow-link tests go through ``tests/throttle.py``'s proxy shaped like Slow 4G, which the
+page, its Web Worker and its service worker all share.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import fresh_chromium
+from playwright.sync_api import BrowserContext, Page, Playwright, expect
+from quizdriver import STEP_TIMEOUT, text
+from static_site import FIRST_VISIT_TIMEOUT, StaticServer
+from throttle import SLOW_4G, ThrottledLink
+
+from assess.datafiles.messages import default_messages
+
+pytestmark = pytest.mark.browser
+
+READABLE_WITHIN = 3.0  # s, at Slow 4G with an empty cache (issue 19)
+BYTES_BEFORE_READABLE = 150_000  # the static site's budget before the welcome is readable
+PHONE = {"width": 375, "height": 812}
+LANGUAGES = pytest.mark.parametrize("language", ["ja", "en"])
+ENGINES = pytest.mark.parametrize("engine", ["static", "voila"])
+
+
+@pytest.fixture
+def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
+    """A new phone-sized Chromium with an empty profile: a first visit."""
+    with fresh_chromium(playwright, tmp_path / "phone-profile", **PHONE) as context:
+        yield context
+
+
+def server_port(engine: str, request: pytest.FixtureRequest) -> int:
+    if engine == "static":
+        server: StaticServer = request.getfixturevalue("site_server")
+        url = server.url
+    else:
+        url = request.getfixturevalue("voila_url")
+    return int(url.rstrip("/").rsplit(":", 1)[1])
+
+
+def link(port: int, language: str) -> str:
+    """The link a facilitator shares: the site's (or server's) address, ``?lang=en`` for English."""
+    return f"http://127.0.0.1:{port}/" + ("?lang=en" if language == "en" else "")
+
+
+def expect_first_page(page: Page, language: str, *, timeout: float) -> None:
+    """The first page in `language`: title, welcome, Start and "help now", the other language's
+    block not shown."""
+    shown = page.locator(f'.assess-first[lang="{language}"]')
+    timeout_ms = timeout * 1000
+    for key in ("app.title", "welcome.what", "disclaimer", "welcome.start", "help.now"):
+        expect(shown.get_by_text(text(key, language), exact=True)).to_be_visible(timeout=timeout_ms)
+    other = "en" if language == "ja" else "ja"
+    expect(page.locator(f'.assess-first[lang="{other}"]')).to_be_hidden(timeout=timeout_ms)
+
+
+@ENGINES
+@LANGUAGES
+def test_on_a_slow_4g_link_the_welcome_and_help_lines_are_readable_within_3_s(
+    engine: str, language: str, phone: BrowserContext, request: pytest.FixtureRequest
+) -> None:
+    """Cold cache at Slow 4G: title, welcome, Start and the help lines in ≤ 3 s (static: in
+    ≤ 150 KB), long before Python is ready."""
+    with ThrottledLink(server_port(engine, request), profile=SLOW_4G) as shaped:
+        page = phone.pages[0] if phone.pages else phone.new_page()
+        started = time.monotonic()
+        page.goto(link(shaped.port, language), wait_until="commit")
+        expect_first_page(page, language, timeout=READABLE_WITHIN)
+        took, fetched = time.monotonic() - started, shaped.bytes_down
+        help_lines = page.locator(f'.assess-first[lang="{language}"] .assess-help-now')
+        help_lines.locator("summary").click()
+        expect(help_lines.locator('a[href^="tel:"]').first).to_be_visible()
+        expect(page.locator(".assess-app")).to_have_count(0)  # Python has not drawn the quiz
+    assert took <= READABLE_WITHIN, f"readable after {took:.1f} s"
+    if engine == "static":
+        assert fetched <= BYTES_BEFORE_READABLE, f"{fetched} bytes before the welcome"
+
+
+@ENGINES
+def test_a_press_of_start_while_python_starts_opens_the_first_question(
+    engine: str, phone: BrowserContext, request: pytest.FixtureRequest, screenshots: Path
+) -> None:
+    """Start pressed on the first page: the button says which step it waits for, and the
+    quiz opens at its first question once ready, the first page gone."""
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    messages = default_messages()
+    page.goto(link(server_port(engine, request), "ja"), wait_until="commit")
+    start = page.locator('.assess-first[lang="ja"] .assess-first-start')
+    expect(start).to_be_visible()
+    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-1-first.png")
+    start.click()
+    expect(start).to_contain_text(messages.text("first.preparing", "ja"))
+    expect(start).to_have_attribute("aria-disabled", "true")
+    status = page.locator('.assess-first[lang="ja"] .assess-first-status')
+    expect(status).to_have_text(messages.text("first.pressed", "ja"))
+    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-2-pressed.png")
+    expect(page.locator(".assess-question")).to_have_count(5, timeout=FIRST_VISIT_TIMEOUT)
+    expect(page.locator(".assess-progress")).to_have_text(
+        messages.text("quiz.progress", "ja", page=1, pages=8)
+    )
+    expect(page.locator(".assess-first-page")).to_have_count(0)
+    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-3-question.png")
+
+
+def test_the_language_link_keeps_the_workshop_code(
+    phone: BrowserContext, site_server: StaticServer
+) -> None:
+    """English from the Japanese first page keeps ?cohort=, and shows the English block."""
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    page.goto(site_server.url + "voici/render/quiz.html?cohort=ws-tokyo", wait_until="commit")
+    page.locator('.assess-first[lang="ja"] .assess-first-language a[hreflang="en"]').click()
+    page.wait_for_url("**/quiz.html?cohort=ws-tokyo&lang=en")
+    expect_first_page(page, "en", timeout=STEP_TIMEOUT / 1000)
