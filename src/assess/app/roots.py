@@ -98,6 +98,7 @@ def build_quiz(
         # can: the save box is not offered.
         save=keeper.save if saving else None,
         forget=keeper.withdraw if saving else None,
+        open_saved=partial(_open_saved, instrument) if saving else None,
         soon=_soon,
         now=lambda: datetime.datetime.now(datetime.UTC),
     )
@@ -195,15 +196,7 @@ def build_progress(
         return PastResult(taken_on, answers)
 
     def open_key(key: str) -> PastResult:
-        try:
-            record = in_store(lambda store: store.opened_with(key), url=store_url)
-        except UnknownResultError:
-            raise LookupError("no saved result has that progress key") from None
-        except StoreError as error:
-            _store_log.warning("progress: opening a saved result failed: %s", error)
-            raise StoreProblem("progress.store_unavailable") from None
-        if (record.instrument_id, record.instrument_version) != (instrument.id, instrument.version):
-            raise LookupError("that result is of another questionnaire")
+        record = _opened_with(instrument, key, store_url=store_url)
         steps = tuple((s.action_id, s.done) for s in record.steps)
         return PastResult(record.taken_on, record.answers, key, steps)
 
@@ -251,6 +244,31 @@ def cohort_from_query(query_string: str) -> str | None:
     ('WS-Tokyo', None)
     """
     return parse_qs(query_string).get("cohort", [None])[0]
+
+
+def _opened_with(instrument: Instrument, key: str, *, store_url: str | None) -> ResultRecord:
+    """The saved result a progress key opens.  LookupError for a key that opens none (or one
+    of another questionnaire); StoreProblem, in the page's words, for a store that fails."""
+    from assess.store.errors import StoreError, UnknownResultError
+    from assess.store.outcomes import StoreProblem
+    from assess.store.results import in_store
+
+    try:
+        record = in_store(lambda store: store.opened_with(key), url=store_url)
+    except UnknownResultError:
+        raise LookupError("no saved result has that progress key") from None
+    except StoreError as error:
+        _store_log.warning("progress: opening a saved result failed: %s", error)
+        raise StoreProblem("progress.store_unavailable") from None
+    if (record.instrument_id, record.instrument_version) != (instrument.id, instrument.version):
+        raise LookupError("that result is of another questionnaire")
+    return record
+
+
+def _open_saved(instrument: Instrument, key: str) -> tuple[Answers, datetime.date]:
+    """A saved result's answers and day, for the quiz to compare with (since last time)."""
+    record = _opened_with(instrument, key, store_url=None)
+    return record.answers, record.taken_on
 
 
 class ResultKeeper:
@@ -440,6 +458,7 @@ def _download(
         messages=messages,
         result_code=outcome.code,
         support=outcome.support,  # the help lines, graded once, as on the results page
+        earlier=outcome.earlier,
     )
     label = messages.text("downloads.save", language, file=file.filename)
     return Download(label, file.filename, file.media_type, file.data)

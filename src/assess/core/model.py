@@ -8,6 +8,7 @@ speaks in, and reading them side by side is how a newcomer learns the model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -326,6 +327,37 @@ class Facet:
 
 
 @dataclass(frozen=True, slots=True)
+class Reliability:
+    """How steady an index's 0–100 scores are when nothing has changed: the test–retest
+    reliability of the index and of each of its facets, and the spread (standard deviation) of
+    scores among the people who take it.  From these, :meth:`noise` says how large a change
+    must be before it is more than answering the same situation a little differently
+    (Jacobson & Truax 1991)."""
+
+    index: float
+    facets: float
+    spread: float
+    source: str
+    """Where the values come from: a publication, or ``assumption``."""
+    note: str = ""
+    """Why the values were chosen, for authors (required for an assumption)."""
+
+    @property
+    def assumed(self) -> bool:
+        return self.source == "assumption"
+
+    def noise(self, *, of_facet: bool) -> float:
+        """The largest change (in points of 0–100) that measurement noise alone explains
+        95 % of the time: 1.96 · SD · √(2(1 − r)).
+
+        >>> round(Reliability(0.8, 0.7, 20, "assumption").noise(of_facet=False), 1)
+        24.8
+        """
+        retest = self.facets if of_facet else self.index
+        return 1.96 * self.spread * math.sqrt(2 * (1 - retest))
+
+
+@dataclass(frozen=True, slots=True)
 class Index:
     """A group of facets scored together, e.g. isolation risk.  `higher_is` says how to read it."""
 
@@ -336,6 +368,8 @@ class Index:
     missing: MissingRule
     bands: Bands
     higher_is: Literal["risk", "strength"]
+    reliability: Reliability | None = None
+    """How steady its scores are (None: not declared; every change then counts)."""
 
 
 @dataclass(frozen=True, slots=True)

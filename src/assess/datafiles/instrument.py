@@ -34,6 +34,7 @@ from assess.core.model import (
     Option,
     ProfileOption,
     ProfileQuestion,
+    Reliability,
     Scale,
     Text,
 )
@@ -358,7 +359,7 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
         node,
         where,
         required=("id", "label", "description", "aggregation", "higher_is", "bands"),
-        optional=("max_missing", "max_missing_items", "facet_bands"),
+        optional=("max_missing", "max_missing_items", "facet_bands", "reliability"),
     )
     if fields is None:
         return None
@@ -371,6 +372,11 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
         else None
     )
     missing = _missing(check, fields, where)
+    reliability = (
+        _reliability(check, fields["reliability"], f"{where}.reliability")
+        if "reliability" in fields
+        else None
+    )
     if None in (identifier, label, description, aggregation, higher_is, bands):
         return None
     assert identifier and label and description and aggregation and bands
@@ -382,8 +388,41 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
         missing=missing,
         bands=bands,
         higher_is="risk" if higher_is == "risk" else "strength",
+        reliability=reliability,
     )
     return index, facet_bands
+
+
+def _reliability(check: Checker, node: object, where: str) -> Reliability | None:
+    """Test–retest reliabilities (between 0 and 1, below 1: a perfectly steady score would call
+    every change real) and the spread of 0–100 scores; an assumption must say why."""
+    fields = check.mapping(
+        node, where, required=("index", "facets", "spread", "source"), optional=("note",)
+    )
+    if fields is None:
+        return None
+    retests = {}
+    for name in ("index", "facets"):
+        value = check.number(fields.get(name), f"{where}.{name}")
+        if value is not None and not 0 <= value < 1:
+            check.add(f"{where}.{name}", f"must be a reliability from 0 up to (not) 1, not {value}")
+            value = None
+        retests[name] = value
+    spread = check.number(fields.get("spread"), f"{where}.spread")
+    if spread is not None and not 0 < spread <= 50:
+        check.add(
+            f"{where}.spread",
+            f"must be a spread of 0–100 scores, above 0 and at most 50, not {spread}",
+        )
+        spread = None
+    source = check.string(fields.get("source"), f"{where}.source")
+    note = check.string(fields["note"], f"{where}.note") if "note" in fields else ""
+    if source == "assumption" and "note" not in fields:
+        check.add(where, "is an assumption: add a 'note' saying why these values were chosen")
+    index, facets = retests["index"], retests["facets"]
+    if index is None or facets is None or spread is None or source is None or note is None:
+        return None
+    return Reliability(index=index, facets=facets, spread=spread, source=source, note=note)
 
 
 def _facet(

@@ -10,6 +10,7 @@ from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result
 from assess.core.planning import Plan
 from assess.core.support import Support
+from assess.render.since import Earlier
 from assess.render.takeaways import plan_html, plan_ics, plan_json, plan_markdown
 
 
@@ -34,9 +35,11 @@ def takeaway_file(
     messages: Messages,
     result_code: str | None,
     support: Support | None,
+    earlier: Earlier | None = None,
 ) -> TakeawayFile:
     """The take-away of `kind` ("markdown", "html", "calendar" or "json"), named after the day
-    the answers were given; every kind but the calendar carries the result code and help lines."""
+    the answers were given; every kind but the calendar carries the result code and help lines,
+    and the change since an `earlier` result when there is one."""
     stamp = taken_on.isoformat()
     if kind in ("markdown", "html"):
         render = plan_markdown if kind == "markdown" else plan_html
@@ -49,6 +52,7 @@ def takeaway_file(
             result_code=result_code,
             support=support,
             answers=answers,
+            earlier=earlier,
         )
         suffix, media_type = (
             ("md", "text/markdown") if kind == "markdown" else ("html", "text/html")
@@ -67,6 +71,7 @@ def takeaway_file(
             result_code=result_code,
             disclaimer=messages.get("disclaimer"),
             support=support,
+            earlier=earlier,
         )
         # Ends with a newline like any text file, so that it prints whole in a terminal too.
         data = (document + "\n").encode("utf-8")

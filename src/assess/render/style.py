@@ -62,6 +62,15 @@ STYLE = (
   background: #e4e7eb; font-weight: 600; }
 .assess-facet { margin: 0.4rem 0; }
 .assess-facet summary { cursor: pointer; }
+/* Since last time: the verdict is in the words; the edge colour only repeats it. */
+.assess-since-lines { list-style: none; padding-left: 0; }
+.assess-since-lines li { border-left: 4px solid #9e9e9e; padding-left: 0.5rem; margin: 0.3rem 0; }
+.assess-since-lines li.assess-since-facet { margin-left: 1rem; }
+.assess-since-lines li.assess-since-better { border-left-color: #4c956c; }
+.assess-since-lines li.assess-since-worse { border-left-color: #e9a03b; }
+/* A kept result's buttons name its date: the text wraps rather than run off a phone. */
+.assess-kept .widget-button { width: auto; max-width: 100%; height: auto; min-height: 2.25rem;
+  white-space: normal; }
 .assess-step { border-left: 4px solid #4c956c; padding-left: 0.75rem; margin: 0.75rem 0; }
 .assess-step h4 { margin: 0.25rem 0; font-size: 1rem; }
 .assess-help-urgent { border: 2px solid #c44536; border-radius: 8px; padding: 0.5rem 1rem;
@@ -118,7 +127,7 @@ STYLE = (
   .assess-app :is(button, input, textarea, .jupyter-button, .widget-button,
   .widget-toggle-buttons, .widget-text, .widget-checkbox, .assess-language, .assess-nav,
   .assess-progress-box, .assess-notice, .assess-save, .assess-code, .assess-restore,
-  .assess-help-now-box, details.assess-help-quiet, .assess-downloads) {
+  .assess-help-now-box, details.assess-help-quiet, .assess-downloads, .assess-compare) {
     display: none !important;
   }
   .assess-print-only { display: block !important; }

@@ -51,6 +51,7 @@ from assess.core.planning import Plan, PlanStep, Profile
 from assess.core.support import Support, SupportService
 from assess.render.calendar import PRODID, plan_ics, schedule
 from assess.render.export import json_text, result_document
+from assess.render.since import Earlier, SinceView, since_document, since_html, since_view
 from assess.render.views import (
     HelpView,
     ServiceView,
@@ -111,6 +112,7 @@ class _Page:
     code_label: str
     code: str | None
     code_hint: str
+    since: SinceView | None = None
 
 
 def _page(
@@ -122,6 +124,7 @@ def _page(
     result_code: str | None,
     support: Support | None,
     answers: Answers | None,
+    earlier: Earlier | None = None,
 ) -> _Page:
     messages.languages.require(language)
     if result_code is not None and not _CODE.fullmatch(result_code):
@@ -197,6 +200,9 @@ def _page(
         code_label=say("takeaways.label", label=say("takeaways.result_code")),
         code=result_code,
         code_hint=say("takeaways.result_code_hint"),
+        since=None
+        if earlier is None
+        else since_view(instrument, earlier, result, messages, language),
     )
 
 
@@ -262,10 +268,14 @@ def plan_markdown(
     result_code: str | None = None,
     support: Support | None = None,
     answers: Answers | None = None,
+    earlier: Earlier | None = None,
 ) -> str:
     """The result (indices and facets), the plan and the help lines as Markdown (CommonMark), in
-    `language`; given the `answers`, what the plan assumed for a question they skipped."""
-    page = _page(instrument, result, plan, language, messages, result_code, support, answers)
+    `language`; given the `answers`, what the plan assumed for a question they skipped; given an
+    `earlier` result, the change since then."""
+    page = _page(
+        instrument, result, plan, language, messages, result_code, support, answers, earlier
+    )
     md = escape_markdown
     lines = [
         f"# {md(page.title)}",
@@ -290,6 +300,14 @@ def plan_markdown(
     for index_label in dict.fromkeys(f.index for f in page.facets):
         lines += [f"### {md(index_label)}", ""]
         lines += [f"- {md(f.line)}" for f in page.facets if f.index == index_label] + [""]
+    if page.since is not None:
+        since = page.since
+        lines += [f"## {md(since.title)}", "", md(since.intro), ""]
+        lines += [f"{'  ' if line.facet else ''}- {md(line.text)}" for line in since.lines]
+        lines += [""] + [line for text in since.noise for line in (md(text), "")]
+        if since.steps:
+            lines += [f"### {md(since.steps_title)}", ""]
+            lines += [f"- {md(step)}" for step in since.steps] + [""]
     lines += [f"## {md(page.plan_heading)}", ""]
     if page.assumption is not None:
         lines += [md(page.assumption), ""]
@@ -353,12 +371,15 @@ def plan_html(
     result_code: str | None = None,
     support: Support | None = None,
     answers: Answers | None = None,
+    earlier: Earlier | None = None,
 ) -> str:
     """A standalone HTML5 page of the result, the plan and the help lines: no scripts, fonts,
     images or links, so that it opens offline and requests nothing from anywhere; it prints
     whole (indices, facets, plan, help lines, result code).  Given the `answers`, it says what
-    the plan assumed for a question they skipped."""
-    page = _page(instrument, result, plan, language, messages, result_code, support, answers)
+    the plan assumed for a question they skipped; given an `earlier` result, the change since."""
+    page = _page(
+        instrument, result, plan, language, messages, result_code, support, answers, earlier
+    )
 
     def e(text: str) -> str:
         return html.escape(text, quote=True)
@@ -409,7 +430,10 @@ def plan_html(
         out += [f"<h3>{e(index_label)}</h3>", '<ul class="facets">']
         out += [f"<li>{e(f.line)}</li>" for f in page.facets if f.index == index_label]
         out.append("</ul>")
-    out += ["</section>", f"<h2>{e(page.plan_heading)}</h2>"]
+    out.append("</section>")
+    if page.since is not None:
+        out.append(since_html(page.since))
+    out.append(f"<h2>{e(page.plan_heading)}</h2>")
     if page.assumption is not None:
         out.append(f'<p class="assumption">{e(page.assumption)}</p>')
     for section in page.sections:
@@ -512,9 +536,11 @@ def plan_json(
     result_code: str | None = None,
     disclaimer: Text | None = None,
     support: Support | None = None,
+    earlier: Earlier | None = None,
 ) -> str:
     """The result document of :mod:`assess.render.export` with the plan (and the result code,
-    and the help lines) added, as UTF-8 text: Japanese stays readable, never ``\\u`` escapes."""
+    the help lines, and the change since an `earlier` result) added, as UTF-8 text: Japanese
+    stays readable, never ``\\u`` escapes."""
     document = result_document(
         instrument,
         answers,
@@ -527,6 +553,8 @@ def plan_json(
         document["code"] = result_code
     if support is not None:
         document["support"] = support_document(support)
+    if earlier is not None:
+        document["since"] = since_document(instrument, earlier, result)
     return json_text(document)
 
 

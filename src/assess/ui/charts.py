@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from assess.core.compare import scored_percent
 from assess.core.model import Instrument, Result, Status
 from assess.core.reference import Reference, Standing
 
@@ -22,6 +23,8 @@ Spec = dict[str, Any]
 RISK_COLOURS = {"low": "#4c956c", "moderate": "#e9a03b", "high": "#c44536"}
 STRENGTH_COLOURS = {"low": "#c44536", "moderate": "#e9a03b", "high": "#4c956c"}
 UNSCORED_COLOUR = "#9e9e9e"
+EARLIER_COLOUR = "#b8c5d1"
+"""Last time's bars: quieter than today's band colours."""
 
 
 def figure_bundle(chart: Mapping[str, Any] | go.Figure) -> dict[str, object]:
@@ -51,10 +54,19 @@ def facet_bars(
 
 
 def facet_bars_spec(
-    instrument: Instrument, result: Result, *, index_id: str, language: str
+    instrument: Instrument,
+    result: Result,
+    *,
+    index_id: str,
+    language: str,
+    earlier: Result | None = None,
+    legend: tuple[str, str] = ("", ""),
 ) -> Spec:
     """The facets of one index at a glance: a horizontal bar (0–100) per facet, coloured by band
-    (green is good news for either index), short labels so that it reads at phone width."""
+    (green is good news for either index), short labels so that it reads at phone width.
+
+    With an `earlier` result, each facet it scored gets a dark mark at its earlier score, and a
+    legend names bars and marks (`legend`: e.g. "Now", "Last time")."""
     index = instrument.index(index_id)
     palette = RISK_COLOURS if index.higher_is == "risk" else STRENGTH_COLOURS
     labels, values, colours, texts = [], [], [], []
@@ -106,6 +118,38 @@ def facet_bars_spec(
                 "hoverinfo": "skip",
             }
         )
+    settings: dict[str, Any] = {}
+    if earlier is not None:
+        then = [
+            (labels[row], scored_percent(earlier, facet.id, facet=True))
+            for row, facet in enumerate(instrument.facets_of(index.id))
+        ]
+        bar["name"], bar["showlegend"] = legend[0], True
+        # Last time as a grey bar under each of today's, with its number: a mark across
+        # today's bar crossed out the bar's own label at phone width.
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": legend[1],
+                "x": [0.0 if value is None else round(value, 1) for _, value in then],
+                "y": [label for label, _ in then],
+                "marker": {"color": EARLIER_COLOUR},
+                "text": ["—" if value is None else f"{value:.0f}" for _, value in then],
+                "textposition": "outside",
+                "textangle": 0,
+                "outsidetextfont": {"color": "#1f2933"},
+                "cliponaxis": False,
+                "hoverinfo": "skip",
+            }
+        )
+        settings = {
+            "barmode": "group",
+            "bargap": 0.25,
+            "bargroupgap": 0.05,
+            "showlegend": True,
+            "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        }
     layout = _layout(
         title={"text": index.label.in_language(language), "x": 0, "font": {"size": 15}},
         xaxis={"range": [0, 100], "fixedrange": True, "dtick": 25},
@@ -116,9 +160,17 @@ def facet_bars_spec(
             "automargin": True,
             "ticklabelstandoff": 8,
         },
-        height=80 + 36 * len(labels),
-        margin={"l": 8, "r": 16, "t": 40, "b": 24},  # room for the axis's last label, 100
+        height=80
+        + (56 if earlier is not None else 36) * len(labels)
+        + (40 if earlier is not None else 0),
+        margin={
+            "l": 8,
+            "r": 28 if earlier is not None else 16,  # last time's number beside a full bar
+            "t": 40,
+            "b": 24 + (40 if earlier is not None else 0),
+        },  # room for the axis's last label, 100
     )
+    layout.update(settings)
     return {"data": data, "layout": layout}
 
 

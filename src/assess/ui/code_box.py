@@ -6,6 +6,8 @@ the box in place.  No I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
 from assess.ui.components import FULL_WIDTH, Labels, Say, Wording, esc
@@ -47,3 +49,44 @@ class CodeBox(widgets.VBox):  # type: ignore[misc]
             f"onclick=\"navigator.clipboard.writeText('{esc(self.code)}');"
             f"this.textContent='{esc(say('code.copied'))}'\">{esc(say('code.copy'))}</button>"
         )
+
+
+class CompareBox(widgets.VBox):  # type: ignore[misc]
+    """A field for an earlier result code (or, with `keys`, a saved result's progress key), to
+    compare it with the result shown; what it does is the quiz's (`on_compare` gets the text as
+    typed), and `say` shows its answer."""
+
+    def __init__(
+        self,
+        *,
+        wording: Wording,
+        language: str,
+        on_compare: Callable[[str], None] | None,
+        keys: bool = False,
+    ) -> None:
+        self.labels = labels = Labels(wording, language)
+        # Where results are saved, a progress key opens one too.
+        label = "since.compare_label_key" if keys else "since.compare_label"
+        self.intro = labels.html(lambda say: f"<p>{esc(say(label))}</p>")
+        self.field = labels.made(
+            widgets.Text,
+            {"placeholder": "restore.placeholder"},
+            layout=widgets.Layout(width="100%", max_width="32em"),
+            _dom_classes=("assess-compare-code",),
+        )
+        self.button = labels.button("since.compare_button")
+        self.notice = wording.html()
+        self.notice.add_class("assess-compare-notice")
+        if on_compare is not None:
+            self.button.on_click(lambda _b: on_compare(str(self.field.value or "")))
+        super().__init__(
+            [self.intro, widgets.HBox([self.field, self.button], layout=FULL_WIDTH), self.notice],
+            _dom_classes=("assess-compare",),
+        )
+
+    def say(self, text: str) -> None:
+        self.notice.value = f'<p class="assess-alert" role="status">{esc(text)}</p>' if text else ""
+
+    def relabel(self, language: str) -> None:
+        self.labels.relabel(language)
+        self.notice.value = ""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     # first page comes sooner without them); here they only name types.
     from assess.core.planning import Plan
     from assess.core.support import Support
+    from assess.render.since import Earlier
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +31,5 @@ class Outcome:
     urgent: bool
     support: Support | None = None
     """The graded help these answers call for (None: the quiet list only)."""
+    earlier: Earlier | None = None
+    """An earlier result set beside this one (since last time), carried into the take-aways."""

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # Planning and the results page are imported when a person first reaches the results: a
     # visitor's kernel starts ~30 ms sooner without them (benchmarks/README.md).
     from assess.core.planning import Plan
+    from assess.render.since import Earlier
     from assess.ui.outcome import Outcome
     from assess.ui.results_page import ResultsPage
 
@@ -73,6 +74,8 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.results_page: ResultsPage | None = None
         self.cohort: str | None = None
         """A workshop code from the link (``?cohort=``), offered when saving."""
+        self.earlier: Earlier | None = None
+        """An earlier result to compare with (a code restored or pasted to compare)."""
         self._skip_allowed_on: int | None = None
         self._detour: tuple[int, ...] = ()
         """The pages holding questions the person came back from the results to answer; Next
@@ -316,11 +319,15 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         self.page = number
         self.question_pages[number - 1].flag_unanswered()
 
-    def _on_restore(self, _button: object) -> None:
-        code = str(self.code_input.value or "").strip()
+    def _read_code(
+        self, typed: object, say: Callable[[str], None]
+    ) -> tuple[Answers, datetime.date, int, int] | None:
+        """A result code's answers, day, and what an earlier bank lost (dropped, unasked); or
+        None, with what went wrong said through `say`."""
+        code = str(typed or "").strip()
         if not code or len(code) > 500:
-            self.nav.say(self.text("restore.empty"))
-            return
+            say(self.text("restore.empty"))
+            return None
         try:
             answers, taken_on = self.services.decode(code)
             dropped, unasked = self.services.code_changes(code)
@@ -328,8 +335,72 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             # A code of a bank this release never had is not mistyped: copying again won't help.
             unknown = getattr(error, "problem", None) == "version"
             key = "restore.unknown_layout" if unknown else "restore.failed"
-            self.nav.say(self.text(key, reason=str(error)))
+            say(self.text(key, reason=str(error)))
+            return None
+        return answers, taken_on, dropped, unasked
+
+    def _read_saved(
+        self, typed: str, say: Callable[[str], None]
+    ) -> tuple[Answers, datetime.date] | None:
+        """An earlier result from a progress key (where results are saved) or a result code."""
+        open_saved = self.services.open_saved
+        if open_saved is not None and _reads_as_progress_key(typed):
+            from assess.store.outcomes import StoreProblem
+
+            try:
+                return open_saved(typed.strip())
+            except LookupError:
+                say(self.text("since.unknown_key"))
+            except StoreProblem as problem:
+                say(self.text(problem.message_key))
+            return None
+        read = self._read_code(typed, say)
+        return None if read is None else read[:2]
+
+    def compare_with(self, typed: str) -> None:
+        """Set an earlier result code beside the result shown: the change since then."""
+        page = self.results_page
+        if self.outcome is None or page is None:
             return
+        read = self._read_saved(typed, page.compare.say)
+        if read is None:
+            return
+        answers, taken_on = read
+        if taken_on >= self.outcome.taken_on:
+            page.compare.say(self.text("since.not_earlier"))
+            return
+        earlier = self._earlier_of(answers, taken_on, page.compare.say)
+        if earlier is not None:
+            self.earlier = earlier
+            page.show_earlier(earlier)
+            page.compare.say("")
+
+    def _earlier_of(
+        self, answers: Answers, taken_on: datetime.date, say: Callable[[str], None]
+    ) -> Earlier | None:
+        from assess.core.scoring import AnswerError
+        from assess.ui.results_page import make_earlier
+
+        try:
+            return make_earlier(self.instrument, answers, self.results_material, taken_on=taken_on)
+        except AnswerError as error:  # only forged values can get here
+            say(self.text("quiz.invalid", reason=str(error)))
+        except (ProblemsError, OSError):
+            say(self.text("quiz.results_unavailable"))
+        return None
+
+    def _on_restore(self, _button: object) -> None:
+        read = self._read_code(self.code_input.value, self.nav.say)
+        if read is None:
+            return
+        answers, taken_on, dropped, unasked = read
+        shown = self.outcome if self.page == self.results_index else None
+        if shown is not None and taken_on < shown.taken_on:
+            # With a result shown, a code of an earlier day is last time's: compared, not shown.
+            self.compare_with(str(self.code_input.value))
+            return
+        # Kept as last time: changing the answers and finishing today compares with it.
+        self.earlier = self._earlier_of(answers, taken_on, self.nav.say) or self.earlier
         self._answers_held = answers
         for page in self.question_pages.built():
             page.fill(answers.responses)
@@ -432,6 +503,9 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             on_edit=lambda: setattr(self, "page", self.profile_index),
             on_answer_missing=self.answer_missing,
             language=self.language,
+            earlier=self.earlier if self.earlier and self.earlier.taken_on < day else None,
+            on_compare=self.compare_with,
+            compare_keys=self.services.open_saved is not None,
         )
         self.nav.clear()
         if self.page == self.results_index:  # a code restored while the results are shown
@@ -482,3 +556,10 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             self.question_pages.build(upcoming - 1)
         elif upcoming == self.profile_index and self._profile_page is None:
             self._profile_page = self._build_profile()
+
+
+def _reads_as_progress_key(typed: str) -> bool:
+    # Imported only where results are saved (the store is not part of the browser's build).
+    from assess.store.records import is_progress_key
+
+    return len(typed) <= 100 and is_progress_key(typed)

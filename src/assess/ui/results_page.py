@@ -8,6 +8,7 @@ consent box, a save, files made) stays.  No I/O: data and services are handed in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 
@@ -20,10 +21,11 @@ from assess.core.reference import stand_in
 from assess.core.scoring import score
 from assess.core.support import support_for
 from assess.render.help import help_html, urgent_help_html
+from assess.render.since import Earlier, since_html, since_view
 from assess.render.takeaways import assumed_hours
 from assess.store.outcomes import SaveOutcome
 from assess.ui.charts import facet_bars_spec, figure_bundle, survey_bars_spec
-from assess.ui.code_box import CodeBox
+from assess.ui.code_box import CodeBox, CompareBox
 from assess.ui.components import FULL_WIDTH, Wording, esc
 from assess.ui.downloads import DownloadsBox
 from assess.ui.missing import MissingAnswers
@@ -76,6 +78,22 @@ def make_outcome(
     )
 
 
+def make_earlier(
+    instrument: Instrument, answers: Answers, material: ResultsMaterial, *, taken_on: datetime.date
+) -> Earlier:
+    """An earlier result to compare with: its answers scored with today's bank, and the plan
+    they made on their day (the steps chosen then).  Raises
+    :class:`~assess.core.scoring.AnswerError` for answers that do not fit the instrument."""
+    result = score(instrument, answers)
+    try:
+        plan: Plan | None = make_plan(
+            instrument, result, answers, material.catalogue, today=taken_on
+        )
+    except PlanError:
+        plan = None
+    return Earlier(taken_on=taken_on, result=result, plan=plan)
+
+
 class ResultsPage(widgets.VBox):  # type: ignore[misc]
     """Every part of the results for one :class:`Outcome`, relabelled in place."""
 
@@ -93,7 +111,12 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         on_edit: Callable[[], None],
         on_answer_missing: Callable[[str], None],
         language: str,
+        earlier: Earlier | None = None,
+        on_compare: Callable[[str], None] | None = None,
+        compare_keys: bool = False,
     ) -> None:
+        if earlier is not None:
+            outcome = dataclasses.replace(outcome, earlier=earlier)
         self.outcome = outcome
         self.instrument = instrument
         self.messages = wording.messages
@@ -112,6 +135,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.today = html("today")
         self.disclaimer = html("disclaimer")
         self.indices = html("indices")
+        self.since = html("since")
         self.missing = MissingAnswers(
             instrument,
             outcome.result,
@@ -128,7 +152,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         self.plan = html("plan")
         self.downloads = (
             DownloadsBox(
-                lambda kind, lang: download(kind, outcome, lang),
+                lambda kind, lang: download(kind, self.outcome, lang),
                 wording=wording,
                 language=language,
             )
@@ -138,7 +162,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
         # Today's step goes into the calendar from where it is first said.
         self.to_calendar = (
             DownloadsBox(
-                lambda kind, lang: download(kind, outcome, lang),
+                lambda kind, lang: download(kind, self.outcome, lang),
                 wording=wording,
                 language=language,
                 kinds={"calendar": "results.to_calendar"},
@@ -149,6 +173,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             else None
         )
         self.code_box = CodeBox(outcome.code, wording=wording, language=language)
+        self.compare = CompareBox(
+            wording=wording, language=language, on_compare=on_compare, keys=compare_keys
+        )
         self.save_box = (
             SaveBox(
                 answers=outcome.answers,
@@ -178,6 +205,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             summary,
             self.disclaimer,
             self.indices,
+            self.since,
             self.missing if self.missing.facet_ids else None,
             widgets.VBox([self.chart_heading, self.chart], layout=FULL_WIDTH),
             self.facets,
@@ -191,6 +219,7 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             self.plan,
             self.downloads,
             self.code_box,
+            self.compare if on_compare is not None else None,
             self.save_box,
             self.help_more,
             self.edit,
@@ -215,17 +244,36 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             return
         self.language = language
         texts = self._texts(language)
-        names = ("help", "help_more", "standing", "today", "disclaimer", "indices", "chart_heading")
-        for name in (*names, "facets", "survey", "plan"):
-            getattr(self, name).value = texts.get(name, "")
+        self._retext(texts)
         self.edit.description = texts["edit"]
-        self.chart.clear_output()
         self.survey_chart.clear_output()
         self._draw_charts(language)
-        parts = (self.missing, self.to_calendar, self.downloads, self.code_box, self.save_box)
+        parts = (
+            self.missing,
+            self.to_calendar,
+            self.downloads,
+            self.code_box,
+            self.compare,
+            self.save_box,
+        )
         for part in parts:
             if part is not None:
                 part.relabel(language)
+
+    def show_earlier(self, earlier: Earlier) -> None:
+        """Compare with `earlier` from now on, in place (what the person did on the page stays)."""
+        self.outcome = dataclasses.replace(self.outcome, earlier=earlier)
+        self._retext(self._texts(self.language))
+        if self.downloads is not None:  # files already made, made again with the comparison
+            for kind in self.downloads.made:
+                self.downloads.make(kind)
+        self.survey_chart.clear_output()
+        self._draw_charts(self.language)
+
+    def _retext(self, texts: dict[str, str]) -> None:
+        names = ("help", "help_more", "standing", "today", "disclaimer", "indices", "since")
+        for name in (*names, "chart_heading", "facets", "survey", "plan"):
+            getattr(self, name).value = texts.get(name, "")
 
     def _texts(self, language: str) -> dict[str, str]:
         outcome, instrument, messages = self.outcome, self.instrument, self.messages
@@ -252,6 +300,9 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
             ),
             "edit": messages.text("results.edit", language),
         }
+        if self.outcome.earlier is not None:
+            view = since_view(instrument, self.outcome.earlier, outcome.result, messages, language)
+            texts["since"] = since_html(view)
         reference, value = self.material.reference, self._survey_answer()
         if reference is not None and value is not None:
             standing = stand_in(reference, value=value)
@@ -277,10 +328,22 @@ class ResultsPage(widgets.VBox):  # type: ignore[misc]
     def _draw_charts(self, language: str) -> None:
         """The charts, displayed into their Output widgets while the person's click is being
         answered (the page routes what is displayed then to the widgets)."""
+        self.chart.clear_output()
+        legend = (
+            self.messages.text("since.chart_now", language),
+            self.messages.text("since.chart_then", language),
+        )
         with self.chart:
             for index in self.instrument.indices:
                 figure = facet_bars_spec(
-                    self.instrument, self.outcome.result, index_id=index.id, language=language
+                    self.instrument,
+                    self.outcome.result,
+                    index_id=index.id,
+                    language=language,
+                    earlier=self.outcome.earlier.result
+                    if self.outcome.earlier is not None
+                    else None,
+                    legend=legend,
                 )
                 # The raw plotly bundle: the same chart, without plotly's renderer machinery
                 # (nbformat, jsonschema), which cost each visitor ~1.6 s of kernel CPU.

@@ -36,14 +36,19 @@ import ipywidgets as widgets
 
 from assess.core.model import Answers
 from assess.ui.components import FULL_WIDTH, HIDDEN, Labels, Say, Wording, esc
+from assess.ui.past import MAX_KEPT, PastResults
 
 OUT_CLASS = "assess-resume-out"
 IN_CLASS = "assess-resume-in"
 KEEP_CLASS = "assess-keep"
 KEPT = "kept:"
 """Prefix of a code the page kept on this device: taking it ticks the keep box again."""
+PAST = "~"
+"""After a kept code: the past result codes kept on this device, comma-separated."""
 MAX_FIELD = 600  # a code is well under 200 characters; anything longer is not one
+MAX_PAST_FIELD = MAX_KEPT * 501
 _FIELD = re.compile(r"^([A-Za-z0-9_-]{8,500})\|(\d{1,3})$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{8,500}$")
 
 
 class Resume(widgets.VBox):  # type: ignore[misc]
@@ -64,7 +69,13 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         self._watched: set[int] = set()
         self._quiet = False
         self.keep = KeepOnDevice(wording=app._wording, language=app.language)
-        self.keep.box.observe(self.publish, "value")
+        self.keep.box.observe(self._on_keep, "value")
+        self.past = PastResults(
+            wording=app._wording,
+            language=app.language,
+            on_compare=app.compare_with,
+            on_change=self.publish,
+        )
         app.observe(self._on_language, "language")
         self.field.observe(self._on_field, "value")
         app.observe(self._on_page, "page")
@@ -72,6 +83,32 @@ class Resume(widgets.VBox):  # type: ignore[misc]
 
     def _on_language(self, _change: object) -> None:
         self.keep.relabel(str(self.app.language))
+        self.past.relabel(str(self.app.language))
+
+    def _on_keep(self, change: dict[str, Any]) -> None:
+        if change["new"] is not True:  # forgetting the answers forgets the kept results too
+            self.past.set(())
+        self.publish()
+
+    def _on_results(self) -> None:
+        """With a result shown: keep it (when keeping is on), list the others under it, and
+        compare with the newest one of an earlier day unless an earlier one is already set."""
+        app = self.app
+        page, outcome = getattr(app, "results_page", None), getattr(app, "outcome", None)
+        if page is None or outcome is None or app.page != app.results_index:
+            return
+        if self.keep.box.value is True:
+            self.past.set((*self.past.entries, (outcome.taken_on, outcome.code)))
+        self.past.shown_except = outcome.code
+        self.past.set(self.past.entries)
+        if self.past not in page.children:
+            children = list(page.children)
+            at = children.index(page.compare) + 1 if page.compare in children else len(children)
+            page.children = (*children[:at], self.past, *children[at:])
+        if page.outcome.earlier is None:
+            before = [entry for entry in self.past.entries if entry[0] < outcome.taken_on]
+            if before:
+                app.compare_with(max(before)[1])
 
     def _on_page(self, _change: object) -> None:
         for page in self.app.question_pages.built():
@@ -82,6 +119,7 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         if profile is not None and id(profile) not in self._watched:
             self._watched.add(id(profile))
             profile.observe(self._on_answer, "answers")
+        self._on_results()
         self.publish()
 
     def _on_answer(self, _change: object) -> None:
@@ -93,14 +131,28 @@ class Resume(widgets.VBox):  # type: ignore[misc]
             return
         answers = self.app.answers
         keep = "1" if self.keep.box.value is True else "0"
+        # The codes are letters, digits, '-' and '_' (checked when taken): safe in an attribute.
+        past = ",".join(code for _day, code in self.past.entries)
+        kept = f'data-keep="{keep}"' + (f' data-past="{html.escape(past)}"' if past else "")
         if not answers.responses and not answers.profile:
-            self.out.value = f'<span data-keep="{keep}"></span>'
+            self.out.value = f"<span {kept}></span>"
             return
         code = self._encode(answers, self._today())
         page = int(self.app.page)
-        self.out.value = (
-            f'<span data-code="{html.escape(code)}" data-page="{page}" data-keep="{keep}"></span>'
-        )
+        self.out.value = f'<span data-code="{html.escape(code)}" data-page="{page}" {kept}></span>'
+
+    def _take_past(self, listed: str) -> None:
+        """The past result codes the page kept: each checked, the broken ones dropped."""
+        entries = []
+        for code in listed.split(",")[:MAX_KEPT] if len(listed) <= MAX_PAST_FIELD else ():
+            if not _CODE.match(code):
+                continue
+            try:
+                _answers, taken_on = self._decode(code)
+            except ValueError:
+                continue
+            entries.append((taken_on, code))
+        self.past.set(entries)
 
     def _on_field(self, change: dict[str, Any]) -> None:
         self.take(str(change["new"] or ""))
@@ -110,7 +162,8 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         anything that is not one.  A code the page kept on this device (:data:`KEPT`) ticks the
         keep box whatever follows, so that a damaged one is overwritten by the next answer."""
         if text.startswith(KEPT):
-            text = text[len(KEPT) :]
+            text, _, listed = text[len(KEPT) :].partition(PAST)
+            self._take_past(listed)
             self._quiet = True  # one publish, below, with the answers restored
             try:
                 self.keep.box.value = True

@@ -39,6 +39,9 @@ class QuizServices:
     """Stores a result with consent and says how it went; None where saving is not offered."""
     forget: Callable[[str], SaveOutcome] | None = None
     """Deletes a saved result by id (consent taken back) and says how it went."""
+    open_saved: Callable[[str], tuple[Answers, datetime.date]] | None = None
+    """A saved result's answers and day from its progress key, to compare with (LookupError for
+    a key that opens none, StoreProblem for a store that fails); None where nothing is saved."""
     soon: Callable[[Callable[[], None]], None] = lambda work: work()
     """Runs work once the message being handled is answered (the kernel's event loop); by
     default at once."""
