@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from small_bank import SMALL_INSTRUMENT
 
 from assess import default_instrument
 from assess.core.compare import Verdict, compare
@@ -156,8 +157,6 @@ def answers_of(instrument: Instrument) -> st.SearchStrategy[Answers]:
 
 
 def _rated_instrument() -> Instrument:
-    from conftest import SMALL_INSTRUMENT
-
     return parse_instrument(yaml.safe_load(with_reliability(SMALL_INSTRUMENT)), source="t")
 
 

@@ -12,14 +12,12 @@ install, because CI must run them.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
-from quizdriver import AXE_SCRIPT, STEP_TIMEOUT, Quiz, Recorder
+from quizdriver import AXE_SCRIPT, CHROMIUM, Quiz, Recorder, fresh_chromium
 from static_site import FIRST_VISIT_TIMEOUT, QUIZ_PAGE, SITE, StaticServer, serving
 from voila_server import (
     REPO,
@@ -30,16 +28,6 @@ from voila_server import (
     voila_environment,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the tests run as root in CI
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 
@@ -73,27 +61,6 @@ def playwright() -> Iterator[Playwright]:
         )
     with sync_playwright() as driver:
         yield driver
-
-
-@contextlib.contextmanager
-def fresh_chromium(
-    playwright: Playwright, profile: Path, *, width: int = 1280, height: int = 900
-) -> Iterator[BrowserContext]:
-    """A headless Chromium with a new, empty profile (user-data dir) at `profile`, removed after."""
-    browser_context = playwright.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport={"width": width, "height": height},
-        accept_downloads=True,
-    )
-    browser_context.set_default_timeout(STEP_TIMEOUT)
-    try:
-        yield browser_context
-    finally:
-        browser_context.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

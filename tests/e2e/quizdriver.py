@@ -7,14 +7,24 @@ tests follow the data when the team edits it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    Request,
+    expect,
+)
 
 from assess.core.model import Answers
 from assess.core.result_code import encode_result
@@ -24,6 +34,16 @@ from assess.datafiles.messages import default_messages
 from assess.ui.quiz import QUESTIONS_PER_PAGE
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root in CI
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 WIDGETS_TIMEOUT = 60_000  # ms: the first page waits for a kernel to start and run the notebook
 STEP_TIMEOUT = 20_000  # ms: one round trip to the kernel on a busy 2-core machine, with margin
 
@@ -354,3 +374,24 @@ class Quiz:
         finally:
             self.page.set_viewport_size(viewport)
         return path
+
+
+@contextlib.contextmanager
+def fresh_chromium(
+    playwright: Playwright, profile: Path, *, width: int = 1280, height: int = 900
+) -> Iterator[BrowserContext]:
+    """A headless Chromium with a new, empty profile (user-data dir) at `profile`, removed after."""
+    browser_context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": height},
+        accept_downloads=True,
+    )
+    browser_context.set_default_timeout(STEP_TIMEOUT)
+    try:
+        yield browser_context
+    finally:
+        browser_context.close()
+        shutil.rmtree(profile, ignore_errors=True)

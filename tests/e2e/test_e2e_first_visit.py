@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import fresh_chromium
 from playwright.sync_api import BrowserContext, Page, Playwright, expect
-from quizdriver import STEP_TIMEOUT, text
+from quizdriver import STEP_TIMEOUT, fresh_chromium, text
 from static_site import FIRST_VISIT_TIMEOUT, StaticServer
 from throttle import SLOW_4G, ThrottledLink
 
