@@ -143,9 +143,11 @@ def test_error_pages_show_no_traceback(hosted: Hosted) -> None:
 
 
 def _outside_urls(html: str, base: str) -> list[str]:
-    """Every URL the HTML would load or link that leaves the server's host."""
+    """Every URL the HTML would load (or post to) that leaves the server's host.  A link a person
+    may choose to follow (``<a href>``: a help line's official site) loads nothing by itself."""
     host = urlsplit(base).netloc
-    found = re.findall(r"""(?:src|href|action)\s*=\s*["']([^"']+)["']""", html)
+    without_links = re.sub(r"<a\s[^>]*>", "<a>", html, flags=re.IGNORECASE)
+    found = re.findall(r"""(?:src|href|action)\s*=\s*["']([^"']+)["']""", without_links)
     found += re.findall(r"""url\(\s*["']?([^"')]+)""", html)
     found += re.findall(r"""@import\s+["']([^"']+)""", html)
     outside = []
