@@ -204,7 +204,8 @@ def _make_app() -> Any:
             self.guard.tracks_visitors = hasattr(self.kernel_manager, "visitors")
             if self.guard.tracks_visitors:
                 self.kernel_manager.visitors = self.guard.book
-                self.kernel_manager.kernel_ended = self.guard.close_sockets
+                self.kernel_manager.kernel_ending = self.guard.shutting_down
+                self.kernel_manager.kernel_ended = self.guard.shut_down
                 self.kernel_manager.descriptors_short = lambda: self.guard.descriptors_short(
                     self.guard.config.descriptor_share * 0.8
                 )

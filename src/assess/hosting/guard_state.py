@@ -241,6 +241,16 @@ class Guard:
             if used > ceiling:
                 self.end(kernel_id, f"it used {used // 2**20} MB, over its {ceiling // 2**20} MB")
 
+    def shutting_down(self, kernel_id: str) -> None:
+        """A shutdown of the kernel began (a beacon, the idle cull, the guard): its process will
+        end, which the tick must not take for a crash and end a second time."""
+        self.ending.add(kernel_id)
+
+    def shut_down(self, kernel_id: str) -> None:
+        """The kernel's shutdown is over: its websockets are closed."""
+        self.close_sockets(kernel_id)
+        self.ending.discard(kernel_id)
+
     def close_sockets(self, kernel_id: str) -> None:
         """Jupyter Server leaves a shut-down kernel's websockets open: the page would wait on
         a kernel that is gone.  Closing them lets the page say so at once."""

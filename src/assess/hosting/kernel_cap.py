@@ -52,6 +52,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # Called with the id of every kernel shut down (culled, beacon, memory...): the guard
         # closes its websockets, so that the page learns at once that its kernel is gone.
         self.kernel_ended: Callable[[str], None] = lambda kernel_id: None
+        # Called as a shutdown begins: the guard then takes the kernel's ending process for a
+        # shutdown, not a crash (a crash is a kernel whose process ends with nobody asking).
+        self.kernel_ending: Callable[[str], None] = lambda kernel_id: None
 
     @property
     def visitor_kernels(self) -> int:
@@ -106,8 +109,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._visitor_kernels.discard(str(kernel_id))
         if self.visitors is not None:
             self.visitors.ended(str(kernel_id))
-        await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
-        self.kernel_ended(str(kernel_id))
+        self.kernel_ending(str(kernel_id))
+        try:
+            await super().shutdown_kernel(*args, **kwargs)  # type: ignore[no-untyped-call]
+        finally:
+            self.kernel_ended(str(kernel_id))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Voilà's preheat pool (a subclass made by Voilà) hands out kernels in
