@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from throttle import SLOW_4G, UNTHROTTLED, LinkProfile, ThrottledLink
 
-PAYLOAD = bytes(range(256)) * 800  # 200 KiB, every byte value, so corruption shows
+PAYLOAD = bytes(range(256)) * 256  # 64 KiB, every byte value, so corruption shows
 
 
 class _SendPayload(socketserver.BaseRequestHandler):
@@ -53,7 +53,7 @@ def test_every_byte_arrives_unchanged_and_is_counted(profile: LinkProfile) -> No
 
 
 def test_a_download_takes_at_least_its_size_over_the_rate() -> None:
-    """200 KiB at Slow 4G's 1.6 Mbit/s cannot arrive in under a second."""
+    """64 KiB at Slow 4G's 1.6 Mbit/s cannot arrive in under a third of a second."""
     floor = len(PAYLOAD) * 8 / SLOW_4G.down_bps + SLOW_4G.round_trip
     with payload_server() as upstream, ThrottledLink(upstream, profile=SLOW_4G) as link:
         started = time.monotonic()
