@@ -68,9 +68,11 @@ def build_quiz(
     *,
     query_string: str | None = None,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> QuizApp:
-    """Build the quiz with the shipped data.  `today` fixes the date (tests); by default, the
-    date at the moment results are shown."""
+    """Build the quiz with the shipped data.  `today` fixes the date and `now` the clock the
+    help lines' opening hours are read against (tests); by default, the date and time at the
+    moment results are shown."""
     if voila_page.served_by_voila():
         voila_page.keep_errors_off_the_page()
     _no_echo()
@@ -100,7 +102,7 @@ def build_quiz(
         forget=keeper.withdraw if saving else None,
         open_saved=partial(_open_saved, instrument) if saving else None,
         soon=_soon,
-        now=lambda: datetime.datetime.now(datetime.UTC),
+        now=(lambda: now) if now is not None else lambda: datetime.datetime.now(datetime.UTC),
     )
     app = QuizApp(
         instrument=instrument,
