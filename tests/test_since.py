@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fresh_quiz import answer_everything
 
 from assess import default_instrument
 from assess.app.roots import build_quiz
@@ -25,21 +26,10 @@ EARLIER_DAY = datetime.date(2026, 11, 1)
 TODAY = datetime.date(2026, 12, 7)
 
 
-def complete(quiz: QuizApp, *, choose: int) -> None:
-    quiz.start.click()
-    while quiz.page <= quiz.last_question_page:
-        for question in quiz.question_pages[quiz.page - 1].questions:
-            question.choices.value = question.option_values[choose]
-        quiz.next.click()
-    for question in quiz.profile_page.questions:
-        question.choices.value = question.option_values[0]
-    quiz.next.click()
-
-
 def code_from(day: datetime.date, *, choose: int) -> str:
     """The result code of a quiz taken on `day`, every question answered with option `choose`."""
     earlier = build_quiz(query_string="", today=day)
-    complete(earlier, choose=choose)
+    answer_everything(earlier, choose=choose)
     assert earlier.result_code is not None
     return earlier.result_code
 
@@ -53,7 +43,7 @@ def since_text(quiz: QuizApp) -> str:
 @pytest.fixture
 def today_quiz() -> QuizApp:
     quiz = build_quiz(query_string="", today=TODAY)
-    complete(quiz, choose=1)
+    answer_everything(quiz, choose=1)
     return quiz
 
 
@@ -195,7 +185,7 @@ def test_with_keeping_on_a_finished_result_is_published_for_the_device() -> None
     for keep in (True, False):
         quiz = build_quiz(query_string="", today=TODAY)
         resume_of(quiz).keep.box.value = keep
-        complete(quiz, choose=1)
+        answer_everything(quiz, choose=1)
         assert (published(quiz).get("past") == quiz.result_code) is keep
 
 
@@ -206,7 +196,7 @@ def test_a_result_kept_on_the_device_is_compared_with_when_coming_back() -> None
     quiz = build_quiz(query_string="", today=TODAY)
     resume_of(quiz).take(f"{KEPT}~{earlier},not-a-code!,AAAAAAAAAA")
     assert resume_of(quiz).keep.box.value is True
-    complete(quiz, choose=1)
+    answer_everything(quiz, choose=1)
     assert "2026年11月1日" in since_text(quiz)
     buttons = [
         child for row in resume_of(quiz).past.children for child in getattr(row, "children", ())
@@ -225,7 +215,7 @@ def test_a_kept_result_can_be_removed_and_all_forgotten() -> None:
     )
     quiz = build_quiz(query_string="", today=TODAY)
     resume_of(quiz).take(f"{KEPT}~{earlier},{older}")
-    complete(quiz, choose=1)
+    answer_everything(quiz, choose=1)
     past = resume_of(quiz).past
     remove = next(
         child
@@ -255,7 +245,7 @@ def test_a_saved_result_opened_with_its_progress_key_is_compared_with(
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     monkeypatch.setenv("ASSESS_DATABASE_URL", url)
     earlier = build_quiz(query_string="", today=EARLIER_DAY)
-    complete(earlier, choose=4)
+    answer_everything(earlier, choose=4)
     key = new_progress_key()
     record = ResultRecord.create(
         default_instrument().id, default_instrument().version, EARLIER_DAY, earlier.answers
@@ -263,7 +253,7 @@ def test_a_saved_result_opened_with_its_progress_key_is_compared_with(
     with ResultStore.open(url) as store:
         store.save(record, consent=True, key=key)
     quiz = build_quiz(query_string="", today=TODAY)
-    complete(quiz, choose=1)
+    answer_everything(quiz, choose=1)
     page = quiz.results_page
     assert page is not None
     assert "進捗キー" in page.compare.intro.value
