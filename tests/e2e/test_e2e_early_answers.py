@@ -227,3 +227,28 @@ def test_the_question_pages_work_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect_early_page(page, 2)
     expect(early_page(page).locator(".assess-notice [role=alert]")).to_have_count(0)
+
+
+def test_a_reload_before_python_is_ready_keeps_the_page_and_the_answers(
+    phone: BrowserContext, site_server: StaticServer
+) -> None:
+    """Two pages answered, the tab reloaded while Python still starts: page 3 again, the
+    answers of pages 1 and 2 still chosen."""
+    HeldStart(phone, HELD["static"])
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    page.goto(site_server.url + QUIZ_PAGE, wait_until="commit")
+    page.locator('.assess-first[lang="ja"] .assess-first-start').click()
+    for number in (1, 2):
+        answer_early(page, number)
+        press_early(page, "next")
+    expect_early_page(page, 3)
+    page.reload(wait_until="commit")
+    expect_early_page(page, 3)
+    press_early(page, "back")
+    expect_early_page(page, 2)
+    for question_id in Quiz.ids_on(2):
+        expect(
+            early_page(page)
+            .locator(f'.assess-question[data-question="{question_id}"] input[type=radio]')
+            .nth(varied_choice(question_id))
+        ).to_be_checked()
