@@ -71,6 +71,13 @@ def context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
+def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
+    """A new phone-sized Chromium (375×812) with an empty profile: a phone's first visit."""
+    with fresh_chromium(playwright, tmp_path / "phone-profile", width=375, height=812) as context:
+        yield context
+
+
+@pytest.fixture
 def recorder(context: BrowserContext) -> Iterator[Recorder]:
     """The context's page, recording console errors and every request from the first one.  A
     test that met a console error or a request to another host fails at teardown, even if it

@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, Playwright, Route, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 from quizdriver import (
     PROFILE_PAGE,
     Quiz,
-    fresh_chromium,
     question_text,
     sample_answers,
     sample_code,
@@ -33,7 +31,6 @@ from assess.app.roots import build_quiz
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 812}
 HELD = {
     "static": "**/pyodide.asm.wasm*",  # fetched by the kernel's Web Worker
     "voila": "**/voila/static/voila.js*",  # the engine's bundle, which draws the widgets
@@ -59,12 +56,6 @@ class HeldStart:
         self._released = True
         while self._held:
             self._held.pop().continue_()
-
-
-@pytest.fixture
-def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
-    with fresh_chromium(playwright, tmp_path / "phone-profile", **PHONE) as context:
-        yield context
 
 
 def quiz_url(engine: str, request: pytest.FixtureRequest) -> str:
@@ -93,6 +84,15 @@ def expect_early_page(page: Page, number: int, language: str = "ja") -> None:
     shown = early_page(page).locator(f'.assess-early-page[data-page="{number}"]')
     expect(shown).to_be_visible()
     expect(early_page(page).locator(".assess-early-page:visible")).to_have_count(1)
+
+
+def expect_early_answers(page: Page, number: int) -> None:
+    """Early page `number` shows the answers :func:`answer_early` gave."""
+    for question_id in Quiz.ids_on(number):
+        option = early_page(page).locator(
+            f'.assess-question[data-question="{question_id}"] input[type=radio]'
+        )
+        expect(option.nth(varied_choice(question_id))).to_be_checked()
 
 
 def press_early(page: Page, what: str) -> None:
@@ -155,18 +155,25 @@ def test_answers_given_before_python_is_ready_carry_on_in_the_quiz(
     assert quiz.result_code() == sample_code(sample_answers())
 
 
-def test_a_person_can_answer_everything_and_switch_language_before_python_is_ready(
-    phone: BrowserContext, site_server: StaticServer, screenshots: Path
-) -> None:
-    """Static site: every page answered early, the language switched in place on the way
-    (answers kept), results asked for: they come, in English, once Python is ready."""
-    held = HeldStart(phone, HELD["static"])
+def two_pages_answered_early(phone: BrowserContext, site_server: StaticServer) -> Page:
+    """The static site opened, Start pressed, pages 1 and 2 answered, page 3 shown."""
     page = phone.pages[0] if phone.pages else phone.new_page()
     page.goto(site_server.url + QUIZ_PAGE, wait_until="commit")
     page.locator('.assess-first[lang="ja"] .assess-first-start').click()
     for number in (1, 2):
         answer_early(page, number)
         press_early(page, "next")
+    expect_early_page(page, 3)
+    return page
+
+
+def test_a_person_can_answer_everything_and_switch_language_before_python_is_ready(
+    phone: BrowserContext, site_server: StaticServer, screenshots: Path
+) -> None:
+    """Static site: every page answered early, the language switched in place on the way
+    (answers kept), results asked for: they come, in English, once Python is ready."""
+    held = HeldStart(phone, HELD["static"])
+    page = two_pages_answered_early(phone, site_server)
     answer_early(page, 3)
     page.locator('.assess-first[lang="ja"] .assess-first-language a[hreflang="en"]').click()
     expect_early_page(page, 3, "en")
@@ -178,12 +185,7 @@ def test_a_person_can_answer_everything_and_switch_language_before_python_is_rea
     page.screenshot(path=screenshots / "early-static-en-3-switched.png")
     press_early(page, "back")
     expect_early_page(page, 2, "en")
-    for question_id in Quiz.ids_on(2):
-        expect(
-            early_page(page)
-            .locator(f'.assess-question[data-question="{question_id}"] input[type=radio]')
-            .nth(varied_choice(question_id))
-        ).to_be_checked()
+    expect_early_answers(page, 2)
     press_early(page, "next")
     for number in range(3, PROFILE_PAGE + 1):
         answer_early(page, number)
@@ -235,20 +237,10 @@ def test_a_reload_before_python_is_ready_keeps_the_page_and_the_answers(
     """Two pages answered, the tab reloaded while Python still starts: page 3 again, the
     answers of pages 1 and 2 still chosen."""
     HeldStart(phone, HELD["static"])
-    page = phone.pages[0] if phone.pages else phone.new_page()
-    page.goto(site_server.url + QUIZ_PAGE, wait_until="commit")
-    page.locator('.assess-first[lang="ja"] .assess-first-start').click()
-    for number in (1, 2):
-        answer_early(page, number)
-        press_early(page, "next")
+    page = two_pages_answered_early(phone, site_server)
     expect_early_page(page, 3)
     page.reload(wait_until="commit")
     expect_early_page(page, 3)
     press_early(page, "back")
     expect_early_page(page, 2)
-    for question_id in Quiz.ids_on(2):
-        expect(
-            early_page(page)
-            .locator(f'.assess-question[data-question="{question_id}"] input[type=radio]')
-            .nth(varied_choice(question_id))
-        ).to_be_checked()
+    expect_early_answers(page, 2)

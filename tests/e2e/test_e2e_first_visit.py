@@ -9,12 +9,10 @@ page, its Web Worker and its service worker all share.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, expect
-from quizdriver import STEP_TIMEOUT, fresh_chromium, text
+from playwright.sync_api import BrowserContext, Page, expect
+from quizdriver import STEP_TIMEOUT, text
 from static_site import StaticServer
 from throttle import SLOW_4G, ThrottledLink
 
@@ -22,16 +20,8 @@ pytestmark = pytest.mark.browser
 
 READABLE_WITHIN = 3.0  # s, at Slow 4G with an empty cache (issue 19)
 BYTES_BEFORE_READABLE = 150_000  # the static site's budget before the welcome is readable
-PHONE = {"width": 375, "height": 812}
 LANGUAGES = pytest.mark.parametrize("language", ["ja", "en"])
 ENGINES = pytest.mark.parametrize("engine", ["static", "voila"])
-
-
-@pytest.fixture
-def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
-    """A new phone-sized Chromium with an empty profile: a first visit."""
-    with fresh_chromium(playwright, tmp_path / "phone-profile", **PHONE) as context:
-        yield context
 
 
 def server_port(engine: str, request: pytest.FixtureRequest) -> int:
