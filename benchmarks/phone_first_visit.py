@@ -19,9 +19,15 @@ same profile (warm).  On the page's clock from the navigation's start:
   the link had carried down by then;
 - **question, Start at once**: Start pressed as soon as it can be (the first page's button,
   before Python is ready), until a radio button of the first question is shown and enabled;
+- **quiz ready**: Python has drawn the quiz's widgets (still behind the first page);
 - **question after reading** (cold visits, ``--read`` s): a second cold visit in which the person
   reads the welcome for that long before pressing Start; the wait is from the press to the
-  question;
+  question.  Then the person answers every question at a reading pace (``--pace`` s a
+  question) and presses Next after each page: **longest page turn** is the longest wait from
+  a press of Next to the next page's first question usable (the first page's own pages before
+  Python is ready, the quiz's after the hand-over), **results** the wait from the last Next to
+  the results, and **same result** whether the result code equals that of the same answers
+  given with Python already running (``tests/e2e/quizdriver.py``'s sample answers);
 - **bytes**: everything the link carried down in the visit, up to the first question.
 
 Unthrottled, the static site's quiz is compared with the one-button floor built into the same
@@ -47,6 +53,8 @@ from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwrigh
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests")]
 
+sys.path[:0] = [str(ROOT / "tests" / "e2e")]
+from quizdriver import PROFILE_PAGE, Quiz, sample_code, varied_choice  # noqa: E402
 from throttle import FAST_4G, SLOW_4G, UNTHROTTLED, LinkProfile, ThrottledLink  # noqa: E402
 from voila_server import free_port  # noqa: E402
 
@@ -54,6 +62,7 @@ PROFILES = {"slow": SLOW_4G, "fast": FAST_4G}
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 812}
 QUESTION = ".assess-question input[type=radio]:not([disabled])"
+QUIZ_DRAWN = ".assess-app .assess-resume-in input"
 WELCOME = '.assess-first[lang="ja"] .assess-welcome'
 HELP_NOW = '.assess-first[lang="ja"] .assess-help-now summary'
 START = '.assess-first[lang="ja"] .assess-first-start'
@@ -75,6 +84,10 @@ class Visit:
     question: float | None = None
     bytes_question: int | None = None
     wait_after_reading: float | None = None
+    quiz_ready: float | None = None
+    longest_turn: float | None = None
+    results: float | None = None
+    same_result: bool | None = None
     note: str = ""
 
 
@@ -133,8 +146,10 @@ def visit(
     *,
     timeout: float,
     read_for: float | None = None,
+    pace: float = 6.0,
 ) -> Visit:
-    """One visit: the first page, then Start (at once, or after reading), then the question."""
+    """One visit: the first page, then Start (at once, or after reading), then the question;
+    after reading, every question at `pace` s each, to the results."""
     link.reset_counters()
     time.sleep(0.2)  # the reset runs on the link's loop
     page = context.new_page()
@@ -158,14 +173,49 @@ def visit(
         record.bytes_question = link.bytes_down
         if read_for:
             record.wait_after_reading = shown - pressed
+            answer_at_pace(page, record, pace=pace, timeout=timeout)
         else:
             record.question = shown
+            page.wait_for_selector(QUIZ_DRAWN, state="attached", timeout=timeout * 1000)
+            record.quiz_ready = seconds(page)
     except Exception as error:  # a missed target is a figure, not a crash
         record.note = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
         record.bytes_question = link.bytes_down
     finally:
         page.close()
     return record
+
+
+def visible(page: Page, selector: str) -> str:
+    return f"{selector} >> visible=true"
+
+
+def answer_at_pace(page: Page, record: Visit, *, pace: float, timeout: float) -> None:
+    """Every question at `pace` s, Next after each page: the longest wait for a page, the wait
+    for the results, and whether they are those of the same answers given to the quiz."""
+    turns = []
+    for number in range(1, PROFILE_PAGE + 1):
+        for question_id in Quiz.ids_on(number):
+            page.wait_for_timeout(pace * 1000)  # reading the question: the point of the figure
+            question = page.locator(visible(page, f'.assess-question:has([id="q-{question_id}"])'))
+            question.locator("input[type=radio]").nth(varied_choice(question_id)).check()
+        pressed = seconds(page)
+        page.locator(visible(page, ".assess-nav button.mod-primary")).first.click()
+        if number == PROFILE_PAGE:
+            page.wait_for_selector(".assess-app .assess-card", state="visible",
+                                   timeout=timeout * 1000)  # fmt: skip
+            record.results = seconds(page) - pressed
+            break
+        following = Quiz.ids_on(number + 1)[0]
+        page.wait_for_selector(
+            visible(page, f'.assess-question:has([id="q-{following}"]) '
+                          "input[type=radio]:not([disabled])"),
+            timeout=timeout * 1000,
+        )  # fmt: skip
+        turns.append(seconds(page) - pressed)
+    record.longest_turn = max(turns)
+    code = page.locator(".assess-code input").input_value(timeout=timeout * 1000)
+    record.same_result = code == sample_code()
 
 
 def floor_visit(playwright: Playwright, port: int, timeout: float) -> float | None:
@@ -188,6 +238,7 @@ def run_engine(
     profiles: list[LinkProfile],
     *,
     read_for: float,
+    pace: float,
     timeout: float,
 ) -> list[Visit]:
     visits = []
@@ -209,7 +260,15 @@ def run_engine(
                     try:
                         record = Visit(engine, profile.name, f"cold, reads {read_for:.0f} s")
                         visits.append(
-                            visit(context, link, url, record, timeout=timeout, read_for=read_for)
+                            visit(
+                                context,
+                                link,
+                                url,
+                                record,
+                                timeout=timeout,
+                                read_for=read_for,
+                                pace=pace,
+                            )
                         )
                         print(record, flush=True)
                     finally:
@@ -229,13 +288,17 @@ def show(value: float | int | None, unit: str) -> str:
 
 def report(visits: list[Visit], floor: float | None) -> None:
     print("\n| engine | link | cache | first text | welcome readable (bytes) | first question "
-          "(Start at once) | wait after reading | bytes to the question | note |")  # fmt: skip
-    print("|---|---|---|---:|---:|---:|---:|---:|---|")
+          "(Start at once) | quiz ready | wait after reading | longest page turn | results | "
+          "same result | bytes to the question | note |")  # fmt: skip
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for v in visits:
+        same = "—" if v.same_result is None else ("yes" if v.same_result else "NO")
         print(
             f"| {v.engine} | {v.link} | {v.cache} | {show(v.first_text, 's')} | "
             f"{show(v.readable, 's')} ({show(v.bytes_readable, 'KB')}) | {show(v.question, 's')} | "
-            f"{show(v.wait_after_reading, 's')} | {show(v.bytes_question, 'MB')} | {v.note} |"
+            f"{show(v.quiz_ready, 's')} | {show(v.wait_after_reading, 's')} | "
+            f"{show(v.longest_turn, 's')} | {show(v.results, 's')} | {same} | "
+            f"{show(v.bytes_question, 'MB')} | {v.note} |"
         )
     if floor is not None:
         print(f"\nstatic floor (one button, unthrottled, cold): {floor:.1f} s")
@@ -246,6 +309,7 @@ def main() -> int:
     parser.add_argument("--engines", default="static,voila")
     parser.add_argument("--profiles", default="slow,fast")
     parser.add_argument("--read", type=float, default=30.0, help="s of reading before Start")
+    parser.add_argument("--pace", type=float, default=6.0, help="s of reading per question")
     parser.add_argument("--timeout", type=float, default=300.0, help="s per step at most")
     args = parser.parse_args()
     profiles = [PROFILES[name] for name in args.profiles.split(",")]
@@ -260,7 +324,7 @@ def main() -> int:
             with server(port, logs / f"phone-first-visit-{engine}.log"):
                 visits += run_engine(
                     playwright, engine, port, [*profiles, UNTHROTTLED],
-                    read_for=args.read, timeout=args.timeout,
+                    read_for=args.read, pace=args.pace, timeout=args.timeout,
                 )  # fmt: skip
                 if engine == "static":
                     floor = floor_visit(playwright, port, args.timeout)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from assess.core.messages import Messages
 from assess.core.model import LANGUAGES, Text
+from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import default_messages
 from assess.datafiles.support import default_support
 from assess.hosting.first_page import assess_first_page
@@ -136,6 +137,7 @@ def test_the_template_filter_gives_the_first_page_from_the_shipped_data(engine: 
         MESSAGES,
         DIRECTORY,
         engine=engine,  # type: ignore[arg-type]
+        instrument=load_instrument(default_instrument_path()),
     )
 
 

@@ -15,10 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, expect
 from quizdriver import STEP_TIMEOUT, fresh_chromium, text
-from static_site import FIRST_VISIT_TIMEOUT, StaticServer
+from static_site import StaticServer
 from throttle import SLOW_4G, ThrottledLink
-
-from assess.datafiles.messages import default_messages
 
 pytestmark = pytest.mark.browser
 
@@ -81,32 +79,6 @@ def test_on_a_slow_4g_link_the_welcome_and_help_lines_are_readable_within_3_s(
     assert took <= READABLE_WITHIN, f"readable after {took:.1f} s"
     if engine == "static":
         assert fetched <= BYTES_BEFORE_READABLE, f"{fetched} bytes before the welcome"
-
-
-@ENGINES
-def test_a_press_of_start_while_python_starts_opens_the_first_question(
-    engine: str, phone: BrowserContext, request: pytest.FixtureRequest, screenshots: Path
-) -> None:
-    """Start pressed on the first page: the button says which step it waits for, and the
-    quiz opens at its first question once ready, the first page gone."""
-    page = phone.pages[0] if phone.pages else phone.new_page()
-    messages = default_messages()
-    page.goto(link(server_port(engine, request), "ja"), wait_until="commit")
-    start = page.locator('.assess-first[lang="ja"] .assess-first-start')
-    expect(start).to_be_visible()
-    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-1-first.png")
-    start.click()
-    expect(start).to_contain_text(messages.text("first.preparing", "ja"))
-    expect(start).to_have_attribute("aria-disabled", "true")
-    status = page.locator('.assess-first[lang="ja"] .assess-first-status')
-    expect(status).to_have_text(messages.text("first.pressed", "ja"))
-    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-2-pressed.png")
-    expect(page.locator(".assess-question")).to_have_count(5, timeout=FIRST_VISIT_TIMEOUT)
-    expect(page.locator(".assess-progress")).to_have_text(
-        messages.text("quiz.progress", "ja", page=1, pages=8)
-    )
-    expect(page.locator(".assess-first-page")).to_have_count(0)
-    page.screenshot(path=screenshots / f"first-visit-{engine}-ja-3-question.png")
 
 
 def test_the_language_link_keeps_the_workshop_code(

@@ -9,15 +9,35 @@ speaks in, and reading them side by side is how a newcomer learns the model.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from operator import attrgetter
+from typing import Literal, TypeVar
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 """The languages of the shipped data, Japanese first: what tests and examples go through.  The
 languages a build offers are data (``data/i18n/languages.yaml``, read into :class:`Languages`);
 code that serves every language asks those, or a text itself, not this pair."""
+
+T = TypeVar("T")
+
+
+def find(entries: Iterable[T], key: object, by: Callable[[T], object] = attrgetter("id")) -> T:
+    """The first of `entries` whose `by` (its id unless told) is `key`: how every collection of
+    the model is looked up, with a :class:`KeyError` naming the key when none is.
+
+    >>> options = [Option(1, 0, Text("a", "a")), Option(2, 5, Text("b", "b"))]
+    >>> find(options, 2, by=lambda option: option.value).score
+    5
+    >>> find(options, 3, by=lambda option: option.value)
+    Traceback (most recent call last):
+    KeyError: 3
+    """
+    for entry in entries:
+        if by(entry) == key:
+            return entry
+    raise KeyError(key)
 
 
 class Text:
@@ -216,16 +236,10 @@ class Scale:
         return max(option.score for option in self.options)
 
     def score_of(self, value: int) -> float:
-        for option in self.options:
-            if option.value == value:
-                return option.score
-        raise KeyError(value)
+        return self.option(value).score
 
     def option(self, value: int) -> Option:
-        for option in self.options:
-            if option.value == value:
-                return option
-        raise KeyError(value)
+        return find(self.options, value, by=lambda option: option.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,22 +421,13 @@ class Instrument:
     source: str = ""
 
     def item(self, item_id: str) -> Item:
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
+        return find(self.items, item_id)
 
     def facet(self, facet_id: str) -> Facet:
-        for facet in self.facets:
-            if facet.id == facet_id:
-                return facet
-        raise KeyError(facet_id)
+        return find(self.facets, facet_id)
 
     def index(self, index_id: str) -> Index:
-        for index in self.indices:
-            if index.id == index_id:
-                return index
-        raise KeyError(index_id)
+        return find(self.indices, index_id)
 
     def items_of(self, facet_id: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.facet == facet_id)
@@ -431,10 +436,7 @@ class Instrument:
         return tuple(facet for facet in self.facets if facet.index == index_id)
 
     def profile_question(self, question_id: str) -> ProfileQuestion:
-        for question in self.profile:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        return find(self.profile, question_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,16 +556,10 @@ class Result:
         return self.answered / self.expected if self.expected else 1.0
 
     def facet(self, facet_id: str) -> FacetScore:
-        for score in self.facets:
-            if score.facet_id == facet_id:
-                return score
-        raise KeyError(facet_id)
+        return find(self.facets, facet_id, by=lambda score: score.facet_id)
 
     def index(self, index_id: str) -> IndexScore:
-        for score in self.indices:
-            if score.index_id == index_id:
-                return score
-        raise KeyError(index_id)
+        return find(self.indices, index_id, by=lambda score: score.index_id)
 
 
 # --- actions and support ---------------------------------------------------------------------
@@ -666,7 +662,4 @@ class ActionCatalogue:
     actions: tuple[Action, ...]
 
     def action(self, action_id: str) -> Action:
-        for action in self.actions:
-            if action.id == action_id:
-                return action
-        raise KeyError(action_id)
+        return find(self.actions, action_id)

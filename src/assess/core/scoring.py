@@ -16,6 +16,7 @@ import math
 import numbers
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from assess.core.model import (
     Aggregation,
@@ -237,38 +238,28 @@ def _score_facet(
         )
     )
     if beyond_tolerance(facet, len(missing)):
-        return FacetScore(
-            facet_id=facet.id,
-            status=Status.UNSCORED,
-            raw=None,
-            percent=None,
-            band=None,
-            answered=len(answered),
-            expected=len(items),
-            missing_items=missing,
-            contributions=contributions,
-            reason=facet_unscored_reason(len(missing), len(items), facet.missing.max_missing),
+        reason = facet_unscored_reason(len(missing), len(items), facet.missing.max_missing)
+        measure = _unscored(reason)
+    else:
+        # Sums are prorated over the answered items' share of the possible range (identical to
+        # the plain sum when nothing is missing), so a skipped question neither adds nor removes
+        # points.
+        low, high = facet_range(instrument, facet)
+        gained = sum(
+            item.weight * (item.keyed_score(value) - item.scale.min_score)
+            for item, value in answered
+            if isinstance(value, int)
         )
-    # Sums are prorated over the answered items' share of the possible range (identical to the
-    # plain sum when nothing is missing), so a skipped question neither adds nor removes points.
-    low, high = facet_range(instrument, facet)
-    gained = sum(
-        item.weight * (item.keyed_score(value) - item.scale.min_score)
-        for item, value in answered
-        if isinstance(value, int)
-    )
-    possible = sum(item.weight * _span(item) for item, _ in answered)
-    raw, percent = _prorated(gained, possible, low, high)
+        possible = sum(item.weight * _span(item) for item, _ in answered)
+        raw, percent = _prorated(gained, possible, low, high)
+        measure = _scored(facet.bands, raw, percent, prorated=bool(missing))
     return FacetScore(
         facet_id=facet.id,
-        status=Status.PRORATED if missing else Status.COMPLETE,
-        raw=raw,
-        percent=percent,
-        band=_band(facet.bands, raw, percent),
         answered=len(answered),
         expected=len(items),
         missing_items=missing,
         contributions=contributions,
+        **measure,
     )
 
 
@@ -326,39 +317,52 @@ def _score_index(
     else:
         reason = None
     if reason is not None:
-        return IndexScore(
-            index_id=index.id,
-            status=Status.UNSCORED,
-            raw=None,
-            percent=None,
-            band=None,
-            scored_facets=len(scored),
-            expected_facets=len(facets),
-            missing_facets=missing,
-            reason=reason,
-            missing_items=missing_items,
-        )
-    low, high = index_range(instrument, index)
-    if index.aggregation is Aggregation.MEAN:
-        percent = sum(s.percent or 0.0 for s in scored) / len(scored)
-        raw = percent
+        measure = _unscored(reason)
     else:
-        # Like a facet: prorate the scored facets' share of their possible range.
-        spans = {f.id: facet_range(instrument, f) for f in facets}
-        gained = sum((s.raw or 0.0) - spans[s.facet_id][0] for s in scored)
-        possible = sum(spans[s.facet_id][1] - spans[s.facet_id][0] for s in scored)
-        raw, percent = _prorated(gained, possible, low, high)
-    any_prorated = missing or any(s.status is Status.PRORATED for s in scored)
+        low, high = index_range(instrument, index)
+        if index.aggregation is Aggregation.MEAN:
+            percent = sum(s.percent or 0.0 for s in scored) / len(scored)
+            raw = percent
+        else:
+            # Like a facet: prorate the scored facets' share of their possible range.
+            spans = {f.id: facet_range(instrument, f) for f in facets}
+            gained = sum((s.raw or 0.0) - spans[s.facet_id][0] for s in scored)
+            possible = sum(spans[s.facet_id][1] - spans[s.facet_id][0] for s in scored)
+            raw, percent = _prorated(gained, possible, low, high)
+        any_prorated = bool(missing) or any(s.status is Status.PRORATED for s in scored)
+        measure = _scored(index.bands, raw, percent, prorated=any_prorated)
     return IndexScore(
         index_id=index.id,
-        status=Status.PRORATED if any_prorated else Status.COMPLETE,
-        raw=raw,
-        percent=percent,
-        band=_band(index.bands, raw, percent),
         scored_facets=len(scored),
         expected_facets=len(facets),
         missing_facets=missing,
         missing_items=missing_items,
+        **measure,
+    )
+
+
+class _Measure(TypedDict):
+    """What a facet's score and an index's score say alike: how it came about and where it
+    landed, or why there is none."""
+
+    status: Status
+    raw: float | None
+    percent: float | None
+    band: Band | None
+    reason: str | None
+
+
+def _unscored(reason: str) -> _Measure:
+    return _Measure(status=Status.UNSCORED, raw=None, percent=None, band=None, reason=reason)
+
+
+def _scored(bands: Bands, raw: float, percent: float, *, prorated: bool) -> _Measure:
+    return _Measure(
+        status=Status.PRORATED if prorated else Status.COMPLETE,
+        raw=raw,
+        percent=percent,
+        band=_band(bands, raw, percent),
+        reason=None,
     )
 
 

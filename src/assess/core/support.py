@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assess.core.model import Answers, Condition, Instrument, Result, Text
+from assess.core.model import Answers, Condition, Instrument, Result, Text, find
 
 Region = Literal["jp", "global"]
 Kind = Literal["crisis", "mental_health", "general", "legal", "portal", "emergency"]
@@ -170,10 +170,7 @@ class SupportDirectory:
     quiet: tuple[str, ...] = ()
 
     def service(self, service_id: str) -> SupportService:
-        for service in self.services:
-            if service.id == service_id:
-                return service
-        raise KeyError(service_id)
+        return find(self.services, service_id)
 
     def for_region(self, region: str) -> tuple[SupportService, ...]:
         return tuple(service for service in self.services if service.region == region)

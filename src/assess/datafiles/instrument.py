@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from assess.core.model import (
     Aggregation,
@@ -339,18 +339,34 @@ def _missing(check: Checker, fields: Mapping[str, Any], where: str) -> MissingRu
     return MissingRule(max_missing=count or 0, max_missing_items=items)
 
 
-def _named(
-    check: Checker, fields: Mapping[str, object], where: str
-) -> tuple[str | None, Text | None, Text | None, str | None]:
-    """What an index and a facet both declare: id, label, description and aggregation (None for
-    each one that is wrong, with its problem noted)."""
-    return (
-        check.identifier(fields.get("id"), f"{where}.id"),
-        check.text(fields.get("label"), f"{where}.label"),
-        check.text(fields.get("description"), f"{where}.description"),
-        check.choice(
-            fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
-        ),
+class _Common(TypedDict):
+    """What an index and a facet both declare, ready to build either."""
+
+    id: str
+    label: Text
+    description: Text
+    aggregation: Aggregation
+    missing: MissingRule
+
+
+def _common(check: Checker, fields: Mapping[str, object], where: str) -> _Common | None:
+    """What an index and a facet both declare: id, label, description, aggregation and the
+    missing-answer rule; None when any of them is wrong (each problem noted)."""
+    identifier = check.identifier(fields.get("id"), f"{where}.id")
+    label = check.text(fields.get("label"), f"{where}.label")
+    description = check.text(fields.get("description"), f"{where}.description")
+    aggregation = check.choice(
+        fields.get("aggregation"), f"{where}.aggregation", [a.value for a in Aggregation]
+    )
+    missing = _missing(check, fields, where)
+    if identifier is None or label is None or description is None or aggregation is None:
+        return None
+    return _Common(
+        id=identifier,
+        label=label,
+        description=description,
+        aggregation=Aggregation(aggregation),
+        missing=missing,
     )
 
 
@@ -363,7 +379,7 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
     )
     if fields is None:
         return None
-    identifier, label, description, aggregation = _named(check, fields, where)
+    common = _common(check, fields, where)
     higher_is = check.choice(fields.get("higher_is"), f"{where}.higher_is", ["risk", "strength"])
     bands = _bands(check, fields.get("bands"), f"{where}.bands")
     facet_bands = (
@@ -371,21 +387,15 @@ def _index(check: Checker, node: object, where: str) -> tuple[Index, Bands | Non
         if "facet_bands" in fields
         else None
     )
-    missing = _missing(check, fields, where)
     reliability = (
         _reliability(check, fields["reliability"], f"{where}.reliability")
         if "reliability" in fields
         else None
     )
-    if None in (identifier, label, description, aggregation, higher_is, bands):
+    if common is None or higher_is is None or bands is None:
         return None
-    assert identifier and label and description and aggregation and bands
     index = Index(
-        id=identifier,
-        label=label,
-        description=description,
-        aggregation=Aggregation(aggregation),
-        missing=missing,
+        **common,
         bands=bands,
         higher_is="risk" if higher_is == "risk" else "strength",
         reliability=reliability,
@@ -436,9 +446,8 @@ def _facet(
     )
     if fields is None:
         return None
-    identifier, label, description, aggregation = _named(check, fields, where)
+    common = _common(check, fields, where)
     index = check.identifier(fields.get("index"), f"{where}.index")
-    missing = _missing(check, fields, where)
     if "bands" in fields:
         bands = _bands(check, fields["bands"], f"{where}.bands")
     else:
@@ -448,18 +457,9 @@ def _facet(
                 where,
                 f"has no bands; add 'bands' here or 'facet_bands' to index {index!r}",
             )
-    if None in (identifier, index, label, description, aggregation, bands):
+    if common is None or index is None or bands is None:
         return None
-    assert identifier and index and label and description and aggregation and bands
-    return Facet(
-        id=identifier,
-        index=index,
-        label=label,
-        description=description,
-        aggregation=Aggregation(aggregation),
-        missing=missing,
-        bands=bands,
-    )
+    return Facet(**common, index=index, bands=bands)
 
 
 def _positions(node: object, section: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from assess.core.model import Text
+from assess.core.model import Text, find
 from assess.core.reference import Reference, SurveyRound
 from assess.group.disclosure import Withheld
 
@@ -63,10 +63,7 @@ class Breakdown:
     total: int
 
     def cell(self, key: str) -> Cell:
-        for cell in self.cells:
-            if cell.key == key:
-                return cell
-        raise KeyError(key)
+        return find(self.cells, key, by=lambda cell: cell.key)
 
     def share(self, cell: Cell) -> float | None:
         """Percent of all participants in a cell (None when withheld)."""
@@ -146,10 +143,7 @@ class CohortSummary:
     """Set when the whole group is smaller than `min_group`: then only the head count is shown."""
 
     def scope(self, scope_id: str) -> ScopeSummary:
-        for scope in self.scopes:
-            if scope.id == scope_id:
-                return scope
-        raise KeyError(scope_id)
+        return find(self.scopes, scope_id)
 
     @property
     def indices(self) -> tuple[ScopeSummary, ...]:

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import functools
 
+from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.messages import default_messages
 from assess.datafiles.support import default_support
-from assess.render.first_page import first_page_html
+from assess.render.first_page import Engine, first_page_html
 
 
 @functools.cache
 def assess_first_page(engine: str) -> str:
     """The first page in every language for `engine` (``"voila"`` or ``"static"``)."""
-    if engine == "voila":
-        return first_page_html(default_messages(), default_support(), engine="voila")
-    if engine == "static":
-        return first_page_html(default_messages(), default_support(), engine="static")
+    known: dict[str, Engine] = {"voila": "voila", "static": "static"}
+    if engine in known:
+        return first_page_html(
+            default_messages(),
+            default_support(),
+            engine=known[engine],
+            instrument=load_instrument(default_instrument_path()),
+        )
     raise ValueError(f"unknown engine {engine!r}: the page template names 'voila' or 'static'")
 
 

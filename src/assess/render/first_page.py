@@ -24,8 +24,9 @@ import json
 from typing import Literal
 
 from assess.core.messages import Messages
-from assess.core.model import Languages
+from assess.core.model import Instrument, Languages
 from assess.core.support import SupportDirectory
+from assess.render.early_pages import early_pages_html
 from assess.render.help import esc, help_now_html
 from assess.render.style import STYLE
 
@@ -59,6 +60,21 @@ _FRAME_STYLE = (
     ".assess-first-start{background:#1976d2;color:#fff;border:0;border-radius:2px;"
     "margin:1rem 0 .25rem}"
     ".assess-first-page{padding:.5rem .75rem 0}.assess-first-status{min-height:1.7em}"
+    # The keep box as the quiz's tick box looks.
+    ".assess-first-keep{display:flex;gap:.5rem;align-items:flex-start;margin-top:.75rem}"
+    ".assess-first-keep input{transform:scale(1.2);margin-top:.35rem}"
+    # The question pages answered before Python is ready (early_pages.py): what the widgets'
+    # own style sheet, not loaded yet, gives the quiz's buttons and radio groups.
+    "html.assess-early-on .assess-first .assess-welcome,html.assess-early-on .assess-first-start,"
+    "html.assess-early-on .assess-first-status,html.assess-early-on .assess-first-keep,"
+    "html.assess-early-on .assess-first-keep-note{display:none}"
+    ".assess-early .widget-radio-box{display:flex;flex-direction:column}"
+    ".assess-early .widget-radio-box label{display:flex;align-items:center}"
+    ".assess-early .assess-nav{display:flex}"
+    ".assess-early .assess-button{border:0;border-radius:2px;background:#eee;"
+    "color:rgba(0,0,0,.8);cursor:pointer}"
+    ".assess-early .assess-button.mod-primary{background:#1976d2;color:#fff}"
+    ".assess-early .assess-bar{width:100%}"
 )
 
 
@@ -69,18 +85,24 @@ def _frame(languages: Languages) -> str:
         f'html[lang="{code}"]:not(.assess-first-done) .assess-first[lang="{code}"]'
         for code in languages.codes
     )
+    # The question pages hold every language side by side: the page's own is shown.
+    said = ",".join(
+        f'html[lang="{code}"] .assess-early [lang="{code}"]' for code in languages.codes
+    )
     offered = json.dumps(list(languages.codes))
     return (
-        f"<style>{_FRAME_STYLE}{shown}{{display:block}}</style>"
+        f"<style>{_FRAME_STYLE}{shown}{{display:block}}.assess-early [lang]{{display:none}}"
+        f"{said}{{display:inline}}</style>"
         '<script>(function(){var asked = new URLSearchParams(location.search).get("lang");'
         f"document.documentElement.lang = {offered}.indexOf(asked) >= 0 ? asked : "
         f'"{languages.default}";}})();</script>'
     )
 
 
-FIRST_PAGE_STYLE = STYLE.replace(".assess-app", ".assess-first")
+FIRST_PAGE_STYLE = STYLE.replace(".assess-app", ":is(.assess-first,.assess-early)")
 """The quiz's style sheet for the first page.  Its root is not ``.assess-app``, the quiz's, so
-that nothing looking for the quiz finds it; the page script removes it once the quiz is drawn."""
+that nothing looking for the quiz finds it (the question pages, ``.assess-early``, are styled
+alike); the page script removes it once the quiz is drawn."""
 
 
 def for_engine(messages: Messages, engine: Engine) -> Messages:
@@ -125,8 +147,15 @@ def _start_html(messages: Messages, language: str) -> str:
 
     steps = "".join(step(number, key) for number, key in enumerate(STARTUP_STEPS, start=1))
     pressed = esc(messages.text("first.pressed", language))
+    # The welcome's choice to keep the answers on this device (the quiz's KeepOnDevice).
+    keep = (
+        f'<label class="assess-first-keep"><input type="checkbox" class="assess-first-keep-box">'
+        f"<span>{esc(messages.text('keep.label', language))}</span></label>"
+        '<p class="assess-muted assess-first-keep-note">'
+        f"{esc(messages.text('keep.note', language))}</p>"
+    )
     return (
-        f'<button type="button" class="assess-button assess-first-start"{steps}'
+        f'{keep}<button type="button" class="assess-button assess-first-start"{steps}'
         f' data-pressed="{pressed}">{esc(messages.text("welcome.start", language))}</button>'
         '<p class="assess-first-status assess-muted" role="status">'
         f"{esc(messages.text('first.preparing', language))}</p>"
@@ -147,13 +176,21 @@ def first_page_block(messages: Messages, directory: SupportDirectory, language: 
     )
 
 
-def first_page_html(messages: Messages, directory: SupportDirectory, *, engine: Engine) -> str:
-    """The first page in every language, the asked one shown, with the quiz's style sheet."""
+def first_page_html(
+    messages: Messages,
+    directory: SupportDirectory,
+    *,
+    engine: Engine,
+    instrument: Instrument | None = None,
+) -> str:
+    """The first page in every language, the asked one shown, with the quiz's style sheet;
+    with `instrument`, its question pages too, for answering before Python is ready."""
     said = for_engine(messages, engine)
     codes = messages.languages.codes
     blocks = "".join(first_page_block(said, directory, language) for language in codes)
+    early = early_pages_html(instrument, messages) if instrument is not None else ""
     frame = _frame(messages.languages)
-    return f'{frame}{FIRST_PAGE_STYLE}<div class="assess-first-page">{blocks}</div>'
+    return f'{frame}{FIRST_PAGE_STYLE}<div class="assess-first-page">{blocks}{early}</div>'
 
 
 __all__ = (

@@ -43,7 +43,7 @@ import datetime
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Result, Status, Text
@@ -93,12 +93,14 @@ class _Section:
 
 @dataclass(frozen=True, slots=True)
 class _Page:
-    language: str
+    html_lang: str
     title: str
     subtitle: str
     disclaimer: str
     indices_heading: str
     indices: tuple[_IndexView, ...]
+    index_unscored: str
+    """Said in place of an index's score when it has none."""
     facets_heading: str
     facets: tuple[_FacetView, ...]
     plan_heading: str
@@ -115,15 +117,30 @@ class _Page:
     since: SinceView | None = None
 
 
+class PageOptions(TypedDict, total=False):
+    """What the Markdown and the HTML take-away are made from besides the result and its plan:
+    the person's `language` and the `messages` to say it in (both needed); the `result_code` to
+    print, the `support` directory's help lines, the `answers` (to say what the plan assumed for
+    a question they skipped) and an `earlier` result (for the change since), each when given."""
+
+    language: Required[str]
+    messages: Required[Messages]
+    result_code: str | None
+    support: Support | None
+    answers: Answers | None
+    earlier: Earlier | None
+
+
 def _page(
     instrument: Instrument,
     result: Result,
     plan: Plan,
+    *,
     language: str,
     messages: Messages,
-    result_code: str | None,
-    support: Support | None,
-    answers: Answers | None,
+    result_code: str | None = None,
+    support: Support | None = None,
+    answers: Answers | None = None,
     earlier: Earlier | None = None,
 ) -> _Page:
     messages.languages.require(language)
@@ -180,12 +197,13 @@ def _page(
         _Section(say("plan.month"), (step_view(instrument, plan.month, language, messages),)),
     )
     return _Page(
-        language=language,
+        html_lang=messages.languages[language].html_lang,
         title=say("app.title"),
         subtitle=made_on,
         disclaimer=say("disclaimer"),
         indices_heading=say("results.indices"),
         indices=tuple(indices),
+        index_unscored=say("takeaways.index_unscored"),
         facets_heading=say("results.facets"),
         facets=tuple(facets),
         plan_heading=say("plan.title"),
@@ -259,23 +277,12 @@ def escape_markdown(text: str) -> str:
 
 
 def plan_markdown(
-    instrument: Instrument,
-    result: Result,
-    plan: Plan,
-    *,
-    language: str,
-    messages: Messages,
-    result_code: str | None = None,
-    support: Support | None = None,
-    answers: Answers | None = None,
-    earlier: Earlier | None = None,
+    instrument: Instrument, result: Result, plan: Plan, **options: Unpack[PageOptions]
 ) -> str:
     """The result (indices and facets), the plan and the help lines as Markdown (CommonMark), in
     `language`; given the `answers`, what the plan assumed for a question they skipped; given an
     `earlier` result, the change since then."""
-    page = _page(
-        instrument, result, plan, language, messages, result_code, support, answers, earlier
-    )
+    page = _page(instrument, result, plan, **options)
     md = escape_markdown
     lines = [
         f"# {md(page.title)}",
@@ -292,7 +299,7 @@ def plan_markdown(
     for index in page.indices:
         lines += [f"### {md(index.label)}", ""]
         if index.score is None:
-            lines += [md(messages.text("takeaways.index_unscored", language)), ""]
+            lines += [md(page.index_unscored), ""]
         else:
             lines += [f"**{md(index.score)}**", "", md(index.explanation or ""), ""]
         lines += [f"*{md(index.reading)}*", ""]
@@ -362,31 +369,20 @@ code { font-size: 1.05rem; word-break: break-all; }
 
 
 def plan_html(
-    instrument: Instrument,
-    result: Result,
-    plan: Plan,
-    *,
-    language: str,
-    messages: Messages,
-    result_code: str | None = None,
-    support: Support | None = None,
-    answers: Answers | None = None,
-    earlier: Earlier | None = None,
+    instrument: Instrument, result: Result, plan: Plan, **options: Unpack[PageOptions]
 ) -> str:
     """A standalone HTML5 page of the result, the plan and the help lines: no scripts, fonts,
     images or links, so that it opens offline and requests nothing from anywhere; it prints
     whole (indices, facets, plan, help lines, result code).  Given the `answers`, it says what
     the plan assumed for a question they skipped; given an `earlier` result, the change since."""
-    page = _page(
-        instrument, result, plan, language, messages, result_code, support, answers, earlier
-    )
+    page = _page(instrument, result, plan, **options)
 
     def e(text: str) -> str:
         return html.escape(text, quote=True)
 
     out = [
         "<!doctype html>",
-        f'<html lang="{e(messages.languages[language].html_lang)}">',
+        f'<html lang="{e(page.html_lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -417,7 +413,7 @@ def plan_html(
     for index in page.indices:
         out += ['<div class="index">', f"<h3>{e(index.label)}</h3>"]
         if index.score is None:
-            out.append(f"<p>{e(messages.text('takeaways.index_unscored', language))}</p>")
+            out.append(f"<p>{e(page.index_unscored)}</p>")
         else:
             out += [
                 f'<p class="score">{e(index.score)}</p>',

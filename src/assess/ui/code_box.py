@@ -68,12 +68,7 @@ class CompareBox(widgets.VBox):  # type: ignore[misc]
         # Where results are saved, a progress key opens one too.
         label = "since.compare_label_key" if keys else "since.compare_label"
         self.intro = labels.html(lambda say: f"<p>{esc(say(label))}</p>")
-        self.field = labels.made(
-            widgets.Text,
-            {"placeholder": "restore.placeholder"},
-            layout=widgets.Layout(width="100%", max_width="32em"),
-            _dom_classes=("assess-compare-code",),
-        )
+        self.field = labels.code_field(classes=("assess-compare-code",))
         self.button = labels.button("since.compare_button")
         self.notice = wording.html()
         self.notice.add_class("assess-compare-notice")

@@ -182,6 +182,16 @@ class Labels:
             _dom_classes=tuple(classes),
         )
 
+    def code_field(self, *, classes: Sequence[str]) -> widgets.Text:
+        """A one-line box to paste a result code (or a progress key) into: wide enough for one,
+        no wider, as on the welcome page and under a result."""
+        return self.made(
+            widgets.Text,
+            {"placeholder": "restore.placeholder"},
+            layout=widgets.Layout(width="100%", max_width="32em"),
+            _dom_classes=tuple(classes),
+        )
+
     def relabel(self, language: str) -> None:
         """Every text made here, now in `language`."""
         self.say = Say(self.wording, language)

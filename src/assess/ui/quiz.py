@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from assess.core.early_answers import EarlyAnswers
 from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Language, Result
 from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
+from assess.render.early_pages import QUESTIONS_PER_PAGE
 from assess.render.style import STYLE
 from assess.ui.components import (
     FULL_WIDTH,
@@ -44,8 +46,6 @@ if TYPE_CHECKING:
     from assess.ui.results_page import ResultsPage
 
 __all__ = ["QuizApp", "QuizServices", "ResultsMaterial", "SaveRequest"]
-
-QUESTIONS_PER_PAGE = 5
 
 
 class QuizApp(widgets.VBox):  # type: ignore[misc]
@@ -388,6 +388,24 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         except (ProblemsError, OSError):
             say(self.text("quiz.results_unavailable"))
         return None
+
+    def take_early(self, early: EarlyAnswers) -> None:
+        """Carry on from the question pages answered before Python was ready (the first page's,
+        :mod:`assess.render.early_pages`): their answers and language, on the page the person
+        turned to, or on to the results when they asked for them there."""
+        if early.language is not None:
+            self.language = early.language
+        self._answers_held = early.answers
+        for page in self.question_pages.built():
+            page.fill(early.answers.responses)
+        if self._profile_page is not None:
+            self._profile_page.fill(early.answers.profile)
+        self._skip_allowed_on = None
+        self.nav.clear()
+        if early.finish:
+            self._prepare_results()
+        else:
+            self.page = early.page
 
     def _on_restore(self, _button: object) -> None:
         read = self._read_code(self.code_input.value, self.nav.say)

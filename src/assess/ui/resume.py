@@ -34,6 +34,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from assess.core.early_answers import PREFIX as EARLY
+from assess.core.early_answers import read_early_answers
 from assess.core.model import Answers
 from assess.ui.components import FULL_WIDTH, HIDDEN, Labels, Say, Wording, esc
 from assess.ui.past import MAX_KEPT, PastResults
@@ -160,7 +162,11 @@ class Resume(widgets.VBox):  # type: ignore[misc]
     def take(self, text: str) -> bool:
         """Restore the answers and the page of a resume code; False (and no answer changed) for
         anything that is not one.  A code the page kept on this device (:data:`KEPT`) ticks the
-        keep box whatever follows, so that a damaged one is overwritten by the next answer."""
+        keep box whatever follows, so that a damaged one is overwritten by the next answer.
+        The first page's hand-over of answers given before Python was ready (:data:`EARLY`)
+        goes to the quiz."""
+        if text.startswith(EARLY):
+            return self._take_early(text[len(EARLY) :])
         if text.startswith(KEPT):
             text, _, listed = text[len(KEPT) :].partition(PAST)
             self._take_past(listed)
@@ -194,6 +200,28 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         if 0 < page <= int(self.app.last_question_page) + 1:
             self.app.page = page
         self.field.value = ""
+        self.publish()
+        return True
+
+    def _take_early(self, text: str) -> bool:
+        app = self.app
+        early = read_early_answers(
+            text,
+            app.instrument,
+            pages=int(app.profile_index),
+            languages=app.messages.languages.codes,
+        )
+        self.field.value = ""
+        if early is None:
+            self.publish()
+            return False
+        if early.keep:
+            self._quiet = True  # one publish, below, with the answers taken
+            try:
+                self.keep.box.value = True
+            finally:
+                self._quiet = False
+        app.take_early(early)
         self.publish()
         return True
 

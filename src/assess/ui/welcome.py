@@ -25,12 +25,7 @@ class WelcomePage(widgets.VBox):  # type: ignore[misc]
         self.restore_label = labels.html(
             lambda say: f'<p id="assess-restore-label">{esc(say("restore.label"))}</p>'
         )
-        self.code_input = labels.made(
-            widgets.Text,
-            {"placeholder": "restore.placeholder"},
-            layout=widgets.Layout(width="100%", max_width="32em"),
-            _dom_classes=("assess-restore",),
-        )
+        self.code_input = labels.code_field(classes=("assess-restore",))
         self.restore = labels.button("restore.button")
         super().__init__(
             [
