@@ -127,6 +127,7 @@ clean:
 # with the token, is printed once to the terminal (never to the log, which drops query strings).
 # The result store is $ASSESS_DATABASE_URL, else the local SQLite file.  Run through
 # assess.hosting.guard: the login slows down after failed tokens, the Host header is checked.
+# The page template's scripts say their words (data/i18n/page.yaml) through assess_page_texts.
 FACILITATOR_PORT ?= 8867
 .PHONY: facilitator
 facilitator: $(STAMP)
@@ -134,6 +135,7 @@ facilitator: $(STAMP)
 		facilitator/cohort.ipynb --token --AssessGuard.kernel_memory_mb=4000 \
 		--VoilaConfiguration.template=assess --VoilaConfiguration.strip_sources=True \
 		--VoilaConfiguration.show_tracebacks=False --VoilaExecutor.iopub_timeout=60 \
+		--VoilaExporter.filters=assess_page_texts=assess.hosting.page_texts.assess_page_texts \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
 
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by

@@ -466,10 +466,13 @@ def static_first_page() -> str:
 
 
 def finish_pages(output: Path) -> None:
-    """The quiz's page gets its first page; no page may load anything from another host."""
+    """The quiz's page gets its first page, every page its scripts' words (page_texts.html.j2);
+    no page may load anything from another host."""
+    from assess.hosting.page_texts import PAGE_TEXTS_MARKER, assess_page_texts
+
     first_page = static_first_page()
     for page in pages(output):
-        text = page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8").replace(PAGE_TEXTS_MARKER, assess_page_texts())
         if page.name == "quiz.html":
             if text.count(FIRST_PAGE_MARKER) != 1:
                 sys.exit(f"{page}: the page template left no place for the first page")
@@ -502,11 +505,17 @@ def precompress(output: Path) -> None:
 
 def write_index(output: Path) -> None:
     """The site's front door leads to the quiz, keeping ?lang=."""
+    from html import escape
+
+    from assess.hosting.page_texts import server_page_texts
+
+    texts = server_page_texts()
     (output / "index.html").write_text(
-        '<!doctype html>\n<html lang="ja"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{texts.lang}"><head><meta charset="utf-8">'
         "<title>assess</title>\n"
         "<script>location.replace('voici/render/quiz.html' + location.search);</script>\n"
-        '</head><body><p><a href="voici/render/quiz.html">quiz / 診断</a></p></body></html>\n',
+        '</head><body><p><a href="voici/render/quiz.html">'
+        f"{escape(texts.joined('server.title'))}</a></p></body></html>\n",
         encoding="utf-8",
     )
 

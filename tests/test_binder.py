@@ -253,6 +253,7 @@ def test_a_fresh_binder_environment_runs_the_notebooks_and_serves_the_quiz(
     assert start_label == QuizVisit(url, language="en").text("welcome.start")
     assert "cdn.jsdelivr.net" not in body and "font-awesome" not in body  # the assess template
     assert '<html lang="ja">' in body  # VoilaExporter.language_code from binder/jupyter/
+    assert 'id="assess-page-texts"' in body  # the page scripts' words: its filters
 
 
 def _repo2docker(tmp_path: Path) -> Path:

@@ -492,6 +492,10 @@ def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
     words, environment = facilitator_command(8867)
     assert words[1:4] == ["-m", "assess.app.facilitator_server", "facilitator/cohort.ipynb"]
     assert "--VoilaConfiguration.template=assess" in words
+    assert (
+        "--VoilaExporter.filters=assess_page_texts=assess.hosting.page_texts.assess_page_texts"
+        in (words)
+    )  # the page template's scripts say their words (data/i18n/page.yaml)
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
     assert "--port=8867" in words and "--Voila.port_retries=0" in words
     assert environment["JUPYTER_PATH"] == str(ROOT / "src" / "assess" / "hosting" / "jupyter")
@@ -574,6 +578,7 @@ def test_the_facilitator_server_refuses_requests_without_the_token() -> None:
         status, _, body = get(port, "/?token=" + token)
         assert status == 200
         assert "application/vnd.jupyter.widget-view+json" in body
+        assert 'id="assess-page-texts"' in body  # its page scripts' words, from the recipe
         assert "Traceback" not in body
         status, _, body = get(port, "/", headers={"Authorization": f"token {token}"})
         assert status == 200

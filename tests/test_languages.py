@@ -86,6 +86,9 @@ def test_listing_a_language_without_its_texts_reports_every_text_of_every_file(
     assert run.returncode != 0
     assert expected > 100
     assert len(missing) == expected, report[-2000:]
+    page_keys = yaml.safe_load((folder / "i18n" / "page.yaml").read_text(encoding="utf-8"))
+    for key in page_keys["messages"]:  # the page's scripts' and the server pages' words too
+        assert f"page.yaml: messages.{key}: missing translation" in report
 
 
 @pytest.mark.parametrize(
@@ -137,6 +140,38 @@ def test_a_text_keeps_its_japanese_and_english_names() -> None:
 
 
 # --- the pseudo-language, end to end ------------------------------------------------------------
+
+_PAGE_TEXTS = r"""
+import json
+from assess.hosting.page_texts import assess_page_texts, busy_page_html, server_page_texts
+texts = server_page_texts()
+keys = ("server.title", "server.busy.title", "server.busy.text", "server.busy.reload",
+        "server.busy.short", "server.error.title", "server.error.text")
+print(json.dumps({
+    "block": assess_page_texts("page."),
+    "server pages": {lang: said for lang, *said in texts.each(*keys)},
+    "busy page": busy_page_html(texts),
+}))
+"""
+
+
+def test_the_page_around_the_quiz_speaks_a_language_added_as_data(tmp_path: Path) -> None:
+    """The page's scripts get ``xx``'s words from the filter, and the server's own pages say
+    theirs in ``xx`` too, with nothing but the data changed."""
+    script = using_data(with_pseudo(tmp_path)) + _PAGE_TEXTS
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    said = json.loads(run.stdout.splitlines()[-1])
+    block = json.loads(re.sub(r"^<script[^>]*>|</script>$", "", said["block"]))
+    xx = block["languages"][PSEUDO]
+    assert set(block["languages"]) == {"ja", "en", PSEUDO} and block["default"] == "ja"
+    assert xx["lang"] == "en-x-pseudo" and xx["texts"]
+    assert set(xx["texts"]) == set(block["languages"]["ja"]["texts"])
+    shown = [*xx["texts"].values(), *said["server pages"]["en-x-pseudo"]]
+    assert {text: leftovers(text) for text in shown if leftovers(text)} == {}
+    assert '<p lang="en-x-pseudo">' in said["busy page"]
+
 
 _COLLECT = r"""
 import base64, json

@@ -501,4 +501,5 @@ def test_an_installed_wheel_serves_the_quiz_from_any_folder(tmp_path: Path) -> N
     assert start == QuizVisit(url, language="en").text("welcome.start")
     assert "cdn.jsdelivr.net" not in body and "font-awesome" not in body  # the assess template
     assert '<html lang="ja">' in body  # voila.json's VoilaExporter.language_code
+    assert 'id="assess-page-texts"' in body  # the page scripts' words: voila.json's filters
     assert list(elsewhere.iterdir()) == []

@@ -22,6 +22,7 @@ import yaml
 
 from assess.app import roots
 from assess.datafiles.messages import default_messages
+from assess.hosting.page_texts import PAGE_TEXTS_MARKER, assess_page_texts, server_page_texts
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
@@ -108,6 +109,27 @@ def test_the_static_quiz_page_gets_its_first_page_where_the_template_left_room(
     assert text.index("assess-first-page") < text.index("rendered_cells")
     messages = default_messages()
     assert html.escape(messages.text("welcome.privacy_in_browser", "ja")) in text
+
+
+def test_the_static_pages_get_the_page_scripts_words_where_the_template_left_room(
+    tmp_path: Path,
+) -> None:
+    """The marker of page_texts.html.j2 becomes the block of the page texts in every language
+    (the static site's renderer takes no filters)."""
+    build = _site_build()
+    page = _quiz_page(tmp_path, FIRST_PAGE_MARKER + PAGE_TEXTS_MARKER)
+    build.finish_pages(tmp_path)
+    text = page.read_text()
+    assert PAGE_TEXTS_MARKER not in text
+    assert assess_page_texts() in text
+
+
+def test_the_site_front_door_is_in_the_default_language(tmp_path: Path) -> None:
+    """index.html says the list's default language and names the quiz in every language."""
+    _site_build().write_index(tmp_path)
+    text = (tmp_path / "index.html").read_text()
+    assert '<html lang="ja">' in text
+    assert f">{server_page_texts().joined('server.title')}</a>" in text
 
 
 @pytest.mark.parametrize("body", ["", FIRST_PAGE_MARKER * 2])

@@ -42,13 +42,11 @@ from tornado.iostream import IOStream
 from assess.hosting.guard_handlers import RefusedHandler, wrap_handlers
 from assess.hosting.guard_state import AssessGuard, Guard
 from assess.hosting.log_guard import guard_logging
+from assess.hosting.page_texts import busy_page_html, server_page_texts
 from assess.hosting.voila_private import start_guarded
 
-BUSY_PAGE = (
-    "<!doctype html><html lang=ja><meta charset=utf-8><title>混み合っています / Busy</title>"
-    "<p>ただいま混み合っています。1分ほど待ってから再読み込みしてください。</p>"
-    "<p lang=en>The self-check is busy right now. Please wait a minute, then reload.</p></html>"
-)
+BUSY_PAGE = busy_page_html(server_page_texts())
+"""The short page a refused connection gets, in every language the build offers."""
 TICK_SECONDS = 1.0
 
 
@@ -210,6 +208,8 @@ def _make_app() -> Any:
                     self.guard.config.descriptor_share * 0.8
                 )
             settings.update(_tornado_settings(self.guard))
+            # The wording of the server's own pages (page.html, 503.html, error.html).
+            settings["voila_jinja2_env"].globals["assess_texts"] = server_page_texts()
             return settings
 
         def start(self) -> None:

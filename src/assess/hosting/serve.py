@@ -253,15 +253,12 @@ def _int(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _argument(section: str, name: str, value: object) -> str:
-    if isinstance(value, bool):
-        text = "True" if value else "False"
-    elif isinstance(value, Mapping):
-        # traitlets reads a Dict trait from the command line as key=value items.
-        text = ",".join(f"{key}={_argument_value(item)}" for key, item in value.items())
-    else:
-        text = _argument_value(value)
-    return f"--{section}.{name}={text}"
+def _arguments(section: str, name: str, value: object) -> list[str]:
+    if isinstance(value, Mapping):
+        # traitlets reads a Dict trait from the command line as key=value items, one an
+        # option: the option given once for each (the page template's filters, say).
+        return [f"--{section}.{name}={key}={_argument_value(item)}" for key, item in value.items()]
+    return [f"--{section}.{name}={_argument_value(value)}"]
 
 
 def _argument_value(value: object) -> str:
@@ -274,15 +271,12 @@ def _argument_value(value: object) -> str:
 
 def voila_arguments(config: Mapping[str, Mapping[str, object]]) -> list[str]:
     """The configuration as Voilà command-line options, one per setting."""
-    arguments = []
-    for section, values in config.items():
-        for name, value in values.items():
-            if isinstance(value, Mapping) and len(value) > 1:
-                raise ServeError(
-                    f"{section}.{name}: one key=value item at most on the command line"
-                )
-            arguments.append(_argument(section, name, value))
-    return arguments
+    return [
+        argument
+        for section, values in config.items()
+        for name, value in values.items()
+        for argument in _arguments(section, name, value)
+    ]
 
 
 def voila_command(options: ServeOptions, root: Path, *, python: str = sys.executable) -> list[str]:
