@@ -41,13 +41,14 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = ROOT / "build" / "site-work"
 PYODIDE_NPM = HERE / "node_modules" / "pyodide"
+PLOTLY_BASIC = HERE / "node_modules" / "plotly.js-basic-dist-min"
 KERNEL_REQUIREMENTS = HERE / "requirements-kernel.txt"
 
 # Pyodide 0.29.0 runs CPython 3.13 on emscripten: the markers a wheel's dependencies are read with.
@@ -125,6 +126,13 @@ STDLIB_LEFT_OUT = frozenset(
     )
 )  # fmt: skip
 # (unittest stays: the kernel's piplite imports unittest.mock; _pyrepl too: pydoc imports it.)
+# The single-byte code pages of `encodings` go too (~0.17 MB compressed): the quiz reads and
+# writes UTF-8 only, and reads Shift JIS (a multi-byte codec, kept, as are UTF-16/32 and Latin-1);
+# but cp437 stays, in which zipfile reads the names in a wheel (Pyodide unpacks them with it).
+STDLIB_CODE_PAGE = re.compile(
+    r"encodings/(?:cp(?!437|932|949|950)\d+|iso8859_\d+|mac_\w+|koi8_\w|kz1048|ptcp154"
+    r"|tis_620|hp_roman8|palmos)\.py"
+)
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -174,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "site")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    if not (PYODIDE_NPM / "pyodide.asm.wasm").exists():
-        sys.exit(f"{PYODIDE_NPM} is missing: run `npm ci` in {HERE} first (make site does)")
+    for package in (PYODIDE_NPM / "pyodide.asm.wasm", PLOTLY_BASIC / "plotly-basic.min.js"):
+        if not package.exists():
+            sys.exit(f"{package} is missing: run `npm ci` in {HERE} first (make site does)")
     if WORK.exists():
         shutil.rmtree(WORK)
     wheels = WORK / "lite" / "static" / "pyodide"
@@ -187,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         write_wheel(wheels, name=name, version="0", files={}, summary=summary)
     (pygments,) = wheels.glob("pygments-*.whl")
     slim_pygments(pygments)
+    for wheel in wheels.glob("*.whl"):  # before the lock takes their hashes
+        repack_stored(wheel)
     copy_pyodide_core(wheels)
     write_lock(wheels)
     write_lite_config(WORK / "lite")
@@ -196,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     (contents / "floor.ipynb").write_text(json.dumps(FLOOR_NOTEBOOK, indent=1) + "\n")
     output = WORK / "output"
     voici_build(WORK / "lite", contents, output)
+    partial_plotly(output / "extensions" / "jupyterlab-plotly")
     finish_pages(output)
     drop_source_maps(output)
     write_index(output)
@@ -332,13 +344,22 @@ def copy_pyodide_core(destination: Path) -> None:
 
 
 def repack_stdlib(archive: Path) -> None:
-    """Python's standard library without STDLIB_LEFT_OUT, its files stored rather than each
-    deflated: compressed whole by the host (its .gz copy), it is ~15 % smaller on the way."""
+    """Python's standard library without STDLIB_LEFT_OUT and the code pages, stored."""
+    repack_stored(
+        archive,
+        keep=lambda name: (
+            name.split("/")[0].removesuffix(".py") not in STDLIB_LEFT_OUT
+            and not STDLIB_CODE_PAGE.fullmatch(name)
+        ),
+    )
+
+
+def repack_stored(archive: Path, keep: Callable[[str], bool] = lambda name: True) -> None:
+    """The archive (a wheel, the standard library) with its files stored rather than each
+    deflated: compressed whole by the host (its .gz copy), it is 10-20 % smaller on the way."""
     with zipfile.ZipFile(archive) as original:
         entries = [
-            (info, original.read(info))
-            for info in original.infolist()
-            if info.filename.split("/")[0].removesuffix(".py") not in STDLIB_LEFT_OUT
+            (info, original.read(info)) for info in original.infolist() if keep(info.filename)
         ]
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as repacked:
         for info, data in entries:
@@ -446,6 +467,52 @@ def voici_build(lite: Path, contents: Path, output: Path) -> None:
         cwd=lite,
         env=environment,
     )  # fmt: skip
+
+
+# jupyterlab-plotly's renderer (plotly's wheel) carries the whole of plotly.js, every chart type,
+# inside its one chunk: ~1.45 MB compressed, a seventh of the first visit.  The quiz draws bars and
+# scatter marks only (ui/charts.py), which plotly.js's "basic" partial bundle holds (~0.4 MB).
+# The chunk wraps plotly.js's own bundle, unchanged but minified again, in a CommonJS-style
+# function `(exports, module) => {…}` that the renderer calls when it draws its first chart; the
+# build puts the partial bundle in that function instead.  Its start and its end, as written there:
+PLOTLY_BUNDLE_START = re.compile(
+    r"\w+=\w+\(\((?P<exports>\w+),(?P<module>\w+)\)=>\{"
+    r"(?=var \w+,\w+;\w+=\"u\">typeof self\?self:\w+,\w+=\(\)=>\{)"
+)
+PLOTLY_BUNDLE_END = re.compile(
+    r"return window\.Plotly=(\w+),\1\},\"object\"==typeof (\w+)&&\2\.exports\?"
+    r"\2\.exports=(\w+)\(\):\w+\.moduleName=\3\(\)(?=\}\))"
+)
+
+
+def partial_plotly(extension: Path) -> None:
+    """jupyterlab-plotly's chunk with plotly.js's basic bundle in place of the whole of plotly.js
+    (the same version: the renderer is written against it)."""
+    wanted = json.loads((extension / "package.json").read_text())["dependencies"]["plotly.js"]
+    basic = json.loads((PLOTLY_BASIC / "package.json").read_text())["version"]
+    if basic != wanted:
+        sys.exit(
+            f"jupyterlab-plotly bundles plotly.js {wanted}, sitebuild/package.json names "
+            f"plotly.js-basic-dist-min {basic}: pin the same version (npm install --save-exact)"
+        )
+    replaced = []
+    for chunk in (extension / "static").glob("*.js"):
+        text = chunk.read_text(encoding="utf-8")
+        starts = list(PLOTLY_BUNDLE_START.finditer(text))
+        ends = list(PLOTLY_BUNDLE_END.finditer(text))
+        if not starts and not ends:
+            continue
+        if len(starts) != 1 or len(ends) != 1 or ends[0].start() < starts[0].end():
+            sys.exit(f"{chunk}: plotly.js is not where sitebuild/build.py expects it")
+        start, end = starts[0], ends[0]
+        bundle = (PLOTLY_BASIC / "plotly-basic.min.js").read_text(encoding="utf-8")
+        # The bundle's UMD wrapper exports through `module` when there is one: the chunk's.
+        body = f"var module={start['module']},exports={start['exports']};\n{bundle}\n"
+        chunk.write_text(text[: start.end()] + body + text[end.end() :], encoding="utf-8")
+        replaced.append(chunk)
+    if len(replaced) != 1:
+        sys.exit(f"{extension}: found plotly.js in {len(replaced)} chunks, not 1")
+    run(["node", "--check", str(replaced[0])])
 
 
 def pages(output: Path) -> Iterable[Path]:

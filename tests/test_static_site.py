@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -190,6 +191,59 @@ def test_every_file_that_compresses_gets_a_gzip_copy_with_the_same_bytes(tmp_pat
     (tmp_path / "page.html.gz").unlink()
     build.precompress(tmp_path)
     assert (tmp_path / "page.html.gz").read_bytes() == packed
+
+
+# The shape of plotly.js's bundle inside jupyterlab-plotly's chunk, as rspack minified it.
+PLOTLY_CHUNK = (
+    'push([[0],{2(t,r,i){let O=1,F=(t,r)=>()=>r,R=1,j=F((t,r)=>{var i,n;i="u">typeof self?self:t,'
+    'n=()=>{var t={bar:1,sankey:1};return window.Plotly=t,t},"object"==typeof r&&r.exports?'
+    "r.exports=n():i.moduleName=n()}),N=O(R());tK.Plotly=O(j())}}])"
+)
+
+
+def test_the_plotly_renderer_gets_the_basic_bundle_of_its_own_plotly_js_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunk keeps its renderer and exports the basic bundle through the chunk's `module`;
+    the other chunks are left as they are, and a basic bundle of another version stops the
+    build."""
+    build = _site_build()
+    basic = tmp_path / "basic"
+    basic.mkdir()
+    (basic / "plotly-basic.min.js").write_text("module.exports={bar:1};")
+    (basic / "package.json").write_text('{"version": "4.1.1"}')
+    monkeypatch.setattr(build, "PLOTLY_BASIC", basic)
+    extension = tmp_path / "jupyterlab-plotly"
+    (extension / "static").mkdir(parents=True)
+    (extension / "package.json").write_text('{"dependencies": {"plotly.js": "4.1.1"}}')
+    (extension / "static" / "0.abc.js").write_text(PLOTLY_CHUNK)
+    (extension / "static" / "remoteEntry.abc.js").write_text("var _JUPYTERLAB;")
+    build.partial_plotly(extension)
+    chunk = (extension / "static" / "0.abc.js").read_text()
+    assert "sankey" not in chunk
+    assert "j=F((t,r)=>{var module=r,exports=t;\nmodule.exports={bar:1};\n})" in chunk
+    assert chunk.endswith(",N=O(R());tK.Plotly=O(j())}}])")
+    assert (extension / "static" / "remoteEntry.abc.js").read_text() == "var _JUPYTERLAB;"
+    (basic / "package.json").write_text('{"version": "4.2.0"}')
+    with pytest.raises(SystemExit, match=r"plotly\.js 4\.1\.1"):
+        build.partial_plotly(extension)
+
+
+def test_a_repacked_archive_stores_its_files_with_the_same_contents(tmp_path: Path) -> None:
+    """Each file stored, not deflated (the host's gzip compresses the archive whole), the same
+    bytes inside; the standard library's code pages left out, but cp437, which zipfile reads
+    names with."""
+    build = _site_build()
+    archive = tmp_path / "python_stdlib.zip"
+    names = ("encodings/utf_8.py", "encodings/cp437.py", "encodings/cp1252.py", "json/__init__.py")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as original:
+        for name in names:
+            original.writestr(name, f"# {name}\n" * 100)
+    build.repack_stdlib(archive)
+    with zipfile.ZipFile(archive) as repacked:
+        assert repacked.namelist() == [n for n in names if n != "encodings/cp1252.py"]
+        assert {info.compress_type for info in repacked.infolist()} == {zipfile.ZIP_STORED}
+        assert repacked.read("json/__init__.py") == b"# json/__init__.py\n" * 100
 
 
 # --- make site-serve (sitebuild/serve.py): the gzip copy to a browser that accepts it -------
