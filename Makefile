@@ -128,7 +128,11 @@ clean:
 # The result store is $ASSESS_DATABASE_URL, else the local SQLite file.  Run through
 # assess.hosting.guard: the login slows down after failed tokens, the Host header is checked.
 # The page template's scripts say their words (data/i18n/page.yaml) through assess_page_texts.
+# The notebook's one cell is given 30 s (it takes 1-15 s, on a busy machine too): now and then
+# Voilà misses the kernel's reply and would wait for it for ever, and a bounded wait looks again
+# (and finds it) when the time is up, so the page comes within those 30 s instead of never.
 FACILITATOR_PORT ?= 8867
+FACILITATOR_CELL_TIMEOUT ?= 30
 .PHONY: facilitator
 facilitator: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/src/assess/hosting/jupyter $(BIN)/python -m assess.app.facilitator_server \
@@ -136,6 +140,7 @@ facilitator: $(STAMP)
 		--VoilaConfiguration.template=assess --VoilaConfiguration.strip_sources=True \
 		--VoilaConfiguration.show_tracebacks=False --VoilaExecutor.iopub_timeout=60 \
 		--VoilaExporter.filters=assess_page_texts=assess.hosting.page_texts.assess_page_texts \
+		--VoilaExecutor.timeout=$(FACILITATOR_CELL_TIMEOUT) \
 		--Voila.ip=127.0.0.1 --port=$(FACILITATOR_PORT) --Voila.port_retries=0 --no-browser
 
 # The static quiz (README, "Workshops: one link, no server"): the same notebook and code, run by

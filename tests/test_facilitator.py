@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
+import ipywidgets as widgets
 import nbformat
 import pandas as pd
 import pytest
@@ -389,6 +390,24 @@ def test_a_view_opened_on_the_synthetic_sample_is_displayed() -> None:
     assert view.summary is not None and view.summary.participants == 30
     assert view.layout.display in (None, "") and view.results.layout.display in (None, "")
     assert view.results.children
+
+
+def test_the_charts_are_drawn_without_capturing_a_display() -> None:
+    """Each chart is its Output's outputs from the start, never a display captured into it:
+    a capture, while Voilà runs the notebook, sends messages back to the kernel on the channel
+    whose reply the page waits for, and under load that page sometimes never finished."""
+    view = build_facilitator(query_string="source=synthetic&size=30")
+    charts = [
+        child
+        for child in view.results.children
+        if isinstance(child, widgets.Output) and "assess-chart" in child._dom_classes
+    ]
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart.msg_id == ""
+        [output] = chart.outputs
+        assert output["output_type"] == "display_data"
+        assert output["data"]["application/vnd.plotly.v1+json"]["data"]
 
 
 def test_a_shared_layout_refuses_to_change() -> None:

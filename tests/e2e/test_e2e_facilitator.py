@@ -48,6 +48,10 @@ SAVED = 6
 PASTED = 8
 SYNTHETIC = 30
 DAY = datetime.date(2026, 11, 26)
+CELL_TIMEOUT = 30
+"""Seconds for the notebook's cell, as ``make facilitator`` gives it: Voilà now and then misses
+the kernel's reply to the cell and, with no bound, waits for ever (the page never loads); when a
+bounded wait ends it looks again and finds the reply.  The cell takes 1-15 s under load."""
 
 
 def sample_answers(size: int, seed: int) -> list[Answers]:
@@ -79,7 +83,11 @@ def facilitator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     environment[DATABASE_URL_ENV] = url
     base = f"http://127.0.0.1:{port}/"
     try:
-        with running(quiz_command(port, "facilitator/cohort.ipynb"), base, log, env=environment):
+        command = [
+            *quiz_command(port, "facilitator/cohort.ipynb"),
+            f"--VoilaExecutor.timeout={CELL_TIMEOUT}",
+        ]
+        with running(command, base, log, env=environment):
             yield base
     except ServerStartError as error:
         pytest.fail(str(error))

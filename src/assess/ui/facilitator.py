@@ -24,6 +24,7 @@ from assess.group.answers import SYNTHETIC_NOTE
 from assess.group.codes import CodeProblem
 from assess.group.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from assess.group.summary import CohortSummary, ScopeSummary
+from assess.ui.charts import figure_bundle
 from assess.ui.components import FULL_WIDTH, button, esc, full_width
 from assess.ui.facilitator_html import (
     Wording,
@@ -290,13 +291,16 @@ class FacilitatorView(widgets.VBox):  # type: ignore[misc]
         ]
 
     def _chart(self, name: str, figure: Any) -> widgets.Widget:
-        from IPython.display import display
-
         self.figures[name] = figure
         output = widgets.Output(layout=FULL_WIDTH)
         output.add_class("assess-chart")
-        with output:
-            display(figure)  # type: ignore[no-untyped-call]
+        # The chart is set as the Output's outputs, never displayed into it: while Voilà runs
+        # the notebook (a store or sample page), nbclient answers each display captured by an
+        # Output with a comm message on the kernel's shell channel, and now and then the
+        # cell's reply was lost among them under load, so the page never finished loading.
+        output.outputs = (
+            {"output_type": "display_data", "data": figure_bundle(figure), "metadata": {}},
+        )
         return output
 
     def _synthetic_suffix(self) -> str:
