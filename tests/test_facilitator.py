@@ -474,12 +474,14 @@ def facilitator_command(port: int) -> tuple[list[str], dict[str, str]]:
         if not line.startswith("\t"):
             break
         recipe.append(line.strip().removesuffix("\\").strip())
-    command = (
-        " ".join(recipe)
-        .replace("$(CURDIR)", str(ROOT))
-        .replace("$(BIN)", str(Path(sys.executable).parent))
-        .replace("$(FACILITATOR_PORT)", str(port))
-    )
+    # The recipe's own settings (`NAME ?= value`), then what a test run puts in their place.
+    variables = dict(re.findall(r"^([A-Z_]+) \?= (.*)$", "\n".join(lines), flags=re.M))
+    variables |= {
+        "CURDIR": str(ROOT),
+        "BIN": str(Path(sys.executable).parent),
+        "FACILITATOR_PORT": str(port),
+    }
+    command = re.sub(r"\$\(([A-Z_]+)\)", lambda used: variables[used.group(1)], " ".join(recipe))
     words = shlex.split(command)
     environment = dict(os.environ)
     while "=" in words[0] and not words[0].startswith("-"):
@@ -516,6 +518,7 @@ def test_the_make_target_serves_the_notebook_locally_with_a_token() -> None:
         in (words)
     )  # the page template's scripts say their words (data/i18n/page.yaml)
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
+    assert "--VoilaExecutor.timeout=30" in words  # the Makefile's setting, expanded
     assert "--port=8867" in words and "--Voila.port_retries=0" in words
     assert environment["JUPYTER_PATH"] == str(ROOT / "src" / "assess" / "hosting" / "jupyter")
 
