@@ -31,7 +31,7 @@ from assess.core.result_code import encode_result
 from assess.datafiles.instrument import default_instrument_path, load_instrument
 from assess.datafiles.languages import default_languages
 from assess.datafiles.messages import default_messages
-from assess.ui.quiz import QUESTIONS_PER_PAGE
+from assess.render.early_pages import question_pages
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,8 +51,7 @@ INSTRUMENT = load_instrument(default_instrument_path())
 MESSAGES = default_messages()
 _ITEMS = [item.id for item in INSTRUMENT.items]
 QUESTION_PAGES: list[list[str]] = [
-    _ITEMS[start : start + QUESTIONS_PER_PAGE]
-    for start in range(0, len(_ITEMS), QUESTIONS_PER_PAGE)
+    [item.id for item in page] for page in question_pages(INSTRUMENT)
 ]
 PROFILE = [question.id for question in INSTRUMENT.profile]
 PROFILE_PAGE = len(QUESTION_PAGES) + 1

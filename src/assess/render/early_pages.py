@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from assess.core.messages import Messages
-from assess.core.model import Instrument
+from assess.core.model import Instrument, Item
 from assess.render.help import esc
 
 QUESTIONS_PER_PAGE = 5
@@ -32,11 +32,13 @@ PAGE_NUMBER, PAGES = "{page}", "{pages}"
 """Left in the progress line's words for the page's script to fill."""
 
 
-def pages_of(instrument: Instrument) -> list[list[str]]:
-    """The question ids of each page of scored questions, in the order the quiz asks them."""
-    ids = [item.id for item in instrument.items]
+def question_pages(instrument: Instrument) -> list[tuple[Item, ...]]:
+    """The scored questions of each page, in the order they are asked: one paging for the
+    quiz's widgets and the first page's question pages."""
+    items = instrument.items
     return [
-        ids[start : start + QUESTIONS_PER_PAGE] for start in range(0, len(ids), QUESTIONS_PER_PAGE)
+        tuple(items[start : start + QUESTIONS_PER_PAGE])
+        for start in range(0, len(items), QUESTIONS_PER_PAGE)
     ]
 
 
@@ -77,23 +79,21 @@ def _page_html(number: int, questions: list[str], intro: str = "") -> str:
 
 def _rules(instrument: Instrument, messages: Messages) -> str:
     """What the page's script needs to tell a skip as the quiz does, as JSON."""
-    languages = {}
-    for language in messages.languages.offered:
-        code = language.code
-
-        def text(key: str, code: str = code, **values: object) -> str:
-            return messages.text(key, code, **values)
-
-        languages[code] = {
+    languages = {
+        language.code: {
             "listSeparator": language.list_separator,
             "quotes": list(language.quotes),
             "betweenQuoted": language.between_quoted,
             "betweenSentences": language.between_sentences,
-            "unanswered": text("quiz.unanswered_skip", numbers="{numbers}"),
-            "skipCosts": text("quiz.skip_costs", facets="{facets}"),
-            "progress": text("quiz.progress", page=PAGE_NUMBER, pages=PAGES),
-            "waiting": text("first.results_wait"),
+            "unanswered": messages.text("quiz.unanswered_skip", language.code, numbers="{numbers}"),
+            "skipCosts": messages.text("quiz.skip_costs", language.code, facets="{facets}"),
+            "progress": messages.text(
+                "quiz.progress", language.code, page=PAGE_NUMBER, pages=PAGES
+            ),
+            "waiting": messages.text("first.results_wait", language.code),
         }
+        for language in messages.languages.offered
+    }
     facets = [
         {
             "items": [item.id for item in instrument.items_of(facet.id)],
@@ -103,7 +103,10 @@ def _rules(instrument: Instrument, messages: Messages) -> str:
         for facet in instrument.facets
     ]
     rules = {
-        "pages": [*pages_of(instrument), [question.id for question in instrument.profile]],
+        "pages": [
+            *([item.id for item in page] for page in question_pages(instrument)),
+            [question.id for question in instrument.profile],
+        ],
         "facets": facets,
         "languages": languages,
     }
@@ -121,9 +124,9 @@ def early_pages_html(instrument: Instrument, messages: Messages) -> str:
 
     pages = []
     number = 1
-    for page_number, ids in enumerate(pages_of(instrument), start=1):
+    for page_number, items in enumerate(question_pages(instrument), start=1):
         questions = []
-        for item in (instrument.item(question_id) for question_id in ids):
+        for item in items:
             options = [(option.value, option.label.in_language) for option in item.scale.options]
             questions.append(_question_html(item.id, number, item.text.in_language, options, codes))
             number += 1
@@ -159,4 +162,4 @@ def early_pages_html(instrument: Instrument, messages: Messages) -> str:
     )
 
 
-__all__ = ("QUESTIONS_PER_PAGE", "early_pages_html", "pages_of")
+__all__ = ("QUESTIONS_PER_PAGE", "early_pages_html", "question_pages")

@@ -12,7 +12,6 @@ from typing import overload
 import ipywidgets as widgets
 
 from assess.core.messages import Messages
-from assess.core.model import Item
 from assess.ui.components import FULL_WIDTH, QuestionPage, Wording, esc
 
 
@@ -115,7 +114,3 @@ class LazyPages(Sequence[QuestionPage]):
     def built(self) -> list[QuestionPage]:
         """The pages built so far, in order (the others hold no answers)."""
         return [self._built[i] for i in sorted(self._built)]
-
-
-def paginate(items: Sequence[Item], *, size: int) -> list[tuple[Item, ...]]:
-    return [tuple(items[start : start + size]) for start in range(0, len(items), size)]

@@ -22,7 +22,7 @@ from assess.core.messages import Messages
 from assess.core.model import Answers, Instrument, Language, Result
 from assess.core.problems import ProblemsError
 from assess.core.scoring import facets_left_unscored
-from assess.render.early_pages import QUESTIONS_PER_PAGE
+from assess.render.early_pages import question_pages
 from assess.render.style import STYLE
 from assess.ui.components import (
     FULL_WIDTH,
@@ -32,7 +32,7 @@ from assess.ui.components import (
     Wording,
     esc,
 )
-from assess.ui.navigation import LazyPages, Navigation, paginate
+from assess.ui.navigation import LazyPages, Navigation
 from assess.ui.save_box import SaveRequest
 from assess.ui.services import QuizServices, ResultsMaterial
 from assess.ui.welcome import WelcomePage
@@ -107,7 +107,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
         # sent every visitor ~250 widgets before the welcome could appear (benchmarks/README.md).
         self._answers_held = Answers({})
         """Answers for pages not built yet (restored from a code), handed over when built."""
-        self.page_items = paginate(instrument.items, size=QUESTIONS_PER_PAGE)
+        self.page_items = question_pages(instrument)
         self.question_pages = LazyPages(len(self.page_items), self._build_page)
         self._profile_page: QuestionPage | None = None
         self.profile_intro = self._wording.html()
