@@ -389,17 +389,22 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             say(self.text("quiz.results_unavailable"))
         return None
 
+    def hold(self, answers: Answers) -> None:
+        """Replace every answer with `answers` (a code restored, a hand-over): the pages built so
+        far show them now, the others when they are built."""
+        self._answers_held = answers
+        for page in self.question_pages.built():
+            page.fill(answers.responses)
+        if self._profile_page is not None:
+            self._profile_page.fill(answers.profile)
+
     def take_early(self, early: EarlyAnswers) -> None:
         """Carry on from the question pages answered before Python was ready (the first page's,
         :mod:`assess.render.early_pages`): their answers and language, on the page the person
         turned to, or on to the results when they asked for them there."""
         if early.language is not None:
             self.language = early.language
-        self._answers_held = early.answers
-        for page in self.question_pages.built():
-            page.fill(early.answers.responses)
-        if self._profile_page is not None:
-            self._profile_page.fill(early.answers.profile)
+        self.hold(early.answers)
         self._skip_allowed_on = None
         self.nav.clear()
         if early.finish:
@@ -419,11 +424,7 @@ class QuizApp(widgets.VBox):  # type: ignore[misc]
             return
         # Kept as last time: changing the answers and finishing today compares with it.
         self.earlier = self._earlier_of(answers, taken_on, self.nav.say) or self.earlier
-        self._answers_held = answers
-        for page in self.question_pages.built():
-            page.fill(answers.responses)
-        if self._profile_page is not None:
-            self._profile_page.fill(answers.profile)
+        self.hold(answers)
         self._prepare_results(taken_on=taken_on)
         if (dropped or unasked) and self.page == self.results_index:
             self.nav.say_quietly(self._earlier_bank_notice(dropped, unasked))

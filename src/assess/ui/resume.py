@@ -170,11 +170,7 @@ class Resume(widgets.VBox):  # type: ignore[misc]
         if text.startswith(KEPT):
             text, _, listed = text[len(KEPT) :].partition(PAST)
             self._take_past(listed)
-            self._quiet = True  # one publish, below, with the answers restored
-            try:
-                self.keep.box.value = True
-            finally:
-                self._quiet = False
+            self._tick_keep()
             self.field.value = ""
             if not text:
                 self.publish()
@@ -189,19 +185,21 @@ class Resume(widgets.VBox):  # type: ignore[misc]
             self.publish()
             return False
         page = min(int(found.group(2)), int(self.app.last_question_page) + 1)
-        # The quiz keeps restored answers for pages it has not built yet (its restore field
-        # does the same); the built ones are filled now.
-        self.app._answers_held = answers
-        for built in self.app.question_pages.built():
-            built.fill(answers.responses)
-        profile = getattr(self.app, "_profile_page", None)
-        if profile is not None:
-            profile.fill(answers.profile)
+        self.app.hold(answers)
         if 0 < page <= int(self.app.last_question_page) + 1:
             self.app.page = page
         self.field.value = ""
         self.publish()
         return True
+
+    def _tick_keep(self) -> None:
+        """The keep box ticked, as the page asked, without a publish of its own: the caller
+        publishes once, with the answers it takes."""
+        self._quiet = True
+        try:
+            self.keep.box.value = True
+        finally:
+            self._quiet = False
 
     def _take_early(self, text: str) -> bool:
         app = self.app
@@ -216,11 +214,7 @@ class Resume(widgets.VBox):  # type: ignore[misc]
             self.publish()
             return False
         if early.keep:
-            self._quiet = True  # one publish, below, with the answers taken
-            try:
-                self.keep.box.value = True
-            finally:
-                self._quiet = False
+            self._tick_keep()
         app.take_early(early)
         self.publish()
         return True
